@@ -1,0 +1,59 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(`${root}/migrations`);
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: `${root}/wrangler.toml` },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ENCLAVE_MODE: "local",
+                  JOB_TOKEN_SECRET: "test-job-token-secret-0123456789abcdef",
+                  RUNNER_TOKEN_SECRET: "test-runner-token-secret-0123456789abcdef",
+                  ENCRYPTION_KEYS: JSON.stringify({ k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" }),
+                  ENCRYPTION_KEY_ID: "k1",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "worker",
+            root,
+            include: ["test/worker/**/*.test.ts"],
+            setupFiles: ["test/worker/setup.ts"],
+          },
+        },
+        {
+          test: {
+            name: "node",
+            root,
+            environment: "node",
+            include: ["test/{runner,cluster,detect,cli}/**/*.test.ts"],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        },
+        {
+          test: {
+            name: "e2e",
+            root,
+            environment: "node",
+            include: ["test/e2e/**/*.test.ts"],
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
+        },
+      ],
+    },
+  };
+});
