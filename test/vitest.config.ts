@@ -1,5 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -19,7 +19,9 @@ export default defineConfig(async () => {
                   ENCLAVE_MODE: "local",
                   JOB_TOKEN_SECRET: "test-job-token-secret-0123456789abcdef",
                   RUNNER_TOKEN_SECRET: "test-runner-token-secret-0123456789abcdef",
-                  ENCRYPTION_KEYS: JSON.stringify({ k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" }),
+                  ENCRYPTION_KEYS: JSON.stringify({
+                    k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                  }),
                   ENCRYPTION_KEY_ID: "k1",
                 },
               },

@@ -1,2 +1,5 @@
 import { expect, it } from "vitest";
-it("runs in node", () => { expect(typeof process.version).toBe("string"); });
+
+it("runs in node", () => {
+  expect(typeof process.version).toBe("string");
+});

@@ -1,7 +1,7 @@
-import { SELF } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 
 it("answers", async () => {
-  const res = await SELF.fetch("http://x/v1/health");
+  const res = await exports.default.fetch("http://x/v1/health");
   expect(res.status).toBe(200);
 });

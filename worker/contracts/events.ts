@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { DeploymentId } from "./ids.ts";
+
+export const STAGES = [
+  "provision",
+  "detect",
+  "generate",
+  "build",
+  "deploy",
+  "route",
+  "health",
+  "deprovision",
+] as const;
+export const Stage = z.enum(STAGES);
+export type Stage = z.infer<typeof Stage>;
+
+export const TERMINAL_EVENT_TYPES = [
+  "deployment.ready",
+  "deployment.failed",
+  "deployment.deleted",
+] as const;
+export const EventType = z.enum([
+  "stage.started",
+  "stage.log",
+  "stage.completed",
+  "stage.failed",
+  ...TERMINAL_EVENT_TYPES,
+]);
+export type EventType = z.infer<typeof EventType>;
+
+export const isTerminalEvent = (type: EventType): boolean =>
+  (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+
+/**
+ * One progress event as the runner reports it. `seq` counts from 0 within one attempt and is
+ * the deduplication key together with (deploymentId, attempt). `data` carries structured
+ * results (detection, image digest, URL) and never secrets.
+ */
+export const ProgressEvent = z
+  .object({
+    deploymentId: DeploymentId,
+    attempt: z.number().int().min(1),
+    seq: z.number().int().min(0),
+    stage: Stage.nullable(),
+    type: EventType,
+    message: z.string().max(4096),
+    at: z.iso.datetime(),
+    durationMs: z.number().int().min(0).optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+export const ProgressBatch = z.object({ events: z.array(ProgressEvent).min(1).max(200) }).strict();
+export type ProgressBatch = z.infer<typeof ProgressBatch>;
+
+/** An event as clients see it: `id` is the global, gap-free sequence assigned by the edge. */
+export const StreamedEvent = ProgressEvent.extend({
+  id: z.number().int().min(1),
+  receivedAt: z.iso.datetime(),
+});
+export type StreamedEvent = z.infer<typeof StreamedEvent>;

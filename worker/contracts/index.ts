@@ -1,0 +1,11 @@
+/**
+ * Contracts shared by the edge Worker and the Node runner. Only zod and plain TypeScript
+ * here: nothing from the Workers runtime or from Node, so both sides import the same module.
+ */
+export * from "./config.ts";
+export * from "./detection.ts";
+export * from "./events.ts";
+export * from "./ids.ts";
+export * from "./job.ts";
+export * from "./source.ts";
+export * from "./spec.ts";

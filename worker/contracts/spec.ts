@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { PlatformConfig } from "./config.ts";
+import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
+import { ServiceSource } from "./source.ts";
+
+export const DatabaseEngine = z.enum(["postgres", "mysql"]);
+export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
+
+/** DNS-1123 label: what a service name or tenant slug must be to name Kubernetes objects. */
+export const Dns1123Label = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a-z, 0-9, '-')");
+
+export const SpecService = z.object({
+  id: z.string(),
+  name: Dns1123Label,
+  source: ServiceSource,
+  port: z.number().int().min(1).max(65535),
+  healthPath: z.string().startsWith("/"),
+  /** Decrypted environment variables: only ever in this spec and in Kubernetes Secrets. */
+  env: z.record(z.string(), z.string()),
+});
+export type SpecService = z.infer<typeof SpecService>;
+
+/**
+ * Everything the runner needs for one job, served by the edge's internal API to a runner
+ * token only. It is the one place where plaintext secrets leave the edge.
+ */
+export const DeploymentSpec = z.object({
+  deployment: z.object({
+    id: DeploymentId,
+    attempt: z.number().int().min(1),
+    kind: z.enum(["provision", "deprovision"]),
+  }),
+  tenant: z.object({
+    id: TenantId,
+    organizationId: OrganizationId,
+    name: z.string(),
+    slug: Dns1123Label,
+    plan: z.string(),
+    labels: z.record(z.string(), z.string()),
+    /** True once any deployment of the tenant reached ready: a failed redeploy keeps it serving. */
+    wasReady: z.boolean(),
+  }),
+  services: z.array(SpecService),
+  database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
+  domains: z.array(z.string()),
+  config: PlatformConfig,
+});
+export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
