@@ -23,6 +23,7 @@ export default defineConfig(async () => {
                     k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                   }),
                   ENCRYPTION_KEY_ID: "k1",
+                  OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
                 },
               },
             }),

@@ -18,6 +18,8 @@ export interface Env {
   RUNNER_TOKEN_SECRET: string;
   ENCRYPTION_KEYS: string;
   ENCRYPTION_KEY_ID: string;
+  /** Bearer token of the platform operator (organization management). */
+  OPERATOR_TOKEN: string;
   /** Only in tests: the migrations read by the Vitest config. */
   TEST_MIGRATIONS?: D1Migration[];
 }

@@ -1,0 +1,198 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** UTC timestamps as ISO-8601 text: readable in D1 and sortable as strings. */
+const timestamp = (name: string) => text(name);
+const createdAt = () =>
+  timestamp("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const API_KEY_SCOPES = ["read", "write", "admin"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    /** Public lookup part of `enc_<mode>_<prefix>_<secret>`. */
+    prefix: text("prefix").notNull(),
+    /** Hex SHA-256 of the secret part; the secret itself is never stored. */
+    secretHash: text("secret_hash").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
+    createdBy: text("created_by"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("api_keys_prefix_unique").on(t.prefix),
+    index("api_keys_org_idx").on(t.organizationId),
+  ],
+);
+
+/** Dashboard users: JWT subjects (per issuer) mapped to an organization. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    email: text("email"),
+    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at"),
+  },
+  (t) => [uniqueIndex("users_issuer_subject_unique").on(t.issuer, t.subject)],
+);
+
+export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export const tenants = sqliteTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    /** Becomes `<slug>.<base domain>`; unique across the platform among live tenants. */
+    slug: text("slug").notNull(),
+    plan: text("plan").notNull(),
+    status: text("status", { enum: TENANT_STATUSES }).notNull(),
+    statusReason: text("status_reason"),
+    labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    databaseEngine: text("database_engine", { enum: ["postgres", "mysql"] }),
+    databaseVersion: text("database_version"),
+    domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
+    /** Set when a deployment first reached ready: later failures leave that version serving. */
+    readyAt: timestamp("ready_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+    deletedAt: timestamp("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("tenants_live_slug_unique").on(t.slug).where(sql`${t.deletedAt} IS NULL`),
+    index("tenants_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+  ],
+);
+
+export const services = sqliteTable(
+  "services",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    name: text("name").notNull(),
+    source: text("source", { mode: "json" }).notNull(),
+    port: integer("port").notNull(),
+    healthPath: text("health_path").notNull(),
+    /** Envelope-encrypted JSON object of environment variables (see worker/crypto). */
+    envCiphertext: text("env_ciphertext"),
+    /** Names of the variables, so they can be listed masked without decrypting. */
+    envKeys: text("env_keys", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("services_tenant_name_unique").on(t.tenantId, t.name)],
+);
+
+export const DEPLOYMENT_KINDS = ["provision", "deprovision"] as const;
+export const DEPLOYMENT_STATUSES = ["queued", "running", "ready", "failed", "deleted"] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export const deployments = sqliteTable(
+  "deployments",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    kind: text("kind", { enum: DEPLOYMENT_KINDS }).notNull(),
+    status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull(),
+    /** The attempt currently dispatched; the watchdog and retries raise it. */
+    attempt: integer("attempt").notNull().default(1),
+    statusReason: text("status_reason"),
+    /** Stage that failed, when status is failed. */
+    failedStage: text("failed_stage"),
+    /** Per-service detection results, image digests and the public URL, reported by the runner. */
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at"),
+    finishedAt: timestamp("finished_at"),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    index("deployments_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    index("deployments_org_idx").on(t.organizationId),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    /** `key:<id>`, `user:<id>`, `runner` or `system`. */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    requestId: text("request_id").notNull(),
+    /** Non-secret details (e.g. changed field names); never values of secrets. */
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_org_created_idx").on(t.organizationId, t.createdAt, t.id)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    organizationId: text("organization_id").notNull(),
+    key: text("key").notNull(),
+    /** `METHOD path`: the same key on another route is another request. */
+    route: text("route").notNull(),
+    /** SHA-256 of the canonical request body: same key + other body → 422. */
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["in_progress", "completed"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.key] }),
+    index("idempotency_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** Platform configuration overrides: one row per top-level PlatformConfig key. */
+export const platformConfig = sqliteTable("platform_config", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
