@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+const COLORS = { edge: 36, runner: 35, cluster: 33, stack: 32 } as const;
+export type Component = keyof typeof COLORS;
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+
+/** Prefixes every line with the component name so interleaved output stays readable. */
+export function label(component: Component): string {
+  const tag = `[${component}]`.padEnd(9);
+  return useColor ? `\x1b[${COLORS[component]}m${tag}\x1b[0m` : tag;
+}
+
+export function say(component: Component, line: string): void {
+  process.stdout.write(`${label(component)} ${line}\n`);
+}
+
+export interface LabelledProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Starts a child process whose stdout and stderr lines are printed with its label. */
+export function startLabelled(
+  component: Component,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; filter?: (line: string) => boolean } = {},
+): LabelledProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    // Own process group, so stopping it also stops what it spawned (workerd under wrangler).
+    detached: true,
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on("line", (line) => {
+      if (options.filter && !options.filter(line)) return;
+      say(component, line);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.once("error", (err) => {
+      say(component, `failed to start: ${err.message}`);
+      resolve(null);
+    });
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined || child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  return {
+    child,
+    exited,
+    async stop() {
+      signalGroup("SIGTERM");
+      const timer = setTimeout(() => signalGroup("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
