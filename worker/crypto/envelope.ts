@@ -97,7 +97,10 @@ const unwrap = async (env: KeyringEnv, envelope: Envelope): Promise<CryptoKey> =
 
 /** Encrypts any JSON value under a fresh data key wrapped by the active key. */
 export const encryptJson = async (env: KeyringEnv, value: unknown): Promise<string> => {
-  const dataKey = await crypto.subtle.generateKey(DATA_KEY, true, ["encrypt", "decrypt"]);
+  const dataKey = (await crypto.subtle.generateKey(DATA_KEY, true, [
+    "encrypt",
+    "decrypt",
+  ])) as CryptoKey;
   const iv = randomIv();
   const ciphertext = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: dataAad },
