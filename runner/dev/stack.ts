@@ -1,157 +1,185 @@
 /**
- * `npm start`: the whole Enclave stack on one machine. The edge Worker under `wrangler dev`
- * (local D1, Queues and Durable Objects), the runner, and the embedded cluster unless
- * KUBECONFIG points at a real one. State lives in .enclave/ and survives restarts.
+ * The whole Enclave stack on one machine: the edge Worker under `wrangler dev` (local D1,
+ * Queues and Durable Objects), the runner, and the embedded cluster unless a kubeconfig
+ * points at a real one. Used by `npm start` and by the end-to-end tests.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ensureDevOrganization } from "./dev-organization.ts";
-import { ensureDevSecrets } from "./dev-secrets.ts";
-import { type LabelledProcess, say, startLabelled } from "./labelled-process.ts";
+import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
+import { type DevSecrets, ensureDevSecrets } from "./dev-secrets.ts";
+import { type Component, type LabelledProcess, say, startLabelled } from "./labelled-process.ts";
 import { waitForHttp } from "./wait-for-http.ts";
 
-const root = resolve(import.meta.dirname, "../..");
-const stateDir = resolve(process.env.ENCLAVE_STATE_DIR ?? join(root, ".enclave"));
+export const repoRoot = resolve(import.meta.dirname, "../..");
+
+export interface StackOptions {
+  /** Where D1, Durable Object, cluster and dev-organization state is kept. */
+  stateDir: string;
+  edgePort: number;
+  runnerPort: number;
+  clusterPort: number;
+  /** A real cluster; when absent the embedded cluster is started. */
+  kubeconfig?: string;
+  /** Extra environment for the embedded cluster process (e.g. simulated timings). */
+  clusterEnv?: Record<string, string>;
+  /** Extra environment for the runner process. */
+  runnerEnv?: Record<string, string>;
+  /** Start everything but the runner (tests start it later). */
+  withoutRunner?: boolean;
+  /** Called when a component exits while the stack is meant to be running. */
+  onUnexpectedExit?: (component: Component, code: number | null) => void;
+}
+
+export interface Stack {
+  edgeUrl: string;
+  runnerUrl: string;
+  kubeconfig: string;
+  secrets: DevSecrets;
+  organization: DevOrganization;
+  startRunner(): Promise<void>;
+  /** Stops the runner; `signal` SIGKILL simulates a crash. */
+  stopRunner(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
 const host = "127.0.0.1";
-const edgePort = Number(process.env.ENCLAVE_EDGE_PORT ?? 8787);
-const runnerPort = Number(process.env.ENCLAVE_RUNNER_PORT ?? 8790);
-const clusterPort = Number(process.env.ENCLAVE_CLUSTER_PORT ?? 8791);
-const edgeUrl = `http://${host}:${edgePort}`;
-const runnerUrl = `http://${host}:${runnerPort}`;
-const wranglerBin = join(root, "node_modules/.bin/wrangler");
-const wranglerState = join(stateDir, "wrangler");
-
-const running: LabelledProcess[] = [];
-let stopping = false;
-
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say("stack", "stopping ...");
-    await Promise.all(running.map((p) => p.stop()));
-  }
-  process.exit(code);
-}
-
-function keep(component: "edge" | "runner" | "cluster", proc: LabelledProcess): void {
-  running.push(proc);
-  void proc.exited.then((code) => {
-    if (stopping) return;
-    say(component, `exited unexpectedly (code ${code}); stopping the stack`);
-    void stopAll(1);
-  });
-}
-
+const wranglerBin = join(repoRoot, "node_modules/.bin/wrangler");
 const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" };
 // wrangler cannot reach Cloudflare from a machine without internet access; that is harmless.
-const quietWrangler = (line: string) => !/Request\.cf|fetch.*cf\.json|^\s*$/.test(line);
+const quietWrangler = (line: string) => !/Request\.cf|cf\.json|^\s*$/.test(line);
 
-async function main(): Promise<void> {
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const stateDir = resolve(opts.stateDir);
+  const wranglerState = join(stateDir, "wrangler");
+  const edgeUrl = `http://${host}:${opts.edgePort}`;
+  const runnerUrl = `http://${host}:${opts.runnerPort}`;
   mkdirSync(stateDir, { recursive: true });
-  process.once("SIGINT", () => void stopAll(0));
-  process.once("SIGTERM", () => void stopAll(0));
-  const secrets = ensureDevSecrets(join(root, ".dev.vars"));
+  const secrets = ensureDevSecrets(join(repoRoot, ".dev.vars"));
 
-  say("stack", "applying D1 migrations to the local database ...");
+  const running = new Set<LabelledProcess>();
+  let stopping = false;
+  const keep = (component: Component, proc: LabelledProcess, expectExit = () => stopping) => {
+    running.add(proc);
+    void proc.exited.then((code) => {
+      running.delete(proc);
+      if (!expectExit()) opts.onUnexpectedExit?.(component, code);
+    });
+    return proc;
+  };
+
   const migrate = startLabelled(
     "edge",
     wranglerBin,
     ["d1", "migrations", "apply", "enclave", "--local", "--persist-to", wranglerState],
-    { cwd: root, env: { ...wranglerEnv, CI: "true" }, filter: quietWrangler },
+    { cwd: repoRoot, env: { ...wranglerEnv, CI: "true" }, filter: quietWrangler },
   );
-  if ((await migrate.exited) !== 0) {
-    say("stack", "D1 migrations failed; see the [edge] lines above");
-    process.exit(1);
-  }
+  if ((await migrate.exited) !== 0) throw new Error("D1 migrations failed (see the [edge] lines)");
 
-  let kubeconfig = process.env.KUBECONFIG;
-  if (kubeconfig) {
-    say("stack", `using the cluster from KUBECONFIG=${kubeconfig}`);
-  } else {
+  let kubeconfig = opts.kubeconfig;
+  if (!kubeconfig) {
     kubeconfig = join(stateDir, "kubeconfig.yaml");
-    const cluster = startLabelled(
+    keep(
       "cluster",
-      process.execPath,
-      [join(root, "runner/dev/cluster.ts")],
-      {
-        cwd: root,
+      startLabelled("cluster", process.execPath, [join(repoRoot, "runner/dev/cluster.ts")], {
+        cwd: repoRoot,
         env: {
           ...process.env,
-          ENCLAVE_CLUSTER_PORT: String(clusterPort),
+          ...opts.clusterEnv,
+          ENCLAVE_CLUSTER_PORT: String(opts.clusterPort),
           ENCLAVE_CLUSTER_STATE: join(stateDir, "cluster-state.json"),
           ENCLAVE_KUBECONFIG_PATH: kubeconfig,
         },
-      },
+      }),
     );
-    keep("cluster", cluster);
-    await waitForHttp(`http://${host}:${clusterPort}/readyz`, { timeoutMs: 30_000 });
+    await waitForHttp(`http://${host}:${opts.clusterPort}/readyz`, { timeoutMs: 30_000 });
   }
+  const clusterConfig = kubeconfig;
 
-  keep(
-    "runner",
-    startLabelled("runner", process.execPath, [join(root, "runner/main.ts")], {
-      cwd: root,
-      env: {
-        ...process.env,
-        KUBECONFIG: kubeconfig,
-        ENCLAVE_MODE: "local",
-        RUNNER_HOST: host,
-        RUNNER_PORT: String(runnerPort),
-        EDGE_URL: edgeUrl,
-        JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
-        RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
-        ENCLAVE_WORK_DIR: join(stateDir, "work"),
-      },
-    }),
-  );
+  let runner: LabelledProcess | undefined;
+  let runnerStopping = false;
+  const startRunner = async () => {
+    runnerStopping = false;
+    runner = keep(
+      "runner",
+      startLabelled("runner", process.execPath, [join(repoRoot, "runner/main.ts")], {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          ...opts.runnerEnv,
+          KUBECONFIG: clusterConfig,
+          ENCLAVE_MODE: "local",
+          RUNNER_HOST: host,
+          RUNNER_PORT: String(opts.runnerPort),
+          EDGE_URL: edgeUrl,
+          JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
+          RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
+          ENCLAVE_WORK_DIR: join(stateDir, "work"),
+        },
+      }),
+      () => stopping || runnerStopping,
+    );
+    await waitForHttp(`${runnerUrl}/healthz`, { timeoutMs: 60_000 });
+  };
+  const stopRunner = async (signal: NodeJS.Signals = "SIGTERM") => {
+    runnerStopping = true;
+    const proc = runner;
+    runner = undefined;
+    if (!proc) return;
+    if (signal === "SIGKILL" && proc.child.pid) {
+      process.kill(-proc.child.pid, "SIGKILL");
+      await proc.exited;
+    } else {
+      await proc.stop();
+    }
+  };
 
-  keep(
-    "edge",
-    startLabelled(
+  const stop = async () => {
+    stopping = true;
+    await Promise.all([...running].map((p) => p.stop()));
+  };
+
+  try {
+    if (!opts.withoutRunner) await startRunner();
+    keep(
       "edge",
-      wranglerBin,
-      [
-        "dev",
-        "--ip",
-        host,
-        "--port",
-        String(edgePort),
-        "--persist-to",
-        wranglerState,
-        "--var",
-        `RUNNER_URL:${runnerUrl}`,
-        "--show-interactive-dev-session=false",
-      ],
-      { cwd: root, env: wranglerEnv, filter: quietWrangler },
-    ),
-  );
-
-  await waitForHttp(`${runnerUrl}/healthz`, { timeoutMs: 60_000 });
-  await waitForHttp(`${edgeUrl}/v1/health`, { timeoutMs: 120_000 });
-  const org = await ensureDevOrganization({
-    edgeUrl,
-    operatorToken: secrets.OPERATOR_TOKEN,
-    file: join(stateDir, "dev.json"),
-  });
-
-  const lines = [
-    "",
-    "Enclave is running.",
-    `  API              ${edgeUrl}   (reference: ${edgeUrl}/docs)`,
-    `  API key          ${org.apiKey}   (development organization ${org.organizationId})`,
-    `  kubeconfig       ${kubeconfig}`,
-    "",
-    "Try:",
-    `  curl -H "Authorization: Bearer ${org.apiKey}" ${edgeUrl}/v1/tenants`,
-    `  npx enclave tenants create --name Acme --slug acme --git ./test/fixtures/sample-app --database postgres --wait`,
-    `  kubectl --kubeconfig ${kubeconfig} get namespaces`,
-    "",
-    "Ctrl-C stops everything; state is kept in .enclave/.",
-  ];
-  for (const line of lines) say("stack", line);
+      startLabelled(
+        "edge",
+        wranglerBin,
+        [
+          "dev",
+          "--ip",
+          host,
+          "--port",
+          String(opts.edgePort),
+          "--persist-to",
+          wranglerState,
+          "--var",
+          `RUNNER_URL:${runnerUrl}`,
+          "--show-interactive-dev-session=false",
+        ],
+        { cwd: repoRoot, env: wranglerEnv, filter: quietWrangler },
+      ),
+    );
+    await waitForHttp(`${edgeUrl}/v1/health`, { timeoutMs: 120_000 });
+    const organization = await ensureDevOrganization({
+      edgeUrl,
+      operatorToken: secrets.OPERATOR_TOKEN,
+      file: join(stateDir, "dev.json"),
+    });
+    return {
+      edgeUrl,
+      runnerUrl,
+      kubeconfig: clusterConfig,
+      secrets,
+      organization,
+      startRunner,
+      stopRunner,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
-main().catch((err: unknown) => {
-  say("stack", `failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  void stopAll(1);
-});
+export { say };

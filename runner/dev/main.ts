@@ -1,0 +1,58 @@
+/**
+ * `npm start`: brings the whole stack up with its state in .enclave/, prints how to use it,
+ * and stops everything on Ctrl-C.
+ */
+import { join } from "node:path";
+import { repoRoot, type Stack, say, startStack } from "./stack.ts";
+
+let stack: Stack | undefined;
+let exiting = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!exiting) {
+    exiting = true;
+    say("stack", "stopping ...");
+    await stack?.stop();
+  }
+  process.exit(code);
+}
+
+process.once("SIGINT", () => void shutdown(0));
+process.once("SIGTERM", () => void shutdown(0));
+
+try {
+  stack = await startStack({
+    stateDir: process.env.ENCLAVE_STATE_DIR ?? join(repoRoot, ".enclave"),
+    edgePort: Number(process.env.ENCLAVE_EDGE_PORT ?? 8787),
+    runnerPort: Number(process.env.ENCLAVE_RUNNER_PORT ?? 8790),
+    clusterPort: Number(process.env.ENCLAVE_CLUSTER_PORT ?? 8791),
+    kubeconfig: process.env.KUBECONFIG || undefined,
+    onUnexpectedExit: (component, code) => {
+      say(component, `exited unexpectedly (code ${code}); stopping the stack`);
+      void shutdown(1);
+    },
+  });
+} catch (err) {
+  say("stack", `failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+}
+
+if (stack) {
+  const { edgeUrl, kubeconfig, organization } = stack;
+  for (const line of [
+    "",
+    "Enclave is running.",
+    `  API          ${edgeUrl}   (reference: ${edgeUrl}/docs)`,
+    `  API key      ${organization.apiKey}`,
+    `  kubeconfig   ${kubeconfig}`,
+    "",
+    "Try, in another terminal:",
+    "  npx enclave tenants create --name Acme --slug acme --git ./test/fixtures/sample-app --database postgres --wait",
+    `  kubectl --kubeconfig ${kubeconfig} get namespaces`,
+    `  curl -H "Authorization: Bearer ${organization.apiKey}" ${edgeUrl}/v1/tenants`,
+    "",
+    "Ctrl-C stops everything; state is kept in .enclave/.",
+  ]) {
+    say("stack", line);
+  }
+}
