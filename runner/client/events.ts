@@ -1,0 +1,159 @@
+import { isTerminalEvent, StreamedEvent } from "../../worker/contracts/index.ts";
+import { ApiError } from "./errors.ts";
+import type { Transport } from "./http.ts";
+import { readSse, SseParser } from "./sse.ts";
+
+export type EventStreamOptions = {
+  /** Resume after this global sequence (the `id` of the last event already seen). */
+  lastEventId?: number;
+  signal?: AbortSignal;
+  /** Consecutive failed connection attempts tolerated before giving up. */
+  maxReconnects?: number;
+  /** First reconnection delay; doubled per consecutive failure, or the server's `retry:`. */
+  reconnectDelayMs?: number;
+  /** A stream silent for this long (not even a heartbeat comment) is treated as dropped. */
+  idleTimeoutMs?: number;
+  /** Told about each reconnection, e.g. to show it to a user. */
+  onReconnect?: (info: { attempt: number; lastEventId: number | undefined; error: Error }) => void;
+};
+
+const DEFAULTS = { maxReconnects: 8, reconnectDelayMs: 500, idleTimeoutMs: 60_000 };
+const MAX_DELAY_MS = 15_000;
+
+/** Thrown when the stream cannot be resumed; carries the position to resume from later. */
+export class EventStreamError extends Error {
+  readonly lastEventId: number | undefined;
+
+  constructor(message: string, lastEventId: number | undefined, cause: unknown) {
+    super(message, { cause });
+    this.name = "EventStreamError";
+    this.lastEventId = lastEventId;
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }
+    function abort() {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+
+/** 4xx other than 408/429 means asking again will not help. */
+const isRetryable = (error: unknown): boolean =>
+  error instanceof ApiError
+    ? error.status >= 500 || error.status === 408 || error.status === 429
+    : true;
+
+/**
+ * Yields a deployment's progress events in order, from the beginning (or `lastEventId`) to the
+ * terminal event. A dropped connection is resumed with `Last-Event-ID`; events already yielded
+ * are skipped, so a replay after reconnecting never duplicates one.
+ */
+export async function* streamDeploymentEvents(
+  transport: Transport,
+  deploymentId: string,
+  options: EventStreamOptions = {},
+): AsyncGenerator<StreamedEvent> {
+  const maxReconnects = options.maxReconnects ?? DEFAULTS.maxReconnects;
+  const baseDelay = options.reconnectDelayMs ?? DEFAULTS.reconnectDelayMs;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
+  const path = `/v1/deployments/${encodeURIComponent(deploymentId)}/events`;
+  let lastEventId = options.lastEventId;
+  let failures = 0;
+  let serverRetryMs: number | undefined;
+
+  for (;;) {
+    const connection = new AbortController();
+    const signals = [connection.signal, ...(options.signal ? [options.signal] : [])];
+    let idleTimer: NodeJS.Timeout | undefined;
+    const resetIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(
+        () => connection.abort(new Error(`no data for ${idleTimeoutMs} ms`)),
+        idleTimeoutMs,
+      );
+    };
+    let dropped: Error;
+    try {
+      resetIdle();
+      const headers: Record<string, string> = { accept: "text/event-stream" };
+      if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
+      const response = await transport.send("GET", path, {
+        headers,
+        signal: AbortSignal.any(signals),
+      });
+      if (!response.body) throw new Error("the event stream has no body");
+      const parser = new SseParser();
+      for await (const message of readSse(withActivity(response.body, resetIdle), parser)) {
+        if (message.data === "") continue;
+        serverRetryMs = message.retry ?? serverRetryMs;
+        const event = parseEvent(message.data, message.event, lastEventId);
+        if (lastEventId !== undefined && event.id <= lastEventId) continue;
+        lastEventId = event.id;
+        failures = 0;
+        yield event;
+        if (isTerminalEvent(event.type)) return;
+      }
+      dropped = new Error("the server closed the stream before the deployment finished");
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      if (error instanceof EventStreamError) throw error;
+      if (!isRetryable(error)) throw error;
+      dropped = connection.signal.aborted
+        ? (connection.signal.reason as Error)
+        : error instanceof Error
+          ? error
+          : new Error(String(error));
+    } finally {
+      clearTimeout(idleTimer);
+      connection.abort();
+    }
+    failures++;
+    if (failures > maxReconnects) {
+      throw new EventStreamError(
+        `lost the event stream of ${deploymentId} after ${maxReconnects} reconnections: ${dropped.message}`,
+        lastEventId,
+        dropped,
+      );
+    }
+    options.onReconnect?.({ attempt: failures, lastEventId, error: dropped });
+    const delay = serverRetryMs ?? Math.min(baseDelay * 2 ** (failures - 1), MAX_DELAY_MS);
+    await sleep(delay, options.signal);
+  }
+}
+
+const parseEvent = (data: string, type: string, lastEventId: number | undefined): StreamedEvent => {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch (error) {
+    throw new EventStreamError(`an "${type}" event is not JSON`, lastEventId, error);
+  }
+  const result = StreamedEvent.safeParse(json);
+  if (!result.success) {
+    throw new EventStreamError(
+      `an "${type}" event does not match the event contract: ${result.error.message}`,
+      lastEventId,
+      result.error,
+    );
+  }
+  return result.data;
+};
+
+async function* withActivity(
+  body: AsyncIterable<Uint8Array>,
+  onChunk: () => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onChunk();
+    yield chunk;
+  }
+}

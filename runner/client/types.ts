@@ -1,0 +1,99 @@
+import { z } from "zod";
+import type { DatabaseEngine, ServiceSource } from "../../worker/contracts/index.ts";
+
+/**
+ * Response shapes as the client relies on them. Objects are loose: fields the API adds later
+ * pass through untouched, and only what the client and CLI read is required.
+ */
+const nullableString = z.string().nullish();
+
+export const Tenant = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  plan: z.string(),
+  status: z.string(),
+  statusReason: nullableString,
+  domains: z.array(z.string()).optional(),
+  url: nullableString,
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type Tenant = z.infer<typeof Tenant>;
+
+export const Deployment = z.looseObject({
+  id: z.string(),
+  tenantId: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  attempt: z.number().optional(),
+  statusReason: nullableString,
+  failedStage: nullableString,
+  result: z.record(z.string(), z.unknown()).nullish(),
+  createdAt: z.string().optional(),
+  startedAt: nullableString,
+  finishedAt: nullableString,
+});
+export type Deployment = z.infer<typeof Deployment>;
+
+export const DeploymentLinks = z.looseObject({ events: z.string(), ws: z.string() });
+export type DeploymentLinks = z.infer<typeof DeploymentLinks>;
+
+/** The 202 of create and delete: the tenant, the deployment doing the work, its streams. */
+export const TenantOperation = z.looseObject({
+  tenant: Tenant,
+  deployment: Deployment,
+  links: DeploymentLinks,
+});
+export type TenantOperation = z.infer<typeof TenantOperation>;
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ data: z.array(item), nextCursor: z.string().nullish() });
+export type Page<T> = { data: T[]; nextCursor?: string | null };
+
+export const ApiKeyScope = z.enum(["read", "write", "admin"]);
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
+
+export const ApiKey = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  createdAt: z.string().optional(),
+  lastUsedAt: nullableString,
+  revokedAt: nullableString,
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+/** `key` is the full secret: the API shows it this once and stores only its hash. */
+export const CreatedApiKey = z.looseObject({ apiKey: ApiKey, key: z.string() });
+export type CreatedApiKey = z.infer<typeof CreatedApiKey>;
+
+/** Requests: sources as the API accepts them, where `ref` and `path` have server defaults. */
+export type ServiceSourceInput = z.input<typeof ServiceSource>;
+
+export type ServiceInput = {
+  name: string;
+  source: ServiceSourceInput;
+  port: number;
+  healthPath: string;
+  env?: Record<string, string>;
+};
+
+export type DatabaseInput = { engine: DatabaseEngine; version: string };
+
+export type CreateTenantInput = {
+  name: string;
+  slug: string;
+  plan?: string;
+  services: ServiceInput[];
+  database?: DatabaseInput;
+  domains?: string[];
+};
+
+export type UpdateTenantInput = Partial<Omit<CreateTenantInput, "slug">>;
+
+export type ListTenantsQuery = { cursor?: string; limit?: number; status?: string };
+export type ListQuery = { cursor?: string; limit?: number };
+
+export type CreateApiKeyInput = { name: string; scopes: ApiKeyScope[] };
