@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+const Secret = z.string().min(32, "must be at least 32 characters");
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+/** The runner's own settings; everything about the cluster comes with each spec (PlatformConfig). */
+export const RunnerConfig = z.object({
+  port: Port.default(8790),
+  host: z.string().min(1).default("127.0.0.1"),
+  edgeUrl: z.url().default("http://127.0.0.1:8787"),
+  jobTokenSecret: Secret,
+  runnerTokenSecret: Secret,
+  concurrency: z.coerce.number().int().min(1).max(256).default(4),
+  /** Unset: the in-cluster service account when present, else the embedded cluster. */
+  kubeconfig: z.string().min(1).optional(),
+  mode: z.enum(["local", "live"]).default("local"),
+  clusterStatePath: z.string().min(1).optional(),
+  kubeconfigOutPath: z.string().min(1).optional(),
+  /** Namespace the runner's own pods run in, allowed into tenant namespaces for health checks. */
+  runnerNamespace: z.string().min(1).optional(),
+  /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
+});
+export type RunnerConfig = z.infer<typeof RunnerConfig>;
+export type RunnerConfigInput = z.input<typeof RunnerConfig>;
+
+const ENV_KEYS: Record<keyof RunnerConfig, string> = {
+  port: "RUNNER_PORT",
+  host: "RUNNER_HOST",
+  edgeUrl: "EDGE_URL",
+  jobTokenSecret: "JOB_TOKEN_SECRET",
+  runnerTokenSecret: "RUNNER_TOKEN_SECRET",
+  concurrency: "RUNNER_CONCURRENCY",
+  kubeconfig: "KUBECONFIG",
+  mode: "ENCLAVE_MODE",
+  clusterStatePath: "ENCLAVE_CLUSTER_STATE",
+  kubeconfigOutPath: "ENCLAVE_KUBECONFIG_PATH",
+  runnerNamespace: "RUNNER_NAMESPACE",
+  shutdownGraceMs: "RUNNER_SHUTDOWN_GRACE_MS",
+};
+
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads RunnerConfig from environment variables; the error names each bad variable, never its value. */
+export function configFromEnv(env: NodeJS.ProcessEnv): RunnerConfig {
+  const input: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") input[key] = value;
+  }
+  const parsed = RunnerConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0]) as keyof RunnerConfig;
+    return `${ENV_KEYS[key] ?? key}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid runner configuration: ${problems.join("; ")}`, {
+    cause: parsed.error,
+  });
+}

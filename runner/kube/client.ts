@@ -1,0 +1,167 @@
+import type { Writable } from "node:stream";
+import {
+  type Configuration,
+  CoreV1Api,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  Log,
+  PatchStrategy,
+  type V1APIResource,
+  Watch,
+} from "@kubernetes/client-node";
+import { FIELD_MANAGER, type Manifest } from "../manifests/labels.ts";
+import { KubeError, statusCode } from "./errors.ts";
+import { knownResource } from "./resources.ts";
+
+/** Seeds discovery from the static table, so applies cost one request each. */
+class KnownKindsObjectApi extends KubernetesObjectApi {
+  protected override async resource(
+    apiVersion: string,
+    kind: string,
+    options?: Configuration,
+  ): Promise<V1APIResource | undefined> {
+    return knownResource(apiVersion, kind) ?? super.resource(apiVersion, kind, options);
+  }
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+}
+
+export type KubeVerb = "apply" | "get" | "delete" | "list" | "watch" | "log" | "proxy";
+
+export interface KubeOptions {
+  /** True when the runner runs inside the cluster and can reach Services directly. */
+  inCluster: boolean;
+  onRequest?: (verb: KubeVerb) => void;
+}
+
+const describe = (ref: ObjectRef) =>
+  `${ref.kind} ${ref.metadata.namespace ? `${ref.metadata.namespace}/` : ""}${ref.metadata.name}`;
+
+/**
+ * The runner's only door to the cluster: server-side apply with one field manager, deletes
+ * where 404 means done, and the raw watch/log/proxy calls the waits are built on.
+ */
+export class Kube {
+  readonly config: KubeConfig;
+  readonly inCluster: boolean;
+  readonly #objects: KubernetesObjectApi;
+  readonly #core: CoreV1Api;
+  readonly #watch: Watch;
+  readonly #log: Log;
+  readonly #onRequest: (verb: KubeVerb) => void;
+
+  constructor(config: KubeConfig, options: KubeOptions) {
+    this.config = config;
+    this.inCluster = options.inCluster;
+    this.#objects = config.makeApiClient(KnownKindsObjectApi);
+    this.#core = config.makeApiClient(CoreV1Api);
+    this.#watch = new Watch(config);
+    this.#log = new Log(config);
+    this.#onRequest = options.onRequest ?? (() => {});
+  }
+
+  async apply(manifest: Manifest): Promise<KubernetesObject> {
+    this.#onRequest("apply");
+    try {
+      return await this.#objects.patch(
+        structuredClone(manifest) as KubernetesObject,
+        undefined,
+        undefined,
+        FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    } catch (error) {
+      throw new KubeError(`apply ${describe(manifest)}`, error);
+    }
+  }
+
+  /** The object, or null when it does not exist. */
+  async read(ref: ObjectRef): Promise<KubernetesObject | null> {
+    this.#onRequest("get");
+    try {
+      return await this.#objects.read(structuredClone(ref));
+    } catch (error) {
+      if (statusCode(error) === 404) return null;
+      throw new KubeError(`read ${describe(ref)}`, error);
+    }
+  }
+
+  /** Deletes in the background; true when something was there to delete. */
+  async remove(ref: ObjectRef): Promise<boolean> {
+    this.#onRequest("delete");
+    try {
+      await this.#objects.delete(
+        structuredClone(ref) as KubernetesObject,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        "Background",
+      );
+      return true;
+    } catch (error) {
+      if (statusCode(error) === 404) return false;
+      throw new KubeError(`delete ${describe(ref)}`, error);
+    }
+  }
+
+  async list(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+  ): Promise<KubernetesListObject<KubernetesObject>> {
+    this.#onRequest("list");
+    try {
+      return await this.#objects.list(
+        apiVersion,
+        kind,
+        namespace,
+        undefined,
+        undefined,
+        undefined,
+        selectors.fieldSelector,
+        selectors.labelSelector,
+      );
+    } catch (error) {
+      throw new KubeError(`list ${kind} in ${namespace ?? "the cluster"}`, error);
+    }
+  }
+
+  watch(
+    path: string,
+    query: Record<string, string | boolean | undefined>,
+    onEvent: (type: string, object: unknown) => void,
+    onDone: (error: unknown) => void,
+  ): Promise<AbortController> {
+    this.#onRequest("watch");
+    return this.#watch.watch(path, query, onEvent, onDone);
+  }
+
+  /** Streams a container's log until it exits; abort through the returned controller. */
+  followLog(namespace: string, pod: string, container: string, out: Writable) {
+    this.#onRequest("log");
+    return this.#log.log(namespace, pod, container, out, { follow: true });
+  }
+
+  /** GET through the API server's service proxy; resolves with the body of a 2xx answer. */
+  async proxyGet(namespace: string, service: string, port: number, path: string): Promise<string> {
+    this.#onRequest("proxy");
+    try {
+      return await this.#core.connectGetNamespacedServiceProxyWithPath({
+        namespace,
+        name: `${service}:${port}`,
+        path: path.replace(/^\//, ""),
+      });
+    } catch (error) {
+      throw new KubeError(`GET ${path} on service ${namespace}/${service}`, error);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import type { DeploymentSpec, ServiceSource, SpecService } from "../../worker/contracts/index.ts";
+import { LABEL, type Manifest, tenantLabels } from "./labels.ts";
+
+export const BUILD_CONTAINER = "build";
+export const CLONE_CONTAINER = "clone";
+const WORKSPACE = "/workspace";
+const DOCKERFILE_DIR = "/enclave/dockerfile";
+
+/**
+ * Builds and pushes rootless with chroot isolation and the vfs driver (no fuse, no user
+ * namespaces needed from the node). The digest goes to the termination message, where the
+ * runner reads it back from the pod status. Values arrive as env vars, never spliced into the
+ * script.
+ */
+const BUILD_SCRIPT = [
+  "set -eu",
+  `buildah build --isolation chroot --storage-driver vfs --file ${DOCKERFILE_DIR}/Dockerfile --tag "$IMAGE" "${WORKSPACE}/src/$CONTEXT_PATH"`,
+  'buildah push --storage-driver vfs --digestfile /tmp/digest "$IMAGE"',
+  "cat /tmp/digest > /dev/termination-log",
+].join("\n");
+
+export type GitCheckout = { url: string; ref: string; path: string };
+
+export function checkoutOf(source: ServiceSource): GitCheckout | null {
+  if (source.type === "git") return { url: source.url, ref: source.ref, path: source.path };
+  if (source.type === "github") {
+    return { url: `https://github.com/${source.repo}.git`, ref: source.ref, path: source.path };
+  }
+  return null;
+}
+
+export interface BuildInput {
+  service: SpecService;
+  checkout: GitCheckout;
+  dockerfile: string;
+}
+
+/** Deterministic per deployment, attempt and service: a redelivered job finds its own build. */
+export function buildName(spec: DeploymentSpec, service: Pick<SpecService, "name">): string {
+  const key = `${spec.deployment.id}/${spec.deployment.attempt}/${service.name}`;
+  const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
+  return `build-${service.name.slice(0, 43)}-${hash}`;
+}
+
+/** Where the image goes: `<registry>/<tenant>/<service>`, tagged with the deployment. */
+export function imageRepository(spec: DeploymentSpec, service: Pick<SpecService, "name">): string {
+  return `${spec.config.cluster.registry}/${spec.tenant.id}/${service.name}`;
+}
+
+function buildLabels(spec: DeploymentSpec, service: SpecService) {
+  return { ...tenantLabels(spec), [LABEL.service]: service.name, [LABEL.component]: "build" };
+}
+
+export function dockerfileConfigMapManifest(spec: DeploymentSpec, input: BuildInput): Manifest {
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: {
+      name: buildName(spec, input.service),
+      namespace: spec.config.cluster.buildNamespace,
+      labels: buildLabels(spec, input.service),
+    },
+    data: { Dockerfile: input.dockerfile },
+  };
+}
+
+export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Manifest {
+  const { cluster, timeouts } = spec.config;
+  const name = buildName(spec, input.service);
+  const labels = buildLabels(spec, input.service);
+  const image = `${imageRepository(spec, input.service)}:${spec.deployment.id.replace("_", "-")}`;
+  const unprivileged = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 };
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name, namespace: cluster.buildNamespace, labels },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: timeouts.buildSeconds,
+      ttlSecondsAfterFinished: timeouts.buildJobTtlSeconds,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: "Never",
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          initContainers: [
+            {
+              name: CLONE_CONTAINER,
+              image: cluster.gitImage,
+              args: [
+                "clone",
+                "--depth=1",
+                `--branch=${input.checkout.ref}`,
+                "--",
+                input.checkout.url,
+                `${WORKSPACE}/src`,
+              ],
+              volumeMounts: [{ name: "workspace", mountPath: WORKSPACE }],
+              securityContext: {
+                ...unprivileged,
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+            },
+          ],
+          containers: [
+            {
+              name: BUILD_CONTAINER,
+              image: cluster.buildImage,
+              command: ["sh", "-c", BUILD_SCRIPT],
+              env: [
+                { name: "IMAGE", value: image },
+                { name: "CONTEXT_PATH", value: input.checkout.path },
+                { name: "SOURCE_URL", value: input.checkout.url },
+                { name: "SOURCE_REF", value: input.checkout.ref },
+                {
+                  name: "DOCKERFILE_SHA256",
+                  value: createHash("sha256").update(input.dockerfile).digest("hex"),
+                },
+                { name: "BUILDAH_ISOLATION", value: "chroot" },
+              ],
+              terminationMessagePolicy: "File",
+              volumeMounts: [
+                { name: "workspace", mountPath: WORKSPACE },
+                { name: "dockerfile", mountPath: DOCKERFILE_DIR, readOnly: true },
+              ],
+              // Rootless Buildah maps users with the setuid newuidmap/newgidmap helpers.
+              securityContext: {
+                ...unprivileged,
+                allowPrivilegeEscalation: true,
+                capabilities: { drop: ["ALL"], add: ["SETUID", "SETGID"] },
+              },
+            },
+          ],
+          volumes: [
+            { name: "workspace", emptyDir: {} },
+            { name: "dockerfile", configMap: { name } },
+          ],
+        },
+      },
+    },
+  };
+}

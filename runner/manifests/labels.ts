@@ -1,0 +1,56 @@
+import type { DeploymentSpec } from "../../worker/contracts/index.ts";
+
+/** The one field manager every runner write uses, so applies of the same spec are no-ops. */
+export const FIELD_MANAGER = "enclave-runner";
+export const MANAGED_BY = "enclave";
+
+export const LABEL = {
+  managedBy: "app.kubernetes.io/managed-by",
+  name: "app.kubernetes.io/name",
+  component: "app.kubernetes.io/component",
+  tenant: "enclave.dev/tenant",
+  organization: "enclave.dev/organization",
+  plan: "enclave.dev/plan",
+  deployment: "enclave.dev/deployment",
+  service: "enclave.dev/service",
+} as const;
+
+/** A Kubernetes object as the builders produce it: plain JSON, ready for server-side apply. */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  [field: string]: unknown;
+}
+
+/** Labels on every object of a tenant; the deployment label says which job wrote it last. */
+export function tenantLabels(spec: DeploymentSpec): Record<string, string> {
+  return {
+    [LABEL.managedBy]: MANAGED_BY,
+    [LABEL.tenant]: spec.tenant.id,
+    [LABEL.deployment]: spec.deployment.id,
+  };
+}
+
+/** Stable pod selector of one workload: never includes the deployment, so redeploys roll in place. */
+export function workloadSelector(name: string, component: "app" | "database") {
+  return { [LABEL.name]: name, [LABEL.component]: component };
+}
+
+/** Ids are `ten_…`; namespaces are DNS labels, hence the dash. */
+export function tenantNamespace(spec: Pick<DeploymentSpec, "tenant">): string {
+  return `enclave-${spec.tenant.id.replace("_", "-")}`;
+}
+
+export function planOf(spec: DeploymentSpec) {
+  const plan = spec.config.plans[spec.tenant.plan] ?? spec.config.plans[spec.config.defaultPlan];
+  if (!plan) throw new Error(`plan "${spec.tenant.plan}" is not configured`);
+  return plan;
+}
+
+export const TENANT_SERVICE_ACCOUNT = "tenant";

@@ -1,0 +1,58 @@
+import type { DeploymentSpec } from "../../worker/contracts/index.ts";
+import { type Manifest, tenantLabels, tenantNamespace } from "./labels.ts";
+
+const namespaceNamed = (name: string) => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+});
+
+function policy(spec: DeploymentSpec, name: string, body: Record<string, unknown>): Manifest {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace: tenantNamespace(spec), labels: tenantLabels(spec) },
+    spec: { podSelector: {}, ...body },
+  };
+}
+
+/**
+ * Default deny in both directions, then three openings: ingress from the namespace itself, the
+ * ingress controller and the runner (health checks); egress to the namespace, cluster DNS and
+ * the internet minus cluster, private-range and metadata addresses.
+ */
+export function networkPolicyManifests(spec: DeploymentSpec, runnerNamespace: string): Manifest[] {
+  const { cluster } = spec.config;
+  return [
+    policy(spec, "default-deny", { policyTypes: ["Ingress", "Egress"] }),
+    policy(spec, "allow-ingress", {
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [
+            { podSelector: {} },
+            namespaceNamed(cluster.ingressNamespace),
+            namespaceNamed(runnerNamespace),
+          ],
+        },
+      ],
+    }),
+    policy(spec, "allow-egress", {
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ podSelector: {} }] },
+        {
+          to: [
+            {
+              ...namespaceNamed("kube-system"),
+              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+            },
+          ],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cluster.deniedEgressCidrs } }] },
+      ],
+    }),
+  ];
+}

@@ -1,0 +1,44 @@
+import type { DeploymentSpec } from "../../worker/contracts/index.ts";
+import { type Manifest, tenantLabels, tenantNamespace } from "./labels.ts";
+
+const TLS_SECRET = "tenant-tls";
+
+/** `<slug>.<base domain>` first, then the custom domains, without duplicates. */
+export function tenantHosts(spec: DeploymentSpec): string[] {
+  return [...new Set([`${spec.tenant.slug}.${spec.config.baseDomain}`, ...spec.domains])];
+}
+
+/**
+ * The first service is the tenant's public entry; the others stay internal and are reached
+ * through the URLs injected into their siblings.
+ */
+export function ingressRouteManifest(spec: DeploymentSpec): Manifest {
+  const entry = spec.services[0];
+  if (!entry) throw new Error("a deployment without services has nothing to route");
+  const match = tenantHosts(spec)
+    .map((host) => `Host(\`${host}\`)`)
+    .join(" || ");
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "IngressRoute",
+    metadata: { name: "tenant", namespace: tenantNamespace(spec), labels: tenantLabels(spec) },
+    spec: {
+      entryPoints: [spec.config.cluster.tlsEntryPoint],
+      routes: [{ kind: "Rule", match, services: [{ name: entry.name, port: entry.port }] }],
+      tls: { secretName: TLS_SECRET },
+    },
+  };
+}
+
+export function certificateManifest(spec: DeploymentSpec): Manifest {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: "tenant", namespace: tenantNamespace(spec), labels: tenantLabels(spec) },
+    spec: {
+      secretName: TLS_SECRET,
+      dnsNames: tenantHosts(spec),
+      issuerRef: { kind: "ClusterIssuer", name: spec.config.cluster.clusterIssuer },
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import {
+  type DeploymentSpec,
+  defaultPlatformConfig,
+  type SpecService,
+} from "../../worker/contracts/index.ts";
+
+let counter = 0;
+/** A fresh contract-valid id, so tests sharing one cluster never collide. */
+export function testId(prefix: "ten" | "dep" | "org"): string {
+  counter += 1;
+  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${counter.toString(36)}`;
+  return `${prefix}_${unique.padStart(20, "0").slice(-20)}`;
+}
+
+export function service(overrides: Partial<SpecService> = {}): SpecService {
+  return {
+    id: "svc_00000000000000000001",
+    name: "web",
+    source: { type: "image", image: "ghcr.io/acme/web:1.0.0" },
+    port: 3000,
+    healthPath: "/healthz",
+    env: { API_KEY: "s3cret-value" },
+    ...overrides,
+  };
+}
+
+export function deploymentSpec(overrides: Partial<DeploymentSpec> = {}): DeploymentSpec {
+  const tenantId = testId("ten");
+  return {
+    deployment: { id: testId("dep"), attempt: 1, kind: "provision" },
+    tenant: {
+      id: tenantId,
+      organizationId: testId("org"),
+      name: "Acme",
+      slug: `acme-${tenantId.slice(-6)}`,
+      plan: "starter",
+      labels: {},
+      wasReady: false,
+    },
+    services: [service()],
+    database: { engine: "postgres", version: "17" },
+    domains: [],
+    config: defaultPlatformConfig(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import { buildJobManifest, dockerfileConfigMapManifest } from "../../runner/manifests/build.ts";
+import {
+  databaseSecretManifest,
+  databaseServiceManifest,
+  databaseStatefulSetManifest,
+  databaseUrl,
+} from "../../runner/manifests/database.ts";
+import { LABEL, type Manifest, tenantNamespace } from "../../runner/manifests/labels.ts";
+import { namespaceManifest } from "../../runner/manifests/namespace.ts";
+import { networkPolicyManifests } from "../../runner/manifests/network.ts";
+import { limitRangeManifest, resourceQuotaManifest } from "../../runner/manifests/quota.ts";
+import {
+  roleBindingManifest,
+  roleManifest,
+  serviceAccountManifest,
+} from "../../runner/manifests/rbac.ts";
+import { certificateManifest, ingressRouteManifest } from "../../runner/manifests/routing.ts";
+import {
+  deploymentManifest,
+  envSecretManifest,
+  serviceManifest,
+} from "../../runner/manifests/workload.ts";
+import { deploymentSpec, service } from "./fixtures.ts";
+import { restrictedViolations } from "./pod-security.ts";
+import { validateObject } from "./validate.ts";
+
+type Json = Record<string, unknown>;
+const at = (object: unknown, ...path: (string | number)[]): unknown =>
+  path.reduce<unknown>((value, key) => (value as Record<string | number, unknown>)?.[key], object);
+
+describe("tenant manifests", () => {
+  const spec = deploymentSpec({
+    services: [service({ name: "web" }), service({ name: "api-worker", port: 8080 })],
+    domains: ["shop.example.com"],
+  });
+  const workload = { service: spec.services[0]!, image: "reg/x@sha256:abc", platformEnv: {} };
+  const all: Manifest[] = [
+    namespaceManifest(spec),
+    serviceAccountManifest(spec),
+    roleManifest(spec),
+    roleBindingManifest(spec),
+    resourceQuotaManifest(spec),
+    limitRangeManifest(spec),
+    ...networkPolicyManifests(spec, "enclave-system"),
+    envSecretManifest(spec, workload),
+    deploymentManifest(spec, workload),
+    serviceManifest(spec, spec.services[0]!),
+    databaseSecretManifest(spec, spec.database!, "pw"),
+    databaseStatefulSetManifest(spec, spec.database!, "pw"),
+    databaseServiceManifest(spec, spec.database!),
+    ingressRouteManifest(spec),
+    certificateManifest(spec),
+  ];
+
+  it("are valid against the upstream schemas and carry the ownership labels", () => {
+    for (const manifest of all) {
+      expect(() => validateObject(manifest), manifest.kind).not.toThrow();
+      expect(manifest.metadata.labels?.[LABEL.managedBy]).toBe("enclave");
+      expect(manifest.metadata.labels?.[LABEL.tenant]).toBe(spec.tenant.id);
+      expect(manifest.metadata.labels?.[LABEL.deployment]).toBe(spec.deployment.id);
+    }
+  });
+
+  it("are pure: the same spec builds the same objects", () => {
+    expect(deploymentManifest(spec, workload)).toEqual(deploymentManifest(spec, workload));
+    expect(databaseStatefulSetManifest(spec, spec.database!, "pw")).toEqual(
+      databaseStatefulSetManifest(spec, spec.database!, "pw"),
+    );
+  });
+
+  it("label the namespace for the tenant and enforce restricted Pod Security", () => {
+    const labels = namespaceManifest(spec).metadata.labels ?? {};
+    expect(labels[LABEL.organization]).toBe(spec.tenant.organizationId);
+    expect(labels[LABEL.plan]).toBe("starter");
+    for (const mode of ["enforce", "audit", "warn"]) {
+      expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe("restricted");
+    }
+  });
+
+  it("give the tenant a read-only role without secrets, wildcards or escalation", () => {
+    expect(serviceAccountManifest(spec).automountServiceAccountToken).toBe(false);
+    const rules = roleManifest(spec).rules as { resources: string[]; verbs: string[] }[];
+    for (const rule of rules) {
+      expect(rule.resources).not.toContain("secrets");
+      expect(rule.resources).not.toContain("*");
+      expect(rule.verbs).not.toContain("*");
+      for (const verb of ["escalate", "bind", "impersonate", "create", "delete"]) {
+        expect(rule.verbs).not.toContain(verb);
+      }
+    }
+  });
+
+  it("size quota and limit range from the plan", () => {
+    const plan = spec.config.plans.starter!;
+    const hard = at(resourceQuotaManifest(spec), "spec", "hard") as Json;
+    expect(hard["limits.memory"]).toBe(plan.limitsMemory);
+    expect(hard.pods).toBe(String(plan.pods));
+    expect(at(limitRangeManifest(spec), "spec", "limits", 0, "default", "cpu")).toBe(
+      plan.containerLimitCpu,
+    );
+  });
+
+  it("deny by default and open only DNS, the namespace, ingress and the internet", () => {
+    const [deny, ingress, egress] = networkPolicyManifests(spec, "enclave-system");
+    expect(at(deny, "spec")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    expect(JSON.stringify(ingress)).toContain("enclave-system");
+    expect(JSON.stringify(ingress)).toContain(spec.config.cluster.ingressNamespace);
+    const internet = at(egress, "spec", "egress", 2, "to", 0, "ipBlock") as Json;
+    expect(internet.cidr).toBe("0.0.0.0/0");
+    expect(internet.except).toContain("169.254.0.0/16");
+    expect(internet.except).toContain("10.0.0.0/8");
+    expect(JSON.stringify(at(egress, "spec", "egress", 1))).toContain('"port":53');
+  });
+
+  it("make every tenant pod template pass restricted Pod Security", () => {
+    for (const manifest of all.filter((m) => m.kind === "Deployment" || m.kind === "StatefulSet")) {
+      const pod = at(manifest, "spec", "template", "spec") as never;
+      expect(restrictedViolations(pod), manifest.kind).toEqual([]);
+    }
+  });
+
+  it("inject sibling URLs but not the service's own, and keep env in the Secret", () => {
+    const env = at(
+      deploymentManifest(spec, workload),
+      "spec",
+      "template",
+      "spec",
+      "containers",
+      0,
+      "env",
+    );
+    const names = (env as { name: string; value: string }[]).map((e) => e.name);
+    expect(names).toContain("ENCLAVE_SERVICE_API_WORKER_URL");
+    expect(names).not.toContain("ENCLAVE_SERVICE_WEB_URL");
+    expect(JSON.stringify(deploymentManifest(spec, workload))).not.toContain("s3cret-value");
+    const secret = envSecretManifest(spec, {
+      ...workload,
+      platformEnv: { DATABASE_URL: "pg://x" },
+    });
+    expect(Buffer.from(String(at(secret, "data", "API_KEY")), "base64").toString()).toBe(
+      "s3cret-value",
+    );
+  });
+
+  it("roll the pods when the env changes", () => {
+    const annotation = (value: string) =>
+      at(
+        deploymentManifest(spec, {
+          ...workload,
+          service: { ...workload.service, env: { K: value } },
+        }),
+        "spec",
+        "template",
+        "metadata",
+        "annotations",
+        "enclave.dev/env-checksum",
+      );
+    expect(annotation("a")).not.toBe(annotation("b"));
+  });
+
+  it("point DATABASE_URL at the database Service", () => {
+    expect(databaseUrl(spec, spec.database!, "pw")).toBe(
+      `postgres://app:pw@database.${tenantNamespace(spec)}.svc.cluster.local:5432/app`,
+    );
+  });
+
+  it("route the slug host and custom domains over TLS with a certificate from the issuer", () => {
+    const route = ingressRouteManifest(spec);
+    expect(at(route, "spec", "entryPoints")).toEqual(["websecure"]);
+    expect(at(route, "spec", "routes", 0, "match")).toBe(
+      `Host(\`${spec.tenant.slug}.enclave.localhost\`) || Host(\`shop.example.com\`)`,
+    );
+    const certificate = certificateManifest(spec);
+    expect(at(certificate, "spec", "dnsNames")).toEqual([
+      `${spec.tenant.slug}.enclave.localhost`,
+      "shop.example.com",
+    ]);
+    expect(at(certificate, "spec", "issuerRef", "name")).toBe("letsencrypt");
+  });
+});
+
+describe("build manifests", () => {
+  const spec = deploymentSpec();
+  const input = {
+    service: service({
+      source: { type: "git", url: "file:///repo.git", ref: "main", path: "app" },
+    }),
+    checkout: { url: "file:///repo.git", ref: "main", path: "app" },
+    dockerfile: "FROM node:22\n",
+  };
+
+  it("put a valid Job and its Dockerfile ConfigMap in the build namespace", () => {
+    const job = buildJobManifest(spec, input);
+    const configMap = dockerfileConfigMapManifest(spec, input);
+    validateObject(job);
+    validateObject(configMap);
+    expect(job.metadata.namespace).toBe("enclave-builds");
+    expect(at(configMap, "data", "Dockerfile")).toBe("FROM node:22\n");
+    expect(at(job, "spec", "ttlSecondsAfterFinished")).toBe(3600);
+    expect(at(job, "spec", "backoffLimit")).toBe(0);
+    expect(JSON.stringify(job)).toContain(`${spec.config.cluster.registry}/${spec.tenant.id}/web:`);
+  });
+
+  it("keep the source URL out of the shell script", () => {
+    const job = buildJobManifest(spec, {
+      ...input,
+      checkout: { ...input.checkout, url: "x; rm -rf /" },
+    });
+    const command = at(job, "spec", "template", "spec", "containers", 0, "command") as string[];
+    expect(command.join(" ")).not.toContain("rm -rf");
+  });
+});
