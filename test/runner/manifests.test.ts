@@ -21,9 +21,9 @@ import {
   envSecretManifest,
   serviceManifest,
 } from "../../runner/manifests/workload.ts";
-import { deploymentSpec, service } from "./fixtures.ts";
-import { restrictedViolations } from "./pod-security.ts";
-import { validateObject } from "./validate.ts";
+import { deploymentSpec, service } from "./support/fixtures.ts";
+import { restrictedViolations } from "./support/pod-security.ts";
+import { validateObject } from "./support/validate.ts";
 
 type Json = Record<string, unknown>;
 const at = (object: unknown, ...path: (string | number)[]): unknown =>

@@ -2,7 +2,7 @@ import {
   type DeploymentSpec,
   defaultPlatformConfig,
   type SpecService,
-} from "../../worker/contracts/index.ts";
+} from "../../../worker/contracts/index.ts";
 
 let counter = 0;
 /** A fresh contract-valid id, so tests sharing one cluster never collide. */

@@ -1,0 +1,99 @@
+import { Agent, request } from "undici";
+import { DeploymentSpec, type ProgressBatch } from "../../worker/contracts/index.ts";
+import { signRunnerToken } from "./token.ts";
+
+export interface EdgeClientOptions {
+  edgeUrl: string;
+  tokenSecret: string;
+  runnerId: string;
+  /** Per request, connect to last byte. */
+  requestTimeoutMs?: number;
+}
+
+/** A failed edge call; `retryable` says whether trying again can help. */
+export class EdgeError extends Error {
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  constructor(message: string, options: { status?: number; retryable: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = "EdgeError";
+    this.status = options.status;
+    this.retryable = options.retryable;
+  }
+}
+
+const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** The Worker's internal API: the spec of a deployment, and progress events back. */
+export class EdgeClient {
+  readonly #options: EdgeClientOptions;
+  readonly #agent: Agent;
+
+  constructor(options: EdgeClientOptions) {
+    this.#options = options;
+    const timeout = options.requestTimeoutMs ?? 10_000;
+    this.#agent = new Agent({
+      connectTimeout: timeout,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+  }
+
+  async fetchSpec(deploymentId: string): Promise<DeploymentSpec> {
+    const body = await this.#call("GET", `/internal/v1/deployments/${deploymentId}/spec`);
+    const parsed = DeploymentSpec.safeParse(body);
+    if (!parsed.success) {
+      throw new EdgeError(`the edge sent an invalid spec for ${deploymentId}`, {
+        retryable: false,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  async postEvents(deploymentId: string, batch: ProgressBatch): Promise<void> {
+    await this.#call("POST", `/internal/v1/deployments/${deploymentId}/events`, batch);
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+
+  async #call(method: "GET" | "POST", path: string, payload?: unknown): Promise<unknown> {
+    const token = await signRunnerToken(this.#options.tokenSecret, this.#options.runnerId);
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(new URL(path, this.#options.edgeUrl), {
+        method,
+        dispatcher: this.#agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(payload === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
+    } catch (error) {
+      throw new EdgeError(`${method} ${path} did not reach the edge`, {
+        retryable: true,
+        cause: error,
+      });
+    }
+    const text = await response.body.text().catch(() => "");
+    if (response.statusCode >= 300) {
+      throw new EdgeError(`${method} ${path} answered ${response.statusCode}`, {
+        status: response.statusCode,
+        retryable: isRetryableStatus(response.statusCode),
+      });
+    }
+    if (text === "") return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new EdgeError(`${method} ${path} answered with invalid JSON`, {
+        retryable: false,
+        cause: error,
+      });
+    }
+  }
+}

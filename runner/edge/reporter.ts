@@ -1,0 +1,144 @@
+import type { EventType, ProgressEvent, Stage } from "../../worker/contracts/index.ts";
+import { describeError, type Logger } from "../log/logger.ts";
+import { type Backoff, backoffDelay, sleep } from "./backoff.ts";
+import { EdgeError } from "./client.ts";
+
+const MAX_BATCH = 200;
+const MAX_MESSAGE = 4096;
+/** Secrets shorter than this are too likely to match ordinary words to be redacted safely. */
+const MIN_REDACTED_LENGTH = 4;
+
+export interface ProgressInput {
+  stage: Stage | null;
+  type: EventType;
+  message: string;
+  durationMs?: number;
+  data?: Record<string, unknown>;
+}
+
+export interface ReporterOptions {
+  deploymentId: string;
+  attempt: number;
+  post: (deploymentId: string, batch: { events: ProgressEvent[] }) => Promise<void>;
+  logger: Logger;
+  backoff: Backoff;
+  /** Past this many undelivered events, new log lines are dropped (and counted), never stage events. */
+  maxBuffered: number;
+}
+
+/**
+ * Ordered, batched delivery of one attempt's progress. `emit` never waits: events queue up
+ * while one POST is in flight and go out together; failures retry with backoff in the
+ * background, so a slow edge never slows the pipeline and never decides its outcome.
+ */
+export class ProgressReporter {
+  readonly #options: ReporterOptions;
+  readonly #queue: ProgressEvent[] = [];
+  readonly #secrets: string[] = [];
+  readonly #stop = new AbortController();
+  #seq = 0;
+  #droppedLogs = 0;
+  #flushing: Promise<void> | undefined;
+
+  constructor(options: ReporterOptions) {
+    this.#options = options;
+  }
+
+  /** Values that must never appear in an event (env values, generated passwords). */
+  redact(values: Iterable<string>): void {
+    for (const value of values) {
+      if (value.length >= MIN_REDACTED_LENGTH) this.#secrets.push(value);
+    }
+    this.#secrets.sort((a, b) => b.length - a.length);
+  }
+
+  emit(input: ProgressInput): void {
+    if (input.type === "stage.log" && this.#queue.length >= this.#options.maxBuffered) {
+      this.#droppedLogs += 1;
+      return;
+    }
+    this.#queue.push({
+      deploymentId: this.#options.deploymentId,
+      attempt: this.#options.attempt,
+      seq: this.#seq++,
+      stage: input.stage,
+      type: input.type,
+      message: this.#scrub(input.message).slice(0, MAX_MESSAGE),
+      at: new Date().toISOString(),
+      ...(input.durationMs === undefined
+        ? {}
+        : { durationMs: Math.max(0, Math.round(input.durationMs)) }),
+      ...(input.data === undefined ? {} : { data: input.data }),
+    });
+    this.#kick();
+  }
+
+  /** Events not yet accepted by the edge. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Waits up to `timeoutMs` for delivery, then gives up on what is left.
+   * Resolves with how many events were left undelivered.
+   */
+  async close(timeoutMs: number): Promise<number> {
+    const deadline = sleep(timeoutMs, this.#stop.signal);
+    await Promise.race([this.#idle(), deadline]);
+    this.#stop.abort();
+    const undelivered = this.#queue.length;
+    if (undelivered > 0 || this.#droppedLogs > 0) {
+      this.#options.logger.warn("progress events not delivered", {
+        deploymentId: this.#options.deploymentId,
+        attempt: this.#options.attempt,
+        undelivered,
+        droppedLogs: this.#droppedLogs,
+      });
+    }
+    return undelivered;
+  }
+
+  #kick(): void {
+    this.#flushing ??= this.#drain().finally(() => {
+      this.#flushing = undefined;
+      if (this.#queue.length > 0 && !this.#stop.signal.aborted) this.#kick();
+    });
+  }
+
+  async #idle(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #drain(): Promise<void> {
+    // Let events emitted in the same tick join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    let failures = 0;
+    while (this.#queue.length > 0 && !this.#stop.signal.aborted) {
+      const events = this.#queue.slice(0, MAX_BATCH);
+      try {
+        await this.#options.post(this.#options.deploymentId, { events });
+        this.#queue.splice(0, events.length);
+        failures = 0;
+      } catch (error) {
+        if (error instanceof EdgeError && !error.retryable) {
+          this.#options.logger.error("edge refused progress events; dropping them", {
+            deploymentId: this.#options.deploymentId,
+            firstSeq: events[0]?.seq,
+            count: events.length,
+            ...describeError(error),
+          });
+          this.#queue.splice(0, events.length);
+          continue;
+        }
+        failures += 1;
+        await sleep(backoffDelay(this.#options.backoff, failures), this.#stop.signal);
+      }
+    }
+  }
+
+  #scrub(message: string): string {
+    let clean = message;
+    for (const secret of this.#secrets) clean = clean.replaceAll(secret, "[redacted]");
+    return clean;
+  }
+}

@@ -1,0 +1,52 @@
+import { errors, jwtVerify } from "jose";
+import { EDGE_ISSUER, JOB_TOKEN_AUDIENCE, type JobMessage } from "../../worker/contracts/index.ts";
+import { hmacKey } from "../edge/token.ts";
+
+/** Job tokens live under a minute; anything claiming longer was not minted by the edge. */
+const MAX_LIFETIME_SECONDS = 60;
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export class JobTokenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "JobTokenError";
+  }
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header ?? "");
+  return match?.[1] ?? null;
+}
+
+/**
+ * Verifies the edge's job token (HS256 only, issuer, audience, short life) and that it was
+ * minted for exactly this job: a token for one deployment cannot start another.
+ */
+export async function verifyJobToken(
+  secret: string,
+  token: string,
+  job: JobMessage,
+): Promise<void> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, hmacKey(secret), {
+      algorithms: ["HS256"],
+      issuer: EDGE_ISSUER,
+      audience: JOB_TOKEN_AUDIENCE,
+      requiredClaims: ["exp", "iat", "sub"],
+      maxTokenAge: MAX_LIFETIME_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    const reason = error instanceof errors.JOSEError ? error.code : "invalid token";
+    throw new JobTokenError(reason, { cause: error });
+  }
+  const { exp, iat, sub } = payload as { exp: number; iat: number; sub: string };
+  if (exp - iat > MAX_LIFETIME_SECONDS) throw new JobTokenError("token lifetime too long");
+  if (sub !== job.deploymentId) throw new JobTokenError("token is for another deployment");
+  for (const claim of ["tenantId", "attempt", "type"] as const) {
+    if (payload[claim] !== undefined && payload[claim] !== job[claim]) {
+      throw new JobTokenError(`token ${claim} does not match the job`);
+    }
+  }
+}

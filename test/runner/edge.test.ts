@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EdgeClient } from "../../runner/edge/client.ts";
+import { ProgressReporter } from "../../runner/edge/reporter.ts";
+import { silentLogger } from "../../runner/log/logger.ts";
+import { FakeEdge } from "./support/fake-edge.ts";
+import { deploymentSpec } from "./support/fixtures.ts";
+
+const SECRET = "runner-token-secret-for-tests-0123456789";
+
+describe("edge client", () => {
+  const edge = new FakeEdge(SECRET);
+  let client: EdgeClient;
+  beforeAll(async () => {
+    await edge.start();
+    client = new EdgeClient({ edgeUrl: edge.url, tokenSecret: SECRET, runnerId: "runner-test" });
+  });
+  afterAll(async () => {
+    await client.close();
+    await edge.close();
+  });
+
+  it("fetches and parses a deployment spec with a runner token", async () => {
+    const spec = deploymentSpec();
+    edge.specs.set(spec.deployment.id, spec);
+    expect(await client.fetchSpec(spec.deployment.id)).toEqual(spec);
+  });
+
+  it("says a missing spec is not worth retrying", async () => {
+    await expect(client.fetchSpec("dep_00000000000000000000")).rejects.toMatchObject({
+      status: 404,
+      retryable: false,
+    });
+  });
+
+  it("is refused by the edge with a wrong secret", async () => {
+    const wrong = new EdgeClient({ edgeUrl: edge.url, tokenSecret: "x".repeat(40), runnerId: "r" });
+    await expect(wrong.fetchSpec("dep_00000000000000000000")).rejects.toMatchObject({
+      status: 401,
+    });
+    await wrong.close();
+  });
+
+  it("delivers events in order with per-attempt sequence numbers, retrying failures", async () => {
+    const spec = deploymentSpec();
+    const reporter = new ProgressReporter({
+      deploymentId: spec.deployment.id,
+      attempt: 2,
+      post: (id, batch) => client.postEvents(id, batch),
+      logger: silentLogger,
+      backoff: { baseMs: 1, maxMs: 5 },
+      maxBuffered: 1000,
+    });
+    edge.failNextPosts = 3;
+    for (let i = 0; i < 250; i++) {
+      reporter.emit({ stage: "build", type: "stage.log", message: `line ${i}` });
+    }
+    reporter.emit({ stage: null, type: "deployment.ready", message: "ready" });
+    expect(await reporter.close(5_000)).toBe(0);
+    const events = edge.eventsOf(spec.deployment.id, 2);
+    expect(events.map((e) => e.seq)).toEqual([...Array(251).keys()]);
+    expect(events.at(-1)?.type).toBe("deployment.ready");
+  });
+
+  it("never lets a secret into an event", async () => {
+    const spec = deploymentSpec();
+    const reporter = new ProgressReporter({
+      deploymentId: spec.deployment.id,
+      attempt: 1,
+      post: (id, batch) => client.postEvents(id, batch),
+      logger: silentLogger,
+      backoff: { baseMs: 1, maxMs: 5 },
+      maxBuffered: 10,
+    });
+    reporter.redact(["hunter2-password"]);
+    reporter.emit({
+      stage: "deploy",
+      type: "stage.log",
+      message: "connecting with hunter2-password",
+    });
+    await reporter.close(5_000);
+    expect(edge.eventsOf(spec.deployment.id)[0]?.message).toBe("connecting with [redacted]");
+  });
+
+  it("does not block or fail when the edge is unreachable", async () => {
+    const reporter = new ProgressReporter({
+      deploymentId: "dep_00000000000000000000",
+      attempt: 1,
+      post: () => Promise.reject(new Error("connection refused")),
+      logger: silentLogger,
+      backoff: { baseMs: 1, maxMs: 2 },
+      maxBuffered: 10,
+    });
+    reporter.emit({ stage: "provision", type: "stage.started", message: "x" });
+    expect(await reporter.close(20)).toBe(1);
+  });
+});

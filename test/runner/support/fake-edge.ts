@@ -1,0 +1,108 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { jwtVerify } from "jose";
+import {
+  type DeploymentSpec,
+  ProgressBatch,
+  type ProgressEvent,
+  RUNNER_ISSUER,
+  RUNNER_TOKEN_AUDIENCE,
+} from "../../../worker/contracts/index.ts";
+
+/**
+ * The Worker's internal API as the runner sees it: specs by deployment, events deduplicated
+ * by (deployment, attempt, seq), runner tokens verified the way the edge does.
+ */
+export class FakeEdge {
+  readonly specs = new Map<string, DeploymentSpec>();
+  readonly events: ProgressEvent[] = [];
+  readonly rejected: string[] = [];
+  /** Answers this status to the next N event posts, to exercise retries. */
+  failNextPosts = 0;
+  failStatus = 503;
+  #server: Server | undefined;
+  #seen = new Set<string>();
+  #secret: string;
+  url = "";
+
+  constructor(secret: string) {
+    this.#secret = secret;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      void this.#handle(req, res);
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server?.closeAllConnections();
+      this.#server?.close(() => resolve());
+    });
+  }
+
+  eventsOf(deploymentId: string, attempt?: number): ProgressEvent[] {
+    return this.events.filter(
+      (e) => e.deploymentId === deploymentId && (attempt === undefined || e.attempt === attempt),
+    );
+  }
+
+  /** Resolves when a terminal event for the deployment arrived. */
+  async terminal(deploymentId: string, attempt?: number): Promise<ProgressEvent> {
+    for (;;) {
+      const done = this.eventsOf(deploymentId, attempt).find((e) =>
+        e.type.startsWith("deployment."),
+      );
+      if (done) return done;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  async #handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    try {
+      await jwtVerify(token ?? "", new TextEncoder().encode(this.#secret), {
+        algorithms: ["HS256"],
+        issuer: RUNNER_ISSUER,
+        audience: RUNNER_TOKEN_AUDIENCE,
+        requiredClaims: ["exp", "iat", "sub"],
+        maxTokenAge: 60,
+      });
+    } catch {
+      this.rejected.push(req.url ?? "");
+      return reply(401, { code: "unauthorized" });
+    }
+    const match = /^\/internal\/v1\/deployments\/([^/]+)\/(spec|events)$/.exec(req.url ?? "");
+    if (!match) return reply(404, {});
+    const [, id, what] = match;
+    if (what === "spec" && req.method === "GET") {
+      const spec = this.specs.get(id ?? "");
+      return spec ? reply(200, spec) : reply(404, {});
+    }
+    if (what === "events" && req.method === "POST") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (this.failNextPosts > 0) {
+        this.failNextPosts -= 1;
+        return reply(this.failStatus, {});
+      }
+      const batch = ProgressBatch.parse(JSON.parse(Buffer.concat(chunks).toString()));
+      for (const event of batch.events) {
+        const key = `${event.deploymentId}/${event.attempt}/${event.seq}`;
+        if (this.#seen.has(key)) continue;
+        this.#seen.add(key);
+        this.events.push(event);
+      }
+      return reply(202, {});
+    }
+    reply(405, {});
+  }
+}
