@@ -1,9 +1,7 @@
-import { DurableObject } from "cloudflare:workers";
+import { app } from "./app.ts";
+import type { JobMessage } from "./contracts/index.ts";
+import type { Env } from "./env.ts";
+import { handleQueue } from "./queue/consumer.ts";
 
-export class DeploymentProgress extends DurableObject {}
-
-export default {
-  async fetch() {
-    return Response.json({ status: "ok" });
-  },
-} satisfies ExportedHandler;
+export { DeploymentProgress } from "./progress/deployment-progress.ts";
+export default { fetch: app.fetch, queue: handleQueue } satisfies ExportedHandler<Env, JobMessage>;

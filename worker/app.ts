@@ -1,0 +1,29 @@
+import { onError, onNotFound } from "./errors/problem.ts";
+import { createRouter } from "./lib/router.ts";
+import { bodyGuard } from "./middleware/body-guard.ts";
+import { requestId } from "./middleware/request-id.ts";
+import admin from "./routes/admin/admin.index.ts";
+import apiKeys from "./routes/api-keys/api-keys.index.ts";
+import audit from "./routes/audit/audit.index.ts";
+import deployments from "./routes/deployments/deployments.index.ts";
+import docs, { registerOpenApi } from "./routes/docs/docs.index.ts";
+import health from "./routes/health/health.index.ts";
+import tenants from "./routes/tenants/tenants.index.ts";
+
+export const app = createRouter();
+
+app.use("*", requestId);
+app.use("*", bodyGuard);
+app.onError(onError);
+app.notFound(onNotFound);
+
+// Every route group is registered here, one line each.
+app.route("/", health);
+app.route("/", tenants);
+app.route("/", deployments);
+app.route("/", apiKeys);
+app.route("/", audit);
+app.route("/", admin);
+app.route("/", docs);
+
+registerOpenApi(app);

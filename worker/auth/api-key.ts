@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type ApiKeyScope, apiKeys } from "../db/schema.ts";
+import type { Env } from "../env.ts";
+import { sha256Hex, timingSafeEqualStrings } from "../lib/hashing.ts";
+import { randomBase32 } from "../lib/ids.ts";
+import { nowIso } from "../lib/time.ts";
+
+const PREFIX_LENGTH = 12;
+const SECRET_LENGTH = 32;
+const KEY_PATTERN = /^enc_(live|test)_([0-9a-z]{12})_([0-9a-z]{32})$/;
+/** Compared against when no key has the prefix, so a miss costs the same as a wrong secret. */
+const DUMMY_HASH = "0".repeat(64);
+/** last_used_at is refreshed at most this often per key, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** `enc_test_` keys belong to local mode, `enc_live_` to production; never interchangeable. */
+const keyMode = (env: Pick<Env, "ENCLAVE_MODE">): "live" | "test" =>
+  env.ENCLAVE_MODE === "local" ? "test" : "live";
+
+export interface ParsedApiKey {
+  prefix: string;
+  secret: string;
+}
+
+/** Pure format check: anything that fails it is rejected without touching the database. */
+export function parseApiKey(env: Pick<Env, "ENCLAVE_MODE">, token: string): ParsedApiKey | null {
+  const match = KEY_PATTERN.exec(token);
+  if (!match || match[1] !== keyMode(env)) return null;
+  return { prefix: match[2] as string, secret: match[3] as string };
+}
+
+export const looksLikeApiKey = (token: string): boolean => token.startsWith("enc_");
+
+export interface GeneratedApiKey {
+  key: string;
+  prefix: string;
+  secretHash: string;
+}
+
+export async function generateApiKey(env: Pick<Env, "ENCLAVE_MODE">): Promise<GeneratedApiKey> {
+  const prefix = randomBase32(PREFIX_LENGTH);
+  const secret = randomBase32(SECRET_LENGTH);
+  return {
+    key: `enc_${keyMode(env)}_${prefix}_${secret}`,
+    prefix,
+    secretHash: await sha256Hex(secret),
+  };
+}
+
+export interface VerifiedApiKey {
+  id: string;
+  organizationId: string;
+  scopes: ApiKeyScope[];
+}
+
+/** Looks the key up by prefix and compares the secret's hash in constant time. */
+export async function verifyApiKey(
+  db: Database,
+  key: ParsedApiKey,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<VerifiedApiKey | null> {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, key.prefix)).limit(1);
+  const hash = await sha256Hex(key.secret);
+  const matches = await timingSafeEqualStrings(hash, row?.secretHash ?? DUMMY_HASH);
+  if (!row || !matches || row.revokedAt !== null) return null;
+
+  const lastUsed = row.lastUsedAt ? Date.parse(row.lastUsedAt) : 0;
+  if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
+    waitUntil(db.update(apiKeys).set({ lastUsedAt: nowIso() }).where(eq(apiKeys.id, row.id)).run());
+  }
+  return { id: row.id, organizationId: row.organizationId, scopes: row.scopes };
+}

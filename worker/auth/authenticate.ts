@@ -1,0 +1,53 @@
+import type { MiddlewareHandler } from "hono";
+import { createDb } from "../db/client.ts";
+import type { ApiKeyScope } from "../db/schema.ts";
+import { ApiError } from "../errors/api-error.ts";
+import type { AppEnv } from "../lib/types.ts";
+import { looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
+import { looksLikeJwt, verifyJwt } from "./jwt.ts";
+import { hasScope, type Principal } from "./principal.ts";
+import { userPrincipal } from "./users.ts";
+
+export const bearerToken = (header: string | undefined): string | null => {
+  const match = /^Bearer ([^\s]+)$/.exec(header ?? "");
+  return match?.[1] ?? null;
+};
+
+async function authenticate(
+  env: AppEnv["Bindings"],
+  token: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<Principal | null> {
+  const db = createDb(env.DB);
+  if (looksLikeApiKey(token)) {
+    const parsed = parseApiKey(env, token);
+    if (!parsed) return null;
+    const key = await verifyApiKey(db, parsed, waitUntil);
+    return (
+      key && { organizationId: key.organizationId, actor: `key:${key.id}`, scopes: key.scopes }
+    );
+  }
+  if (looksLikeJwt(token)) {
+    const jwt = await verifyJwt(env, token);
+    return jwt && userPrincipal(db, jwt);
+  }
+  return null;
+}
+
+/**
+ * Route middleware for provider endpoints: an API key or a user JWT, then the scope check.
+ * The principal's organization is the only organization the handler may touch.
+ */
+export const requireProvider =
+  (scope: ApiKeyScope): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const token = bearerToken(c.req.header("authorization"));
+    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+    const principal = token ? await authenticate(c.env, token, waitUntil) : null;
+    if (!principal) throw new ApiError("unauthenticated");
+    if (!hasScope(principal, scope)) {
+      throw new ApiError("forbidden", `This action needs the "${scope}" scope`);
+    }
+    c.set("principal", principal);
+    await next();
+  };

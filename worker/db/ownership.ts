@@ -1,0 +1,28 @@
+import { and, eq } from "drizzle-orm";
+import { notFound } from "../errors/api-error.ts";
+import type { Database } from "./client.ts";
+import { deployments, tenants } from "./schema.ts";
+
+/**
+ * Lookups scoped to the caller's organization. Another organization's object is the same
+ * 404 as a missing one, so ids cannot be probed across organizations.
+ */
+export async function findOwnedTenant(db: Database, organizationId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.id, id), eq(tenants.organizationId, organizationId)))
+    .limit(1);
+  if (!row) throw notFound("Tenant");
+  return row;
+}
+
+export async function findOwnedDeployment(db: Database, organizationId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.id, id), eq(deployments.organizationId, organizationId)))
+    .limit(1);
+  if (!row) throw notFound("Deployment");
+  return row;
+}

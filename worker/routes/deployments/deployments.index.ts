@@ -1,0 +1,7 @@
+import { createRouter } from "../../lib/router.ts";
+import * as handlers from "./deployments.handlers.ts";
+import * as routes from "./deployments.routes.ts";
+
+export default createRouter()
+  .openapi(routes.listForTenant, handlers.listForTenant)
+  .openapi(routes.getOne, handlers.getOne);

@@ -1,0 +1,33 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { createRouter } from "../../lib/router.ts";
+
+export const OPENAPI_PATH = "/v1/openapi.json";
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
+  app.openAPIRegistry.registerComponent("securitySchemes", "provider", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "An API key (`enc_live_<prefix>_<secret>`) or a user JWT from your identity provider",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "operator", {
+    type: "http",
+    scheme: "bearer",
+    description: "The platform operator token (organization management only)",
+  });
+  app.doc31(OPENAPI_PATH, {
+    openapi: "3.1.0",
+    info: {
+      title: "Enclave API",
+      version: "1.0.0",
+      description:
+        "One API call to a dedicated, isolated environment per customer. Errors are RFC 9457 application/problem+json.",
+    },
+  });
+}
+
+export default createRouter().get(
+  "/docs",
+  Scalar({ url: OPENAPI_PATH, pageTitle: "Enclave API reference" }),
+);

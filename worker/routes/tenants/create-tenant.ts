@@ -1,0 +1,129 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Principal } from "../../auth/principal.ts";
+import { encryptJson } from "../../crypto/index.ts";
+import { auditInsert, principalAudit } from "../../db/audit.ts";
+import { createDb } from "../../db/client.ts";
+import { loadPlatformConfig } from "../../db/platform-config.ts";
+import { deployments, services, tenants } from "../../db/schema.ts";
+import type { Env } from "../../env.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { newId } from "../../lib/ids.ts";
+import { nowIso } from "../../lib/time.ts";
+import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
+import { enqueueJob } from "./enqueue.ts";
+import { assertValidCreate } from "./tenant-rules.ts";
+import { tenantView } from "./tenant-view.ts";
+import type { CreateTenantBody } from "./tenants.schemas.ts";
+
+const slugTaken = (slug: string) =>
+  new ApiError("slug_taken", `The slug "${slug}" is already in use`);
+
+const isSlugConflict = (error: unknown): boolean =>
+  /UNIQUE constraint failed: tenants\.slug/.test(
+    String((error as { cause?: unknown }).cause ?? error),
+  );
+
+/**
+ * The tenant (provisioning), its services, a queued deployment and the audit row are written
+ * in one D1 batch, then the provision job is queued. Env values are encrypted before they are
+ * stored; only their names stay readable.
+ */
+export async function createTenant(
+  env: Env,
+  principal: Principal,
+  requestId: string,
+  body: CreateTenantBody,
+) {
+  const db = createDb(env.DB);
+  const config = await loadPlatformConfig(db);
+  const plan = body.plan ?? config.defaultPlan;
+  assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
+
+  const [existing] = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.slug, body.slug), isNull(tenants.deletedAt)))
+    .limit(1);
+  if (existing) throw slugTaken(body.slug);
+
+  const now = nowIso();
+  const tenantId = newId("tenant");
+  const deploymentId = newId("deployment");
+  const serviceRows = await Promise.all(
+    body.services.map(async (service) => {
+      const envKeys = Object.keys(service.env);
+      return {
+        id: newId("service"),
+        tenantId,
+        name: service.name,
+        source: service.source,
+        port: service.port,
+        healthPath: service.healthPath,
+        envCiphertext: envKeys.length > 0 ? await encryptJson(env, service.env) : null,
+        envKeys,
+        createdAt: now,
+        updatedAt: now,
+      };
+    }),
+  );
+
+  let batch: Awaited<ReturnType<typeof writeBatch>>;
+  try {
+    batch = await writeBatch();
+  } catch (error) {
+    if (isSlugConflict(error)) throw slugTaken(body.slug);
+    throw error;
+  }
+  const [[tenant], [deployment]] = batch;
+  if (!tenant || !deployment) throw new Error("tenant batch returned no rows");
+
+  await enqueueJob(env, db, { type: "provision", deploymentId, tenantId, attempt: 1 });
+  return {
+    tenant: tenantView(tenant, serviceRows, config),
+    deployment: deploymentView(deployment),
+    links: deploymentLinks(deploymentId),
+  };
+
+  function writeBatch() {
+    return db.batch([
+      db
+        .insert(tenants)
+        .values({
+          id: tenantId,
+          organizationId: principal.organizationId,
+          name: body.name,
+          slug: body.slug,
+          plan,
+          status: "provisioning",
+          labels: body.labels,
+          databaseEngine: body.database?.engine ?? null,
+          databaseVersion: body.database?.version ?? null,
+          domains: [],
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+      db
+        .insert(deployments)
+        .values({
+          id: deploymentId,
+          tenantId,
+          organizationId: principal.organizationId,
+          kind: "provision",
+          status: "queued",
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+      db.insert(services).values(serviceRows),
+      auditInsert(
+        db,
+        principalAudit(principal, requestId, "tenant.create", "tenant", tenantId, {
+          slug: body.slug,
+          plan,
+          services: body.services.map((s) => s.name),
+        }),
+      ),
+    ]);
+  }
+}

@@ -1,0 +1,33 @@
+import type { PlatformConfig } from "../../contracts/index.ts";
+import type { Env } from "../../env.ts";
+import { ApiError, type FieldError } from "../../errors/api-error.ts";
+import { gitUrlProblem } from "./git-url.ts";
+import type { CreateTenantBody } from "./tenants.schemas.ts";
+
+/** Plans and database versions come from platform configuration, so they are checked here. */
+export function planErrors(config: PlatformConfig, plan: string): FieldError[] {
+  return config.plans[plan]
+    ? []
+    : [{ path: "plan", message: `must be one of: ${Object.keys(config.plans).join(", ")}` }];
+}
+
+export function assertValidCreate(
+  config: PlatformConfig,
+  mode: Env["ENCLAVE_MODE"],
+  body: CreateTenantBody,
+  plan: string,
+): void {
+  const errors = planErrors(config, plan);
+  if (body.database) {
+    const versions = Object.keys(config.databases[body.database.engine]);
+    if (!versions.includes(body.database.version)) {
+      errors.push({ path: "database.version", message: `must be one of: ${versions.join(", ")}` });
+    }
+  }
+  body.services.forEach((service, index) => {
+    if (service.source.type !== "git") return;
+    const problem = gitUrlProblem(service.source.url, mode);
+    if (problem) errors.push({ path: `services.${index}.source.url`, message: problem });
+  });
+  if (errors.length > 0) throw new ApiError("validation_failed", "The request is invalid", errors);
+}

@@ -1,0 +1,143 @@
+import { z } from "@hono/zod-openapi";
+import {
+  DatabaseEngine,
+  Dns1123Label,
+  GithubSource,
+  GitSource,
+  ImageSource,
+  ServiceSource,
+} from "../../contracts/index.ts";
+import { TENANT_STATUSES } from "../../db/schema.ts";
+import { DeploymentLinksSchema, DeploymentSchema } from "../deployments/deployments.schemas.ts";
+
+/** Names a tenant slug may not take: cluster namespaces, Enclave's own, and platform hosts. */
+const RESERVED_SLUGS = new Set([
+  "default",
+  "kube-system",
+  "kube-public",
+  "kube-node-lease",
+  "api",
+  "www",
+  "app",
+  "admin",
+  "docs",
+  "status",
+]);
+const RESERVED_SLUG_PREFIXES = ["kube-", "enclave-"];
+const MAX_SLUG_LENGTH = 40;
+
+export const TenantSlug = Dns1123Label.max(MAX_SLUG_LENGTH)
+  .refine(
+    (slug) => !RESERVED_SLUGS.has(slug) && !RESERVED_SLUG_PREFIXES.some((p) => slug.startsWith(p)),
+    "is reserved",
+  )
+  .openapi({ example: "acme", description: "DNS-1123 label; becomes `<slug>.<base domain>`" });
+
+const LabelKey = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/, "must be a label key (a-z, 0-9, '-', '_', '.')");
+const LabelValue = z
+  .string()
+  .max(63)
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, "must be a label value");
+export const Labels = z
+  .record(LabelKey, LabelValue)
+  .refine((labels) => Object.keys(labels).length <= 20, "at most 20 labels")
+  .openapi({ example: { tier: "gold" } });
+
+const EnvName = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+const EnvVars = z
+  .record(EnvName, z.string().max(32 * 1024))
+  .refine((env) => Object.keys(env).length <= 100, "at most 100 variables");
+
+/** The shared source contracts, closed: an unknown field is an error, not silently dropped. */
+const ServiceSourceInput = z
+  .discriminatedUnion("type", [GitSource.strict(), GithubSource.strict(), ImageSource.strict()])
+  .openapi("ServiceSource");
+
+export const ServiceInput = z.strictObject({
+  name: Dns1123Label.openapi({ example: "web" }),
+  source: ServiceSourceInput,
+  port: z.number().int().min(1).max(65535).openapi({ example: 3000 }),
+  healthPath: z.string().startsWith("/").max(255).default("/").openapi({ example: "/healthz" }),
+  env: EnvVars.default({}).openapi({
+    description: "Encrypted at rest; responses show the names with masked values",
+    example: { LOG_LEVEL: "info" },
+  }),
+});
+
+export const DatabaseInput = z.strictObject({
+  engine: DatabaseEngine,
+  version: z.string().min(1).max(20).openapi({ example: "16" }),
+});
+
+export const CreateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).openapi({ example: "Acme Corp" }),
+    slug: TenantSlug,
+    plan: z.string().min(1).max(64).optional().openapi({ example: "starter" }),
+    labels: Labels.default({}),
+    services: z
+      .array(ServiceInput)
+      .min(1)
+      .max(20)
+      .refine(
+        (services) => new Set(services.map((s) => s.name)).size === services.length,
+        "service names must be unique",
+      ),
+    database: DatabaseInput.nullable().optional(),
+  })
+  .openapi("CreateTenant");
+export type CreateTenantBody = z.infer<typeof CreateTenantBody>;
+
+export const UpdateTenantBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100).optional(),
+    plan: z.string().min(1).max(64).optional(),
+    labels: Labels.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, "nothing to update")
+  .openapi("UpdateTenant");
+
+export const MASKED_VALUE = "********";
+
+export const ServiceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    source: ServiceSource,
+    port: z.number().int(),
+    healthPath: z.string(),
+    env: z.record(z.string(), z.literal(MASKED_VALUE)),
+  })
+  .openapi("Service");
+
+export const TenantSchema = z
+  .object({
+    id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
+    name: z.string(),
+    slug: z.string(),
+    plan: z.string(),
+    status: z.enum(TENANT_STATUSES),
+    statusReason: z.string().nullable(),
+    labels: z.record(z.string(), z.string()),
+    database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
+    domains: z.array(z.string()),
+    url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
+    services: z.array(ServiceSchema),
+    readyAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Tenant");
+export type TenantView = z.infer<typeof TenantSchema>;
+
+export const TenantOperationSchema = z
+  .object({ tenant: TenantSchema, deployment: DeploymentSchema, links: DeploymentLinksSchema })
+  .openapi("TenantOperation");
+
+export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });
