@@ -1,0 +1,63 @@
+import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
+import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+
+export const elixirEcosystem: Ecosystem = {
+  id: "elixir",
+  contentFiles: ["mix.exs", ".tool-versions"],
+  detect(view) {
+    const mix = view.text("mix.exs");
+    if (mix === null) return null;
+    const dependencies = new Map<string, string>();
+    for (const match of mix.matchAll(/\{\s*:([a-z_][\w]*)\s*,/g)) {
+      if (match[1]) dependencies.set(match[1], "mix.exs");
+    }
+    const declared =
+      view.text(".tool-versions")?.match(/^elixir\s+(\S+)/m)?.[1] ??
+      mix.match(/elixir:\s*"[^"\d]*([\d.]+)/)?.[1];
+    const version = declared ? majorVersion(declared, 2) : null;
+    return {
+      language: view.finding("Elixir", "definite", "mix.exs", "mix.exs"),
+      dependencies,
+      packageManager: view.finding(
+        "mix",
+        "definite",
+        view.has("mix.lock") ? "mix.lock" : "mix.exs",
+        "mix",
+      ),
+      runtimeVersion: version
+        ? view.finding(version, "definite", "mix.exs", `elixir ${declared}`)
+        : view.finding("1.17", "probable", "mix.exs", "default version"),
+      deployable: true,
+      template: "elixir",
+    };
+  },
+  commands(view) {
+    const app = view.text("mix.exs")?.match(/app:\s*:([a-z_]\w*)/)?.[1] ?? "app";
+    return {
+      port: 4000,
+      buildCommand: view.finding("mix release", "probable", "mix.exs", `app :${app}`),
+      startCommand: view.finding(`/app/bin/${app} start`, "probable", "mix.exs", `app :${app}`),
+    };
+  },
+};
+
+export const elixirRules: DetectionRuleInput[] = [
+  {
+    id: "phoenix",
+    name: "Phoenix",
+    ecosystem: "elixir",
+    dependencies: ["phoenix"],
+    priority: 80,
+    template: "elixir-phoenix",
+    port: 4000,
+  },
+  {
+    id: "plug",
+    name: "Plug",
+    ecosystem: "elixir",
+    dependencies: ["plug_cowboy", "bandit"],
+    priority: 60,
+    template: "elixir",
+    port: 4000,
+  },
+];

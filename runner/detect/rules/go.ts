@@ -1,0 +1,104 @@
+import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
+import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+
+const DEFAULT_GO = "1.23";
+
+export const goEcosystem: Ecosystem = {
+  id: "go",
+  contentFiles: ["go.mod"],
+  detect(view) {
+    const goMod = view.text("go.mod");
+    if (goMod === null) return null;
+    const dependencies = new Map<string, string>();
+    // Both `require x v1` and the lines of a `require ( ... )` block start with a module path.
+    for (const match of goMod.matchAll(
+      /^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\S+/gm,
+    )) {
+      if (match[1]) dependencies.set(match[1], "go.mod");
+    }
+    const declared = goMod.match(/^go\s+(\S+)/m)?.[1];
+    return {
+      language: view.finding("Go", "definite", "go.mod", "go.mod"),
+      dependencies,
+      packageManager: view.finding(
+        "go modules",
+        "definite",
+        view.has("go.sum") ? "go.sum" : "go.mod",
+        "go.mod",
+      ),
+      runtimeVersion:
+        declared && majorVersion(declared, 2)
+          ? view.finding(majorVersion(declared, 2) ?? "", "definite", "go.mod", `go ${declared}`)
+          : view.finding(DEFAULT_GO, "probable", "go.mod", "default version"),
+      deployable: true,
+      template: "go",
+    };
+  },
+  commands(view) {
+    const main = view.has("main.go")
+      ? { pkg: ".", file: "main.go" }
+      : (() => {
+          const file = view.files.find((path) => /^cmd\/[^/]+\/main\.go$/.test(path));
+          return file ? { pkg: `./${file.slice(0, -"/main.go".length)}`, file } : null;
+        })();
+    if (!main) return { port: 8080 };
+    return {
+      port: 8080,
+      buildCommand: view.finding(
+        `CGO_ENABLED=0 go build -trimpath -o /out/server ${main.pkg}`,
+        "probable",
+        main.file,
+        "main package",
+      ),
+      startCommand: view.finding("/app/server", "probable", main.file, "main package"),
+    };
+  },
+};
+
+export const goRules: DetectionRuleInput[] = [
+  {
+    id: "gin",
+    name: "Gin",
+    ecosystem: "go",
+    dependencies: ["github.com/gin-gonic/gin"],
+    priority: 70,
+    template: "go",
+    port: 8080,
+  },
+  {
+    id: "fiber",
+    name: "Fiber",
+    ecosystem: "go",
+    dependencies: ["github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3"],
+    priority: 70,
+    template: "go",
+    port: 3000,
+  },
+  {
+    id: "echo",
+    name: "Echo",
+    ecosystem: "go",
+    dependencies: ["github.com/labstack/echo/v4"],
+    priority: 70,
+    template: "go",
+    port: 8080,
+  },
+  {
+    id: "chi",
+    name: "chi",
+    ecosystem: "go",
+    dependencies: ["github.com/go-chi/chi/v5"],
+    priority: 65,
+    template: "go",
+    port: 8080,
+  },
+  {
+    id: "go-net-http",
+    name: "Go net/http",
+    ecosystem: "go",
+    files: ["main.go", "cmd/*/main.go"],
+    priority: 10,
+    template: "go",
+    port: 8080,
+  },
+];

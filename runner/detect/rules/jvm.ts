@@ -1,0 +1,134 @@
+import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
+import type { Ecosystem, EcosystemFacts } from "../ecosystem.ts";
+import type { AppView } from "../view.ts";
+
+const DEFAULT_JAVA = "21";
+
+/** Maven and Gradle projects (Java, Kotlin). Dependencies are keyed "group:artifact". */
+export const jvmEcosystem: Ecosystem = {
+  id: "jvm",
+  contentFiles: [
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+  ],
+  detect(view) {
+    const pom = view.text("pom.xml");
+    const gradleFile = view.first("build.gradle.kts", "build.gradle");
+    const gradle = gradleFile ? view.text(gradleFile) : null;
+    if (pom === null && gradle === null) return null;
+    const dependencies = new Map<string, string>();
+    if (pom !== null) {
+      for (const block of pom.matchAll(/<(dependency|parent|plugin)>([\s\S]*?)<\/\1>/g)) {
+        const group = block[2]?.match(/<groupId>([^<]+)<\/groupId>/)?.[1]?.trim();
+        const artifact = block[2]?.match(/<artifactId>([^<]+)<\/artifactId>/)?.[1]?.trim();
+        if (group && artifact) dependencies.set(`${group}:${artifact}`, "pom.xml");
+      }
+    }
+    if (gradle !== null && gradleFile) {
+      for (const match of gradle.matchAll(/["']([\w.-]+):([\w.-]+)(?::[^"']*)?["']/g)) {
+        dependencies.set(`${match[1]}:${match[2]}`, gradleFile);
+      }
+      for (const match of gradle.matchAll(/id\s*\(?\s*["']([\w.-]+)["']/g)) {
+        dependencies.set(`plugin:${match[1]}`, gradleFile);
+      }
+    }
+    const manifest = pom !== null ? "pom.xml" : (gradleFile ?? "build.gradle");
+    const kotlin =
+      view.files.some((file) => file.startsWith("src/main/kotlin/")) ||
+      [...dependencies.keys()].some((name) => name.startsWith("org.jetbrains.kotlin"));
+    const manager = pom !== null ? "maven" : "gradle";
+    const wrapper = view.first("mvnw", "gradlew");
+    return {
+      language: view.finding(
+        kotlin ? "Kotlin" : "Java",
+        "definite",
+        manifest,
+        kotlin ? "Kotlin sources or plugin" : "JVM build file",
+      ),
+      dependencies,
+      packageManager: view.finding(
+        manager,
+        "definite",
+        wrapper ?? manifest,
+        wrapper ? "build wrapper" : "build file",
+      ),
+      runtimeVersion: javaVersion(view, manifest, pom ?? gradle ?? ""),
+      deployable: true,
+      template: `java-${manager}`,
+    };
+  },
+  commands(view, facts: EcosystemFacts, framework) {
+    const actuator = facts.dependencies.has(
+      "org.springframework.boot:spring-boot-starter-actuator",
+    );
+    const health: { healthPath?: StringFinding } = {};
+    if (framework?.id === "spring-boot" && actuator) {
+      const file =
+        facts.dependencies.get("org.springframework.boot:spring-boot-starter-actuator") ??
+        "pom.xml";
+      health.healthPath = view.finding(
+        "/actuator/health",
+        "definite",
+        file,
+        "spring-boot-starter-actuator",
+      );
+    }
+    return { port: 8080, ...health };
+  },
+};
+
+function javaVersion(view: AppView, file: string, text: string): StringFinding {
+  const declared =
+    text.match(
+      /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target)>\s*(\d+)/,
+    )?.[1] ??
+    text.match(/JavaLanguageVersion\.of\(\s*(\d+)\s*\)/)?.[1] ??
+    text.match(/(?:source|target)Compatibility\s*=\s*(?:JavaVersion\.VERSION_)?['"]?(\d+)/)?.[1] ??
+    text.match(/jvmToolchain\(\s*(\d+)\s*\)/)?.[1];
+  return declared
+    ? view.finding(declared, "definite", file, `Java ${declared}`)
+    : view.finding(DEFAULT_JAVA, "probable", file, "default LTS");
+}
+
+export const jvmRules: DetectionRuleInput[] = [
+  {
+    id: "quarkus",
+    name: "Quarkus",
+    ecosystem: "jvm",
+    dependencies: ["io.quarkus:*", "io.quarkus.platform:*", "plugin:io.quarkus"],
+    priority: 82,
+    template: "java-quarkus",
+    port: 8080,
+    healthPath: "/q/health",
+  },
+  {
+    id: "spring-boot",
+    name: "Spring Boot",
+    ecosystem: "jvm",
+    dependencies: ["org.springframework.boot:*", "plugin:org.springframework.boot"],
+    priority: 80,
+    template: "java-{packageManager}",
+    port: 8080,
+  },
+  {
+    id: "micronaut",
+    name: "Micronaut",
+    ecosystem: "jvm",
+    dependencies: ["io.micronaut:*", "plugin:io.micronaut.application"],
+    priority: 78,
+    template: "java-{packageManager}",
+    port: 8080,
+  },
+  {
+    id: "ktor",
+    name: "Ktor",
+    ecosystem: "jvm",
+    dependencies: ["io.ktor:*", "plugin:io.ktor.plugin"],
+    priority: 78,
+    template: "java-{packageManager}",
+    port: 8080,
+  },
+];
