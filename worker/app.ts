@@ -8,6 +8,7 @@ import audit from "./routes/audit/audit.index.ts";
 import deployments from "./routes/deployments/deployments.index.ts";
 import docs, { registerOpenApi } from "./routes/docs/docs.index.ts";
 import health from "./routes/health/health.index.ts";
+import internal from "./routes/internal/internal.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 
 export const app = createRouter();
@@ -25,5 +26,6 @@ app.route("/", apiKeys);
 app.route("/", audit);
 app.route("/", admin);
 app.route("/", docs);
+app.route("/", internal);
 
 registerOpenApi(app);

@@ -1,11 +1,12 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { JobMessage } from "./contracts/index.ts";
+import type { DeploymentProgress } from "./progress/deployment-progress.ts";
 
 /** Bindings and variables of the edge Worker (wrangler.toml, secrets in .dev.vars). */
 export interface Env {
   DB: D1Database;
   JOBS: Queue<JobMessage>;
-  PROGRESS: DurableObjectNamespace;
+  PROGRESS: DurableObjectNamespace<DeploymentProgress>;
   ENCLAVE_MODE: "local" | "live";
   RUNNER_URL: string;
   JWT_ISSUER: string;

@@ -1,0 +1,164 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { JOB_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
+import { bearer, createOrg, problem, request } from "../harness.ts";
+import { progressEvent } from "../support/events.ts";
+import { signRunnerToken } from "../support/runner-token.ts";
+import { readDeployment, seedDeployment } from "../support/seed.ts";
+
+const runner = async () => bearer(await signRunnerToken());
+
+const postEvents = async (deploymentId: string, events: unknown[], headers?: HeadersInit) =>
+  request(`/internal/v1/deployments/${deploymentId}/events`, {
+    method: "POST",
+    headers: headers ?? (await runner()),
+    json: { events },
+  });
+
+describe("GET /internal/v1/deployments/:id/spec", () => {
+  it("gives the runner the spec with decrypted env and the merged platform config", async () => {
+    const seeded = await seedDeployment({ serviceEnv: { API_TOKEN: "s3cr3t-value" } });
+    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
+      headers: await runner(),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const spec = (await res.json()) as Record<string, any>;
+    expect(spec.deployment).toEqual({ id: seeded.deploymentId, attempt: 1, kind: "provision" });
+    expect(spec.tenant).toMatchObject({
+      id: seeded.tenantId,
+      wasReady: false,
+      labels: { team: "qa" },
+    });
+    expect(spec.services[0].env).toEqual({ API_TOKEN: "s3cr3t-value" });
+    expect(spec.database).toEqual({ engine: "postgres", version: "16" });
+    expect(spec.config.timeouts.watchdogSeconds).toBe(120);
+  });
+
+  it("answers 404 problem+json for an unknown deployment", async () => {
+    const res = await request("/internal/v1/deployments/dep_00000000000000000000/spec", {
+      headers: await runner(),
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+describe("internal API authentication", () => {
+  it("refuses a provider API key, even of the deployment's own organization", async () => {
+    const org = await createOrg();
+    const seeded = await seedDeployment({ organizationId: org.orgId });
+    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
+      headers: org.headers,
+    });
+    expect(res.status).toBe(401);
+    expect((await problem(res)).code).toBe("unauthenticated");
+  });
+
+  it.each([
+    ["no credential", {}],
+    ["a token for another audience", { audience: JOB_TOKEN_AUDIENCE }],
+    ["an expired token", { issuedAt: -120, expiresIn: 60 }],
+    ["a token signed with the job secret", { secret: env.JOB_TOKEN_SECRET }],
+  ])("refuses %s", async (name, options) => {
+    const seeded = await seedDeployment();
+    const headers = name === "no credential" ? {} : bearer(await signRunnerToken(options));
+    const spec = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, { headers });
+    expect(spec.status).toBe(401);
+    const events = await postEvents(
+      seeded.deploymentId,
+      [progressEvent(seeded.deploymentId)],
+      headers,
+    );
+    expect(events.status).toBe(401);
+  });
+
+  it("refuses a runner token on provider routes", async () => {
+    const seeded = await seedDeployment();
+    const headers = await runner();
+    for (const path of [
+      `/v1/deployments/${seeded.deploymentId}`,
+      `/v1/tenants/${seeded.tenantId}`,
+      "/v1/tenants",
+    ]) {
+      const res = await request(path, { headers });
+      expect(res.status, path).toBe(401);
+    }
+  });
+
+  it("never shows decrypted env on provider routes", async () => {
+    const org = await createOrg();
+    const seeded = await seedDeployment({ organizationId: org.orgId });
+    for (const path of [
+      `/v1/tenants/${seeded.tenantId}`,
+      `/v1/deployments/${seeded.deploymentId}`,
+      `/v1/tenants/${seeded.tenantId}/deployments`,
+    ]) {
+      const res = await request(path, { headers: org.headers });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).not.toContain("s3cr3t-value");
+    }
+  });
+});
+
+describe("POST /internal/v1/deployments/:id/events", () => {
+  it("accepts a batch once: a redelivered batch only counts duplicates", async () => {
+    const { deploymentId } = await seedDeployment();
+    const batch = [
+      progressEvent(deploymentId, { seq: 0 }),
+      progressEvent(deploymentId, { seq: 1, type: "stage.log" }),
+    ];
+    const first = await postEvents(deploymentId, batch);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, stale: 0 });
+    const again = await postEvents(deploymentId, [
+      ...batch,
+      progressEvent(deploymentId, { seq: 2 }),
+    ]);
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 2, stale: 0 });
+  });
+
+  it("moves the deployment from queued to running on its first event", async () => {
+    const { deploymentId } = await seedDeployment();
+    expect((await readDeployment(deploymentId)).status).toBe("queued");
+    await postEvents(deploymentId, [progressEvent(deploymentId)]);
+    const row = await readDeployment(deploymentId);
+    expect(row.status).toBe("running");
+    expect(row.started_at).toEqual(expect.any(String));
+  });
+
+  it("logs events of an older attempt without letting them move the status", async () => {
+    const { deploymentId } = await seedDeployment({ attempt: 2 });
+    const staleFailure = progressEvent(deploymentId, {
+      attempt: 1,
+      type: "deployment.failed",
+      message: "old runner gave up",
+    });
+    const res = await postEvents(deploymentId, [staleFailure]);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, stale: 1 });
+    expect((await readDeployment(deploymentId)).status).toBe("queued");
+  });
+
+  it("refuses an attempt the edge has not dispatched", async () => {
+    const { deploymentId } = await seedDeployment();
+    const res = await postEvents(deploymentId, [progressEvent(deploymentId, { attempt: 2 })]);
+    expect(res.status).toBe(409);
+    expect((await problem(res)).code).toBe("invalid_state");
+  });
+
+  it("refuses events of another deployment and invalid events", async () => {
+    const { deploymentId } = await seedDeployment();
+    const other = await seedDeployment();
+    const mixed = await postEvents(deploymentId, [progressEvent(other.deploymentId)]);
+    expect(mixed.status).toBe(400);
+    const invalid = await postEvents(deploymentId, [{ ...progressEvent(deploymentId), seq: -1 }]);
+    expect(invalid.status).toBe(400);
+    expect((await problem(invalid)).code).toBe("validation_failed");
+  });
+
+  it("answers 404 for an unknown deployment", async () => {
+    const id = "dep_00000000000000000000";
+    const res = await postEvents(id, [progressEvent(id)]);
+    expect(res.status).toBe(404);
+  });
+});

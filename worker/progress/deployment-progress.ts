@@ -1,0 +1,318 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  isTerminalEvent,
+  type PlatformConfig,
+  type ProgressEvent,
+  type StreamedEvent,
+} from "../contracts/index.ts";
+import { createDb } from "../db/client.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
+import type { Env } from "../env.ts";
+import type { DeploymentRef } from "./deployment-ref.ts";
+import {
+  appendEvent,
+  eventById,
+  eventsAfter,
+  lastStage,
+  migrateEventLog,
+  nextEdgeSeq,
+} from "./event-log.ts";
+import {
+  initialProgressState,
+  migrateProgressState,
+  type ProgressState,
+  readProgressState,
+  writeProgressState,
+} from "./progress-state.ts";
+import { openSseStream, requestedPosition, type SseSubscriber } from "./sse.ts";
+import { markRunning, raiseAttempt, writeTerminalStatus } from "./status-writeback.ts";
+import { type StreamEnd, streamEnd } from "./stream-end.ts";
+import { terminalOutcome } from "./terminal-outcome.ts";
+import { consumeTicket, issueTicket, migrateTickets } from "./tickets.ts";
+
+/** The organization a WebSocket ticket must have been issued to, set by the stream route. */
+export const TICKET_ORGANIZATION_HEADER = "x-enclave-organization";
+/** How soon a failed D1 write-back of the terminal status is tried again. */
+const WRITEBACK_RETRY_MS = 5_000;
+
+export type AppendResult =
+  | { outcome: "accepted"; accepted: number; duplicates: number; stale: number }
+  | { outcome: "unknown_attempt"; currentAttempt: number };
+
+interface SocketAttachment {
+  position: number;
+}
+
+/**
+ * One per deployment (idFromName(deploymentId)): the ordered event log, its fan-out to
+ * WebSocket (hibernation API) and SSE clients, the D1 status write-back and the watchdog.
+ * State lives in SQLite and is re-read when needed, so nothing is lost on eviction or
+ * hibernation; only open SSE responses (which keep the object awake) are held in memory.
+ */
+export class DeploymentProgress extends DurableObject<Env> {
+  private readonly sse = new Set<SseSubscriber>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      migrateEventLog(ctx.storage.sql);
+      migrateProgressState(ctx.storage.sql);
+      migrateTickets(ctx.storage.sql);
+    });
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** Runner events: logged once per (attempt, seq); only the current attempt moves status. */
+  async append(ref: DeploymentRef, events: ProgressEvent[]): Promise<AppendResult> {
+    const state = this.adopt(ref);
+    if (events.some((event) => event.attempt > state.attempt)) {
+      return { outcome: "unknown_attempt", currentAttempt: state.attempt };
+    }
+    const fresh: StreamedEvent[] = [];
+    let duplicates = 0;
+    let stale = 0;
+    for (const event of events) {
+      const stored = appendEvent(this.sql, "runner", event);
+      if (!stored) duplicates++;
+      else if (event.attempt < state.attempt) stale++;
+      else fresh.push(stored);
+    }
+    const live = state.terminalEventId === null && fresh.length > 0;
+    const terminal = live ? fresh.find((event) => isTerminalEvent(event.type)) : undefined;
+    if (live) {
+      state.lastActivityMs = Date.now();
+      if (terminal) state.terminalEventId = terminal.id;
+      this.save(state);
+    }
+    this.fanOut();
+    if (terminal) await this.writeBack();
+    else if (live) await this.reportRunning(state, fresh[0] as StreamedEvent);
+    return { outcome: "accepted", accepted: fresh.length + stale, duplicates, stale };
+  }
+
+  /** The queue consumer handed the attempt to a runner: the watchdog starts counting. */
+  async dispatched(ref: DeploymentRef): Promise<void> {
+    const state = this.adopt(ref);
+    if (state.terminalEventId !== null || ref.attempt < state.attempt) return;
+    state.lastActivityMs = Date.now();
+    this.save(state);
+    await this.armWatchdog(state);
+  }
+
+  /** Fails the deployment from the edge (dead-letter queue); ignored for stale attempts. */
+  async fail(ref: DeploymentRef, reason: string): Promise<boolean> {
+    const state = this.adopt(ref);
+    if (state.terminalEventId !== null || ref.attempt < state.attempt) return false;
+    this.endWithFailure(state, reason);
+    await this.writeBack();
+    return true;
+  }
+
+  async issueTicket(organizationId: string): Promise<{ ticket: string; expiresAt: string }> {
+    return issueTicket(this.sql, organizationId, Date.now());
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const position = requestedPosition(request);
+    if (position === null) return new Response(null, { status: 400 });
+    const { pathname } = new URL(request.url);
+    if (pathname === "/events") return this.openSse(position);
+    if (pathname === "/ws") return this.openWebSocket(request, position);
+    return new Response(null, { status: 404 });
+  }
+
+  override async alarm(): Promise<void> {
+    const state = readProgressState(this.sql);
+    if (!state) return;
+    if (state.terminalEventId !== null) return this.writeBack();
+    await this.ctx.blockConcurrencyWhile(() => this.watchdog());
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, "closing");
+  }
+
+  private get sql(): SqlStorage {
+    return this.ctx.storage.sql;
+  }
+
+  private save(state: ProgressState): void {
+    writeProgressState(this.sql, state);
+  }
+
+  private adopt(ref: DeploymentRef): ProgressState {
+    const state = readProgressState(this.sql) ?? initialProgressState(ref, Date.now());
+    state.attempt = Math.max(state.attempt, ref.attempt);
+    this.save(state);
+    return state;
+  }
+
+  private appendEdgeEvent(
+    state: ProgressState,
+    type: ProgressEvent["type"],
+    message: string,
+  ): StreamedEvent {
+    const event: ProgressEvent = {
+      deploymentId: state.ref.id,
+      attempt: state.attempt,
+      seq: nextEdgeSeq(this.sql, state.attempt),
+      stage: lastStage(this.sql, state.attempt),
+      type,
+      message,
+      at: new Date().toISOString(),
+      data: { origin: "edge" },
+    };
+    return appendEvent(this.sql, "edge", event) as StreamedEvent;
+  }
+
+  private endWithFailure(state: ProgressState, reason: string): void {
+    state.terminalEventId = this.appendEdgeEvent(state, "deployment.failed", reason).id;
+    this.save(state);
+    this.fanOut();
+  }
+
+  private async reportRunning(state: ProgressState, first: StreamedEvent): Promise<void> {
+    if (state.runningAttempt < state.attempt) {
+      await markRunning(createDb(this.env.DB), state.ref, state.attempt, first.receivedAt);
+      const current = readProgressState(this.sql) as ProgressState;
+      current.runningAttempt = Math.max(current.runningAttempt, state.attempt);
+      this.save(current);
+    }
+    await this.armWatchdog(state);
+  }
+
+  /** Writes the terminal status to D1 once; on failure the alarm tries again. */
+  private async writeBack(): Promise<void> {
+    const state = readProgressState(this.sql);
+    if (!state || state.terminalEventId === null || state.terminalWrittenBack) return;
+    const terminal = eventById(this.sql, state.terminalEventId) as StreamedEvent;
+    const outcome = terminalOutcome(terminal, lastStage(this.sql, terminal.attempt));
+    try {
+      await writeTerminalStatus(createDb(this.env.DB), state.ref, terminal.attempt, outcome);
+    } catch (error) {
+      console.error(
+        JSON.stringify({ msg: "terminal status write-back failed", deploymentId: state.ref.id }),
+        String(error),
+      );
+      await this.ctx.storage.setAlarm(Date.now() + WRITEBACK_RETRY_MS);
+      return;
+    }
+    const current = readProgressState(this.sql) as ProgressState;
+    current.terminalWrittenBack = true;
+    this.save(current);
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  private platformConfig(): Promise<PlatformConfig> {
+    return loadPlatformConfig(createDb(this.env.DB));
+  }
+
+  private async armWatchdog(state: ProgressState): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return;
+    const { timeouts } = await this.platformConfig();
+    await this.ctx.storage.setAlarm(state.lastActivityMs + timeouts.watchdogSeconds * 1000);
+  }
+
+  /**
+   * A deployment whose runner went silent is dispatched again on the next attempt, up to
+   * `retries.maxAttempts`, then failed. Runs under blockConcurrencyWhile so no event can land
+   * between the decision and the attempt change.
+   */
+  private async watchdog(): Promise<void> {
+    const state = readProgressState(this.sql);
+    if (!state || state.terminalEventId !== null) return;
+    const { timeouts, retries } = await this.platformConfig();
+    const deadline = state.lastActivityMs + timeouts.watchdogSeconds * 1000;
+    if (Date.now() < deadline) {
+      await this.ctx.storage.setAlarm(deadline);
+      return;
+    }
+    const silence = `No progress from the runner for ${timeouts.watchdogSeconds} s`;
+    if (state.attempt >= retries.maxAttempts) {
+      this.endWithFailure(
+        state,
+        `${silence} on attempt ${state.attempt} of ${retries.maxAttempts}`,
+      );
+      await this.writeBack();
+      return;
+    }
+    const next = state.attempt + 1;
+    if (!(await raiseAttempt(createDb(this.env.DB), state.ref, state.attempt, next))) return;
+    const { ref } = state;
+    await this.env.JOBS.send({
+      type: ref.kind,
+      deploymentId: ref.id,
+      tenantId: ref.tenantId,
+      attempt: next,
+    });
+    state.attempt = next;
+    state.lastActivityMs = Date.now();
+    this.save(state);
+    this.appendEdgeEvent(state, "stage.log", `${silence}; dispatching attempt ${next}`);
+    this.fanOut();
+    await this.ctx.storage.setAlarm(state.lastActivityMs + timeouts.watchdogSeconds * 1000);
+  }
+
+  private openSse(position: number): Response {
+    const { response, subscriber } = openSseStream(position, (closed) => this.sse.delete(closed));
+    this.sse.add(subscriber);
+    this.fanOut();
+    return response;
+  }
+
+  private async openWebSocket(request: Request, position: number): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response(null, { status: 426 });
+    }
+    const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
+    const organizationId = request.headers.get(TICKET_ORGANIZATION_HEADER) ?? "";
+    if (!(await consumeTicket(this.sql, ticket, organizationId, Date.now()))) {
+      return new Response(null, { status: 401 });
+    }
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ position } satisfies SocketAttachment);
+    this.fanOut();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * Sends every client the events after its own position. Appends and fan-out happen in the
+   * same synchronous turn, and a new client is registered and caught up in one turn too, so
+   * nothing falls between replay and live delivery and nothing is sent twice.
+   */
+  private fanOut(): void {
+    const sockets = this.ctx.getWebSockets();
+    const positions = [
+      ...[...this.sse].map((subscriber) => subscriber.position),
+      ...sockets.map((ws) => (ws.deserializeAttachment() as SocketAttachment).position),
+    ];
+    if (positions.length === 0) return;
+    const events = eventsAfter(this.sql, Math.min(...positions));
+    const terminalId = readProgressState(this.sql)?.terminalEventId ?? null;
+    const terminal = terminalId === null ? null : eventById(this.sql, terminalId);
+    const end = terminal ? streamEnd(terminal) : null;
+    for (const subscriber of this.sse) deliverSse(subscriber, events, end);
+    for (const ws of sockets) deliverWebSocket(ws, events, end);
+  }
+}
+
+const deliverSse = (subscriber: SseSubscriber, events: StreamedEvent[], end: StreamEnd | null) => {
+  for (const event of events) if (event.id > subscriber.position) subscriber.sendEvent(event);
+  if (end && subscriber.position >= end.eventId) subscriber.end(end);
+};
+
+const deliverWebSocket = (ws: WebSocket, events: StreamedEvent[], end: StreamEnd | null) => {
+  const attachment = ws.deserializeAttachment() as SocketAttachment;
+  try {
+    for (const event of events) {
+      if (event.id <= attachment.position) continue;
+      ws.send(JSON.stringify(event));
+      attachment.position = event.id;
+    }
+    ws.serializeAttachment(attachment);
+    if (end && attachment.position >= end.eventId) ws.close(1000, JSON.stringify(end));
+  } catch {
+    // A socket that is closing cannot be written to; its close handler cleans up.
+  }
+};

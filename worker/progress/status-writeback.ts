@@ -1,0 +1,131 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { deployments, tenants } from "../db/schema.ts";
+import type { DeploymentRef } from "./deployment-ref.ts";
+
+/**
+ * Status transitions the progress object writes to D1. Every update is conditional on the
+ * deployment still being active on the expected attempt, so replays (alarm retries, duplicate
+ * deliveries) and late stale events cannot move a status backwards.
+ */
+const ACTIVE = ["queued", "running"] as const;
+
+const activeOnAttempt = (ref: DeploymentRef, attempt: number) =>
+  and(
+    eq(deployments.id, ref.id),
+    eq(deployments.attempt, attempt),
+    inArray(deployments.status, [...ACTIVE]),
+  );
+
+/** queued → running on the first event of an attempt: the runner has really started it. */
+export async function markRunning(
+  db: Database,
+  ref: DeploymentRef,
+  attempt: number,
+  at: string,
+): Promise<void> {
+  await db
+    .update(deployments)
+    .set({
+      status: "running",
+      startedAt: sql`COALESCE(${deployments.startedAt}, ${at})`,
+      updatedAt: new Date().toISOString(),
+    })
+    .where(and(activeOnAttempt(ref, attempt), eq(deployments.status, "queued")));
+}
+
+/**
+ * Watchdog re-dispatch: the next attempt goes back to `queued` until its runner reports.
+ * Returns false when the deployment is no longer active (e.g. the dead-letter consumer
+ * failed it meanwhile), in which case nothing must be dispatched.
+ */
+export async function raiseAttempt(
+  db: Database,
+  ref: DeploymentRef,
+  from: number,
+  to: number,
+): Promise<boolean> {
+  const rows = await db
+    .update(deployments)
+    .set({ attempt: to, status: "queued", updatedAt: new Date().toISOString() })
+    .where(
+      and(
+        eq(deployments.id, ref.id),
+        inArray(deployments.attempt, [from, to]),
+        inArray(deployments.status, [...ACTIVE]),
+      ),
+    )
+    .returning({ id: deployments.id });
+  return rows.length > 0;
+}
+
+export type TerminalOutcome =
+  | { type: "deployment.ready"; at: string; result: Record<string, unknown> | null }
+  | { type: "deployment.failed"; at: string; reason: string; failedStage: string | null }
+  | { type: "deployment.deleted"; at: string };
+
+/**
+ * The final status of the deployment and its tenant, in one D1 batch:
+ * - ready: tenant `active` (ready_at set on first success);
+ * - failed: a tenant that was never ready becomes `failed` with the reason; a ready tenant
+ *   stays `active` because its previous version keeps serving; a failed deletion leaves the
+ *   tenant `failed` with the reason so it can be deleted again;
+ * - deleted (deprovision finished): tenant `deleted` with deleted_at.
+ */
+export async function writeTerminalStatus(
+  db: Database,
+  ref: DeploymentRef,
+  attempt: number,
+  outcome: TerminalOutcome,
+): Promise<void> {
+  const now = new Date().toISOString();
+  const finished = {
+    finishedAt: outcome.at,
+    startedAt: sql`COALESCE(${deployments.startedAt}, ${outcome.at})`,
+    updatedAt: now,
+  };
+  const deployment = (values: Partial<typeof deployments.$inferInsert>) =>
+    db
+      .update(deployments)
+      .set({ ...values, ...finished })
+      .where(activeOnAttempt(ref, attempt));
+  const tenant = db.update(tenants);
+  const tenantId = eq(tenants.id, ref.tenantId);
+
+  if (outcome.type === "deployment.ready") {
+    await db.batch([
+      deployment({ status: "ready", result: outcome.result }),
+      tenant
+        .set({
+          status: "active",
+          statusReason: null,
+          readyAt: sql`COALESCE(${tenants.readyAt}, ${outcome.at})`,
+          updatedAt: now,
+        })
+        .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"]))),
+    ]);
+    return;
+  }
+  if (outcome.type === "deployment.deleted") {
+    await db.batch([
+      deployment({ status: "deleted" }),
+      tenant
+        .set({ status: "deleted", statusReason: null, deletedAt: outcome.at, updatedAt: now })
+        .where(and(tenantId, isNull(tenants.deletedAt))),
+    ]);
+    return;
+  }
+  const failedTenant =
+    ref.kind === "deprovision"
+      ? and(tenantId, eq(tenants.status, "deleting"))
+      : and(tenantId, isNull(tenants.readyAt), eq(tenants.status, "provisioning"));
+  const reason = ref.kind === "deprovision" ? `Deletion failed: ${outcome.reason}` : outcome.reason;
+  await db.batch([
+    deployment({
+      status: "failed",
+      statusReason: outcome.reason,
+      failedStage: outcome.failedStage,
+    }),
+    tenant.set({ status: "failed", statusReason: reason, updatedAt: now }).where(failedTenant),
+  ]);
+}

@@ -1,0 +1,27 @@
+import type { StreamedEvent } from "../contracts/index.ts";
+import type { TerminalOutcome } from "./status-writeback.ts";
+
+/**
+ * Maps the event that ended a deployment to the D1 outcome. Timestamps are the edge's receive
+ * time, so D1 never mixes the runner's clock with its own. The runner reports the deployment's
+ * result (detection, image digests, URL) as the `data` of `deployment.ready`.
+ */
+export const terminalOutcome = (
+  terminal: StreamedEvent,
+  lastReportedStage: string | null,
+): TerminalOutcome => {
+  const at = terminal.receivedAt;
+  switch (terminal.type) {
+    case "deployment.ready":
+      return { type: "deployment.ready", at, result: terminal.data ?? null };
+    case "deployment.deleted":
+      return { type: "deployment.deleted", at };
+    default:
+      return {
+        type: "deployment.failed",
+        at,
+        reason: terminal.message,
+        failedStage: terminal.stage ?? lastReportedStage,
+      };
+  }
+};

@@ -1,0 +1,70 @@
+import { asc, eq } from "drizzle-orm";
+import {
+  type DeploymentSpec,
+  DeploymentSpec as DeploymentSpecSchema,
+} from "../../contracts/index.ts";
+import { decryptJson } from "../../crypto/index.ts";
+import type { Database } from "../../db/client.ts";
+import { loadPlatformConfig } from "../../db/platform-config.ts";
+import { deployments, services, tenants } from "../../db/schema.ts";
+import type { Env } from "../../env.ts";
+import { notFound } from "../../errors/api-error.ts";
+
+/**
+ * Everything the runner needs for one job, with env values decrypted: the one response of
+ * the API that carries plaintext secrets. Parsed against the shared contract so the runner
+ * never receives a spec it would reject.
+ */
+export async function buildDeploymentSpec(
+  env: Env,
+  db: Database,
+  deploymentId: string,
+): Promise<DeploymentSpec> {
+  const [row] = await db
+    .select({ deployment: deployments, tenant: tenants })
+    .from(deployments)
+    .innerJoin(tenants, eq(tenants.id, deployments.tenantId))
+    .where(eq(deployments.id, deploymentId))
+    .limit(1);
+  if (!row) throw notFound("Deployment");
+  const { deployment, tenant } = row;
+  const [serviceRows, config] = await Promise.all([
+    db
+      .select()
+      .from(services)
+      .where(eq(services.tenantId, tenant.id))
+      .orderBy(asc(services.createdAt), asc(services.name)),
+    loadPlatformConfig(db),
+  ]);
+  const specServices = await Promise.all(
+    serviceRows.map(async (service) => ({
+      id: service.id,
+      name: service.name,
+      source: service.source,
+      port: service.port,
+      healthPath: service.healthPath,
+      env: service.envCiphertext
+        ? await decryptJson<Record<string, string>>(env, service.envCiphertext)
+        : {},
+    })),
+  );
+  return DeploymentSpecSchema.parse({
+    deployment: { id: deployment.id, attempt: deployment.attempt, kind: deployment.kind },
+    tenant: {
+      id: tenant.id,
+      organizationId: tenant.organizationId,
+      name: tenant.name,
+      slug: tenant.slug,
+      plan: tenant.plan,
+      labels: tenant.labels,
+      wasReady: tenant.readyAt !== null,
+    },
+    services: specServices,
+    database:
+      tenant.databaseEngine && tenant.databaseVersion
+        ? { engine: tenant.databaseEngine, version: tenant.databaseVersion }
+        : null,
+    domains: tenant.domains,
+    config,
+  });
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { createDb } from "../../db/client.ts";
+import { deployments } from "../../db/schema.ts";
+import { ApiError, notFound } from "../../errors/api-error.ts";
+import type { AppRouteHandler } from "../../lib/types.ts";
+import { deploymentRef, progressStub } from "../../progress/deployment-ref.ts";
+import { buildDeploymentSpec } from "./deployment-spec.ts";
+import type { GetSpecRoute, PostEventsRoute } from "./internal.routes.ts";
+
+export const getSpec: AppRouteHandler<GetSpecRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const spec = await buildDeploymentSpec(c.env, createDb(c.env.DB), id);
+  c.header("cache-control", "no-store");
+  return c.json(spec, 200);
+};
+
+export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { events } = c.req.valid("json");
+  const foreign = events.findIndex((event) => event.deploymentId !== id);
+  if (foreign !== -1) {
+    throw new ApiError("validation_failed", "Every event must belong to this deployment", [
+      { path: `events.${foreign}.deploymentId`, message: "must match the deployment in the URL" },
+    ]);
+  }
+  const [row] = await createDb(c.env.DB)
+    .select()
+    .from(deployments)
+    .where(eq(deployments.id, id))
+    .limit(1);
+  if (!row) throw notFound("Deployment");
+  const result = await progressStub(c.env, id).append(deploymentRef(row), events);
+  if (result.outcome === "unknown_attempt") {
+    throw new ApiError(
+      "invalid_state",
+      `The deployment's current attempt is ${result.currentAttempt}`,
+    );
+  }
+  const { accepted, duplicates, stale } = result;
+  return c.json({ accepted, duplicates, stale }, 202);
+};

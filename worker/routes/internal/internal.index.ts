@@ -1,0 +1,7 @@
+import { createRouter } from "../../lib/router.ts";
+import * as handlers from "./internal.handlers.ts";
+import * as routes from "./internal.routes.ts";
+
+export default createRouter()
+  .openapi(routes.getSpec, handlers.getSpec)
+  .openapi(routes.postEvents, handlers.postEvents);
