@@ -75,8 +75,9 @@ export type ServiceSourceInput = z.input<typeof ServiceSource>;
 export type ServiceInput = {
   name: string;
   source: ServiceSourceInput;
-  port: number;
-  healthPath: string;
+  /** Left out, the API uses what detection found. */
+  port?: number;
+  healthPath?: string;
   env?: Record<string, string>;
 };
 

@@ -1,0 +1,86 @@
+import { ApiKeyScope } from "../../client/index.ts";
+import { EXIT_OK, noPositionals, onePositional, parse, UsageError } from "../args.ts";
+import { type Command, group, help } from "../context.ts";
+import { table } from "../render/table.ts";
+
+const CREATE_USAGE = `Usage: enclave keys create --name <name> [--scope read|write|admin]... [--json]
+
+Prints the new key once; the API keeps only its hash. Default scope: read.`;
+const LIST_USAGE = "Usage: enclave keys list [--limit <n>] [--cursor <c>] [--json]";
+const REVOKE_USAGE = "Usage: enclave keys revoke <key-id> [--json]";
+
+export const KEYS_USAGE = `Usage: enclave keys <command>
+
+Commands:
+  create   create an API key (shown once)
+  list     list API keys (never their secrets)
+  revoke   revoke an API key`;
+
+const create: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    { name: { type: "string" }, scope: { type: "string", multiple: true } },
+    CREATE_USAGE,
+  );
+  if (values.help) return help(ctx, CREATE_USAGE);
+  noPositionals(positionals, CREATE_USAGE);
+  if (!values.name) throw new UsageError("--name is required", CREATE_USAGE);
+  const scopes = (values.scope ?? ["read"]).map((scope) => {
+    const parsed = ApiKeyScope.safeParse(scope);
+    if (!parsed.success)
+      throw new UsageError(`unknown scope ${scope}: use read, write or admin`, CREATE_USAGE);
+    return parsed.data;
+  });
+  const created = await (await ctx.client()).apiKeys.create({ name: values.name, scopes });
+  if (ctx.out.json) {
+    ctx.out.data(created);
+    return EXIT_OK;
+  }
+  ctx.out.note(
+    `Created ${created.apiKey.id} (${created.apiKey.scopes.join(", ")}). Store the key now: it is not shown again.`,
+  );
+  ctx.out.line(created.key);
+  return EXIT_OK;
+};
+
+const list: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    { limit: { type: "string" }, cursor: { type: "string" } },
+    LIST_USAGE,
+  );
+  if (values.help) return help(ctx, LIST_USAGE);
+  noPositionals(positionals, LIST_USAGE);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
+    throw new UsageError("--limit must be an integer from 1 to 100", LIST_USAGE);
+  }
+  const page = await (await ctx.client()).apiKeys.list({ limit, cursor: values.cursor });
+  if (ctx.out.json) {
+    ctx.out.data(page);
+    return EXIT_OK;
+  }
+  const rows = page.data.map((key) => [
+    key.id,
+    key.name,
+    `${key.prefix}…`,
+    key.scopes.join(","),
+    key.revokedAt ? `revoked ${key.revokedAt}` : "active",
+    key.lastUsedAt ?? "never",
+  ]);
+  ctx.out.line(table(["ID", "NAME", "PREFIX", "SCOPES", "STATUS", "LAST USED"], rows, ctx.out.out));
+  if (page.nextCursor) ctx.out.note(`More: enclave keys list --cursor ${page.nextCursor}`);
+  return EXIT_OK;
+};
+
+const revoke: Command = async (args, ctx) => {
+  const { values, positionals } = parse(args, {}, REVOKE_USAGE);
+  if (values.help) return help(ctx, REVOKE_USAGE);
+  const keyId = onePositional(positionals, "the key id", REVOKE_USAGE);
+  await (await ctx.client()).apiKeys.revoke(keyId);
+  if (ctx.out.json) ctx.out.data({ id: keyId, revoked: true });
+  else ctx.out.line(`Revoked ${keyId}.`);
+  return EXIT_OK;
+};
+
+export const keys = group("keys", KEYS_USAGE, { create, list, revoke });

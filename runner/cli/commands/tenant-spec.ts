@@ -1,0 +1,182 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type {
+  CreateTenantInput,
+  DatabaseInput,
+  ServiceInput,
+  ServiceSourceInput,
+} from "../../client/index.ts";
+import { integerFlag, UsageError } from "../args.ts";
+import { readAll } from "../prompt.ts";
+
+/** The `tenants create` flags as node:util parseArgs returns them. */
+export type CreateFlags = {
+  name?: string;
+  slug?: string;
+  plan?: string;
+  service?: string;
+  git?: string;
+  github?: string;
+  image?: string;
+  ref?: string;
+  path?: string;
+  port?: string;
+  "health-path"?: string;
+  env?: string[];
+  database?: string;
+  domain?: string[];
+  file?: string;
+};
+
+/** Versions used when `--database` names only the engine. */
+export const DEFAULT_DATABASE_VERSIONS = { postgres: "16", mysql: "8.4" } as const;
+export const DEFAULT_SERVICE_NAME = "web";
+
+const SERVICE_FLAGS = [
+  "service",
+  "git",
+  "github",
+  "image",
+  "ref",
+  "path",
+  "port",
+  "health-path",
+  "env",
+] as const;
+
+/** `Acme Corp.` → `acme-corp`: a DNS label, as the API requires of slugs. */
+export const slugify = (name: string): string =>
+  name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+
+export const parseDatabase = (value: string, usage: string): DatabaseInput => {
+  const [engine, version, ...rest] = value.split(":");
+  if ((engine !== "postgres" && engine !== "mysql") || rest.length > 0 || version === "") {
+    throw new UsageError(
+      `--database must be postgres[:version] or mysql[:version], got ${value}`,
+      usage,
+    );
+  }
+  return { engine, version: version ?? DEFAULT_DATABASE_VERSIONS[engine] };
+};
+
+export const parseEnv = (pairs: string[], usage: string): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    const key = eq === -1 ? pair : pair.slice(0, eq);
+    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new UsageError(`--env must be KEY=VALUE with a valid variable name, got ${key}`, usage);
+    }
+    env[key] = pair.slice(eq + 1);
+  }
+  return env;
+};
+
+/**
+ * A `--git` value that is a directory here becomes a file:// URL: useful against a local
+ * stack, where the runner shares this machine's file system.
+ */
+const gitUrl = (value: string): string =>
+  !/^[a-z][a-z0-9+.-]*:/i.test(value) && !value.includes("@") && existsSync(value)
+    ? pathToFileURL(resolve(value)).href
+    : value;
+
+const sourceFrom = (flags: CreateFlags, usage: string): ServiceSourceInput => {
+  const given = (["git", "github", "image"] as const).filter((flag) => flags[flag] !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0
+        ? "say where the service comes from: --git <url>, --github <owner/repo> or --image <ref> (or --file)"
+        : `use only one of ${given.map((flag) => `--${flag}`).join(", ")}`,
+      usage,
+    );
+  }
+  const at = {
+    ...(flags.ref ? { ref: flags.ref } : {}),
+    ...(flags.path ? { path: flags.path } : {}),
+  };
+  if (flags.image !== undefined) {
+    if (flags.ref || flags.path)
+      throw new UsageError("--ref and --path apply to --git and --github", usage);
+    return { type: "image", image: flags.image };
+  }
+  if (flags.github !== undefined) return { type: "github", repo: flags.github, ...at };
+  return { type: "git", url: gitUrl(flags.git ?? ""), ...at };
+};
+
+const serviceFrom = (flags: CreateFlags, usage: string): ServiceInput => {
+  const port = integerFlag(flags.port, "port", usage, { min: 1, max: 65535 });
+  const healthPath = flags["health-path"];
+  if (healthPath !== undefined && !healthPath.startsWith("/")) {
+    throw new UsageError("--health-path must start with /", usage);
+  }
+  const env = flags.env?.length ? parseEnv(flags.env, usage) : undefined;
+  return {
+    name: flags.service ?? DEFAULT_SERVICE_NAME,
+    source: sourceFrom(flags, usage),
+    ...(port !== undefined ? { port } : {}),
+    ...(healthPath !== undefined ? { healthPath } : {}),
+    ...(env ? { env } : {}),
+  };
+};
+
+const readSpecFile = async (path: string, stdin: AsyncIterable<Buffer | string>) => {
+  let text: string;
+  try {
+    text = path === "-" ? await readAll(stdin) : await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read --file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw new Error("not an object");
+    return value as Partial<CreateTenantInput>;
+  } catch (error) {
+    throw new UsageError(`--file ${path} is not a JSON object: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * The create request from the flags, or from `--file` (the request body as JSON, for several
+ * services) with the top-level flags overriding it. The API validates the rest.
+ */
+export const buildCreateInput = async (
+  flags: CreateFlags,
+  usage: string,
+  stdin: AsyncIterable<Buffer | string>,
+): Promise<CreateTenantInput> => {
+  const overrides: Partial<CreateTenantInput> = {
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.slug ? { slug: flags.slug } : {}),
+    ...(flags.plan ? { plan: flags.plan } : {}),
+    ...(flags.database ? { database: parseDatabase(flags.database, usage) } : {}),
+    ...(flags.domain?.length ? { domains: flags.domain } : {}),
+  };
+  let input: Partial<CreateTenantInput>;
+  if (flags.file !== undefined) {
+    const mixed = SERVICE_FLAGS.filter((flag) => flags[flag] !== undefined);
+    if (mixed.length > 0) {
+      throw new UsageError(
+        `--file describes the services; drop ${mixed.map((flag) => `--${flag}`).join(", ")}`,
+        usage,
+      );
+    }
+    input = { ...(await readSpecFile(flags.file, stdin)), ...overrides };
+  } else {
+    input = { ...overrides, services: [serviceFrom(flags, usage)] };
+  }
+  if (!input.name) throw new UsageError("--name is required", usage);
+  input.slug ??= slugify(input.name);
+  if (!input.slug) throw new UsageError("cannot derive a slug from --name; pass --slug", usage);
+  if (!Array.isArray(input.services)) throw new UsageError("the spec has no services", usage);
+  return { ...input, name: input.name, slug: input.slug, services: input.services };
+};

@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import type { Tenant, TenantOperation } from "../../client/index.ts";
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  integerFlag,
+  noPositionals,
+  onePositional,
+  parse,
+  UsageError,
+} from "../args.ts";
+import { type Command, type Context, group, help } from "../context.ts";
+import { confirm } from "../prompt.ts";
+import { details, table } from "../render/table.ts";
+import { watchDeployment } from "../watch.ts";
+import { buildCreateInput } from "./tenant-spec.ts";
+
+const CREATE_USAGE = `Usage: enclave tenants create --name <name> [--slug <slug>] <source> [options]
+
+Source (one of):
+  --git <url>            a git repository (a local directory becomes file://), with
+    --ref <ref>          branch, tag or commit (default main)
+    --path <dir>         the app's directory inside the repository
+  --github <owner/repo>  a GitHub repository (also --ref, --path)
+  --image <ref>          a prebuilt container image
+  --file <spec.json>     the whole request body as JSON, for several services ("-" = stdin)
+
+Options:
+  --plan <plan>          quota plan (default: the platform's)
+  --service <name>       the service's name (default web)
+  --port <port>          the port the app listens on
+  --health-path <path>   the path answering 200 when healthy
+  --env KEY=VALUE        an environment variable (repeatable; stored encrypted)
+  --database <engine>    postgres[:16] or mysql[:8.4]
+  --domain <host>        a custom domain (repeatable)
+  --idempotency-key <k>  reuse to make a retried create safe (default: random)
+  --wait                 follow the progress until the tenant is ready or failed
+  --json                 machine-readable output`;
+
+const LIST_USAGE = `Usage: enclave tenants list [--status <status>] [--limit <n>] [--cursor <c> | --all] [--json]`;
+const GET_USAGE = "Usage: enclave tenants get <tenant-id> [--json]";
+const DELETE_USAGE = `Usage: enclave tenants delete <tenant-id> [--yes] [--wait] [--json]
+
+Removes the tenant's namespace, workloads, database and routes.
+  --yes    do not ask for confirmation (required when stdin is not a terminal)
+  --wait   follow the progress until the tenant is deleted`;
+
+export const TENANTS_USAGE = `Usage: enclave tenants <command>
+
+Commands:
+  create   provision a tenant (namespace, build, database, TLS route)
+  list     list tenants
+  get      show one tenant
+  delete   deprovision a tenant`;
+
+const followOperation = async (ctx: Context, operation: TenantOperation): Promise<number> => {
+  const result = await watchDeployment(await ctx.client(), ctx.out, {
+    deploymentId: operation.deployment.id,
+    tenantId: operation.tenant.id,
+    kind: operation.deployment.kind,
+    slug: operation.tenant.slug,
+  });
+  if (ctx.out.json) ctx.out.data(result);
+  else if (result.url) ctx.out.line(result.url);
+  return result.status === "failed" ? EXIT_FAILURE : EXIT_OK;
+};
+
+const create: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    {
+      name: { type: "string" },
+      slug: { type: "string" },
+      plan: { type: "string" },
+      service: { type: "string" },
+      git: { type: "string" },
+      github: { type: "string" },
+      image: { type: "string" },
+      ref: { type: "string" },
+      path: { type: "string" },
+      port: { type: "string" },
+      "health-path": { type: "string" },
+      env: { type: "string", multiple: true },
+      database: { type: "string" },
+      domain: { type: "string", multiple: true },
+      file: { type: "string" },
+      "idempotency-key": { type: "string" },
+      wait: { type: "boolean" },
+    },
+    CREATE_USAGE,
+  );
+  if (values.help) return help(ctx, CREATE_USAGE);
+  noPositionals(positionals, CREATE_USAGE);
+  const input = await buildCreateInput(values, CREATE_USAGE, ctx.io.stdin);
+  const idempotencyKey = values["idempotency-key"] ?? randomUUID();
+  const client = await ctx.client();
+  const operation = await client.tenants.create(input, { idempotencyKey });
+  const { tenant, deployment } = operation;
+  if (values.wait) {
+    ctx.out.note(
+      `Creating ${ctx.out.err.bold(tenant.slug)} (${tenant.id}), deployment ${deployment.id}`,
+    );
+    return followOperation(ctx, operation);
+  }
+  if (ctx.out.json) ctx.out.data(operation);
+  else {
+    ctx.out.line(
+      `Tenant ${tenant.slug} (${tenant.id}) is ${tenant.status}; deployment ${deployment.id} ${deployment.status}.`,
+    );
+    ctx.out.note(`Follow it with: enclave deployments watch ${deployment.id}`);
+  }
+  return EXIT_OK;
+};
+
+const list: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    {
+      status: { type: "string" },
+      limit: { type: "string" },
+      cursor: { type: "string" },
+      all: { type: "boolean" },
+    },
+    LIST_USAGE,
+  );
+  if (values.help) return help(ctx, LIST_USAGE);
+  noPositionals(positionals, LIST_USAGE);
+  if (values.all && values.cursor)
+    throw new UsageError("use --cursor or --all, not both", LIST_USAGE);
+  const limit = integerFlag(values.limit, "limit", LIST_USAGE, { min: 1, max: 100 });
+  const client = await ctx.client();
+  let tenants: Tenant[];
+  let nextCursor: string | null | undefined = null;
+  if (values.all) {
+    tenants = [];
+    for await (const tenant of client.tenants.listAll({ status: values.status, limit }))
+      tenants.push(tenant);
+  } else {
+    const page = await client.tenants.list({ status: values.status, limit, cursor: values.cursor });
+    tenants = page.data;
+    nextCursor = page.nextCursor;
+  }
+  if (ctx.out.json) {
+    ctx.out.data({ data: tenants, nextCursor: nextCursor ?? null });
+    return EXIT_OK;
+  }
+  if (tenants.length === 0) {
+    ctx.out.note("No tenants.");
+    return EXIT_OK;
+  }
+  const rows = tenants.map((t) => [t.id, t.slug, t.name, t.plan, t.status, t.createdAt ?? ""]);
+  ctx.out.line(table(["ID", "SLUG", "NAME", "PLAN", "STATUS", "CREATED"], rows, ctx.out.out));
+  if (nextCursor) ctx.out.note(`More: enclave tenants list --cursor ${nextCursor}`);
+  return EXIT_OK;
+};
+
+const get: Command = async (args, ctx) => {
+  const { values, positionals } = parse(args, {}, GET_USAGE);
+  if (values.help) return help(ctx, GET_USAGE);
+  const tenantId = onePositional(positionals, "the tenant id", GET_USAGE);
+  const tenant = await (await ctx.client()).tenants.get(tenantId);
+  if (ctx.out.json) ctx.out.data(tenant);
+  else {
+    const {
+      id,
+      name,
+      slug,
+      plan,
+      status,
+      statusReason,
+      url,
+      domains,
+      createdAt,
+      updatedAt,
+      ...rest
+    } = tenant;
+    const entries: [string, unknown][] = [
+      ["id", id],
+      ["name", name],
+      ["slug", slug],
+      ["plan", plan],
+      ["status", status],
+      ["reason", statusReason],
+      ["url", url],
+      ["domains", domains?.join(", ")],
+      ...Object.entries(rest),
+      ["created", createdAt],
+      ["updated", updatedAt],
+    ];
+    ctx.out.line(details(entries, ctx.out.out));
+  }
+  return EXIT_OK;
+};
+
+const remove: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    { yes: { type: "boolean", short: "y" }, wait: { type: "boolean" } },
+    DELETE_USAGE,
+  );
+  if (values.help) return help(ctx, DELETE_USAGE);
+  const tenantId = onePositional(positionals, "the tenant id", DELETE_USAGE);
+  const client = await ctx.client();
+  if (!values.yes) {
+    // Scripts must say --yes: a pipe cannot answer a question.
+    if (!ctx.io.stdin.isTTY)
+      throw new UsageError("deleting needs --yes when stdin is not a terminal", DELETE_USAGE);
+    const tenant = await client.tenants.get(tenantId);
+    if (
+      !(await confirm(
+        ctx.io,
+        `Delete tenant ${tenant.slug} (${tenant.id}) and all its data? [y/N] `,
+      ))
+    ) {
+      ctx.out.note("Not deleted.");
+      return EXIT_FAILURE;
+    }
+  }
+  const operation = await client.tenants.delete(tenantId);
+  if (values.wait) return followOperation(ctx, operation);
+  if (ctx.out.json) ctx.out.data(operation);
+  else {
+    ctx.out.line(
+      `Tenant ${operation.tenant.slug} (${operation.tenant.id}) is ${operation.tenant.status}; deployment ${operation.deployment.id}.`,
+    );
+    ctx.out.note(`Follow it with: enclave deployments watch ${operation.deployment.id}`);
+  }
+  return EXIT_OK;
+};
+
+export const tenants = group("tenants", TENANTS_USAGE, { create, list, get, delete: remove });

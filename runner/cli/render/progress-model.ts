@@ -1,0 +1,125 @@
+import { STAGES, type StreamedEvent } from "../../../worker/contracts/index.ts";
+
+export type StageStatus = "pending" | "running" | "done" | "failed" | "skipped";
+
+export type StageView = {
+  stage: string;
+  status: StageStatus;
+  /** Local clock when the stage started here, for the elapsed time of a running stage. */
+  startedAt?: number;
+  durationMs?: number;
+  /** The failure reason, for a failed stage. */
+  reason?: string;
+  /** The most recent log lines only: a build can log thousands. */
+  logs: string[];
+};
+
+export type Outcome =
+  | { status: "ready" | "deleted"; url?: string; data: Record<string, unknown> }
+  | { status: "failed"; stage?: string; reason: string };
+
+export const LOG_LINES_KEPT = 3;
+
+/** The stages a deployment of that kind goes through, in order. */
+export const stagesFor = (kind: string | undefined): string[] =>
+  kind === "deprovision" ? ["deprovision"] : STAGES.filter((stage) => stage !== "deprovision");
+
+/** What a watcher knows about a deployment, folded from its progress events. */
+export class ProgressModel {
+  readonly stages: StageView[];
+  outcome: Outcome | undefined;
+  /** When the first event arrived, for the total time. */
+  startedAt: number | undefined;
+
+  readonly #slug: string | undefined;
+
+  /** `slug` lets the URL be derived when the ready event only names the base domain. */
+  constructor(stageNames: readonly string[], slug?: string) {
+    this.#slug = slug;
+    this.stages = stageNames.map((stage) => ({ stage, status: "pending", logs: [] }));
+  }
+
+  apply(event: StreamedEvent, now: number): void {
+    this.startedAt ??= now;
+    const view = event.stage ? this.#stage(event.stage) : undefined;
+    switch (event.type) {
+      case "stage.started":
+        if (view) Object.assign(view, { status: "running", startedAt: now });
+        break;
+      case "stage.log":
+        if (view) {
+          if (view.status === "pending") Object.assign(view, { status: "running", startedAt: now });
+          view.logs.push(...event.message.split(/\r?\n/).filter((line) => line.trim() !== ""));
+          view.logs.splice(0, Math.max(0, view.logs.length - LOG_LINES_KEPT));
+        }
+        break;
+      case "stage.completed":
+        if (view) {
+          view.status = "done";
+          view.durationMs = event.durationMs ?? (view.startedAt ? now - view.startedAt : undefined);
+        }
+        break;
+      case "stage.failed":
+        if (view) {
+          view.status = "failed";
+          view.reason = event.message;
+          view.durationMs = event.durationMs ?? (view.startedAt ? now - view.startedAt : undefined);
+        }
+        break;
+      case "deployment.ready":
+      case "deployment.deleted":
+        this.#finish("done");
+        this.outcome = {
+          status: event.type === "deployment.ready" ? "ready" : "deleted",
+          url: urlFrom(event.data, this.#slug),
+          data: event.data ?? {},
+        };
+        break;
+      case "deployment.failed": {
+        const failed = this.stages.find((s) => s.status === "failed");
+        const stage =
+          event.stage ?? failed?.stage ?? this.stages.find((s) => s.status === "running")?.stage;
+        this.#finish("failed");
+        const reason = event.message || failed?.reason || "the deployment failed";
+        this.outcome = { status: "failed", reason, ...(stage ? { stage } : {}) };
+        break;
+      }
+    }
+  }
+
+  /** Running stages end as the deployment did; stages never reached were skipped. */
+  #finish(running: "done" | "failed"): void {
+    for (const view of this.stages) {
+      if (view.status === "running") view.status = running;
+      if (view.status === "pending") view.status = "skipped";
+    }
+  }
+
+  #stage(name: string): StageView {
+    let view = this.stages.find((s) => s.stage === name);
+    if (!view) {
+      view = { stage: name, status: "pending", logs: [] };
+      this.stages.push(view);
+    }
+    return view;
+  }
+}
+
+/** The runner reports the public URL in the ready event; `baseDomain` + `slug` is the fallback. */
+export const urlFrom = (
+  data: Record<string, unknown> | undefined,
+  slug: string | undefined,
+): string | undefined => {
+  if (!data) return undefined;
+  if (typeof data.url === "string") return data.url;
+  if (Array.isArray(data.urls) && typeof data.urls[0] === "string") return data.urls[0];
+  const host = typeof data.slug === "string" ? data.slug : slug;
+  if (host && typeof data.baseDomain === "string") return `https://${host}.${data.baseDomain}`;
+  return undefined;
+};
+
+export const formatDuration = (ms: number): string => {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes}m ${Math.floor((ms % 60_000) / 1000)}s`;
+};

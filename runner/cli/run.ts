@@ -1,0 +1,48 @@
+import { EXIT_OK, UsageError } from "./args.ts";
+import { deployments } from "./commands/deployments.ts";
+import { detect } from "./commands/detect.ts";
+import { keys } from "./commands/keys.ts";
+import { login } from "./commands/login.ts";
+import { tenants } from "./commands/tenants.ts";
+import { type Command, createContext, VERSION } from "./context.ts";
+import { type Io, Output } from "./output.ts";
+import { errorJson, reportError } from "./render/error.ts";
+
+const USAGE = `Usage: enclave <command> [options]
+
+Commands:
+  login         store the API URL and key
+  tenants       create, list, get and delete tenants
+  deployments   get, list and watch deployments
+  keys          create, list and revoke API keys
+  detect        show what Enclave detects in a repository
+
+Every command takes --json for machine-readable output and -h for help.
+Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
+
+const COMMANDS: Record<string, Command> = { login, tenants, deployments, keys, detect };
+
+/** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */
+export const run = async (argv: string[], io: Io): Promise<number> => {
+  const end = argv.indexOf("--");
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+  const out = new Output(io, json);
+  const [name, ...args] = argv;
+  try {
+    if (name === undefined) throw new UsageError("missing a command", USAGE);
+    if (name === "-h" || name === "--help" || name === "help") {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    if (name === "-v" || name === "--version") {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_OK;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command: ${name}`, USAGE);
+    return await command(args, createContext(io, out));
+  } catch (error) {
+    if (json) out.data(errorJson(error));
+    return reportError(out, error);
+  }
+};

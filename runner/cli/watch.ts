@@ -1,0 +1,94 @@
+import type { EnclaveClient } from "../client/index.ts";
+import { Interrupted } from "./args.ts";
+import type { Output } from "./output.ts";
+import { plainRenderer, ttyRenderer } from "./render/progress.ts";
+import { formatDuration, ProgressModel, stagesFor } from "./render/progress-model.ts";
+
+export type WatchTarget = {
+  deploymentId: string;
+  tenantId?: string;
+  /** `provision` or `deprovision`: decides which stages are listed up front. */
+  kind?: string;
+  slug?: string;
+};
+
+/** What `--json` prints last, after the events. */
+export type WatchResult = {
+  deploymentId: string;
+  tenantId?: string;
+  status: "ready" | "failed" | "deleted";
+  url?: string;
+  failedStage?: string;
+  reason?: string;
+};
+
+/**
+ * Follows a deployment's events to the end: a live display for a person, one JSON event per
+ * line for a script. Ctrl-C stops watching, not the deployment, and says how to resume.
+ */
+export const watchDeployment = async (
+  client: EnclaveClient,
+  out: Output,
+  target: WatchTarget,
+): Promise<WatchResult> => {
+  const model = new ProgressModel(stagesFor(target.kind), target.slug);
+  const stderr = out.io.stderr;
+  const renderer = out.json
+    ? undefined
+    : stderr.isTTY
+      ? ttyRenderer(stderr, out.err, model)
+      : plainRenderer(stderr, model);
+  const interrupt = new AbortController();
+  let lastSeen: number | undefined;
+  const onInterrupt = () => interrupt.abort(new Error("interrupted"));
+  process.once("SIGINT", onInterrupt);
+  try {
+    const events = client.deployments.events(target.deploymentId, {
+      signal: interrupt.signal,
+      onReconnect: ({ lastEventId, error }) =>
+        renderer?.notice(
+          `connection lost (${error.message}); resuming after event ${lastEventId ?? "start"}`,
+        ),
+    });
+    for await (const event of events) {
+      lastSeen = event.id;
+      model.apply(event, Date.now());
+      if (out.json) out.data(event);
+      renderer?.event(event);
+    }
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      throw new Interrupted(
+        `stopped watching; the deployment goes on. Resume with: enclave deployments watch ${target.deploymentId}`,
+      );
+    }
+    throw error;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+    renderer?.stop();
+  }
+  const outcome = model.outcome;
+  if (!outcome) {
+    throw new Error(`the event stream ended without a result (last event ${lastSeen ?? "none"})`);
+  }
+  const total =
+    model.startedAt === undefined ? "" : ` in ${formatDuration(Date.now() - model.startedAt)}`;
+  const base = {
+    deploymentId: target.deploymentId,
+    ...(target.tenantId ? { tenantId: target.tenantId } : {}),
+  };
+  if (outcome.status === "failed") {
+    const where = outcome.stage ? ` at stage ${outcome.stage}` : "";
+    out.error(
+      `${out.err.red("✗")} deployment ${target.deploymentId} failed${where}: ${outcome.reason}`,
+    );
+    return {
+      ...base,
+      status: "failed",
+      reason: outcome.reason,
+      ...(outcome.stage ? { failedStage: outcome.stage } : {}),
+    };
+  }
+  out.note(`${out.err.green("✓")} ${outcome.status === "ready" ? "ready" : "deleted"}${total}`);
+  return { ...base, status: outcome.status, ...(outcome.url ? { url: outcome.url } : {}) };
+};
