@@ -22,10 +22,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function requestFingerprint(c: Context<AppEnv>, route: string): Promise<string> {
-  const text = await c.req.text();
-  return sha256Hex(`${route}\n${text ? canonicalJson(JSON.parse(text)) : ""}`);
-}
+/** What makes two requests "the same": the route and the canonical JSON body. */
+export const requestFingerprint = (route: string, bodyText: string): Promise<string> =>
+  sha256Hex(`${route}\n${bodyText ? canonicalJson(JSON.parse(bodyText)) : ""}`);
 
 const replay = (status: number, body: string): Response =>
   new Response(body, {
@@ -53,7 +52,7 @@ const idempotent =
     }
     const organizationId = scopeOf(c);
     const route = `${c.req.method} ${c.req.path}`;
-    const requestHash = await requestFingerprint(c, route);
+    const requestHash = await requestFingerprint(route, await c.req.text());
     const db = createDb(c.env.DB);
     const now = nowIso();
     const thisKey = and(

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { request } from "../harness.ts";
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+const EXPECTED_OPERATIONS = [
+  "get /v1/health",
+  "post /v1/tenants",
+  "get /v1/tenants",
+  "get /v1/tenants/{id}",
+  "patch /v1/tenants/{id}",
+  "delete /v1/tenants/{id}",
+  "get /v1/tenants/{id}/deployments",
+  "get /v1/deployments/{id}",
+  "post /v1/api-keys",
+  "get /v1/api-keys",
+  "delete /v1/api-keys/{id}",
+  "get /v1/audit",
+  "post /v1/admin/organizations",
+  "get /v1/admin/organizations",
+];
+
+describe("GET /v1/openapi.json", () => {
+  it("is an OpenAPI 3.1 document covering every route, with problem responses", async () => {
+    const res = await request("/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as OpenApiDocument;
+    expect(doc.openapi).toBe("3.1.0");
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(operations).toEqual(expect.arrayContaining(EXPECTED_OPERATIONS));
+    expect(doc.components.schemas).toHaveProperty("Problem");
+    expect(doc.components.schemas).toHaveProperty("Tenant");
+    expect(doc.components.securitySchemes).toHaveProperty("provider");
+    expect(doc.paths["/v1/tenants"]?.post?.responses).toHaveProperty("422");
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves an HTML reference page pointing at the document", async () => {
+    const res = await request("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain("/v1/openapi.json");
+  });
+});

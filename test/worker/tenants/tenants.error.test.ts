@@ -1,0 +1,173 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { gitUrlProblem } from "../../../worker/routes/tenants/git-url.ts";
+import { createOrg, problem, request, tenantBody } from "../harness.ts";
+import type { TenantOperation } from "../types.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+async function postTenant(body: unknown) {
+  const org = await createOrg();
+  const res = await request("/v1/tenants", { method: "POST", headers: org.headers, json: body });
+  return { res, org };
+}
+
+async function expectFieldError(body: unknown, path: string) {
+  const { res } = await postTenant(body);
+  expect(res.status).toBe(400);
+  const p = await problem(res);
+  expect(p.code).toBe("validation_failed");
+  expect(p.errors?.map((e) => e.path)).toContain(path);
+}
+
+describe("POST /v1/tenants validation", () => {
+  it("rejects unknown fields at every level", async () => {
+    await expectFieldError(tenantBody({ organizationId: "org_x" }), "(root)");
+    const service = tenantBody().services[0];
+    await expectFieldError(tenantBody({ services: [{ ...service, replicas: 3 }] }), "services.0");
+    await expectFieldError(
+      tenantBody({ services: [{ ...service, source: { ...service?.source, token: "x" } }] }),
+      "services.0.source",
+    );
+  });
+
+  it.each([
+    ["Upper", "not a DNS label"],
+    ["a".repeat(41), "longer than 40"],
+    ["kube-system", "reserved"],
+    ["default", "reserved"],
+    ["enclave-api", "reserved prefix"],
+    ["-acme", "leading dash"],
+  ])("rejects the slug %s (%s)", async (slug) => {
+    await expectFieldError(tenantBody({ slug }), "slug");
+  });
+
+  it("rejects an unknown plan and an unsupported database version", async () => {
+    await expectFieldError(tenantBody({ plan: "platinum" }), "plan");
+    await expectFieldError(
+      tenantBody({ database: { engine: "postgres", version: "9" } }),
+      "database.version",
+    );
+    await expectFieldError(
+      tenantBody({ database: { engine: "oracle", version: "1" } }),
+      "database.engine",
+    );
+  });
+
+  it("rejects duplicate service names, no services and bad env names", async () => {
+    const service = tenantBody().services[0];
+    await expectFieldError(tenantBody({ services: [service, service] }), "services");
+    await expectFieldError(tenantBody({ services: [] }), "services");
+    await expectFieldError(
+      tenantBody({ services: [{ ...service, env: { "1BAD": "x" } }] }),
+      "services.0.env.1BAD",
+    );
+  });
+
+  it.each([
+    "http://github.com/acme/app.git",
+    "https://localhost/acme/app.git",
+    "https://10.0.0.5/app.git",
+    "https://169.254.169.254/latest",
+    "https://user:token@github.com/acme/app.git",
+    "git://github.com/acme/app.git",
+  ])("rejects the git URL %s", async (url) => {
+    const service = tenantBody().services[0];
+    await expectFieldError(
+      tenantBody({ services: [{ ...service, source: { type: "git", url } }] }),
+      "services.0.source.url",
+    );
+  });
+
+  it("accepts file:// and local paths only in local mode", () => {
+    expect(gitUrlProblem("file:///srv/app.git", "local")).toBeNull();
+    expect(gitUrlProblem("/srv/app", "local")).toBeNull();
+    expect(gitUrlProblem("file:///srv/app.git", "live")).not.toBeNull();
+    expect(gitUrlProblem("/srv/app", "live")).not.toBeNull();
+    expect(gitUrlProblem("ssh://git@github.com/acme/app.git", "live")).toBeNull();
+    expect(gitUrlProblem("https://gitlab.com/acme/app.git", "live")).toBeNull();
+  });
+
+  it("rejects a git ref that could become an option", async () => {
+    const service = tenantBody().services[0];
+    await expectFieldError(
+      tenantBody({
+        services: [
+          {
+            ...service,
+            source: { type: "git", url: "https://github.com/a/b.git", ref: "--upload-pack=x" },
+          },
+        ],
+      }),
+      "services.0.source.ref",
+    );
+  });
+});
+
+describe("POST /v1/tenants conflicts and failures", () => {
+  it("answers 409 for a slug already used by any organization", async () => {
+    const body = tenantBody();
+    const first = await postTenant(body);
+    expect(first.res.status).toBe(202);
+    const second = await postTenant({ ...body, name: "Other" });
+    expect(second.res.status).toBe(409);
+    expect((await problem(second.res)).code).toBe("slug_taken");
+  });
+
+  it("answers 503 and marks the deployment failed when the queue refuses the job", async () => {
+    vi.spyOn(env.JOBS, "send").mockRejectedValue(new Error("queue down"));
+    const { res, org } = await postTenant(tenantBody());
+    expect(res.status).toBe(503);
+    expect((await problem(res)).code).toBe("queue_unavailable");
+    const list = (await (await request("/v1/tenants", { headers: org.headers })).json()) as {
+      data: { id: string; status: string }[];
+    };
+    expect(list.data[0]?.status).toBe("failed");
+  });
+});
+
+describe("GET/PATCH/DELETE /v1/tenants/:id errors", () => {
+  it("answers 404 for an unknown tenant", async () => {
+    const org = await createOrg();
+    const res = await request("/v1/tenants/ten_00000000000000000000", { headers: org.headers });
+    expect(res.status).toBe(404);
+    expect((await problem(res)).code).toBe("not_found");
+  });
+
+  it("refuses an empty patch, unknown fields and slug changes", async () => {
+    const { res: created, org } = await postTenant(tenantBody());
+    const { tenant } = (await created.json()) as TenantOperation;
+    for (const json of [{}, { slug: "other" }, { plan: "platinum" }]) {
+      const res = await request(`/v1/tenants/${tenant.id}`, {
+        method: "PATCH",
+        headers: org.headers,
+        json,
+      });
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it("answers 409 when deleting or patching a tenant that is already deleting", async () => {
+    const { res: created, org } = await postTenant(tenantBody());
+    const { tenant } = (await created.json()) as TenantOperation;
+    const path = `/v1/tenants/${tenant.id}`;
+    expect((await request(path, { method: "DELETE", headers: org.headers })).status).toBe(202);
+    const again = await request(path, { method: "DELETE", headers: org.headers });
+    expect(again.status).toBe(409);
+    expect((await problem(again)).code).toBe("invalid_state");
+    const patch = await request(path, {
+      method: "PATCH",
+      headers: org.headers,
+      json: { plan: "business" },
+    });
+    expect(patch.status).toBe(409);
+  });
+
+  it("rejects a cursor it did not issue and an out-of-range limit", async () => {
+    const org = await createOrg();
+    for (const query of ["cursor=not-a-cursor", "limit=0", "limit=101", "status=bogus"]) {
+      const res = await request(`/v1/tenants?${query}`, { headers: org.headers });
+      expect(res.status).toBe(400);
+    }
+  });
+});

@@ -1,0 +1,160 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  bearer,
+  captureJobs,
+  createOrg,
+  OPERATOR_TOKEN,
+  problem,
+  request,
+  type TestOrg,
+  tenantBody,
+} from "../harness.ts";
+import type { Page, Tenant, TenantOperation } from "../types.ts";
+
+afterEach(() => vi.restoreAllMocks());
+
+async function createTenant(org: TestOrg) {
+  const res = await request("/v1/tenants", {
+    method: "POST",
+    headers: org.headers,
+    json: tenantBody(),
+  });
+  return (await res.json()) as TenantOperation;
+}
+
+describe("tenants across organizations", () => {
+  it("answers another organization's tenant exactly like a missing one", async () => {
+    const owner = await createOrg();
+    const other = await createOrg();
+    const { tenant } = await createTenant(owner);
+    const missing = await request("/v1/tenants/ten_00000000000000000000", {
+      headers: other.headers,
+    });
+    const cases = [
+      request(`/v1/tenants/${tenant.id}`, { headers: other.headers }),
+      request(`/v1/tenants/${tenant.id}`, {
+        method: "PATCH",
+        headers: other.headers,
+        json: { plan: "business" },
+      }),
+      request(`/v1/tenants/${tenant.id}`, { method: "DELETE", headers: other.headers }),
+      request(`/v1/tenants/${tenant.id}/deployments`, { headers: other.headers }),
+    ];
+    const missingBody = await problem(missing);
+    for (const res of await Promise.all(cases)) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      const body = await problem(res);
+      expect({ code: body.code, title: body.title }).toEqual({
+        code: missingBody.code,
+        title: missingBody.title,
+      });
+    }
+    const still = await request(`/v1/tenants/${tenant.id}`, { headers: owner.headers });
+    expect(((await still.json()) as Tenant).status).toBe("provisioning");
+  });
+
+  it("lists only the caller's tenants", async () => {
+    const owner = await createOrg();
+    const other = await createOrg();
+    await createTenant(owner);
+    const page = (await (
+      await request("/v1/tenants", { headers: other.headers })
+    ).json()) as Page<Tenant>;
+    expect(page.data).toEqual([]);
+  });
+
+  it("takes the organization from the credential, never from the body", async () => {
+    const org = await createOrg();
+    const victim = await createOrg();
+    const res = await request("/v1/tenants", {
+      method: "POST",
+      headers: org.headers,
+      json: tenantBody({ organizationId: victim.orgId }),
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("tenant credentials and scopes", () => {
+  it("requires credentials", async () => {
+    const res = await request("/v1/tenants");
+    expect(res.status).toBe(401);
+    expect((await problem(res)).code).toBe("unauthenticated");
+  });
+
+  it("refuses writes with a read-only key and reads nothing without read", async () => {
+    const reader = await createOrg(["read"]);
+    const res = await request("/v1/tenants", {
+      method: "POST",
+      headers: reader.headers,
+      json: tenantBody(),
+    });
+    expect(res.status).toBe(403);
+    expect((await problem(res)).code).toBe("forbidden");
+    expect((await request("/v1/tenants", { headers: reader.headers })).status).toBe(200);
+  });
+
+  it("refuses the operator token on provider routes", async () => {
+    const res = await request("/v1/tenants", { headers: bearer(OPERATOR_TOKEN) });
+    expect(res.status).toBe(401);
+  });
+
+  it("rejects a malformed key before any database lookup", async () => {
+    const prepare = vi.spyOn(env.DB, "prepare");
+    for (const token of [
+      "enc_test_short_secret",
+      "enc_live_abcdefghjkmn_0123456789abcdefghjkmnpqrstvwxyz",
+      `enc_test_ABCDEFGHJKMN_${"a".repeat(32)}`,
+      "not-a-key",
+    ]) {
+      const res = await request("/v1/tenants", { headers: bearer(token) });
+      expect(res.status).toBe(401);
+    }
+    expect(prepare).not.toHaveBeenCalled();
+    const org = await createOrg();
+    await request("/v1/tenants", { headers: org.headers });
+    expect(prepare).toHaveBeenCalled();
+  });
+
+  it("rejects a well-formed key with a wrong secret", async () => {
+    const org = await createOrg();
+    const forged = org.key.replace(/_[0-9a-z]{32}$/, `_${"0".repeat(32)}`);
+    expect((await request("/v1/tenants", { headers: bearer(forged) })).status).toBe(401);
+  });
+
+  it("refuses a revoked key at once", async () => {
+    const admin = await createOrg();
+    const created = await request("/v1/api-keys", {
+      method: "POST",
+      headers: admin.headers,
+      json: { name: "ci", scopes: ["write"] },
+    });
+    const { apiKey, key } = (await created.json()) as { apiKey: { id: string }; key: string };
+    expect((await request("/v1/tenants", { headers: bearer(key) })).status).toBe(200);
+    await request(`/v1/api-keys/${apiKey.id}`, { method: "DELETE", headers: admin.headers });
+    expect((await request("/v1/tenants", { headers: bearer(key) })).status).toBe(401);
+  });
+
+  it("keeps env values out of responses, the job message and the audit log", async () => {
+    const jobs = captureJobs();
+    const org = await createOrg();
+    const res = await request("/v1/tenants", {
+      method: "POST",
+      headers: org.headers,
+      json: tenantBody(),
+    });
+    const { tenant } = (await res.json()) as TenantOperation;
+    const audit = await env.DB.prepare("SELECT * FROM audit_log WHERE target_id = ?")
+      .bind(tenant.id)
+      .all();
+    for (const text of [
+      JSON.stringify(tenant),
+      JSON.stringify(jobs),
+      JSON.stringify(audit.results),
+    ]) {
+      expect(text).not.toContain("s3cr3t-value");
+    }
+  });
+});
