@@ -9,7 +9,8 @@ export type WatchTarget = {
   tenantId?: string;
   /** `provision` or `deprovision`: decides which stages are listed up front. */
   kind?: string;
-  slug?: string;
+  /** Shown when the ready event carries no URL: the tenant's `url` from the API. */
+  fallbackUrl?: string;
 };
 
 /** What `--json` prints last, after the events. */
@@ -31,7 +32,7 @@ export const watchDeployment = async (
   out: Output,
   target: WatchTarget,
 ): Promise<WatchResult> => {
-  const model = new ProgressModel(stagesFor(target.kind), target.slug);
+  const model = new ProgressModel(stagesFor(target.kind));
   const stderr = out.io.stderr;
   const renderer = out.json
     ? undefined
@@ -90,5 +91,6 @@ export const watchDeployment = async (
     };
   }
   out.note(`${out.err.green("✓")} ${outcome.status === "ready" ? "ready" : "deleted"}${total}`);
-  return { ...base, status: outcome.status, ...(outcome.url ? { url: outcome.url } : {}) };
+  const url = outcome.status === "ready" ? (outcome.url ?? target.fallbackUrl) : undefined;
+  return { ...base, status: outcome.status, ...(url ? { url } : {}) };
 };

@@ -1,4 +1,4 @@
-import { isTerminalEvent, StreamedEvent } from "../../worker/contracts/index.ts";
+import { EventType, isTerminalEvent, StreamedEvent } from "../../worker/contracts/index.ts";
 import { ApiError } from "./errors.ts";
 import type { Transport } from "./http.ts";
 import { readSse, SseParser } from "./sse.ts";
@@ -17,6 +17,8 @@ export type EventStreamOptions = {
   onReconnect?: (info: { attempt: number; lastEventId: number | undefined; error: Error }) => void;
 };
 
+/** The server's last message, after the terminal event, before it closes the stream. */
+const END_EVENT = "end";
 const DEFAULTS = { maxReconnects: 8, reconnectDelayMs: 500, idleTimeoutMs: 60_000 };
 const MAX_DELAY_MS = 15_000;
 
@@ -93,8 +95,10 @@ export async function* streamDeploymentEvents(
       if (!response.body) throw new Error("the event stream has no body");
       const parser = new SseParser();
       for await (const message of readSse(withActivity(response.body, resetIdle), parser)) {
-        if (message.data === "") continue;
         serverRetryMs = message.retry ?? serverRetryMs;
+        // `end` follows the terminal event; alone, it means we resumed after the terminal one.
+        if (message.event === END_EVENT) return;
+        if (message.event !== "message" && !EventType.safeParse(message.event).success) continue;
         const event = parseEvent(message.data, message.event, lastEventId);
         if (lastEventId !== undefined && event.id <= lastEventId) continue;
         lastEventId = event.id;

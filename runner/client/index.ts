@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { StreamedEvent } from "../../worker/contracts/index.ts";
 import { type EventStreamOptions, streamDeploymentEvents } from "./events.ts";
 import { type ClientOptions, Transport } from "./http.ts";
@@ -34,7 +33,7 @@ export type EnclaveClient = {
     /** Every tenant, page after page. */
     listAll(query?: Omit<ListTenantsQuery, "cursor">): AsyncGenerator<Tenant>;
     get(tenantId: string): Promise<Tenant>;
-    update(tenantId: string, input: UpdateTenantInput): Promise<Tenant | TenantOperation>;
+    update(tenantId: string, input: UpdateTenantInput): Promise<Tenant>;
     delete(tenantId: string): Promise<TenantOperation>;
   };
   deployments: {
@@ -44,19 +43,13 @@ export type EnclaveClient = {
     events(deploymentId: string, options?: EventStreamOptions): AsyncGenerator<StreamedEvent>;
   };
   apiKeys: {
-    create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
+    /** The secret `key` is in this answer only. */
+    create(input: CreateApiKeyInput, options?: { idempotencyKey?: string }): Promise<CreatedApiKey>;
     list(query?: ListQuery): Promise<Page<ApiKey>>;
-    revoke(apiKeyId: string): Promise<void>;
+    /** Effective immediately; resolves with the revoked key. */
+    revoke(apiKeyId: string): Promise<ApiKey>;
   };
 };
-
-/** Accepts both a bare object and one wrapped as `{ tenant }` / `{ deployment }` / `{ apiKey }`. */
-const single = <T extends z.ZodType>(key: string, schema: T) =>
-  z.union([z.looseObject({ [key]: schema }).transform((body) => body[key] as z.infer<T>), schema]);
-
-const TenantBody = single("tenant", Tenant);
-const DeploymentBody = single("deployment", Deployment);
-const UpdateBody = z.union([TenantOperation, TenantBody]);
 
 export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
   const http = new Transport(options);
@@ -75,9 +68,9 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
         cursor = result.nextCursor ?? undefined;
       } while (cursor);
     },
-    get: (tenantId) => http.json("GET", `/v1/tenants/${id(tenantId)}`, TenantBody),
+    get: (tenantId) => http.json("GET", `/v1/tenants/${id(tenantId)}`, Tenant),
     update: (tenantId, input) =>
-      http.json("PATCH", `/v1/tenants/${id(tenantId)}`, UpdateBody, { body: input }),
+      http.json("PATCH", `/v1/tenants/${id(tenantId)}`, Tenant, { body: input }),
     delete: (tenantId) => http.json("DELETE", `/v1/tenants/${id(tenantId)}`, TenantOperation),
   };
   return {
@@ -86,17 +79,18 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
     deployments: {
       list: (tenantId, query = {}) =>
         http.json("GET", `/v1/tenants/${id(tenantId)}/deployments`, page(Deployment), { query }),
-      get: (deploymentId) =>
-        http.json("GET", `/v1/deployments/${id(deploymentId)}`, DeploymentBody),
+      get: (deploymentId) => http.json("GET", `/v1/deployments/${id(deploymentId)}`, Deployment),
       events: (deploymentId, streamOptions) =>
         streamDeploymentEvents(http, deploymentId, streamOptions),
     },
     apiKeys: {
-      create: (input) => http.json("POST", "/v1/api-keys", CreatedApiKey, { body: input }),
+      create: (input, { idempotencyKey } = {}) =>
+        http.json("POST", "/v1/api-keys", CreatedApiKey, {
+          body: input,
+          headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
+        }),
       list: (query = {}) => http.json("GET", "/v1/api-keys", page(ApiKey), { query }),
-      async revoke(apiKeyId) {
-        await http.json("DELETE", `/v1/api-keys/${id(apiKeyId)}`, z.unknown());
-      },
+      revoke: (apiKeyId) => http.json("DELETE", `/v1/api-keys/${id(apiKeyId)}`, ApiKey),
     },
   };
 };

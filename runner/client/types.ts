@@ -14,8 +14,14 @@ export const Tenant = z.looseObject({
   plan: z.string(),
   status: z.string(),
   statusReason: nullableString,
+  labels: z.record(z.string(), z.string()).optional(),
+  database: z.looseObject({ engine: z.string(), version: z.string() }).nullish(),
   domains: z.array(z.string()).optional(),
-  url: nullableString,
+  /** `https://<slug>.<base domain>`. */
+  url: z.string().optional(),
+  /** Env values come back masked: the API never returns secrets. */
+  services: z.array(z.looseObject({ name: z.string() })).optional(),
+  readyAt: nullableString,
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });
@@ -75,8 +81,8 @@ export type ServiceSourceInput = z.input<typeof ServiceSource>;
 export type ServiceInput = {
   name: string;
   source: ServiceSourceInput;
-  /** Left out, the API uses what detection found. */
-  port?: number;
+  port: number;
+  /** Defaults to `/`. */
   healthPath?: string;
   env?: Record<string, string>;
 };
@@ -87,14 +93,18 @@ export type CreateTenantInput = {
   name: string;
   slug: string;
   plan?: string;
+  labels?: Record<string, string>;
   services: ServiceInput[];
   database?: DatabaseInput;
   domains?: string[];
 };
 
-export type UpdateTenantInput = Partial<Omit<CreateTenantInput, "slug">>;
+export type UpdateTenantInput = { name?: string; plan?: string; labels?: Record<string, string> };
 
-export type ListTenantsQuery = { cursor?: string; limit?: number; status?: string };
+export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export type ListTenantsQuery = { cursor?: string; limit?: number; status?: TenantStatus };
 export type ListQuery = { cursor?: string; limit?: number };
 
 export type CreateApiKeyInput = { name: string; scopes: ApiKeyScope[] };

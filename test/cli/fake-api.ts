@@ -144,8 +144,20 @@ export const events = (sketches: EventSketch[]): StreamedEvent[] =>
     ...sketch,
   }));
 
+/** As the progress Durable Object writes them: no `event:` field, the type is in the data. */
 export const sseFrame = (event: StreamedEvent) =>
-  `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
+
+const endFrame = (all: StreamedEvent[]) => {
+  const last = all.at(-1);
+  const status =
+    last?.type === "deployment.ready"
+      ? "ready"
+      : last?.type === "deployment.failed"
+        ? "failed"
+        : "deleted";
+  return `event: end\ndata: ${JSON.stringify({ status, eventId: last?.id })}\n\n`;
+};
 
 /**
  * An SSE endpoint that drops the first connection after `dropAfter` events (mid-way through
@@ -157,7 +169,7 @@ export const droppingEventStream = (all: StreamedEvent[], dropAfter: number) => 
     const lastEventId = req.headers["last-event-id"];
     lastEventIds.push(typeof lastEventId === "string" ? lastEventId : undefined);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    res.write(": connected\n\nretry: 10\n\n");
+    res.write(": stream open\n\nretry: 10\n\n");
     if (lastEventIds.length === 1) {
       for (const event of all.slice(0, dropAfter)) res.write(sseFrame(event));
       const next = all[dropAfter];
@@ -167,7 +179,7 @@ export const droppingEventStream = (all: StreamedEvent[], dropAfter: number) => 
     }
     const after = Number(lastEventId ?? 0);
     for (const event of all.filter((e) => e.id > after)) res.write(sseFrame(event));
-    res.end();
+    res.end(endFrame(all));
   };
   return { handler, lastEventIds };
 };

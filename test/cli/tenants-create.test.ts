@@ -36,9 +36,22 @@ beforeEach(async () => {
 afterEach(() => api.close());
 
 const create = (...extra: string[]) =>
-  runCli(["tenants", "create", "--name", "Acme", "--image", "ghcr.io/acme/app:1.0", ...extra], {
-    apiUrl: api.url,
-  });
+  runCli(
+    [
+      "tenants",
+      "create",
+      "--name",
+      "Acme",
+      "--image",
+      "ghcr.io/acme/app:1.0",
+      "--port",
+      "8080",
+      ...extra,
+    ],
+    {
+      apiUrl: api.url,
+    },
+  );
 
 describe("enclave tenants create", () => {
   it("sends the documented request with auth and an idempotency key", async () => {
@@ -173,7 +186,8 @@ describe("usage errors exit 2 without calling the API", () => {
     [["--name", "Acme", "--image", "x", "--git", "y"], "use only one of --git, --image"],
     [["--name", "Acme", "--image", "x", "--port", "http"], "--port must be an integer"],
     [["--name", "Acme", "--image", "x", "--database", "oracle"], "--database must be"],
-    [["--name", "Acme", "--image", "x", "--env", "1X=2"], "--env must be KEY=VALUE"],
+    [["--name", "Acme", "--image", "x"], "--port is required"],
+    [["--name", "Acme", "--image", "x", "--port", "1", "--env", "1X=2"], "--env must be KEY=VALUE"],
     [["--name", "Acme", "--image", "x", "--bogus"], "Unknown option '--bogus'"],
     [["--image", "x"], "--name is required"],
   ])("tenants create %j", async (args, message) => {

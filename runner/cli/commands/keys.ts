@@ -1,5 +1,5 @@
 import { ApiKeyScope } from "../../client/index.ts";
-import { EXIT_OK, noPositionals, onePositional, parse, UsageError } from "../args.ts";
+import { EXIT_OK, integerFlag, noPositionals, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { table } from "../render/table.ts";
 
@@ -51,10 +51,7 @@ const list: Command = async (args, ctx) => {
   );
   if (values.help) return help(ctx, LIST_USAGE);
   noPositionals(positionals, LIST_USAGE);
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 100)) {
-    throw new UsageError("--limit must be an integer from 1 to 100", LIST_USAGE);
-  }
+  const limit = integerFlag(values.limit, "limit", LIST_USAGE, { min: 1, max: 100 });
   const page = await (await ctx.client()).apiKeys.list({ limit, cursor: values.cursor });
   if (ctx.out.json) {
     ctx.out.data(page);
@@ -77,9 +74,9 @@ const revoke: Command = async (args, ctx) => {
   const { values, positionals } = parse(args, {}, REVOKE_USAGE);
   if (values.help) return help(ctx, REVOKE_USAGE);
   const keyId = onePositional(positionals, "the key id", REVOKE_USAGE);
-  await (await ctx.client()).apiKeys.revoke(keyId);
-  if (ctx.out.json) ctx.out.data({ id: keyId, revoked: true });
-  else ctx.out.line(`Revoked ${keyId}.`);
+  const revoked = await (await ctx.client()).apiKeys.revoke(keyId);
+  if (ctx.out.json) ctx.out.data(revoked);
+  else ctx.out.line(`Revoked ${revoked.id} (${revoked.name}).`);
   return EXIT_OK;
 };
 

@@ -25,6 +25,7 @@ export type CreateFlags = {
   port?: string;
   "health-path"?: string;
   env?: string[];
+  label?: string[];
   database?: string;
   domain?: string[];
   file?: string;
@@ -46,6 +47,9 @@ const SERVICE_FLAGS = [
   "env",
 ] as const;
 
+/** The API's limit: room for prefixes like `tenant-` within a 63-character DNS label. */
+const MAX_SLUG_LENGTH = 40;
+
 /** `Acme Corp.` → `acme-corp`: a DNS label, as the API requires of slugs. */
 export const slugify = (name: string): string =>
   name
@@ -53,7 +57,7 @@ export const slugify = (name: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 63)
+    .slice(0, MAX_SLUG_LENGTH)
     .replace(/-+$/, "");
 
 export const parseDatabase = (value: string, usage: string): DatabaseInput => {
@@ -67,17 +71,29 @@ export const parseDatabase = (value: string, usage: string): DatabaseInput => {
   return { engine, version: version ?? DEFAULT_DATABASE_VERSIONS[engine] };
 };
 
-export const parseEnv = (pairs: string[], usage: string): Record<string, string> => {
-  const env: Record<string, string> = {};
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL_KEY = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+
+/** `KEY=VALUE` pairs; only the key is echoed in errors, as the value may be a secret. */
+export const parsePairs = (
+  pairs: string[],
+  flag: "env" | "label",
+  usage: string,
+): Record<string, string> => {
+  const valid = flag === "env" ? ENV_NAME : LABEL_KEY;
+  const result: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     const key = eq === -1 ? pair : pair.slice(0, eq);
-    if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new UsageError(`--env must be KEY=VALUE with a valid variable name, got ${key}`, usage);
+    if (eq <= 0 || !valid.test(key)) {
+      throw new UsageError(
+        `--${flag} must be KEY=VALUE with a valid ${flag} name, got ${key}`,
+        usage,
+      );
     }
-    env[key] = pair.slice(eq + 1);
+    result[key] = pair.slice(eq + 1);
   }
-  return env;
+  return result;
 };
 
 /**
@@ -113,16 +129,19 @@ const sourceFrom = (flags: CreateFlags, usage: string): ServiceSourceInput => {
 };
 
 const serviceFrom = (flags: CreateFlags, usage: string): ServiceInput => {
+  const source = sourceFrom(flags, usage);
   const port = integerFlag(flags.port, "port", usage, { min: 1, max: 65535 });
+  if (port === undefined)
+    throw new UsageError("--port is required: the port the app listens on", usage);
   const healthPath = flags["health-path"];
   if (healthPath !== undefined && !healthPath.startsWith("/")) {
     throw new UsageError("--health-path must start with /", usage);
   }
-  const env = flags.env?.length ? parseEnv(flags.env, usage) : undefined;
+  const env = flags.env?.length ? parsePairs(flags.env, "env", usage) : undefined;
   return {
     name: flags.service ?? DEFAULT_SERVICE_NAME,
-    source: sourceFrom(flags, usage),
-    ...(port !== undefined ? { port } : {}),
+    source,
+    port,
     ...(healthPath !== undefined ? { healthPath } : {}),
     ...(env ? { env } : {}),
   };
@@ -158,6 +177,7 @@ export const buildCreateInput = async (
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.slug ? { slug: flags.slug } : {}),
     ...(flags.plan ? { plan: flags.plan } : {}),
+    ...(flags.label?.length ? { labels: parsePairs(flags.label, "label", usage) } : {}),
     ...(flags.database ? { database: parseDatabase(flags.database, usage) } : {}),
     ...(flags.domain?.length ? { domains: flags.domain } : {}),
   };
@@ -172,6 +192,7 @@ export const buildCreateInput = async (
     }
     input = { ...(await readSpecFile(flags.file, stdin)), ...overrides };
   } else {
+    if (!flags.name) throw new UsageError("--name is required", usage);
     input = { ...overrides, services: [serviceFrom(flags, usage)] };
   }
   if (!input.name) throw new UsageError("--name is required", usage);

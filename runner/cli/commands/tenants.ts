@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Tenant, TenantOperation } from "../../client/index.ts";
+import {
+  TENANT_STATUSES,
+  type Tenant,
+  type TenantOperation,
+  type TenantStatus,
+} from "../../client/index.ts";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -28,9 +33,10 @@ Source (one of):
 Options:
   --plan <plan>          quota plan (default: the platform's)
   --service <name>       the service's name (default web)
-  --port <port>          the port the app listens on
-  --health-path <path>   the path answering 200 when healthy
+  --port <port>          the port the app listens on (required)
+  --health-path <path>   the path answering 200 when healthy (default /)
   --env KEY=VALUE        an environment variable (repeatable; stored encrypted)
+  --label KEY=VALUE      a label for your own bookkeeping (repeatable)
   --database <engine>    postgres[:16] or mysql[:8.4]
   --domain <host>        a custom domain (repeatable)
   --idempotency-key <k>  reuse to make a retried create safe (default: random)
@@ -58,7 +64,7 @@ const followOperation = async (ctx: Context, operation: TenantOperation): Promis
     deploymentId: operation.deployment.id,
     tenantId: operation.tenant.id,
     kind: operation.deployment.kind,
-    slug: operation.tenant.slug,
+    fallbackUrl: operation.tenant.url,
   });
   if (ctx.out.json) ctx.out.data(result);
   else if (result.url) ctx.out.line(result.url);
@@ -81,6 +87,7 @@ const create: Command = async (args, ctx) => {
       port: { type: "string" },
       "health-path": { type: "string" },
       env: { type: "string", multiple: true },
+      label: { type: "string", multiple: true },
       database: { type: "string" },
       domain: { type: "string", multiple: true },
       file: { type: "string" },
@@ -128,15 +135,15 @@ const list: Command = async (args, ctx) => {
   if (values.all && values.cursor)
     throw new UsageError("use --cursor or --all, not both", LIST_USAGE);
   const limit = integerFlag(values.limit, "limit", LIST_USAGE, { min: 1, max: 100 });
+  const status = values.status === undefined ? undefined : tenantStatus(values.status);
   const client = await ctx.client();
   let tenants: Tenant[];
   let nextCursor: string | null | undefined = null;
   if (values.all) {
     tenants = [];
-    for await (const tenant of client.tenants.listAll({ status: values.status, limit }))
-      tenants.push(tenant);
+    for await (const tenant of client.tenants.listAll({ status, limit })) tenants.push(tenant);
   } else {
-    const page = await client.tenants.list({ status: values.status, limit, cursor: values.cursor });
+    const page = await client.tenants.list({ status, limit, cursor: values.cursor });
     tenants = page.data;
     nextCursor = page.nextCursor;
   }
@@ -152,6 +159,13 @@ const list: Command = async (args, ctx) => {
   ctx.out.line(table(["ID", "SLUG", "NAME", "PLAN", "STATUS", "CREATED"], rows, ctx.out.out));
   if (nextCursor) ctx.out.note(`More: enclave tenants list --cursor ${nextCursor}`);
   return EXIT_OK;
+};
+
+const tenantStatus = (value: string): TenantStatus => {
+  const status = TENANT_STATUSES.find((s) => s === value);
+  if (!status)
+    throw new UsageError(`--status must be one of ${TENANT_STATUSES.join(", ")}`, LIST_USAGE);
+  return status;
 };
 
 const get: Command = async (args, ctx) => {

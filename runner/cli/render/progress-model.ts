@@ -31,16 +31,16 @@ export class ProgressModel {
   /** When the first event arrived, for the total time. */
   startedAt: number | undefined;
 
-  readonly #slug: string | undefined;
-
-  /** `slug` lets the URL be derived when the ready event only names the base domain. */
-  constructor(stageNames: readonly string[], slug?: string) {
-    this.#slug = slug;
+  constructor(stageNames: readonly string[]) {
     this.stages = stageNames.map((stage) => ({ stage, status: "pending", logs: [] }));
   }
 
+  /** The route stage reports the URL when it completes; the ready event may repeat it. */
+  #reportedUrl: string | undefined;
+
   apply(event: StreamedEvent, now: number): void {
     this.startedAt ??= now;
+    this.#reportedUrl = urlFrom(event.data) ?? this.#reportedUrl;
     const view = event.stage ? this.#stage(event.stage) : undefined;
     switch (event.type) {
       case "stage.started":
@@ -71,7 +71,7 @@ export class ProgressModel {
         this.#finish("done");
         this.outcome = {
           status: event.type === "deployment.ready" ? "ready" : "deleted",
-          url: urlFrom(event.data, this.#slug),
+          url: this.#reportedUrl,
           data: event.data ?? {},
         };
         break;
@@ -105,16 +105,13 @@ export class ProgressModel {
   }
 }
 
-/** The runner reports the public URL in the ready event; `baseDomain` + `slug` is the fallback. */
-export const urlFrom = (
-  data: Record<string, unknown> | undefined,
-  slug: string | undefined,
-): string | undefined => {
+/** The runner reports the public URL in the ready event's result; `slug` + `baseDomain` else. */
+export const urlFrom = (data: Record<string, unknown> | undefined): string | undefined => {
   if (!data) return undefined;
   if (typeof data.url === "string") return data.url;
-  if (Array.isArray(data.urls) && typeof data.urls[0] === "string") return data.urls[0];
-  const host = typeof data.slug === "string" ? data.slug : slug;
-  if (host && typeof data.baseDomain === "string") return `https://${host}.${data.baseDomain}`;
+  if (typeof data.slug === "string" && typeof data.baseDomain === "string") {
+    return `https://${data.slug}.${data.baseDomain}`;
+  }
   return undefined;
 };
 
