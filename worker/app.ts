@@ -9,6 +9,7 @@ import deployments from "./routes/deployments/deployments.index.ts";
 import docs, { registerOpenApi } from "./routes/docs/docs.index.ts";
 import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
+import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 
 export const app = createRouter();
@@ -27,5 +28,6 @@ app.route("/", audit);
 app.route("/", admin);
 app.route("/", docs);
 app.route("/", internal);
+app.route("/", streams);
 
 registerOpenApi(app);
