@@ -1,0 +1,16 @@
+import type { EventType, ProgressEvent, Stage } from "../../../worker/contracts/index.ts";
+
+/** A runner progress event; seq and attempt default to the first event of attempt 1. */
+export const progressEvent = (
+  deploymentId: string,
+  overrides: Partial<ProgressEvent> & { type?: EventType; stage?: Stage | null } = {},
+): ProgressEvent => ({
+  deploymentId,
+  attempt: 1,
+  seq: 0,
+  stage: "provision",
+  type: "stage.started",
+  message: "working",
+  at: new Date().toISOString(),
+  ...overrides,
+});

@@ -1,0 +1,26 @@
+import { env } from "cloudflare:workers";
+import { SignJWT } from "jose";
+import { RUNNER_ISSUER, RUNNER_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
+
+export interface RunnerTokenOptions {
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+  /** Seconds relative to now. */
+  issuedAt?: number;
+  expiresIn?: number;
+}
+
+/** Signs a token the way the runner does for /internal calls; options make it wrong on purpose. */
+export const signRunnerToken = (options: RunnerTokenOptions = {}): Promise<string> => {
+  const now = Math.floor(Date.now() / 1000);
+  const issuedAt = now + (options.issuedAt ?? 0);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(options.issuer ?? RUNNER_ISSUER)
+    .setAudience(options.audience ?? RUNNER_TOKEN_AUDIENCE)
+    .setSubject("runner-test")
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (options.expiresIn ?? 60))
+    .sign(new TextEncoder().encode(options.secret ?? env.RUNNER_TOKEN_SECRET));
+};
