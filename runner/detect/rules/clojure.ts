@@ -30,8 +30,19 @@ export const clojureEcosystem: Ecosystem = {
       template: leiningen ? "clojure-lein" : "clojure-deps",
     };
   },
-  commands() {
-    return { port: 3000 };
+  commands(view, facts) {
+    const leiningen = facts.packageManager?.value === "leiningen";
+    const manifest = leiningen ? "project.clj" : "deps.edn";
+    return {
+      port: 3000,
+      buildCommand: view.finding(
+        leiningen ? "lein uberjar" : "clojure -T:build uber",
+        "probable",
+        manifest,
+        "uberjar",
+      ),
+      startCommand: view.finding("java -jar /app/app.jar", "probable", manifest, "uberjar"),
+    };
   },
 };
 

@@ -61,22 +61,31 @@ export const jvmEcosystem: Ecosystem = {
     };
   },
   commands(view, facts: EcosystemFacts, framework) {
-    const actuator = facts.dependencies.has(
-      "org.springframework.boot:spring-boot-starter-actuator",
-    );
-    const health: { healthPath?: StringFinding } = {};
-    if (framework?.id === "spring-boot" && actuator) {
-      const file =
-        facts.dependencies.get("org.springframework.boot:spring-boot-starter-actuator") ??
-        "pom.xml";
-      health.healthPath = view.finding(
-        "/actuator/health",
-        "definite",
-        file,
-        "spring-boot-starter-actuator",
-      );
-    }
-    return { port: 8080, ...health };
+    const maven = facts.packageManager?.value === "maven";
+    const manifest = maven
+      ? "pom.xml"
+      : (view.first("build.gradle.kts", "build.gradle") ?? "build.gradle");
+    const quarkus = framework?.id === "quarkus";
+    const actuator = "org.springframework.boot:spring-boot-starter-actuator";
+    const actuatorFile = facts.dependencies.get(actuator);
+    return {
+      port: 8080,
+      buildCommand: view.finding(
+        maven ? "mvn -B package -DskipTests" : "gradle build -x test --no-daemon",
+        "probable",
+        manifest,
+        maven ? "Maven build" : "Gradle build",
+      ),
+      startCommand: view.finding(
+        quarkus ? "java -jar /app/quarkus-app/quarkus-run.jar" : "java -jar /app/app.jar",
+        "probable",
+        manifest,
+        quarkus ? "Quarkus fast-jar" : "executable jar",
+      ),
+      ...(framework?.id === "spring-boot" && actuatorFile
+        ? { healthPath: view.finding("/actuator/health", "definite", actuatorFile, actuator) }
+        : {}),
+    };
   },
 };
 

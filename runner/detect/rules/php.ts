@@ -44,8 +44,18 @@ export const phpEcosystem: Ecosystem = {
       template: "php",
     };
   },
-  commands(_view, _facts, framework) {
-    return { outputDirectory: framework?.outputDirectory ?? ".", port: 8080 };
+  commands(view, _facts, framework) {
+    const manifest = view.first("composer.json", "index.php") ?? "index.php";
+    return {
+      outputDirectory: framework?.outputDirectory ?? ".",
+      port: 8080,
+      startCommand: view.finding(
+        "apache2-foreground",
+        "probable",
+        manifest,
+        "PHP served by Apache",
+      ),
+    };
   },
 };
 

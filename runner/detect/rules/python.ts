@@ -199,6 +199,7 @@ export const pythonRules: DetectionRuleInput[] = [
     priority: 80,
     template: "python-django",
     port: 8000,
+    buildCommand: "python manage.py collectstatic --noinput",
   },
   {
     id: "fastapi",

@@ -31,8 +31,13 @@ export const scalaEcosystem: Ecosystem = {
       template: "scala-sbt",
     };
   },
-  commands() {
-    return { port: 9000 };
+  commands(view) {
+    const name = view.text("build.sbt")?.match(/^\s*name\s*:=\s*"([\w.-]+)"/m)?.[1] ?? "root";
+    return {
+      port: 9000,
+      buildCommand: view.finding("sbt stage", "probable", "build.sbt", "sbt-native-packager stage"),
+      startCommand: view.finding(`/app/bin/${name}`, "probable", "build.sbt", `project ${name}`),
+    };
   },
 };
 
