@@ -86,7 +86,7 @@ export class ObjectStore {
     if (!type.namespaced) delete object.metadata.namespace;
     object.apiVersion = groupVersion(type);
     object.kind = type.kind;
-    object.metadata.uid = randomUUID();
+    object.metadata.uid ??= randomUUID();
     object.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     if (type.tracksGeneration) object.metadata.generation = 1;
     delete object.metadata.deletionTimestamp;
