@@ -54,6 +54,7 @@ const MAX_SLUG_LENGTH = 40;
 export const slugify = (name: string): string =>
   name
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
