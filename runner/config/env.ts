@@ -17,8 +17,6 @@ export const RunnerConfig = z.object({
   mode: z.enum(["local", "live"]).default("local"),
   clusterStatePath: z.string().min(1).optional(),
   kubeconfigOutPath: z.string().min(1).optional(),
-  /** Namespace the runner's own pods run in, allowed into tenant namespaces for health checks. */
-  runnerNamespace: z.string().min(1).optional(),
   /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
 });
@@ -36,7 +34,6 @@ const ENV_KEYS: Record<keyof RunnerConfig, string> = {
   mode: "ENCLAVE_MODE",
   clusterStatePath: "ENCLAVE_CLUSTER_STATE",
   kubeconfigOutPath: "ENCLAVE_KUBECONFIG_PATH",
-  runnerNamespace: "RUNNER_NAMESPACE",
   shutdownGraceMs: "RUNNER_SHUTDOWN_GRACE_MS",
 };
 

@@ -145,10 +145,23 @@ export class Kube {
     return this.#watch.watch(path, query, onEvent, onDone);
   }
 
-  /** Streams a container's log until it exits; abort through the returned controller. */
-  followLog(namespace: string, pod: string, container: string, out: Writable) {
+  /**
+   * Pipes a container's log into `out` (which ends with it); with `follow`, until the
+   * container exits. Abort through the returned controller.
+   */
+  async streamLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    out: Writable,
+    options: { follow?: boolean; tailLines?: number; previous?: boolean } = {},
+  ): Promise<AbortController> {
     this.#onRequest("log");
-    return this.#log.log(namespace, pod, container, out, { follow: true });
+    try {
+      return await this.#log.log(namespace, pod, container, out, options);
+    } catch (error) {
+      throw new KubeError(`logs of ${namespace}/${pod}/${container}`, error);
+    }
   }
 
   /** GET through the API server's service proxy; resolves with the body of a 2xx answer. */

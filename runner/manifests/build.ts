@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DeploymentSpec, ServiceSource, SpecService } from "../../worker/contracts/index.ts";
-import { LABEL, type Manifest, tenantLabels } from "./labels.ts";
+import { LABEL, MANAGED_BY, type Manifest, tenantLabels } from "./labels.ts";
 
 export const BUILD_CONTAINER = "build";
 export const CLONE_CONTAINER = "clone";
@@ -52,7 +52,31 @@ function buildLabels(spec: DeploymentSpec, service: SpecService) {
   return { ...tenantLabels(spec), [LABEL.service]: service.name, [LABEL.component]: "build" };
 }
 
-export function dockerfileConfigMapManifest(spec: DeploymentSpec, input: BuildInput): Manifest {
+/**
+ * Builds need what tenant namespaces forbid (SETUID/SETGID for rootless user mapping), so they
+ * run apart, under `baseline` Pod Security rather than `restricted`.
+ */
+export function buildNamespaceManifest(spec: DeploymentSpec): Manifest {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: spec.config.cluster.buildNamespace,
+      labels: {
+        [LABEL.managedBy]: MANAGED_BY,
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "pod-security.kubernetes.io/warn": "baseline",
+      },
+    },
+  };
+}
+
+/** With `owner` (the Job), the ConfigMap is garbage-collected together with its Job. */
+export function dockerfileConfigMapManifest(
+  spec: DeploymentSpec,
+  input: BuildInput,
+  owner?: { name: string; uid: string },
+): Manifest {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -60,6 +84,13 @@ export function dockerfileConfigMapManifest(spec: DeploymentSpec, input: BuildIn
       name: buildName(spec, input.service),
       namespace: spec.config.cluster.buildNamespace,
       labels: buildLabels(spec, input.service),
+      ...(owner
+        ? {
+            ownerReferences: [
+              { apiVersion: "batch/v1", kind: "Job", name: owner.name, uid: owner.uid },
+            ],
+          }
+        : {}),
     },
     data: { Dockerfile: input.dockerfile },
   };
@@ -80,7 +111,7 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Manif
       activeDeadlineSeconds: timeouts.buildSeconds,
       ttlSecondsAfterFinished: timeouts.buildJobTtlSeconds,
       template: {
-        metadata: { labels },
+        metadata: { labels: { ...labels, [LABEL.build]: name } },
         spec: {
           restartPolicy: "Never",
           automountServiceAccountToken: false,

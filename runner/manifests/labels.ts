@@ -13,6 +13,7 @@ export const LABEL = {
   plan: "enclave.dev/plan",
   deployment: "enclave.dev/deployment",
   service: "enclave.dev/service",
+  build: "enclave.dev/build",
 } as const;
 
 /** A Kubernetes object as the builders produce it: plain JSON, ready for server-side apply. */
@@ -24,6 +25,7 @@ export interface Manifest {
     namespace?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[];
   };
   [field: string]: unknown;
 }

@@ -19,7 +19,7 @@ function policy(spec: DeploymentSpec, name: string, body: Record<string, unknown
  * ingress controller and the runner (health checks); egress to the namespace, cluster DNS and
  * the internet minus cluster, private-range and metadata addresses.
  */
-export function networkPolicyManifests(spec: DeploymentSpec, runnerNamespace: string): Manifest[] {
+export function networkPolicyManifests(spec: DeploymentSpec): Manifest[] {
   const { cluster } = spec.config;
   return [
     policy(spec, "default-deny", { policyTypes: ["Ingress", "Egress"] }),
@@ -30,7 +30,7 @@ export function networkPolicyManifests(spec: DeploymentSpec, runnerNamespace: st
           from: [
             { podSelector: {} },
             namespaceNamed(cluster.ingressNamespace),
-            namespaceNamed(runnerNamespace),
+            namespaceNamed(cluster.runnerNamespace),
           ],
         },
       ],

@@ -42,7 +42,7 @@ describe("tenant manifests", () => {
     roleBindingManifest(spec),
     resourceQuotaManifest(spec),
     limitRangeManifest(spec),
-    ...networkPolicyManifests(spec, "enclave-system"),
+    ...networkPolicyManifests(spec),
     envSecretManifest(spec, workload),
     deploymentManifest(spec, workload),
     serviceManifest(spec, spec.services[0]!),
@@ -102,7 +102,7 @@ describe("tenant manifests", () => {
   });
 
   it("deny by default and open only DNS, the namespace, ingress and the internet", () => {
-    const [deny, ingress, egress] = networkPolicyManifests(spec, "enclave-system");
+    const [deny, ingress, egress] = networkPolicyManifests(spec);
     expect(at(deny, "spec")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     expect(JSON.stringify(ingress)).toContain("enclave-system");
     expect(JSON.stringify(ingress)).toContain(spec.config.cluster.ingressNamespace);

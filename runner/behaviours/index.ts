@@ -1,0 +1,12 @@
+import type { EmbeddedCluster } from "../cluster/index.ts";
+import { simulatedBuildah, simulatedGitClone } from "./build.ts";
+
+/** Any Buildah image, whichever registry mirror or tag the operator configured. */
+const BUILDAH_IMAGE = /(^|\/)buildah(\/|:|@|$)/;
+const GIT_IMAGE = /(^|\/)git(:|@|$)/;
+
+/** Teaches the embedded cluster what Enclave's own images do; app images keep the defaults. */
+export function registerEnclaveBehaviours(cluster: Pick<EmbeddedCluster, "behaviours">): void {
+  cluster.behaviours.register({ image: BUILDAH_IMAGE }, simulatedBuildah);
+  cluster.behaviours.register({ image: GIT_IMAGE }, simulatedGitClone);
+}

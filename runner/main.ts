@@ -1,0 +1,178 @@
+import { existsSync } from "node:fs";
+import { hostname } from "node:os";
+import { fileURLToPath } from "node:url";
+import { KubeConfig } from "@kubernetes/client-node";
+import { ConfigError, configFromEnv, RunnerConfig, type RunnerConfigInput } from "./config/env.ts";
+import { EdgeClient } from "./edge/client.ts";
+import { JobScheduler } from "./intake/scheduler.ts";
+import { createIntakeServer, listen } from "./intake/server.ts";
+import { Kube } from "./kube/client.ts";
+import { describeError, jsonLogger, type Logger } from "./log/logger.ts";
+import { RunnerMetrics } from "./metrics/registry.ts";
+import { runJob } from "./pipeline/run.ts";
+import type { SourceAnalyzer } from "./pipeline/stages/detect.ts";
+import { repositoryAnalyzer } from "./pipeline/stages/repository-analyzer.ts";
+
+const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+const EDGE_BACKOFF = { baseMs: 200, maxMs: 10_000 };
+const SPEC_ATTEMPTS = 5;
+const EVENT_FLUSH_MS = 15_000;
+const MAX_BUFFERED_EVENTS = 5_000;
+
+export interface RunnerOverrides {
+  logger?: Logger;
+  analyzer?: SourceAnalyzer;
+}
+
+export interface RunningRunner {
+  url: string;
+  /** The embedded cluster's kubeconfig path, when the runner started one. */
+  kubeconfigPath: string | undefined;
+  metrics: RunnerMetrics;
+  close(): Promise<void>;
+}
+
+interface ClusterTarget {
+  config: KubeConfig;
+  inCluster: boolean;
+  kubeconfigPath: string | undefined;
+  close(): Promise<void>;
+}
+
+/** KUBECONFIG, else the in-cluster service account, else an embedded cluster in this process. */
+async function connectCluster(config: RunnerConfig, logger: Logger): Promise<ClusterTarget> {
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig) {
+    kubeConfig.loadFromFile(config.kubeconfig);
+    return {
+      config: kubeConfig,
+      inCluster: false,
+      kubeconfigPath: config.kubeconfig,
+      close: async () => {},
+    };
+  }
+  if (process.env.KUBERNETES_SERVICE_HOST && existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    kubeConfig.loadFromCluster();
+    return {
+      config: kubeConfig,
+      inCluster: true,
+      kubeconfigPath: undefined,
+      close: async () => {},
+    };
+  }
+  // Loaded on demand: a runner in a real cluster never needs the emulator's code.
+  const { startEmbeddedCluster } = await import("./cluster/index.ts");
+  const { registerEnclaveBehaviours } = await import("./behaviours/index.ts");
+  const cluster = await startEmbeddedCluster({
+    ...(config.clusterStatePath ? { stateFile: config.clusterStatePath } : {}),
+    ...(config.kubeconfigOutPath ? { kubeconfigPath: config.kubeconfigOutPath } : {}),
+  });
+  registerEnclaveBehaviours(cluster);
+  kubeConfig.loadFromString(cluster.kubeconfig);
+  logger.info("embedded cluster started", { url: cluster.url, kubeconfig: cluster.kubeconfigPath });
+  return {
+    config: kubeConfig,
+    inCluster: false,
+    kubeconfigPath: cluster.kubeconfigPath,
+    close: () => cluster.close(),
+  };
+}
+
+/** Starts the runner: job intake on HTTP, the pipeline against the configured cluster. */
+export async function startRunner(
+  input: RunnerConfigInput,
+  overrides: RunnerOverrides = {},
+): Promise<RunningRunner> {
+  const config = RunnerConfig.parse(input);
+  const logger = overrides.logger ?? jsonLogger(undefined, { component: "runner" });
+  const metrics = new RunnerMetrics();
+  const cluster = await connectCluster(config, logger);
+  const kube = new Kube(cluster.config, {
+    inCluster: cluster.inCluster,
+    onRequest: (verb) => metrics.kubeRequests.inc({ verb }),
+  });
+  const edge = new EdgeClient({
+    edgeUrl: config.edgeUrl,
+    tokenSecret: config.runnerTokenSecret,
+    runnerId: `${hostname()}-${process.pid}`,
+  });
+  const deps = {
+    kube,
+    analyzer: overrides.analyzer ?? repositoryAnalyzer,
+    logger,
+    metrics,
+    fetchSpec: (id: string) => edge.fetchSpec(id),
+    postEvents: edge.postEvents.bind(edge),
+    edgeBackoff: EDGE_BACKOFF,
+    specAttempts: SPEC_ATTEMPTS,
+    eventFlushMs: EVENT_FLUSH_MS,
+    maxBufferedEvents: MAX_BUFFERED_EVENTS,
+  };
+  const scheduler = new JobScheduler({
+    concurrency: config.concurrency,
+    logger,
+    run: (job, signal) => runJob(deps, job, signal),
+  });
+  const intake = createIntakeServer({
+    host: config.host,
+    port: config.port,
+    jobTokenSecret: config.jobTokenSecret,
+    scheduler,
+    metrics,
+    logger,
+  });
+  const url = await listen(intake.server, config.host, config.port);
+  logger.info("runner listening", { url, mode: config.mode, concurrency: config.concurrency });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      intake.drain();
+      const { handedBack } = await scheduler.close(config.shutdownGraceMs);
+      if (handedBack.length > 0) {
+        logger.warn("jobs handed back", { deployments: handedBack.map((job) => job.deploymentId) });
+      }
+      await new Promise<void>((resolve) => {
+        intake.server.close(() => resolve());
+        intake.server.closeIdleConnections();
+      });
+      await edge.close();
+      await cluster.close();
+    })();
+    return closing;
+  };
+  return { url, kubeconfigPath: cluster.kubeconfigPath, metrics, close };
+}
+
+async function main(): Promise<void> {
+  const logger = jsonLogger(undefined, { component: "runner" });
+  // The last line of defence: a stray rejection is logged, never the end of the process.
+  process.on("unhandledRejection", (reason) =>
+    logger.error("unhandled rejection", describeError(reason)),
+  );
+  let runner: RunningRunner;
+  try {
+    runner = await startRunner(configFromEnv(process.env), { logger });
+  } catch (error) {
+    logger.error(
+      error instanceof ConfigError ? error.message : "runner failed to start",
+      describeError(error),
+    );
+    process.exitCode = 1;
+    return;
+  }
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info("shutting down", { signal });
+      runner.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error("shutdown failed", describeError(error));
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,29 @@
+import type { DeploymentSpec, JobMessage, Stage } from "../../worker/contracts/index.ts";
+import type { ProgressReporter } from "../edge/reporter.ts";
+import type { Kube } from "../kube/client.ts";
+import type { Logger } from "../log/logger.ts";
+import type { RunnerMetrics } from "../metrics/registry.ts";
+import type { SourceAnalyzer } from "./stages/detect.ts";
+
+/** What the pipeline needs from the runner, shared by all jobs. */
+export interface PipelineDeps {
+  kube: Kube;
+  analyzer: SourceAnalyzer;
+  logger: Logger;
+  metrics: RunnerMetrics;
+}
+
+/** One job's state as it moves through the stages. */
+export interface JobContext {
+  deps: PipelineDeps;
+  job: JobMessage;
+  spec: DeploymentSpec;
+  reporter: ProgressReporter;
+  signal: AbortSignal;
+  /** The image each service runs, by service name; filled by build (or taken from the source). */
+  images: Map<string, string>;
+  /** Dockerfile and detection per service that needs a build. */
+  builds: Map<string, { dockerfile: string; data: Record<string, unknown> }>;
+  /** Emits a log line for the current stage. */
+  log(stage: Stage, message: string): void;
+}

@@ -1,0 +1,222 @@
+import type { DeploymentSpec, JobMessage, Stage } from "../../worker/contracts/index.ts";
+import { type Backoff, backoffDelay, sleep } from "../edge/backoff.ts";
+import { EdgeError } from "../edge/client.ts";
+import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
+import { describeError } from "../log/logger.ts";
+import { tenantNamespace } from "../manifests/labels.ts";
+import {
+  deploymentBuildSelector,
+  removeBuilds,
+  removeTenantNamespace,
+  tenantBuildSelector,
+} from "./cleanup.ts";
+import type { JobContext, PipelineDeps } from "./context.ts";
+import { errorMessage, runStage, StageError } from "./stage.ts";
+import { build } from "./stages/build.ts";
+import { deploy } from "./stages/deploy.ts";
+import { detectStage, repositoryServices } from "./stages/detect.ts";
+import { generateStage } from "./stages/generate.ts";
+import { health } from "./stages/health.ts";
+import { provision } from "./stages/provision.ts";
+import { route } from "./stages/route.ts";
+
+export interface RunnerDeps extends PipelineDeps {
+  fetchSpec(deploymentId: string): Promise<DeploymentSpec>;
+  postEvents: ReporterOptions["post"];
+  /** Retries of the spec fetch and of event delivery. */
+  edgeBackoff: Backoff;
+  specAttempts: number;
+  /** How long a finished job waits for its last events to reach the edge. */
+  eventFlushMs: number;
+  /** Undelivered progress events per job before log lines are dropped. */
+  maxBufferedEvents: number;
+}
+
+/** Cleanup after a failure or for deprovision must not hang the tenant's queue forever. */
+const CLEANUP_TIMEOUT_MS = 120_000;
+
+async function fetchSpecWithRetry(deps: RunnerDeps, job: JobMessage, signal: AbortSignal) {
+  for (let failure = 1; ; failure++) {
+    try {
+      return await deps.fetchSpec(job.deploymentId);
+    } catch (error) {
+      const retryable = !(error instanceof EdgeError) || error.retryable;
+      if (!retryable || failure >= deps.specAttempts || signal.aborted) throw error;
+      await sleep(backoffDelay(deps.edgeBackoff, failure), signal);
+    }
+  }
+}
+
+/** Runs one job end to end. Never throws: every outcome is an event, a log line and a metric. */
+export async function runJob(
+  deps: RunnerDeps,
+  job: JobMessage,
+  signal: AbortSignal,
+): Promise<void> {
+  const reporter = new ProgressReporter({
+    deploymentId: job.deploymentId,
+    attempt: job.attempt,
+    post: deps.postEvents,
+    logger: deps.logger,
+    backoff: deps.edgeBackoff,
+    maxBuffered: deps.maxBufferedEvents,
+  });
+  const fields = { deploymentId: job.deploymentId, attempt: job.attempt, type: job.type };
+  let outcome = "failed";
+  try {
+    let spec: DeploymentSpec;
+    try {
+      spec = await fetchSpecWithRetry(deps, job, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      deps.logger.error("could not fetch the deployment spec", {
+        ...fields,
+        ...describeError(error),
+      });
+      reporter.emit({
+        stage: null,
+        type: "deployment.failed",
+        message: "the runner could not fetch the deployment spec",
+      });
+      return;
+    }
+    if (spec.tenant.id !== job.tenantId || spec.deployment.id !== job.deploymentId) {
+      reporter.emit({
+        stage: null,
+        type: "deployment.failed",
+        message: "the spec does not match the job",
+      });
+      return;
+    }
+    reporter.redact(spec.services.flatMap((service) => Object.values(service.env)));
+    const ctx: JobContext = {
+      deps,
+      job,
+      spec,
+      reporter,
+      signal,
+      images: new Map(),
+      builds: new Map(),
+      log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
+    };
+    outcome = job.type === "deprovision" ? await deprovisionJob(ctx) : await provisionJob(ctx);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    outcome = "handed-back";
+    reporter.emit({
+      stage: null,
+      type: "stage.log",
+      message: "the runner is shutting down; the job will be retried",
+    });
+    deps.logger.warn("job handed back", fields);
+  } finally {
+    deps.metrics.jobs.inc({ type: job.type, outcome });
+    deps.logger.info("job finished", { ...fields, outcome });
+    const undelivered = await reporter.close(deps.eventFlushMs);
+    if (undelivered > 0) deps.metrics.eventsUndelivered.inc({}, undelivered);
+  }
+}
+
+async function provisionJob(ctx: JobContext): Promise<string> {
+  const { spec, reporter } = ctx;
+  try {
+    await provision(ctx);
+    for (const service of spec.services) {
+      if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
+    }
+    if (repositoryServices(ctx).length > 0) {
+      const analyses = await detectStage(ctx);
+      await generateStage(ctx, analyses);
+      await build(ctx);
+    }
+    await deploy(ctx);
+    const url = await route(ctx);
+    await health(ctx);
+    reporter.emit({
+      stage: null,
+      type: "deployment.ready",
+      message: `ready at ${url}`,
+      data: { url, namespace: tenantNamespace(spec), images: Object.fromEntries(ctx.images) },
+    });
+    return "ready";
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    const failure =
+      error instanceof StageError
+        ? error
+        : new StageError("provision", errorMessage(error), { cause: error });
+    await compensate(ctx);
+    reporter.emit({
+      stage: null,
+      type: "deployment.failed",
+      message: `${failure.stage} failed: ${failure.message}`,
+      data: { stage: failure.stage },
+    });
+    return "failed";
+  }
+}
+
+/**
+ * A tenant that was never ready gets nothing half-built left behind. A ready tenant keeps what
+ * it has: its Deployments only replace pods with ready ones, so the previous version serves on.
+ */
+async function compensate(ctx: JobContext): Promise<void> {
+  const { spec, deps, reporter } = ctx;
+  const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.signal };
+  try {
+    const builds = await removeBuilds(deps.kube, spec, deploymentBuildSelector(spec), options);
+    if (spec.tenant.wasReady) {
+      reporter.emit({
+        stage: null,
+        type: "stage.log",
+        message: "the previous version keeps serving",
+      });
+      return;
+    }
+    await removeTenantNamespace(deps.kube, spec, options);
+    reporter.emit({
+      stage: null,
+      type: "stage.log",
+      message: `removed namespace ${tenantNamespace(spec)}${builds ? ` and ${builds} build object(s)` : ""}`,
+    });
+  } catch (error) {
+    deps.logger.error("compensation failed", {
+      deploymentId: spec.deployment.id,
+      ...describeError(error),
+    });
+    reporter.emit({
+      stage: null,
+      type: "stage.log",
+      message: `cleanup incomplete: ${errorMessage(error)}`,
+    });
+  }
+}
+
+async function deprovisionJob(ctx: JobContext): Promise<string> {
+  const { spec, deps, reporter } = ctx;
+  const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.signal };
+  try {
+    await runStage(ctx, "deprovision", "removing the tenant", async () => {
+      const builds = await removeBuilds(deps.kube, spec, tenantBuildSelector(spec), options);
+      await removeTenantNamespace(deps.kube, spec, options);
+      return {
+        result: undefined,
+        summary: `namespace ${tenantNamespace(spec)} and ${builds} build object(s) removed`,
+      };
+    });
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    reporter.emit({
+      stage: "deprovision",
+      type: "deployment.failed",
+      message: `deprovision failed: ${errorMessage(error)}`,
+    });
+    return "failed";
+  }
+  reporter.emit({
+    stage: null,
+    type: "deployment.deleted",
+    message: "the tenant's environment is removed",
+  });
+  return "deleted";
+}

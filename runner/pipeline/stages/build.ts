@@ -1,0 +1,184 @@
+import type { KubernetesObject } from "@kubernetes/client-node";
+import type { SpecService } from "../../../worker/contracts/index.ts";
+import { waitFor } from "../../kube/wait.ts";
+import {
+  BUILD_CONTAINER,
+  type BuildInput,
+  buildJobManifest,
+  buildName,
+  buildNamespaceManifest,
+  CLONE_CONTAINER,
+  checkoutOf,
+  dockerfileConfigMapManifest,
+  imageRepository,
+} from "../../manifests/build.ts";
+import { LABEL } from "../../manifests/labels.ts";
+import type { JobContext } from "../context.ts";
+import { LogLines } from "../log-lines.ts";
+import { runStage } from "../stage.ts";
+
+const FAILURE_LOG_LINES = 20;
+const DIGEST = /sha256:[a-f0-9]{64}/;
+
+interface ContainerStatus {
+  name: string;
+  state?: {
+    running?: unknown;
+    terminated?: { exitCode?: number; message?: string; reason?: string };
+  };
+}
+type BuildPod = KubernetesObject & {
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    containerStatuses?: ContainerStatus[];
+    initContainerStatuses?: ContainerStatus[];
+  };
+};
+
+interface BuildOutcome {
+  pod: string;
+  /** The container whose exit decided the build (the clone when it failed). */
+  container: string;
+  exitCode: number;
+  message: string;
+}
+
+const started = (status: ContainerStatus | undefined) =>
+  Boolean(status?.state?.running || status?.state?.terminated);
+
+/** The build's end from its pod: the build container's exit, or a failed clone before it. */
+function outcomeOf(pod: BuildPod): BuildOutcome | undefined {
+  const name = pod.metadata?.name ?? "";
+  const clone = pod.status?.initContainerStatuses?.find((s) => s.name === CLONE_CONTAINER);
+  const cloneExit = clone?.state?.terminated;
+  if (cloneExit && cloneExit.exitCode !== 0) {
+    return {
+      pod: name,
+      container: CLONE_CONTAINER,
+      exitCode: cloneExit.exitCode ?? 1,
+      message: cloneExit.message ?? "",
+    };
+  }
+  const build = pod.status?.containerStatuses?.find((s) => s.name === BUILD_CONTAINER);
+  const exit = build?.state?.terminated;
+  if (exit)
+    return {
+      pod: name,
+      container: BUILD_CONTAINER,
+      exitCode: exit.exitCode ?? 1,
+      message: exit.message ?? "",
+    };
+  if (pod.status?.phase === "Failed") {
+    return {
+      pod: name,
+      container: BUILD_CONTAINER,
+      exitCode: 1,
+      message: pod.status.message ?? pod.status.reason ?? "",
+    };
+  }
+  return undefined;
+}
+
+async function buildService(
+  ctx: JobContext,
+  service: SpecService,
+  dockerfile: string,
+): Promise<string> {
+  const { spec, deps } = ctx;
+  const checkout = checkoutOf(service.source);
+  if (!checkout) throw new Error(`service ${service.name} has nothing to build`);
+  const input: BuildInput = { service, checkout, dockerfile };
+  const namespace = spec.config.cluster.buildNamespace;
+  const name = buildName(spec, service);
+
+  await deps.kube.apply(dockerfileConfigMapManifest(spec, input));
+  const job = await deps.kube.apply(buildJobManifest(spec, input));
+  const uid = job.metadata?.uid;
+  if (uid) await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));
+  ctx.log("build", `${service.name}: build Job ${namespace}/${name} started`);
+
+  const lines = new LogLines(ctx.reporter, "build", `${service.name} | `, FAILURE_LOG_LINES);
+  const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
+  let streaming: Promise<unknown> | undefined;
+  const follow = (pod: string) => {
+    streaming ??= deps.kube
+      .streamLog(namespace, pod, BUILD_CONTAINER, lines, { follow: true })
+      .then(() => linesDone)
+      .catch((error: unknown) =>
+        ctx.log("build", `${service.name}: log stream ended: ${String(error)}`),
+      );
+  };
+
+  const outcome = await waitFor(deps.kube, {
+    apiVersion: "v1",
+    kind: "Pod",
+    namespace,
+    labelSelector: `${LABEL.build}=${name}`,
+    timeoutMs: spec.config.timeouts.buildSeconds * 1000,
+    describe: `the build of ${service.name}`,
+    signal: ctx.signal,
+    check: (pods) => {
+      for (const pod of pods.values() as Iterable<BuildPod>) {
+        const build = pod.status?.containerStatuses?.find((s) => s.name === BUILD_CONTAINER);
+        if (started(build) && pod.metadata?.name) follow(pod.metadata.name);
+        const done = outcomeOf(pod);
+        if (done) return done;
+      }
+      return undefined;
+    },
+  });
+  await streaming;
+
+  if (outcome.exitCode !== 0) {
+    let tail = lines.tail;
+    if (outcome.container === CLONE_CONTAINER) {
+      const cloneLines = new LogLines(
+        ctx.reporter,
+        "build",
+        `${service.name} | `,
+        FAILURE_LOG_LINES,
+      );
+      const ended = new Promise<void>((resolve) => cloneLines.on("finish", resolve));
+      await deps.kube
+        .streamLog(namespace, outcome.pod, CLONE_CONTAINER, cloneLines)
+        .then(() => ended)
+        .catch(() => {});
+      tail = cloneLines.tail;
+    }
+    const what = outcome.container === CLONE_CONTAINER ? "fetching the source" : "the build";
+    const lastLines = tail.length > 0 ? `\nlast log lines:\n${tail.join("\n")}` : "";
+    throw new Error(
+      `${service.name}: ${what} failed with exit code ${outcome.exitCode}${lastLines}`,
+    );
+  }
+  const digest = DIGEST.exec(outcome.message)?.[0];
+  if (!digest)
+    throw new Error(`${service.name}: the build finished without reporting an image digest`);
+  return `${imageRepository(spec, service)}@${digest}`;
+}
+
+/** Builds every service that has a Dockerfile prepared, in parallel. */
+export function build(ctx: JobContext): Promise<void> {
+  const services = ctx.spec.services.filter((service) => ctx.builds.has(service.name));
+  return runStage(ctx, "build", `building ${services.map((s) => s.name).join(", ")}`, async () => {
+    await ctx.deps.kube.apply(buildNamespaceManifest(ctx.spec));
+    const images = await Promise.all(
+      services.map(async (service) => {
+        const image = await buildService(
+          ctx,
+          service,
+          ctx.builds.get(service.name)?.dockerfile ?? "",
+        );
+        ctx.images.set(service.name, image);
+        return [service.name, image] as const;
+      }),
+    );
+    return {
+      result: undefined,
+      summary: `built ${images.map(([name, image]) => `${name} → ${image}`).join(", ")}`,
+      data: { images: Object.fromEntries(images) },
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import {
+  DATABASE_SECRET,
+  databaseSecretManifest,
+  databaseServiceManifest,
+  databaseStatefulSetManifest,
+  databaseUrl,
+} from "../../manifests/database.ts";
+import { tenantNamespace } from "../../manifests/labels.ts";
+import {
+  deploymentManifest,
+  envSecretManifest,
+  serviceManifest,
+} from "../../manifests/workload.ts";
+import type { JobContext } from "../context.ts";
+import { runStage } from "../stage.ts";
+
+const PASSWORD_BYTES = 24;
+const PASSWORD_KEYS = ["POSTGRES_PASSWORD", "MYSQL_PASSWORD"];
+
+/**
+ * Keeps the database password the database was initialised with: a rerun that generated a new
+ * one would lock the apps out of their data.
+ */
+async function databasePassword(ctx: JobContext): Promise<string> {
+  const existing = await ctx.deps.kube.read({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: DATABASE_SECRET, namespace: tenantNamespace(ctx.spec) },
+  });
+  const data = (existing as { data?: Record<string, string> } | null)?.data ?? {};
+  for (const key of PASSWORD_KEYS) {
+    const value = data[key];
+    if (value) return Buffer.from(value, "base64").toString("utf8");
+  }
+  return randomBytes(PASSWORD_BYTES).toString("hex");
+}
+
+export function deploy(ctx: JobContext): Promise<void> {
+  const { spec, deps } = ctx;
+  return runStage(ctx, "deploy", "deploying services", async () => {
+    const platformEnv: Record<string, string> = {};
+    const applied: string[] = [];
+    if (spec.database) {
+      const password = await databasePassword(ctx);
+      ctx.reporter.redact([password]);
+      platformEnv.DATABASE_URL = databaseUrl(spec, spec.database, password);
+      const objects = [
+        databaseSecretManifest(spec, spec.database, password),
+        databaseStatefulSetManifest(spec, spec.database, password),
+        databaseServiceManifest(spec, spec.database),
+      ];
+      await Promise.all(objects.map((manifest) => deps.kube.apply(manifest)));
+      applied.push(...objects.map((m) => `${m.kind}/${m.metadata.name}`));
+    }
+    await Promise.all(
+      spec.services.map(async (service) => {
+        const image = ctx.images.get(service.name);
+        if (!image) throw new Error(`no image for service ${service.name}`);
+        const input = { service, image, platformEnv };
+        // The Secret first: pods of the new version must find their env when they start.
+        await deps.kube.apply(envSecretManifest(spec, input));
+        await Promise.all([
+          deps.kube.apply(deploymentManifest(spec, input)),
+          deps.kube.apply(serviceManifest(spec, service)),
+        ]);
+        applied.push(
+          `Secret/${service.name}-env`,
+          `Deployment/${service.name}`,
+          `Service/${service.name}`,
+        );
+        ctx.log("deploy", `service ${service.name}: ${image}`);
+      }),
+    );
+    ctx.log("deploy", `applied ${applied.join(", ")}`);
+    return {
+      result: undefined,
+      summary: `${spec.services.length} service(s)${spec.database ? ` and ${spec.database.engine} ${spec.database.version}` : ""} applied`,
+    };
+  });
+}

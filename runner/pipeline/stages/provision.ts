@@ -1,0 +1,33 @@
+import { namespaceManifest } from "../../manifests/namespace.ts";
+import { networkPolicyManifests } from "../../manifests/network.ts";
+import { limitRangeManifest, resourceQuotaManifest } from "../../manifests/quota.ts";
+import { roleBindingManifest, roleManifest, serviceAccountManifest } from "../../manifests/rbac.ts";
+import type { JobContext } from "../context.ts";
+import { runStage } from "../stage.ts";
+
+/** The tenant's namespace and its guard rails; everything else lands inside them. */
+export function provision(ctx: JobContext): Promise<void> {
+  const { spec, deps } = ctx;
+  return runStage(ctx, "provision", "creating the isolated namespace", async () => {
+    const namespace = namespaceManifest(spec);
+    await deps.kube.apply(namespace);
+    const inside = [
+      serviceAccountManifest(spec),
+      roleManifest(spec),
+      roleBindingManifest(spec),
+      resourceQuotaManifest(spec),
+      limitRangeManifest(spec),
+      ...networkPolicyManifests(spec),
+    ];
+    await Promise.all(inside.map((manifest) => deps.kube.apply(manifest)));
+    ctx.log(
+      "provision",
+      `applied ${[namespace, ...inside].map((m) => `${m.kind}/${m.metadata.name}`).join(", ")}`,
+    );
+    return {
+      result: undefined,
+      summary: `namespace ${namespace.metadata.name} ready (plan ${spec.tenant.plan})`,
+      data: { namespace: namespace.metadata.name },
+    };
+  });
+}
