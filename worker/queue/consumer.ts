@@ -1,5 +1,18 @@
 import type { JobMessage } from "../contracts/index.ts";
+import { createDb } from "../db/client.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { Env } from "../env.ts";
+import { failDeadLetters } from "./dead-letter.ts";
+import { dispatchJobs } from "./dispatch-jobs.ts";
 
-/** Placeholder until the job dispatcher lands: it acknowledges every message. */
-export async function handleQueue(_batch: MessageBatch<JobMessage>, _env: Env): Promise<void> {}
+/** The dead-letter queue of `enclave-jobs` (wrangler.toml); this Worker consumes both. */
+export const DEAD_LETTER_QUEUE = "enclave-jobs-dlq";
+
+export async function handleQueue(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  const db = createDb(env.DB);
+  if (batch.queue === DEAD_LETTER_QUEUE) {
+    await failDeadLetters(env, db, batch);
+    return;
+  }
+  await dispatchJobs(env, db, await loadPlatformConfig(db), batch);
+}
