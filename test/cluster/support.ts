@@ -1,0 +1,107 @@
+import {
+  ApiException,
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  RbacAuthorizationV1Api,
+} from "@kubernetes/client-node";
+import {
+  type EmbeddedCluster,
+  type EmbeddedClusterOptions,
+  startEmbeddedCluster,
+} from "../../runner/cluster/index.ts";
+
+export interface Harness {
+  cluster: EmbeddedCluster;
+  kc: KubeConfig;
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  batch: BatchV1Api;
+  rbac: RbacAuthorizationV1Api;
+  custom: CustomObjectsApi;
+  objects: KubernetesObjectApi;
+}
+
+export async function startHarness(options: EmbeddedClusterOptions = {}): Promise<Harness> {
+  const cluster = await startEmbeddedCluster(options);
+  const kc = new KubeConfig();
+  kc.loadFromString(cluster.kubeconfig);
+  return {
+    cluster,
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+  };
+}
+
+export interface StatusBody {
+  kind: string;
+  code: number;
+  reason: string;
+  message: string;
+  details?: { causes?: { field?: string; message: string; reason?: string }[] };
+}
+
+/** Awaits a call that must fail, and returns the metav1.Status it failed with. */
+export async function failure(
+  call: Promise<unknown>,
+): Promise<StatusBody & { headers: Record<string, string> }> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof ApiException) {
+      const body = (
+        typeof error.body === "string" ? JSON.parse(error.body) : error.body
+      ) as StatusBody;
+      return { ...body, headers: error.headers };
+    }
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** Polls until `check` returns a value (not undefined/false); bounded so a broken controller fails the test. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`condition not met in time${lastError ? `: ${String(lastError)}` : ""}`);
+}
+
+export const restrictedPodSpec = (image: string, command?: string[]) => ({
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+  containers: [
+    {
+      name: "main",
+      image,
+      ...(command ? { command } : {}),
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    },
+  ],
+});
+
+export async function createNamespace(
+  h: Harness,
+  name: string,
+  labels: Record<string, string> = {},
+) {
+  await h.core.createNamespace({ body: { metadata: { name, labels } } });
+}
