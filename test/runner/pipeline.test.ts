@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { deploymentSpec, service } from "./support/fixtures.ts";
+import { Harness } from "./support/harness.ts";
+import { validateObject } from "./support/validate.ts";
+
+describe("pipeline on the embedded cluster", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.start();
+  });
+  afterAll(() => harness.close());
+
+  it("takes an image-based service with PostgreSQL to ready with every object present", async () => {
+    const spec = deploymentSpec();
+    const { events, terminal } = await harness.run(spec);
+    expect(terminal?.type, JSON.stringify(events.filter((e) => e.type === "stage.failed"))).toBe(
+      "deployment.ready",
+    );
+    const namespace = tenantNamespace(spec);
+    const objects: [string, string, string][] = [
+      ["v1", "Namespace", namespace],
+      ["v1", "ServiceAccount", "tenant"],
+      ["rbac.authorization.k8s.io/v1", "Role", "tenant"],
+      ["rbac.authorization.k8s.io/v1", "RoleBinding", "tenant"],
+      ["v1", "ResourceQuota", "tenant-quota"],
+      ["v1", "LimitRange", "tenant-limits"],
+      ["networking.k8s.io/v1", "NetworkPolicy", "default-deny"],
+      ["v1", "Secret", "web-env"],
+      ["apps/v1", "Deployment", "web"],
+      ["v1", "Service", "web"],
+      ["v1", "Secret", "database-credentials"],
+      ["apps/v1", "StatefulSet", "database"],
+      ["v1", "Service", "database"],
+      ["traefik.io/v1alpha1", "IngressRoute", "tenant"],
+      ["cert-manager.io/v1", "Certificate", "tenant"],
+    ];
+    for (const [apiVersion, kind, name] of objects) {
+      const object = await harness.kube.read({
+        apiVersion,
+        kind,
+        metadata: { name, ...(kind === "Namespace" ? {} : { namespace }) },
+      });
+      expect(object, `${kind} ${name}`).not.toBeNull();
+    }
+    const stages = events.filter((e) => e.type === "stage.completed").map((e) => e.stage);
+    expect(stages).toEqual(["provision", "deploy", "route", "health"]);
+    expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
+    expect(JSON.stringify(events)).not.toContain("s3cret-value");
+  });
+});

@@ -1,0 +1,105 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { registerEnclaveBehaviours } from "../../../runner/behaviours/index.ts";
+import { type EmbeddedCluster, startEmbeddedCluster } from "../../../runner/cluster/index.ts";
+import { Kube } from "../../../runner/kube/client.ts";
+import { silentLogger } from "../../../runner/log/logger.ts";
+import { RunnerMetrics } from "../../../runner/metrics/registry.ts";
+import { type RunnerDeps, runJob } from "../../../runner/pipeline/run.ts";
+import type { SourceAnalyzer } from "../../../runner/pipeline/stages/detect.ts";
+import type { DeploymentSpec, JobMessage, ProgressEvent } from "../../../worker/contracts/index.ts";
+
+/** Detection stand-in: every repository is a Node app without a Dockerfile. */
+export const nodeAppAnalyzer: SourceAnalyzer = {
+  analyze: async (source) => ({
+    detection: {
+      path: source.path,
+      dockerfile: null,
+      languages: [{ value: "javascript", confidence: "definite", evidence: [] }],
+      frameworks: [],
+      packageManager: null,
+      runtimeVersion: null,
+      buildCommand: null,
+      startCommand: null,
+      port: null,
+      healthPath: null,
+      outputDirectory: null,
+      template: "node",
+      candidates: [],
+    },
+    repositoryDockerfile: null,
+  }),
+  generate: () => ({
+    templateId: "node",
+    dockerfile: "FROM node:22-alpine\nCOPY . .\nCMD node server.js\n",
+  }),
+};
+
+/**
+ * The pipeline against an embedded cluster over HTTP, with the edge reduced to a spec map and
+ * an event list, so tests assert on the cluster's objects and the events the edge would see.
+ */
+export class Harness {
+  readonly cluster: EmbeddedCluster;
+  readonly kube: Kube;
+  readonly metrics = new RunnerMetrics();
+  readonly specs = new Map<string, DeploymentSpec>();
+  readonly events: ProgressEvent[] = [];
+  readonly deps: RunnerDeps;
+
+  private constructor(cluster: EmbeddedCluster, analyzer: SourceAnalyzer) {
+    this.cluster = cluster;
+    const config = new KubeConfig();
+    config.loadFromString(cluster.kubeconfig);
+    this.kube = new Kube(config, {
+      inCluster: false,
+      onRequest: (verb) => this.metrics.kubeRequests.inc({ verb }),
+    });
+    this.deps = {
+      kube: this.kube,
+      analyzer,
+      logger: silentLogger,
+      metrics: this.metrics,
+      fetchSpec: async (id) => {
+        const spec = this.specs.get(id);
+        if (!spec) throw new Error(`no spec for ${id}`);
+        return spec;
+      },
+      postEvents: async (_id, batch) => {
+        this.events.push(...batch.events);
+      },
+      edgeBackoff: { baseMs: 1, maxMs: 10 },
+      specAttempts: 1,
+      eventFlushMs: 1000,
+      maxBufferedEvents: 10_000,
+    };
+  }
+
+  static async start(analyzer: SourceAnalyzer = nodeAppAnalyzer): Promise<Harness> {
+    const cluster = await startEmbeddedCluster();
+    registerEnclaveBehaviours(cluster);
+    return new Harness(cluster, analyzer);
+  }
+
+  async run(spec: DeploymentSpec, signal: AbortSignal = new AbortController().signal) {
+    this.specs.set(spec.deployment.id, spec);
+    const job: JobMessage = {
+      type: spec.deployment.kind,
+      deploymentId: spec.deployment.id,
+      tenantId: spec.tenant.id,
+      attempt: spec.deployment.attempt,
+    };
+    await runJob(this.deps, job, signal);
+    const events = this.eventsOf(spec);
+    return { events, terminal: events.findLast((e) => e.type.startsWith("deployment.")) };
+  }
+
+  eventsOf(spec: DeploymentSpec): ProgressEvent[] {
+    return this.events.filter(
+      (e) => e.deploymentId === spec.deployment.id && e.attempt === spec.deployment.attempt,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.cluster.close();
+  }
+}
