@@ -1,0 +1,75 @@
+import { rm } from "node:fs/promises";
+import type { Dispatcher } from "undici";
+import type { GithubSource, GitSource } from "../../worker/contracts/source.ts";
+import { directorySnapshot } from "./directory.ts";
+import { cloneRepository, type GitLimits } from "./git.ts";
+import { type GithubLimits, openGithubRepository } from "./github.ts";
+import type { RequestStats } from "./github-client.ts";
+import type { Lookup } from "./network-guard.ts";
+import type { RepoSnapshot } from "./snapshot.ts";
+
+export { DetectionError } from "../detect/errors.ts";
+export { directorySnapshot } from "./directory.ts";
+export { resetGithubCaches } from "./github-client.ts";
+export type { RepoSnapshot } from "./snapshot.ts";
+
+export interface OpenSourceOptions {
+  /** `local` trusts any git URL (file://, paths, private hosts); `live` refuses them. */
+  mode: "local" | "live";
+  /** Where clones are made; removed again by `close()`. */
+  workDir: string;
+  credentials?: { githubToken?: string; gitToken?: string };
+  limits?: Partial<GitLimits & GithubLimits> & {
+    maxRateLimitWaitMs?: number;
+    concurrency?: number;
+  };
+  /** GitHub API base, for GitHub Enterprise or a test server. */
+  githubApiUrl?: string;
+  /** undici dispatcher for GitHub requests (a MockAgent in tests). */
+  dispatcher?: Dispatcher;
+  /** DNS resolution used by the private-network guard. */
+  lookup?: Lookup;
+}
+
+export type OpenedSource = RepoSnapshot & {
+  /** The commit id the snapshot shows. */
+  revision: string;
+  /** GitHub request counts; absent for git clones. */
+  stats?: RequestStats;
+  close(): Promise<void>;
+};
+
+/**
+ * Opens one revision of a service's source for detection: the GitHub REST API for `github`
+ * sources, a shallow clone for `git` ones. Fails with a `DetectionError` the customer can act
+ * on (ref_not_found, private_repository, repository_too_large, source_refused, ...).
+ */
+export async function openSource(
+  source: GitSource | GithubSource,
+  opts: OpenSourceOptions,
+): Promise<OpenedSource> {
+  const ref = source.ref ?? "main";
+  if (source.type === "github") {
+    const snapshot = await openGithubRepository(source.repo, ref, {
+      apiUrl: opts.githubApiUrl ?? "https://api.github.com",
+      token: opts.credentials?.githubToken,
+      dispatcher: opts.dispatcher,
+      maxRateLimitWaitMs: opts.limits?.maxRateLimitWaitMs ?? 60_000,
+      concurrency: opts.limits?.concurrency ?? 8,
+      limits: opts.limits,
+    });
+    return { ...snapshot, close: async () => {} };
+  }
+  const { dir, revision } = await cloneRepository(source.url, ref, {
+    mode: opts.mode,
+    workDir: opts.workDir,
+    token: opts.credentials?.gitToken,
+    limits: opts.limits,
+    lookup: opts.lookup,
+  });
+  const snapshot = directorySnapshot(dir, {
+    maxFiles: opts.limits?.maxFiles ?? 100_000,
+    maxFileBytes: opts.limits?.maxFileBytes ?? 1024 * 1024,
+  });
+  return { ...snapshot, revision, close: () => rm(dir, { recursive: true, force: true }) };
+}

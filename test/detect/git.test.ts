@@ -1,0 +1,121 @@
+import { existsSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { detect } from "../../runner/detect/index.ts";
+import { DetectionError, openSource } from "../../runner/sources/index.ts";
+import { isDeniedAddress, resolvePublicHost } from "../../runner/sources/network-guard.ts";
+import { FIXTURES } from "../fixtures/corpus/index.ts";
+import { bareRepository } from "../fixtures/materialize.ts";
+
+const files = (name: string) => FIXTURES.find((fixture) => fixture.name === name)?.files ?? {};
+
+let workDir: string;
+let repo: { bare: string; commits: string[] };
+let empty: { bare: string; commits: string[] };
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), "enclave-git-test-"));
+  repo = await bareRepository([files("flask"), files("nextjs")]);
+  empty = await bareRepository([]);
+});
+
+const open = (url: string, ref: string, mode: "local" | "live" = "local", limits = {}) =>
+  openSource(
+    { type: "git", url, ref, path: "." },
+    { mode, workDir, limits, lookup: async () => [{ address: "10.1.2.3", family: 4 }] },
+  );
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => (error instanceof DetectionError ? error.code : error),
+  );
+
+describe("git source", () => {
+  it("clones a branch shallowly and detects it", async () => {
+    const source = await open(`file://${repo.bare}`, "main");
+    expect(source.revision).toBe(repo.commits[1]);
+    expect((await detect(source, { path: "." })).frameworks[0]?.value).toBe("Next.js");
+    const dir = (source as unknown as { root: string }).root;
+    await source.close();
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("checks out a tag and a full commit id", async () => {
+    const tag = await open(repo.bare, "v1");
+    expect(tag.revision).toBe(repo.commits[0]);
+    expect((await detect(tag, { path: "." })).frameworks[0]?.value).toBe("Flask");
+    await tag.close();
+    const commit = await open(`file://${repo.bare}`, repo.commits[0] ?? "");
+    expect(commit.revision).toBe(repo.commits[0]);
+    await commit.close();
+  });
+
+  it("explains a missing ref, an empty repository and a missing repository", async () => {
+    expect(await failure(open(`file://${repo.bare}`, "release-1"))).toBe("ref_not_found");
+    expect(await failure(open(`file://${repo.bare}`, "b".repeat(40)))).toBe("ref_not_found");
+    expect(await failure(open(`file://${empty.bare}`, "main"))).toBe("empty_repository");
+    expect(await failure(open(`file://${repo.bare}-missing`, "main"))).toBe("private_repository");
+  });
+
+  it("refuses a repository over the size limit", async () => {
+    expect(await failure(open(`file://${repo.bare}`, "main", "local", { maxBytes: 10 }))).toBe(
+      "repository_too_large",
+    );
+  });
+
+  it("outside local mode refuses file URLs, paths, credentials and private hosts", async () => {
+    expect(await failure(open(`file://${repo.bare}`, "main", "live"))).toBe("source_refused");
+    expect(await failure(open(repo.bare, "main", "live"))).toBe("source_refused");
+    expect(await failure(open("ssh://git@example.com/acme/app.git", "main", "live"))).toBe(
+      "source_refused",
+    );
+    expect(
+      await failure(open("https://user:secret@example.com/acme/app.git", "main", "live")),
+    ).toBe("source_refused");
+    expect(await failure(open("https://127.0.0.1/acme/app.git", "main", "live"))).toBe(
+      "source_refused",
+    );
+    expect(await failure(open("https://[::1]/acme/app.git", "main", "live"))).toBe(
+      "source_refused",
+    );
+    expect(await failure(open("https://git.internal.example/acme/app.git", "main", "live"))).toBe(
+      "source_refused",
+    );
+  });
+});
+
+describe("private-network guard", () => {
+  it.each([
+    "127.0.0.1",
+    "10.0.0.5",
+    "172.20.1.1",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "0.0.0.0",
+    "::1",
+    "fd00:ec2::254",
+    "fe80::1",
+    "::ffff:127.0.0.1",
+    "::ffff:169.254.169.254",
+  ])("denies %s", (address) => {
+    expect(isDeniedAddress(address)).toBe(true);
+  });
+
+  it.each(["140.82.112.3", "2606:4700::6810:84e5"])("allows %s", (address) => {
+    expect(isDeniedAddress(address)).toBe(false);
+  });
+
+  it("refuses a name when any of its addresses is private", async () => {
+    const lookup = async () => [
+      { address: "140.82.112.3", family: 4 },
+      { address: "10.0.0.1", family: 4 },
+    ];
+    await expect(resolvePublicHost("mixed.example", lookup)).rejects.toThrow(/private or internal/);
+    await expect(
+      resolvePublicHost("github.com", async () => [{ address: "140.82.112.3", family: 4 }]),
+    ).resolves.toEqual(["140.82.112.3"]);
+  });
+});
