@@ -33,7 +33,8 @@ export function fieldSetOf(object: object, custom: boolean, subresource?: string
 }
 
 function walk(value: JsonValue, path: string[], name: string, set: FieldSet, custom: boolean) {
-  if (isJsonObject(value) && Object.keys(value).length > 0) {
+  // An empty map owns nothing: it carries no value another manager could conflict with.
+  if (isJsonObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       if (child !== undefined) walk(child, [...path, `f:${key}`], key, set, custom);
     }
