@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { vi } from "vitest";
 import { app } from "../../worker/app.ts";
 import type { JobMessage } from "../../worker/contracts/index.ts";
@@ -18,6 +18,8 @@ const signingKeys = await generateKeyPair("ES256", { extractable: true });
 const jwks = {
   keys: [{ ...(await exportJWK(signingKeys.publicKey)), kid: JWT_KID, alg: "ES256" }],
 };
+/** The same public key as PEM, for configurations that pin a key instead of a JWKS. */
+export const JWT_PUBLIC_KEY_PEM = await exportSPKI(signingKeys.publicKey);
 
 /** Bindings for every request: the real ones (D1, Queue, secrets) plus the test JWT issuer. */
 export const testEnvOverrides: Partial<Env> = {

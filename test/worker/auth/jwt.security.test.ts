@@ -1,0 +1,153 @@
+import { env } from "cloudflare:workers";
+import { generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import {
+  bearer,
+  createOrg,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  JWT_KID,
+  JWT_PUBLIC_KEY_PEM,
+  request,
+  signUserJwt,
+  tenantBody,
+  testEnvOverrides,
+} from "../harness.ts";
+import type { AuditEntry, Page, TenantOperation } from "../types.ts";
+
+const listTenants = (token: string, overrides = {}) =>
+  request("/v1/tenants", { headers: bearer(token), env: overrides });
+
+describe("user JWTs", () => {
+  it("authenticates a valid token, maps the subject to a user and audits it as that user", async () => {
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId, subject: "alice", scope: "read write" });
+    const res = await request("/v1/tenants", {
+      method: "POST",
+      headers: bearer(token),
+      json: tenantBody(),
+    });
+    expect(res.status).toBe(202);
+    const { tenant } = (await res.json()) as TenantOperation;
+    const user = await env.DB.prepare(
+      "SELECT id, organization_id FROM users WHERE subject = 'alice'",
+    ).first<{ id: string; organization_id: string }>();
+    expect(user?.organization_id).toBe(org.orgId);
+    const audit = (await (
+      await request("/v1/audit", { headers: org.headers })
+    ).json()) as Page<AuditEntry>;
+    expect(audit.data.find((e) => e.targetId === tenant.id)?.actor).toBe(`user:${user?.id}`);
+  });
+
+  it("grants read only when the token carries no scope, and never more than it names", async () => {
+    const org = await createOrg();
+    const noScope = await signUserJwt({ orgId: org.orgId, claims: { scope: undefined } });
+    expect((await listTenants(noScope)).status).toBe(200);
+    const post = await request("/v1/tenants", {
+      method: "POST",
+      headers: bearer(noScope),
+      json: tenantBody(),
+    });
+    expect(post.status).toBe(403);
+    const writer = await signUserJwt({ orgId: org.orgId, scope: "write" });
+    expect((await request("/v1/api-keys", { headers: bearer(writer) })).status).toBe(403);
+  });
+
+  it("accepts a pinned PEM public key instead of a JWKS", async () => {
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId });
+    expect((await listTenants(token, { JWT_PUBLIC_KEY: JWT_PUBLIC_KEY_PEM })).status).toBe(200);
+  });
+
+  it("tolerates a small clock skew", async () => {
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId, expiresIn: -5 });
+    expect((await listTenants(token)).status).toBe(200);
+  });
+});
+
+describe("rejected JWTs", () => {
+  it.each([
+    ["expired", { expiresIn: -600 }],
+    ["wrong audience", { audience: "someone-else" }],
+    ["wrong issuer", { issuer: "https://evil.example/" }],
+    ["unknown kid", { kid: "rotated-away" }],
+  ])("rejects a token with %s", async (_name, options) => {
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId, ...options });
+    const res = await listTenants(token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("rejects alg: none", async () => {
+    const org = await createOrg();
+    const token = new UnsecuredJWT({ org_id: org.orgId, scope: "admin" })
+      .setSubject("mallory")
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .encode();
+    expect((await listTenants(token)).status).toBe(401);
+  });
+
+  it("rejects HS256 signed with the public key, even if HS256 is configured", async () => {
+    const org = await createOrg();
+    const secret = new TextEncoder().encode(testEnvOverrides.JWT_PUBLIC_KEY);
+    const token = await new SignJWT({ org_id: org.orgId })
+      .setProtectedHeader({ alg: "HS256", kid: JWT_KID })
+      .setSubject("mallory")
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(secret);
+    expect((await listTenants(token)).status).toBe(401);
+    expect((await listTenants(token, { JWT_ALGORITHMS: "HS256,ES256" })).status).toBe(401);
+  });
+
+  it("rejects a token signed by another key under the same kid", async () => {
+    const org = await createOrg();
+    const { privateKey } = await generateKeyPair("ES256");
+    const token = await new SignJWT({ org_id: org.orgId })
+      .setProtectedHeader({ alg: "ES256", kid: JWT_KID })
+      .setSubject("mallory")
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(privateKey);
+    expect((await listTenants(token)).status).toBe(401);
+  });
+
+  it("rejects a token without the organization claim or naming an unknown organization", async () => {
+    const noOrg = await signUserJwt({ orgId: "", claims: { org_id: undefined } });
+    expect((await listTenants(noOrg)).status).toBe(401);
+    const unknown = await signUserJwt({ orgId: "org_00000000000000000000" });
+    expect((await listTenants(unknown)).status).toBe(401);
+  });
+
+  it("keeps a subject in the organization it first signed in to", async () => {
+    const a = await createOrg();
+    const b = await createOrg();
+    const subject = `bob-${crypto.randomUUID()}`;
+    expect((await listTenants(await signUserJwt({ orgId: a.orgId, subject }))).status).toBe(200);
+    expect((await listTenants(await signUserJwt({ orgId: b.orgId, subject }))).status).toBe(401);
+  });
+
+  it("refuses every JWT when no issuer is configured", async () => {
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId });
+    expect((await listTenants(token, { JWT_ISSUER: "" })).status).toBe(401);
+  });
+
+  it("cannot reach another organization's tenant", async () => {
+    const owner = await createOrg();
+    const intruder = await createOrg();
+    const { tenant } = (await (
+      await request("/v1/tenants", { method: "POST", headers: owner.headers, json: tenantBody() })
+    ).json()) as TenantOperation;
+    const token = await signUserJwt({ orgId: intruder.orgId, scope: "admin" });
+    expect((await request(`/v1/tenants/${tenant.id}`, { headers: bearer(token) })).status).toBe(
+      404,
+    );
+  });
+});
