@@ -36,9 +36,12 @@ export interface BuildInput {
   dockerfile: string;
 }
 
-/** Deterministic per deployment, attempt and service: a redelivered job finds its own build. */
+/**
+ * Deterministic per deployment and service: a rerun of the job, in any attempt, finds the
+ * build it already started (or finished) instead of starting a second one.
+ */
 export function buildName(spec: DeploymentSpec, service: Pick<SpecService, "name">): string {
-  const key = `${spec.deployment.id}/${spec.deployment.attempt}/${service.name}`;
+  const key = `${spec.deployment.id}/${service.name}`;
   const hash = createHash("sha256").update(key).digest("hex").slice(0, 12);
   return `build-${service.name.slice(0, 43)}-${hash}`;
 }

@@ -1,5 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { SpecService } from "../../../worker/contracts/index.ts";
+import { KubeError } from "../../kube/errors.ts";
 import { waitFor } from "../../kube/wait.ts";
 import {
   BUILD_CONTAINER,
@@ -81,6 +82,47 @@ function outcomeOf(pod: BuildPod): BuildOutcome | undefined {
   return undefined;
 }
 
+const jobFailed = (job: KubernetesObject) =>
+  (
+    (job as { status?: { conditions?: { type?: string; status?: string }[] } }).status
+      ?.conditions ?? []
+  ).some((condition) => condition.type === "Failed" && condition.status === "True");
+
+/**
+ * Applies the build Job. A rerun finds it running or done and simply follows it; a Job a
+ * previous attempt left failed (or that cannot be updated in place) is replaced, because this
+ * attempt is meant to try again.
+ */
+async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<KubernetesObject> {
+  const { kube } = ctx.deps;
+  const manifest = buildJobManifest(ctx.spec, input);
+  const ref = {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: manifest.metadata.name, namespace: manifest.metadata.namespace ?? "" },
+  };
+  let job: KubernetesObject | undefined;
+  try {
+    job = await kube.apply(manifest);
+    if (!jobFailed(job)) return job;
+  } catch (error) {
+    if (!(error instanceof KubeError) || error.status !== 422) throw error;
+  }
+  ctx.log("build", `${input.service.name}: replacing the build left by an earlier attempt`);
+  await kube.remove(ref);
+  await waitFor(kube, {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    namespace: ref.metadata.namespace,
+    name: ref.metadata.name,
+    timeoutMs: ctx.spec.config.timeouts.buildSeconds * 1000,
+    signal: ctx.signal,
+    describe: `the removal of build Job ${ref.metadata.name}`,
+    check: (observed) => (observed.has(ref.metadata.name) ? undefined : true),
+  });
+  return kube.apply(manifest);
+}
+
 async function buildService(
   ctx: JobContext,
   service: SpecService,
@@ -94,10 +136,10 @@ async function buildService(
   const name = buildName(spec, service);
 
   await deps.kube.apply(dockerfileConfigMapManifest(spec, input));
-  const job = await deps.kube.apply(buildJobManifest(spec, input));
-  const uid = job.metadata?.uid;
-  if (uid) await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));
-  ctx.log("build", `${service.name}: build Job ${namespace}/${name} started`);
+  const job = await startBuildJob(ctx, input);
+  const uid = job.metadata?.uid ?? "";
+  await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));
+  ctx.log("build", `${service.name}: build Job ${namespace}/${name}`);
 
   const lines = new LogLines(ctx.reporter, "build", `${service.name} | `, FAILURE_LOG_LINES);
   const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
@@ -121,6 +163,8 @@ async function buildService(
     signal: ctx.signal,
     check: (pods) => {
       for (const pod of pods.values() as Iterable<BuildPod>) {
+        // Pods of an earlier Job by the same name may linger while they are collected.
+        if (!pod.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) continue;
         const build = pod.status?.containerStatuses?.find((s) => s.name === BUILD_CONTAINER);
         if (started(build) && pod.metadata?.name) follow(pod.metadata.name);
         const done = outcomeOf(pod);

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildName } from "../../runner/manifests/build.ts";
+import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { deploymentSpec, service } from "./support/fixtures.ts";
+import { Harness } from "./support/harness.ts";
+
+const gitService = (name = "web") =>
+  service({
+    name,
+    source: { type: "git", url: "file:///srv/repos/shop.git", ref: "main", path: "." },
+  });
+
+describe("building from source", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await Harness.start();
+  });
+  afterAll(() => harness.close());
+
+  it("builds in the build namespace, streams the log and deploys the image by digest", async () => {
+    const spec = deploymentSpec({ database: null, services: [gitService()] });
+    const { events, terminal } = await harness.run(spec);
+    expect(terminal?.type, terminal?.message).toBe("deployment.ready");
+    expect(events.filter((e) => e.type === "stage.completed").map((e) => e.stage)).toEqual([
+      "provision",
+      "detect",
+      "generate",
+      "build",
+      "deploy",
+      "route",
+      "health",
+    ]);
+    const logs = events
+      .filter((e) => e.stage === "build" && e.type === "stage.log")
+      .map((e) => e.message);
+    expect(logs.join("\n")).toContain("web | STEP 3/3: COMMIT");
+    const deployment = await harness.kube.read({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: tenantNamespace(spec) },
+    });
+    const image = (
+      deployment as { spec: { template: { spec: { containers: { image: string }[] } } } }
+    ).spec.template.spec.containers[0]?.image;
+    expect(image).toMatch(
+      new RegExp(`^${spec.config.cluster.registry}/${spec.tenant.id}/web@sha256:[a-f0-9]{64}$`),
+    );
+    const job = await harness.kube.read({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: buildName(spec, spec.services[0]!), namespace: "enclave-builds" },
+    });
+    expect(job).not.toBeNull();
+  });
+
+  it("fails with the build's last log lines and removes what a never-ready tenant got", async () => {
+    const spec = deploymentSpec({ services: [gitService()] });
+    const remove = harness.cluster.scripts.add({
+      kind: "jobOutcome",
+      namespace: "enclave-builds",
+      workload: buildName(spec, spec.services[0]!),
+      exitCode: 1,
+      logs: ["STEP 4/6: RUN npm ci", "npm ERR! missing script: build"],
+    });
+    try {
+      const { events, terminal } = await harness.run(spec);
+      expect(terminal?.type).toBe("deployment.failed");
+      expect(terminal?.message).toContain("build failed");
+      expect(terminal?.message).toContain("npm ERR! missing script: build");
+      expect(events.find((e) => e.type === "stage.failed")?.stage).toBe("build");
+    } finally {
+      remove();
+    }
+    const namespace = await harness.kube.read({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: tenantNamespace(spec) },
+    });
+    expect(namespace).toBeNull();
+    const builds = await harness.kube.list("batch/v1", "Job", "enclave-builds", {
+      labelSelector: `enclave.dev/deployment=${spec.deployment.id}`,
+    });
+    expect(builds.items).toEqual([]);
+  });
+});
