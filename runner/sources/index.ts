@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import type { Dispatcher } from "undici";
-import type { GithubSource, GitSource } from "../../worker/contracts/source.ts";
+import type { ServiceSource } from "../../worker/contracts/source.ts";
 import { directorySnapshot } from "./directory.ts";
 import { cloneRepository, type GitLimits } from "./git.ts";
 import { type GithubLimits, openGithubRepository } from "./github.ts";
@@ -31,6 +31,9 @@ export interface OpenSourceOptions {
   lookup?: Lookup;
 }
 
+/** The service sources that are repositories (an `image` source skips detection). */
+export type RepositorySource = Extract<ServiceSource, { type: "git" | "github" }>;
+
 export type OpenedSource = RepoSnapshot & {
   /** The commit id the snapshot shows. */
   revision: string;
@@ -45,7 +48,7 @@ export type OpenedSource = RepoSnapshot & {
  * on (ref_not_found, private_repository, repository_too_large, source_refused, ...).
  */
 export async function openSource(
-  source: GitSource | GithubSource,
+  source: RepositorySource,
   opts: OpenSourceOptions,
 ): Promise<OpenedSource> {
   const ref = source.ref ?? "main";
