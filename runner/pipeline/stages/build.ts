@@ -109,17 +109,22 @@ async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<Kubern
     if (!(error instanceof KubeError) || error.status !== 422) throw error;
   }
   ctx.log("build", `${input.service.name}: replacing the build left by an earlier attempt`);
-  await kube.remove(ref);
-  await waitFor(kube, {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    namespace: ref.metadata.namespace,
-    name: ref.metadata.name,
-    timeoutMs: ctx.spec.config.timeouts.buildSeconds * 1000,
-    signal: ctx.signal,
-    describe: `the removal of build Job ${ref.metadata.name}`,
-    check: (observed) => (observed.has(ref.metadata.name) ? undefined : true),
-  });
+  // The old ConfigMap goes too, before the new Job exists, so the garbage collector cannot
+  // remove it from under the new build on behalf of the old owner.
+  for (const kind of ["Job", "ConfigMap"] as const) {
+    const object = { ...ref, kind, apiVersion: kind === "Job" ? "batch/v1" : "v1" };
+    await kube.remove(object);
+    await waitFor(kube, {
+      apiVersion: object.apiVersion,
+      kind,
+      namespace: ref.metadata.namespace,
+      name: ref.metadata.name,
+      timeoutMs: ctx.spec.config.timeouts.buildSeconds * 1000,
+      signal: ctx.signal,
+      describe: `the removal of build ${kind} ${ref.metadata.name}`,
+      check: (observed) => (observed.has(ref.metadata.name) ? undefined : true),
+    });
+  }
   return kube.apply(manifest);
 }
 
@@ -135,7 +140,8 @@ async function buildService(
   const namespace = spec.config.cluster.buildNamespace;
   const name = buildName(spec, service);
 
-  await deps.kube.apply(dockerfileConfigMapManifest(spec, input));
+  // The Job first, so the ConfigMap can name it as owner and go away with it; the pod waits
+  // for the ConfigMap to mount.
   const job = await startBuildJob(ctx, input);
   const uid = job.metadata?.uid ?? "";
   await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));

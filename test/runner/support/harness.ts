@@ -45,6 +45,8 @@ export class Harness {
   readonly specs = new Map<string, DeploymentSpec>();
   readonly events: ProgressEvent[] = [];
   readonly deps: RunnerDeps;
+  /** Sees every event as the edge receives it (tests use it to crash the runner mid-job). */
+  onEvent: ((event: ProgressEvent) => void) | undefined;
 
   private constructor(cluster: EmbeddedCluster, analyzer: SourceAnalyzer) {
     this.cluster = cluster;
@@ -66,6 +68,7 @@ export class Harness {
       },
       postEvents: async (_id, batch) => {
         this.events.push(...batch.events);
+        for (const event of batch.events) this.onEvent?.(event);
       },
       edgeBackoff: { baseMs: 1, maxMs: 10 },
       specAttempts: 1,
