@@ -39,6 +39,9 @@ export const watchDeployment = async (
     : stderr.isTTY
       ? ttyRenderer(stderr, out.err, model)
       : plainRenderer(stderr, model);
+  out.note(
+    out.err.dim(`Watching ${target.deploymentId}; Ctrl-C stops watching, not the deployment.`),
+  );
   const interrupt = new AbortController();
   let lastSeen: number | undefined;
   const onInterrupt = () => interrupt.abort(new Error("interrupted"));

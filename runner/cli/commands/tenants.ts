@@ -17,6 +17,7 @@ import {
 import { type Command, type Context, group, help } from "../context.ts";
 import { confirm } from "../prompt.ts";
 import { details, table } from "../render/table.ts";
+import { tenantDetails } from "../render/tenant.ts";
 import { watchDeployment } from "../watch.ts";
 import { buildCreateInput } from "./tenant-spec.ts";
 
@@ -174,35 +175,7 @@ const get: Command = async (args, ctx) => {
   const tenantId = onePositional(positionals, "the tenant id", GET_USAGE);
   const tenant = await (await ctx.client()).tenants.get(tenantId);
   if (ctx.out.json) ctx.out.data(tenant);
-  else {
-    const {
-      id,
-      name,
-      slug,
-      plan,
-      status,
-      statusReason,
-      url,
-      domains,
-      createdAt,
-      updatedAt,
-      ...rest
-    } = tenant;
-    const entries: [string, unknown][] = [
-      ["id", id],
-      ["name", name],
-      ["slug", slug],
-      ["plan", plan],
-      ["status", status],
-      ["reason", statusReason],
-      ["url", url],
-      ["domains", domains?.join(", ")],
-      ...Object.entries(rest),
-      ["created", createdAt],
-      ["updated", updatedAt],
-    ];
-    ctx.out.line(details(entries, ctx.out.out));
-  }
+  else ctx.out.line(details(tenantDetails(tenant), ctx.out.out));
   return EXIT_OK;
 };
 
