@@ -9,6 +9,7 @@ import deployments from "./routes/deployments/deployments.index.ts";
 import docs, { registerOpenApi } from "./routes/docs/docs.index.ts";
 import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
+import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 
@@ -26,6 +27,7 @@ app.route("/", deployments);
 app.route("/", apiKeys);
 app.route("/", audit);
 app.route("/", admin);
+app.route("/", platformConfig);
 app.route("/", docs);
 app.route("/", internal);
 app.route("/", streams);

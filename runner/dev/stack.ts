@@ -26,6 +26,8 @@ export interface StackOptions {
   runnerEnv?: Record<string, string>;
   /** Start everything but the runner (tests start it later). */
   withoutRunner?: boolean;
+  /** Do not print the components' output (benchmarks). */
+  quiet?: boolean;
   /** Called when a component exits while the stack is meant to be running. */
   onUnexpectedExit?: (component: Component, code: number | null) => void;
 }
@@ -36,6 +38,8 @@ export interface Stack {
   kubeconfig: string;
   secrets: DevSecrets;
   organization: DevOrganization;
+  /** The runner's process id, while it runs. */
+  runnerPid(): number | undefined;
   startRunner(): Promise<void>;
   /** Stops the runner; `signal` SIGKILL simulates a crash. */
   stopRunner(signal?: NodeJS.Signals): Promise<void>;
@@ -46,10 +50,13 @@ const host = "127.0.0.1";
 const wranglerBin = join(repoRoot, "node_modules/.bin/wrangler");
 const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" };
 // wrangler cannot reach Cloudflare from a machine without internet access; that is harmless.
-const quietWrangler = (line: string) => !/Request\.cf|cf\.json|^\s*$/.test(line);
+const wranglerNoise = (line: string) => !/Request\.cf|cf\.json|^\s*$/.test(line);
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const stateDir = resolve(opts.stateDir);
+  const silent = () => false;
+  const quietWrangler = opts.quiet ? silent : wranglerNoise;
+  const quiet = opts.quiet ? { filter: silent } : {};
   const wranglerState = join(stateDir, "wrangler");
   const edgeUrl = `http://${host}:${opts.edgePort}`;
   const runnerUrl = `http://${host}:${opts.runnerPort}`;
@@ -81,6 +88,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     keep(
       "cluster",
       startLabelled("cluster", process.execPath, [join(repoRoot, "runner/dev/cluster.ts")], {
+        ...quiet,
         cwd: repoRoot,
         env: {
           ...process.env,
@@ -102,6 +110,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     runner = keep(
       "runner",
       startLabelled("runner", process.execPath, [join(repoRoot, "runner/main.ts")], {
+        ...quiet,
         cwd: repoRoot,
         env: {
           ...process.env,
@@ -170,6 +179,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       edgeUrl,
       runnerUrl,
       kubeconfig: clusterConfig,
+      runnerPid: () => runner?.child.pid,
       secrets,
       organization,
       startRunner,

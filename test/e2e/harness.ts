@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
+import { StreamedEvent } from "../../worker/contracts/index.ts";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export interface TestStack extends Stack {
+  stateDir: string;
+  api<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  dispose(): Promise<void>;
+}
+
+/** The whole local stack on free ports with its own state directory. */
+export async function startTestStack(
+  opts: Partial<Omit<StackOptions, "stateDir" | "edgePort" | "runnerPort" | "clusterPort">> = {},
+): Promise<TestStack> {
+  const stateDir = mkdtempSync(join(tmpdir(), "enclave-e2e-"));
+  const stack = await startStack({
+    stateDir,
+    edgePort: await freePort(),
+    runnerPort: await freePort(),
+    clusterPort: await freePort(),
+    ...opts,
+  });
+  const api = async <T>(path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${stack.organization.apiKey}`);
+    if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+    const res = await fetch(`${stack.edgeUrl}${path}`, { ...init, headers });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+  return {
+    ...stack,
+    stateDir,
+    api,
+    async dispose() {
+      await stack.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Reads a deployment's SSE stream until it closes (after the terminal event) or `until`
+ * says stop; returns the events in order and the last event id seen.
+ */
+export async function readEvents(
+  stack: TestStack,
+  deploymentId: string,
+  opts: {
+    lastEventId?: number;
+    until?: (event: StreamedEvent) => boolean;
+    timeoutMs?: number;
+  } = {},
+): Promise<StreamedEvent[]> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${stack.organization.apiKey}`,
+    accept: "text/event-stream",
+  };
+  if (opts.lastEventId !== undefined) headers["last-event-id"] = String(opts.lastEventId);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 90_000);
+  const res = await fetch(`${stack.edgeUrl}/v1/deployments/${deploymentId}/events`, {
+    headers,
+    signal: controller.signal,
+  });
+  if (!res.ok || !res.body) throw new Error(`events stream answered ${res.status}`);
+  const events: StreamedEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let boundary = buffer.indexOf("\n\n");
+      while (boundary >= 0) {
+        const frame = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        boundary = buffer.indexOf("\n\n");
+        const data = frame
+          .split("\n")
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trimStart())
+          .join("\n");
+        if (!data) continue;
+        const parsed = StreamedEvent.safeParse(JSON.parse(data));
+        if (!parsed.success) continue;
+        events.push(parsed.data);
+        if (opts.until?.(parsed.data)) {
+          controller.abort();
+          return events;
+        }
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return events;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { bearer, createOrg, OPERATOR_TOKEN, request } from "../harness.ts";
+
+const operator = bearer(OPERATOR_TOKEN);
+
+describe("platform configuration (operator)", () => {
+  it("serves the typed defaults when nothing is overridden", async () => {
+    const res = await request("/v1/admin/config", { headers: operator });
+    expect(res.status).toBe(200);
+    const config = (await res.json()) as { timeouts: { watchdogSeconds: number }; plans: object };
+    expect(config.timeouts.watchdogSeconds).toBe(120);
+    expect(Object.keys(config.plans)).toContain("starter");
+  });
+
+  it("overrides a key, fills nested defaults, and resets it", async () => {
+    const put = await request("/v1/admin/config/timeouts", {
+      method: "PUT",
+      headers: operator,
+      json: { value: { watchdogSeconds: 10 } },
+    });
+    expect(put.status).toBe(200);
+    const updated = (await put.json()) as {
+      timeouts: { watchdogSeconds: number; rolloutSeconds: number };
+    };
+    expect(updated.timeouts).toMatchObject({ watchdogSeconds: 10, rolloutSeconds: 300 });
+
+    const reset = await request("/v1/admin/config/timeouts", {
+      method: "DELETE",
+      headers: operator,
+    });
+    expect(
+      ((await reset.json()) as { timeouts: { watchdogSeconds: number } }).timeouts.watchdogSeconds,
+    ).toBe(120);
+  });
+
+  it("refuses a value that would make the configuration invalid, storing nothing", async () => {
+    const res = await request("/v1/admin/config/timeouts", {
+      method: "PUT",
+      headers: operator,
+      json: { value: { watchdogSeconds: "soon" } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const problem = (await res.json()) as { errors: { path: string }[] };
+    expect(problem.errors.map((e) => e.path)).toContain("timeouts.watchdogSeconds");
+    const current = await request("/v1/admin/config", { headers: operator });
+    expect(
+      ((await current.json()) as { timeouts: { watchdogSeconds: number } }).timeouts
+        .watchdogSeconds,
+    ).toBe(120);
+  });
+
+  it("answers 404 for an unknown key", async () => {
+    const res = await request("/v1/admin/config/nonsense", {
+      method: "PUT",
+      headers: operator,
+      json: { value: 1 },
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it("refuses provider credentials, even an admin key", async () => {
+    const org = await createOrg();
+    const res = await request("/v1/admin/config", { headers: org.headers });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,85 @@
+import { eq } from "drizzle-orm";
+import { PlatformConfig } from "../../contracts/index.ts";
+import { auditInsert } from "../../db/audit.ts";
+import { createDb } from "../../db/client.ts";
+import { loadPlatformConfig } from "../../db/platform-config.ts";
+import { platformConfig } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { nowIso } from "../../lib/time.ts";
+import type { AppRouteHandler } from "../../lib/types.ts";
+import type {
+  DeleteConfigRoute,
+  GetConfigRoute,
+  PutConfigRoute,
+} from "./platform-config.routes.ts";
+
+/** Platform changes are not any organization's: their audit rows carry this marker instead. */
+const PLATFORM_ORGANIZATION = "platform";
+const OPERATOR_ACTOR = "operator";
+const KEYS = Object.keys(PlatformConfig.shape);
+
+function knownKey(key: string): string {
+  if (!KEYS.includes(key)) {
+    throw new ApiError(
+      "not_found",
+      `unknown configuration key ${key}; known keys: ${KEYS.join(", ")}`,
+    );
+  }
+  return key;
+}
+
+export const getConfig: AppRouteHandler<GetConfigRoute> = async (c) =>
+  c.json(await loadPlatformConfig(createDb(c.env.DB)), 200);
+
+export const putConfig: AppRouteHandler<PutConfigRoute> = async (c) => {
+  const key = knownKey(c.req.valid("param").key);
+  const { value } = c.req.valid("json");
+  const db = createDb(c.env.DB);
+  const rows = await db.select().from(platformConfig);
+  const overrides: Record<string, unknown> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  overrides[key] = value;
+  const parsed = PlatformConfig.safeParse(overrides);
+  if (!parsed.success) {
+    throw new ApiError(
+      "validation_failed",
+      "the configuration would be invalid",
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join("."),
+        message: issue.message,
+      })),
+    );
+  }
+  const updatedAt = nowIso();
+  await db.batch([
+    db
+      .insert(platformConfig)
+      .values({ key, value, updatedAt })
+      .onConflictDoUpdate({ target: platformConfig.key, set: { value, updatedAt } }),
+    auditInsert(db, {
+      organizationId: PLATFORM_ORGANIZATION,
+      actor: OPERATOR_ACTOR,
+      action: "platform_config.update",
+      targetType: "platform_config",
+      targetId: key,
+      requestId: c.get("requestId"),
+    }),
+  ]);
+  return c.json(parsed.data, 200);
+};
+
+export const deleteConfig: AppRouteHandler<DeleteConfigRoute> = async (c) => {
+  const key = knownKey(c.req.valid("param").key);
+  const db = createDb(c.env.DB);
+  await db.batch([
+    db.delete(platformConfig).where(eq(platformConfig.key, key)),
+    auditInsert(db, {
+      organizationId: PLATFORM_ORGANIZATION,
+      actor: OPERATOR_ACTOR,
+      action: "platform_config.reset",
+      targetType: "platform_config",
+      targetId: key,
+      requestId: c.get("requestId"),
+    }),
+  ]);
+  return c.json(await loadPlatformConfig(db), 200);
+};

@@ -1,0 +1,53 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireOperator } from "../../auth/operator.ts";
+import { commonProblems } from "../../errors/schemas.ts";
+import { jsonBody, jsonContent } from "../../lib/openapi.ts";
+
+const PlatformConfigSchema = z.record(z.string(), z.unknown()).openapi("PlatformConfig", {
+  description: "The effective platform configuration: typed defaults with overrides applied",
+});
+
+const KeyParams = z.object({
+  key: z
+    .string()
+    .max(64)
+    .openapi({ description: "A top-level configuration key, e.g. `timeouts` or `plans`" }),
+});
+
+export const getConfig = createRoute({
+  method: "get",
+  path: "/v1/admin/config",
+  tags: ["admin"],
+  summary: "The effective platform configuration (operator only)",
+  security: [{ operator: [] }],
+  middleware: [requireOperator] as const,
+  responses: { 200: jsonContent(PlatformConfigSchema, "The configuration"), ...commonProblems },
+});
+export type GetConfigRoute = typeof getConfig;
+
+export const putConfig = createRoute({
+  method: "put",
+  path: "/v1/admin/config/{key}",
+  tags: ["admin"],
+  summary: "Override one top-level key of the platform configuration (operator only)",
+  description:
+    "The value replaces the key's default as a whole (nested defaults still fill omitted " +
+    "fields). The result must be a valid configuration, or nothing is stored.",
+  security: [{ operator: [] }],
+  middleware: [requireOperator] as const,
+  request: { params: KeyParams, body: jsonBody(z.object({ value: z.unknown() })) },
+  responses: { 200: jsonContent(PlatformConfigSchema, "The new configuration"), ...commonProblems },
+});
+export type PutConfigRoute = typeof putConfig;
+
+export const deleteConfig = createRoute({
+  method: "delete",
+  path: "/v1/admin/config/{key}",
+  tags: ["admin"],
+  summary: "Return one top-level key to its default (operator only)",
+  security: [{ operator: [] }],
+  middleware: [requireOperator] as const,
+  request: { params: KeyParams },
+  responses: { 200: jsonContent(PlatformConfigSchema, "The new configuration"), ...commonProblems },
+});
+export type DeleteConfigRoute = typeof deleteConfig;
