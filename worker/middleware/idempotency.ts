@@ -1,4 +1,4 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { createDb } from "../db/client.ts";
 import { idempotencyKeys } from "../db/schema.ts";
@@ -10,6 +10,8 @@ import type { AppEnv } from "../lib/types.ts";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/** A claim older than this is from a request that died mid-flight; the key is free again. */
+const IN_PROGRESS_LEASE_SECONDS = 5 * 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Key order and whitespace do not make two bodies different. */
@@ -60,7 +62,22 @@ const idempotent =
       eq(idempotencyKeys.key, key),
     );
 
-    await db.delete(idempotencyKeys).where(and(thisKey, lt(idempotencyKeys.expiresAt, now)));
+    // Expired rows of the organization go here, so the table stays bounded without a cron.
+    await db
+      .delete(idempotencyKeys)
+      .where(
+        and(
+          eq(idempotencyKeys.organizationId, organizationId),
+          or(
+            lt(idempotencyKeys.expiresAt, now),
+            and(
+              eq(idempotencyKeys.key, key),
+              eq(idempotencyKeys.state, "in_progress"),
+              lt(idempotencyKeys.createdAt, addSeconds(now, -IN_PROGRESS_LEASE_SECONDS)),
+            ),
+          ),
+        ),
+      );
     const claimed = await db
       .insert(idempotencyKeys)
       .values({

@@ -64,6 +64,27 @@ describe("Idempotency-Key on POST /v1/tenants", () => {
     expect((await problem(res)).code).toBe("idempotency_in_progress");
   });
 
+  it("frees a key whose first request died without answering", async () => {
+    const org = await createOrg();
+    const body = tenantBody();
+    const hash = await requestFingerprint("POST /v1/tenants", JSON.stringify(body));
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    await env.DB.prepare(
+      "INSERT INTO idempotency_keys (organization_id, key, route, request_hash, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)",
+    )
+      .bind(
+        org.orgId,
+        "abandoned",
+        "POST /v1/tenants",
+        hash,
+        longAgo,
+        new Date(Date.now() + 60_000).toISOString(),
+      )
+      .run();
+    const res = await post(org.headers, "abandoned", body);
+    expect(res.status).toBe(202);
+  });
+
   it("scopes keys per organization", async () => {
     const a = await createOrg();
     const b = await createOrg();
