@@ -51,6 +51,14 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
     .filter((other) => other.name !== service.name)
     .map((other) => ({ name: serviceUrlVariable(other.name), value: serviceUrl(spec, other) }));
   const probe = { httpGet: { path: service.healthPath, port: "http" } };
+  // One reference per key rather than envFrom: the Deployment names every variable it
+  // expects (never a value), and a name Kubernetes cannot use fails loudly instead of vanishing.
+  const secretEnv = Object.keys({ ...service.env, ...input.platformEnv })
+    .sort()
+    .map((name) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: envSecretName(service), key: name } },
+    }));
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -83,8 +91,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
               name: "app",
               image: input.image,
               ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
-              env: [{ name: "PORT", value: String(service.port) }, ...siblings],
-              envFrom: [{ secretRef: { name: envSecretName(service) } }],
+              env: [{ name: "PORT", value: String(service.port) }, ...siblings, ...secretEnv],
               resources: {
                 requests: { cpu: plan.containerRequestCpu, memory: plan.containerRequestMemory },
                 limits: { cpu: plan.containerLimitCpu, memory: plan.containerLimitMemory },

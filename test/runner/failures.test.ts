@@ -12,8 +12,11 @@ describe("failures", () => {
   afterAll(() => harness.close());
 
   const namespaceExists = async (spec: DeploymentSpec) =>
-    (await harness.kube.read({ apiVersion: "v1", kind: "Namespace", metadata: { name: tenantNamespace(spec) } })) !==
-    null;
+    (await harness.kube.read({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: tenantNamespace(spec) },
+    })) !== null;
 
   it("reports a quota too small for the plan clearly", async () => {
     const base = deploymentSpec({ database: null });
@@ -21,7 +24,10 @@ describe("failures", () => {
       ...base,
       config: {
         ...base.config,
-        plans: { ...base.config.plans, starter: { ...DEFAULT_PLANS.starter!, limitsMemory: "256Mi" } },
+        plans: {
+          ...base.config.plans,
+          starter: { ...DEFAULT_PLANS.starter!, limitsMemory: "256Mi" },
+        },
       },
     };
     const { events, terminal } = await harness.run(spec);
