@@ -2,10 +2,24 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { ApiError, badRequest } from "../api/errors.ts";
 import type { JsonValue } from "../api/types.ts";
+import { decodeProtobuf, isProtobuf } from "./protobuf.ts";
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString("utf8");
+}
+
+/** JSON or YAML text, or Kubernetes protobuf for the few kinds protobuf.ts knows. */
+export async function readObjectBody(req: IncomingMessage): Promise<JsonValue> {
+  const raw = await readRawBody(req);
+  const contentType = req.headers["content-type"];
+  return isProtobuf(contentType)
+    ? decodeProtobuf(raw)
+    : parseBody(raw.toString("utf8"), contentType);
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -15,7 +29,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       throw new ApiError(413, "RequestEntityTooLarge", "Request entity too large");
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** JSON, or YAML for `application/apply-patch+yaml` (a JSON document is valid YAML too). */

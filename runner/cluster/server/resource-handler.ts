@@ -8,7 +8,7 @@ import { answerReview } from "../rbac/reviews.ts";
 import type { DeleteOptions } from "../verbs/deletes.ts";
 import { listObjects } from "../verbs/reads.ts";
 import type { PatchType, WriteOptions } from "../verbs/writes.ts";
-import { parseBody, readBody, sendJson } from "./body.ts";
+import { parseBody, readBody, readObjectBody, sendJson } from "./body.ts";
 import type { ResourceRequest } from "./request-info.ts";
 import { tableOf, wantsTable } from "./table.ts";
 import { streamWatch } from "./watch-stream.ts";
@@ -50,7 +50,7 @@ export async function handleResource(input: HandlerInput): Promise<void> {
   };
   const headers = (): Record<string, string[]> =>
     warnings.length ? { Warning: warnings.map((w) => `299 - "${w.replaceAll('"', "'")}"`) } : {};
-  const readJsonBody = async () => parseBody(await readBody(req), req.headers["content-type"]);
+  const readJsonBody = () => readObjectBody(req);
 
   if (type.createOnly) {
     if (request.verb !== "create")

@@ -129,7 +129,9 @@ export class ObjectStore {
     ) {
       return clone(current);
     }
-    if (object.metadata.deletionTimestamp && !object.metadata.finalizers?.length) {
+    // A namespace is held by spec.finalizers until the namespace controller empties it.
+    const held = Boolean(object.metadata.finalizers?.length) || type.plural === "namespaces";
+    if (object.metadata.deletionTimestamp && !held) {
       return this.remove(type, object.metadata.namespace, name);
     }
     return this.commit("MODIFIED", type, key, object);
