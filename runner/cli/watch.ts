@@ -1,4 +1,4 @@
-import type { EnclaveClient } from "../client/index.ts";
+import { type EnclaveClient, EventStreamError } from "../client/index.ts";
 import { Interrupted } from "./args.ts";
 import type { Output } from "./output.ts";
 import { plainRenderer, ttyRenderer } from "./render/progress.ts";
@@ -61,6 +61,13 @@ export const watchDeployment = async (
       renderer?.event(event);
     }
   } catch (error) {
+    if (error instanceof EventStreamError) {
+      throw new EventStreamError(
+        `${error.message}\nResume with: enclave deployments watch ${target.deploymentId}`,
+        error.lastEventId,
+        error,
+      );
+    }
     if (interrupt.signal.aborted) {
       throw new Interrupted(
         `stopped watching; the deployment goes on. Resume with: enclave deployments watch ${target.deploymentId}`,

@@ -180,6 +180,20 @@ describe("enclave tenants create", () => {
   });
 });
 
+describe("an unreachable API", () => {
+  it("exits 1 and offers the idempotency key for a safe retry", async () => {
+    const gone = await new FakeApi().start();
+    await gone.close();
+    const result = await runCli(
+      ["tenants", "create", "--name", "Acme", "--image", "nginx", "--port", "80"],
+      { apiUrl: gone.url },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot reach ${gone.url}/v1/tenants`);
+    expect(result.stderr).toMatch(/Retry safely with: --idempotency-key [0-9a-f-]{36}/);
+  });
+});
+
 describe("usage errors exit 2 without calling the API", () => {
   it.each([
     [["--name", "Acme"], "--git <url>, --github <owner/repo> or --image <ref>"],

@@ -5,7 +5,12 @@ import type { Command } from "../context.ts";
 
 const IMPLEMENTATION = new URL("../detect.ts", import.meta.url);
 
-type DetectModule = { runDetectCommand(argv: string[]): Promise<number> };
+type DetectModule = {
+  runDetectCommand(
+    argv: string[],
+    io?: { out(text: string): void; err(text: string): void },
+  ): Promise<number>;
+};
 
 /**
  * `enclave detect` lives in its own module, loaded only when used: it pulls in the detection
@@ -19,5 +24,8 @@ export const detect: Command = async (args, ctx) => {
     return EXIT_FAILURE;
   }
   const module = (await import(IMPLEMENTATION.href)) as DetectModule;
-  return module.runDetectCommand(args);
+  return module.runDetectCommand(args, {
+    out: (text) => ctx.io.stdout.write(text),
+    err: (text) => ctx.io.stderr.write(text),
+  });
 };

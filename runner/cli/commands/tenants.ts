@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  ConnectionError,
   TENANT_STATUSES,
   type Tenant,
   type TenantOperation,
@@ -102,7 +103,18 @@ const create: Command = async (args, ctx) => {
   const input = await buildCreateInput(values, CREATE_USAGE, ctx.io.stdin);
   const idempotencyKey = values["idempotency-key"] ?? randomUUID();
   const client = await ctx.client();
-  const operation = await client.tenants.create(input, { idempotencyKey });
+  let operation: TenantOperation;
+  try {
+    operation = await client.tenants.create(input, { idempotencyKey });
+  } catch (error) {
+    // The request may have arrived: the same key makes a retry return it instead of a twin.
+    if (error instanceof ConnectionError && !values["idempotency-key"]) {
+      throw new Error(`${error.message}\nRetry safely with: --idempotency-key ${idempotencyKey}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
   const { tenant, deployment } = operation;
   if (values.wait) {
     ctx.out.note(
