@@ -141,8 +141,11 @@ export class DeploymentProgress extends DurableObject<Env> {
   }
 
   private adopt(ref: DeploymentRef): ProgressState {
-    const state = readProgressState(this.sql) ?? initialProgressState(ref, Date.now());
-    state.attempt = Math.max(state.attempt, ref.attempt);
+    const known = readProgressState(this.sql);
+    if (known && known.attempt >= ref.attempt) return known;
+    const state = known
+      ? { ...known, attempt: ref.attempt }
+      : initialProgressState(ref, Date.now());
     this.save(state);
     return state;
   }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { JOB_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
+import { type DeploymentSpec, JOB_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
 import { bearer, createOrg, problem, request } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
 import { signRunnerToken } from "../support/runner-token.ts";
@@ -23,14 +23,14 @@ describe("GET /internal/v1/deployments/:id/spec", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const spec = (await res.json()) as Record<string, any>;
+    const spec = (await res.json()) as DeploymentSpec;
     expect(spec.deployment).toEqual({ id: seeded.deploymentId, attempt: 1, kind: "provision" });
     expect(spec.tenant).toMatchObject({
       id: seeded.tenantId,
       wasReady: false,
       labels: { team: "qa" },
     });
-    expect(spec.services[0].env).toEqual({ API_TOKEN: "s3cr3t-value" });
+    expect(spec.services[0]?.env).toEqual({ API_TOKEN: "s3cr3t-value" });
     expect(spec.database).toEqual({ engine: "postgres", version: "16" });
     expect(spec.config.timeouts.watchdogSeconds).toBe(120);
   });

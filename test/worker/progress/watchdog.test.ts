@@ -22,6 +22,7 @@ const captureJobs = () => {
   const sent: JobMessage[] = [];
   vi.spyOn(env.JOBS, "send").mockImplementation(async (message) => {
     sent.push(message as JobMessage);
+    return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } } as QueueSendResponse;
   });
   return sent;
 };
