@@ -25,7 +25,6 @@ export const PROBLEMS = {
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
-export type ProblemStatus = (typeof PROBLEMS)[ProblemCode]["status"];
 export const PROBLEM_CODES = Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]];
 
 export const problemTypeUri = (code: ProblemCode): string => `https://enclave.dev/problems/${code}`;

@@ -1,4 +1,4 @@
-import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal.ts";
 import type { Env } from "../env.ts";
 
@@ -12,8 +12,6 @@ export interface AppEnv {
   Bindings: Env;
   Variables: AppVariables;
 }
-
-export type AppOpenAPI = OpenAPIHono<AppEnv>;
 
 /** Handlers are typed by their route, so `c.req.valid(...)` and responses are checked. */
 export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { auditInsert, principalAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
+import { createDb, type Database } from "../../db/client.ts";
 import { findOwnedTenant } from "../../db/ownership.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { deployments, services, tenants } from "../../db/schema.ts";
@@ -59,11 +59,7 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
   );
 };
 
-async function tenantWithServices(
-  db: ReturnType<typeof createDb>,
-  organizationId: string,
-  id: string,
-) {
+async function tenantWithServices(db: Database, organizationId: string, id: string) {
   const row = await findOwnedTenant(db, organizationId, id);
   const [config, serviceRows] = await Promise.all([
     loadPlatformConfig(db),
