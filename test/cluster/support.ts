@@ -57,10 +57,10 @@ export async function failure(
     await call;
   } catch (error) {
     if (error instanceof ApiException) {
-      const body = (
-        typeof error.body === "string" ? JSON.parse(error.body) : error.body
-      ) as StatusBody;
-      return { ...body, headers: error.headers };
+      const body = (typeof error.body === "string" ? JSON.parse(error.body) : error.body) as
+        | StatusBody
+        | undefined;
+      return { ...(body as StatusBody), code: body?.code ?? error.code, headers: error.headers };
     }
     throw error;
   }

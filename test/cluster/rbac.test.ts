@@ -1,0 +1,119 @@
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNamespace, failure, type Harness, startHarness } from "./support.ts";
+
+let h: Harness;
+let tenant: CoreV1Api;
+
+beforeAll(async () => {
+  h = await startHarness();
+  for (const name of ["tenant-a", "tenant-b"]) await createNamespace(h, name);
+  await h.core.createNamespacedServiceAccount({
+    namespace: "tenant-a",
+    body: { metadata: { name: "app" } },
+  });
+  await h.rbac.createNamespacedRole({
+    namespace: "tenant-a",
+    body: {
+      metadata: { name: "app" },
+      rules: [
+        { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list", "create"] },
+      ],
+    },
+  });
+  await h.rbac.createNamespacedRoleBinding({
+    namespace: "tenant-a",
+    body: {
+      metadata: { name: "app" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "app" },
+      subjects: [{ kind: "ServiceAccount", name: "app", namespace: "tenant-a" }],
+    },
+  });
+  const issued = await h.core.createNamespacedServiceAccountToken({
+    name: "app",
+    namespace: "tenant-a",
+    body: { spec: { audiences: [], expirationSeconds: 600 } },
+  });
+  const kc = new KubeConfig();
+  kc.loadFromString(h.cluster.kubeconfig);
+  const user = kc.getCurrentUser();
+  if (user) Object.assign(user, { token: issued.status?.token });
+  tenant = kc.makeApiClient(CoreV1Api);
+});
+afterAll(() => h.cluster.close());
+
+describe("RBAC", () => {
+  it("lets a ServiceAccount token do what its Role grants in its namespace", async () => {
+    await tenant.createNamespacedConfigMap({
+      namespace: "tenant-a",
+      body: { metadata: { name: "mine" } },
+    });
+    expect(
+      (await tenant.listNamespacedConfigMap({ namespace: "tenant-a" })).items.map(
+        (c) => c.metadata?.name,
+      ),
+    ).toContain("mine");
+  });
+
+  it("forbids reading another tenant's namespace", async () => {
+    const forbidden = await failure(tenant.listNamespacedSecret({ namespace: "tenant-b" }));
+    expect(forbidden.code).toBe(403);
+    expect(forbidden.message).toBe(
+      'secrets is forbidden: User "system:serviceaccount:tenant-a:app" cannot list resource "secrets" in API group "" in the namespace "tenant-b"',
+    );
+  });
+
+  it("forbids cluster-scoped resources and verbs the Role lacks", async () => {
+    expect((await failure(tenant.listNamespace())).code).toBe(403);
+    expect(
+      (await failure(tenant.deleteNamespacedConfigMap({ name: "mine", namespace: "tenant-a" })))
+        .code,
+    ).toBe(403);
+  });
+
+  it("rejects unknown tokens with 401", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(h.cluster.kubeconfig);
+    const user = kc.getCurrentUser();
+    if (user) Object.assign(user, { token: "not-a-token" });
+    expect((await failure(kc.makeApiClient(CoreV1Api).listNamespace())).code).toBe(401);
+  });
+
+  it("honours impersonation headers from the admin, evaluated with the impersonated identity", async () => {
+    const asTenant = async (path: string) =>
+      (
+        await fetch(`${h.cluster.url}${path}`, {
+          headers: {
+            authorization: `Bearer ${h.cluster.adminToken}`,
+            "impersonate-user": "system:serviceaccount:tenant-a:app",
+          },
+        })
+      ).status;
+    expect(await asTenant("/api/v1/namespaces/tenant-a/configmaps")).toBe(200);
+    expect(await asTenant("/api/v1/namespaces/tenant-b/configmaps")).toBe(403);
+  });
+
+  it("answers SelfSubjectAccessReview for the caller", async () => {
+    const review = async (namespace: string) => {
+      const response = await fetch(
+        `${h.cluster.url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${h.cluster.adminToken}`,
+            "impersonate-user": "system:serviceaccount:tenant-a:app",
+            "content-type": "application/json",
+          },
+          body: JSON.stringify({
+            apiVersion: "authorization.k8s.io/v1",
+            kind: "SelfSubjectAccessReview",
+            spec: { resourceAttributes: { namespace, verb: "get", resource: "secrets" } },
+          }),
+        },
+      );
+      return ((await response.json()) as { status: { allowed: boolean } }).status.allowed;
+    };
+    expect(await review("tenant-a")).toBe(true);
+    expect(await review("tenant-b")).toBe(false);
+  });
+});
