@@ -1,6 +1,6 @@
 import type { EventType, ProgressEvent, Stage } from "../../worker/contracts/index.ts";
 import { describeError, type Logger } from "../log/logger.ts";
-import { type Backoff, backoffDelay, sleep } from "./backoff.ts";
+import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
 import { EdgeError } from "./client.ts";
 
 const MAX_BATCH = 200;

@@ -12,6 +12,7 @@ import {
   Watch,
 } from "@kubernetes/client-node";
 import { FIELD_MANAGER, type Manifest } from "../manifests/labels.ts";
+import { backoffDelay, sleep } from "../retry/backoff.ts";
 import { KubeError, statusCode } from "./errors.ts";
 import { knownResource } from "./resources.ts";
 
@@ -38,6 +39,17 @@ export interface KubeOptions {
   /** True when the runner runs inside the cluster and can reach Services directly. */
   inCluster: boolean;
   onRequest?: (verb: KubeVerb) => void;
+  /** Retries of transient API failures (429, 5xx, dropped connections); every call is idempotent. */
+  retry?: { attempts: number; baseMs: number; maxMs: number };
+}
+
+const DEFAULT_RETRY = { attempts: 5, baseMs: 100, maxMs: 5_000 };
+
+/** Worth another try: throttling, server trouble, or no answer at all. */
+function isTransient(error: unknown): boolean {
+  const status = statusCode(error);
+  if (status === undefined) return true;
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 const describe = (ref: ObjectRef) =>
@@ -55,6 +67,7 @@ export class Kube {
   readonly #watch: Watch;
   readonly #log: Log;
   readonly #onRequest: (verb: KubeVerb) => void;
+  readonly #retry: { attempts: number; baseMs: number; maxMs: number };
 
   constructor(config: KubeConfig, options: KubeOptions) {
     this.config = config;
@@ -64,18 +77,32 @@ export class Kube {
     this.#watch = new Watch(config);
     this.#log = new Log(config);
     this.#onRequest = options.onRequest ?? (() => {});
+    this.#retry = options.retry ?? DEFAULT_RETRY;
+  }
+
+  async #call<T>(verb: KubeVerb, request: () => Promise<T>): Promise<T> {
+    for (let failures = 1; ; failures++) {
+      this.#onRequest(verb);
+      try {
+        return await request();
+      } catch (error) {
+        if (!isTransient(error) || failures >= this.#retry.attempts) throw error;
+        await sleep(backoffDelay(this.#retry, failures));
+      }
+    }
   }
 
   async apply(manifest: Manifest): Promise<KubernetesObject> {
-    this.#onRequest("apply");
     try {
-      return await this.#objects.patch(
-        structuredClone(manifest) as KubernetesObject,
-        undefined,
-        undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
+      return await this.#call("apply", () =>
+        this.#objects.patch(
+          structuredClone(manifest) as KubernetesObject,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
       );
     } catch (error) {
       throw new KubeError(`apply ${describe(manifest)}`, error);
@@ -84,9 +111,8 @@ export class Kube {
 
   /** The object, or null when it does not exist. */
   async read(ref: ObjectRef): Promise<KubernetesObject | null> {
-    this.#onRequest("get");
     try {
-      return await this.#objects.read(structuredClone(ref));
+      return await this.#call("get", () => this.#objects.read(structuredClone(ref)));
     } catch (error) {
       if (statusCode(error) === 404) return null;
       throw new KubeError(`read ${describe(ref)}`, error);
@@ -95,15 +121,16 @@ export class Kube {
 
   /** Deletes in the background; true when something was there to delete. */
   async remove(ref: ObjectRef): Promise<boolean> {
-    this.#onRequest("delete");
     try {
-      await this.#objects.delete(
-        structuredClone(ref) as KubernetesObject,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        "Background",
+      await this.#call("delete", () =>
+        this.#objects.delete(
+          structuredClone(ref) as KubernetesObject,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          "Background",
+        ),
       );
       return true;
     } catch (error) {
@@ -118,17 +145,18 @@ export class Kube {
     namespace: string | undefined,
     selectors: { labelSelector?: string; fieldSelector?: string } = {},
   ): Promise<KubernetesListObject<KubernetesObject>> {
-    this.#onRequest("list");
     try {
-      return await this.#objects.list(
-        apiVersion,
-        kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        selectors.fieldSelector,
-        selectors.labelSelector,
+      return await this.#call("list", () =>
+        this.#objects.list(
+          apiVersion,
+          kind,
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          selectors.fieldSelector,
+          selectors.labelSelector,
+        ),
       );
     } catch (error) {
       throw new KubeError(`list ${kind} in ${namespace ?? "the cluster"}`, error);
@@ -166,13 +194,14 @@ export class Kube {
 
   /** GET through the API server's service proxy; resolves with the body of a 2xx answer. */
   async proxyGet(namespace: string, service: string, port: number, path: string): Promise<string> {
-    this.#onRequest("proxy");
     try {
-      return await this.#core.connectGetNamespacedServiceProxyWithPath({
-        namespace,
-        name: `${service}:${port}`,
-        path: path.replace(/^\//, ""),
-      });
+      return await this.#call("proxy", () =>
+        this.#core.connectGetNamespacedServiceProxyWithPath({
+          namespace,
+          name: `${service}:${port}`,
+          path: path.replace(/^\//, ""),
+        }),
+      );
     } catch (error) {
       throw new KubeError(`GET ${path} on service ${namespace}/${service}`, error);
     }

@@ -1,9 +1,9 @@
 import type { DeploymentSpec, JobMessage, Stage } from "../../worker/contracts/index.ts";
-import { type Backoff, backoffDelay, sleep } from "../edge/backoff.ts";
 import { EdgeError } from "../edge/client.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
+import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
 import {
   deploymentBuildSelector,
   removeBuilds,
