@@ -1,0 +1,244 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { StreamedEvent } from "../../worker/contracts/index.ts";
+import { readEvents, startTestStack, type TestStack } from "./harness.ts";
+
+interface Created {
+  tenant: { id: string; slug: string };
+  deployment: { id: string };
+  links: { events: string; ws: string };
+}
+
+const APP_STAGES = ["provision", "detect", "generate", "build", "deploy", "route", "health"];
+
+/** The sample app as a real git repository, cloned by the runner over file://. */
+function sampleRepository(): string {
+  const dir = mkdtempSync(join(tmpdir(), "enclave-sample-"));
+  cpSync(join(import.meta.dirname, "../fixtures/sample-app"), dir, { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@t",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@t",
+      },
+    });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "sample");
+  return `file://${dir}`;
+}
+
+const imageService = {
+  name: "web",
+  source: { type: "image", image: "ghcr.io/enclave/sample:1.0.0" },
+  port: 3000,
+  healthPath: "/healthz",
+};
+
+describe.sequential("the whole stack: wrangler dev, the runner process, the embedded cluster", () => {
+  let stack: TestStack;
+  let kube: { core: CoreV1Api; apps: AppsV1Api };
+  let cluster: { server: string; token: string };
+
+  const create = async (slug: string, body: Record<string, unknown> = {}) => {
+    const res = await stack.api<Created>("/v1/tenants", {
+      method: "POST",
+      body: JSON.stringify({ name: slug, slug, services: [imageService], ...body }),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    return res.body;
+  };
+  const operator = (path: string, init: RequestInit) =>
+    fetch(`${stack.edgeUrl}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${stack.secrets.OPERATOR_TOKEN}`,
+        "content-type": "application/json",
+      },
+    });
+  const setConfig = async (key: string, value: unknown) => {
+    const res = await operator(`/v1/admin/config/${key}`, {
+      method: "PUT",
+      body: JSON.stringify({ value }),
+    });
+    expect(res.status).toBe(200);
+  };
+  const resetConfig = async (key: string) => {
+    await (await operator(`/v1/admin/config/${key}`, { method: "DELETE" })).body?.cancel();
+  };
+  const tenant = async (id: string) =>
+    (await stack.api<{ status: string; statusReason: string | null }>(`/v1/tenants/${id}`)).body;
+  const namespaceOf = (tenantId: string) => `enclave-${tenantId.replace("_", "-")}`;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ clusterEnv: { ENCLAVE_CLUSTER_TIMINGS: "test" } });
+    const config = new KubeConfig();
+    config.loadFromFile(stack.kubeconfig);
+    kube = { core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api) };
+    const kubeconfig = parse(readFileSync(stack.kubeconfig, "utf8")) as {
+      clusters: { cluster: { server: string } }[];
+      users: { user: { token: string } }[];
+    };
+    cluster = {
+      server: kubeconfig.clusters[0]?.cluster.server ?? "",
+      token: kubeconfig.users[0]?.user.token ?? "",
+    };
+  });
+  afterAll(async () => {
+    await stack?.dispose();
+  });
+
+  it("provisions a tenant from git; every stage arrives over SSE and WebSocket, in order", async () => {
+    const created = await create("acme", {
+      services: [
+        {
+          name: "web",
+          source: { type: "git", url: sampleRepository(), ref: "main" },
+          port: 3000,
+          healthPath: "/healthz",
+          env: { LOG_LEVEL: "info", API_TOKEN: "s3cret-value" },
+        },
+      ],
+      database: { engine: "postgres", version: "16" },
+    });
+
+    const ticket = await stack.api<{ url: string }>(
+      `/v1/deployments/${created.deployment.id}/ticket`,
+      {
+        method: "POST",
+      },
+    );
+    expect(ticket.status).toBe(201);
+    const wsEvents: StreamedEvent[] = [];
+    const ws = new WebSocket(`${stack.edgeUrl.replace("http", "ws")}${ticket.body.url}`);
+    const wsClosed = new Promise<void>((resolve, reject) => {
+      ws.addEventListener("message", (m) => wsEvents.push(JSON.parse(String(m.data))));
+      ws.addEventListener("close", () => resolve());
+      ws.addEventListener("error", () => reject(new Error("websocket error")));
+    });
+
+    const sseEvents = await readEvents(stack, created.deployment.id);
+    await wsClosed;
+
+    expect(sseEvents.at(-1)?.type).toBe("deployment.ready");
+    const started = sseEvents.filter((e) => e.type === "stage.started").map((e) => e.stage);
+    expect(started).toEqual(APP_STAGES);
+    for (const stage of APP_STAGES) {
+      expect(sseEvents.some((e) => e.stage === stage && e.type === "stage.completed")).toBe(true);
+    }
+    expect(sseEvents.map((e) => e.id)).toEqual(sseEvents.map((_, i) => i + 1));
+    expect(wsEvents.map((e) => [e.id, e.type, e.stage])).toEqual(
+      sseEvents.map((e) => [e.id, e.type, e.stage]),
+    );
+    expect(JSON.stringify(sseEvents)).not.toContain("s3cret-value");
+    expect((await tenant(created.tenant.id)).status).toBe("active");
+
+    const ns = namespaceOf(created.tenant.id);
+    const namespace = await kube.core.readNamespace({ name: ns });
+    expect(namespace.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const deployments = await kube.apps.listNamespacedDeployment({ namespace: ns });
+    expect(deployments.items.map((d) => d.status?.availableReplicas)).toEqual([1]);
+  });
+
+  it("resumes an SSE stream with Last-Event-ID without missing or repeating anything", async () => {
+    const created = await create("resume");
+    const head = await readEvents(stack, created.deployment.id, { until: (e) => e.id >= 3 });
+    const lastId = head.at(-1)?.id ?? 0;
+    const tail = await readEvents(stack, created.deployment.id, { lastEventId: lastId });
+    const all = [...head, ...tail];
+    expect(all.map((e) => e.id)).toEqual(all.map((_, i) => i + 1));
+    expect(all.at(-1)?.type).toBe("deployment.ready");
+  });
+
+  it("retries dispatch while the runner is down and finishes once it is back", async () => {
+    await stack.stopRunner();
+    const created = await create("patient");
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const waiting = await stack.api<{ status: string }>(`/v1/deployments/${created.deployment.id}`);
+    expect(waiting.body.status).toBe("queued");
+    await stack.startRunner();
+    const events = await readEvents(stack, created.deployment.id);
+    expect(events.at(-1)?.type).toBe("deployment.ready");
+    expect((await tenant(created.tenant.id)).status).toBe("active");
+  });
+
+  it("re-dispatches a deployment whose runner died mid-pipeline, converging without duplicates", async () => {
+    await setConfig("timeouts", { watchdogSeconds: 5 });
+    // Holds the first Deployment apply long enough to kill the runner in the middle of it.
+    const fault = await fetch(`${cluster.server}/_emulator/faults`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${cluster.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ verb: "patch", resource: "deployments", latencyMs: 3_000, times: 1 }),
+    });
+    expect(fault.status).toBe(201);
+    try {
+      const created = await create("phoenix", { database: { engine: "postgres", version: "16" } });
+      const head = await readEvents(stack, created.deployment.id, {
+        until: (e) => e.stage === "deploy" && e.type === "stage.started",
+      });
+      await stack.stopRunner("SIGKILL");
+      await stack.startRunner();
+      const tail = await readEvents(stack, created.deployment.id, { lastEventId: head.at(-1)?.id });
+      expect(tail.at(-1)?.type).toBe("deployment.ready");
+      expect(tail.some((e) => e.attempt === 2)).toBe(true);
+
+      const ns = namespaceOf(created.tenant.id);
+      const names = async (list: Promise<{ items: { metadata?: { name?: string } }[] }>) =>
+        (await list).items.map((i) => i.metadata?.name).sort();
+      expect(await names(kube.apps.listNamespacedDeployment({ namespace: ns }))).toEqual(["web"]);
+      expect(await names(kube.apps.listNamespacedStatefulSet({ namespace: ns }))).toEqual([
+        "database",
+      ]);
+      expect((await kube.apps.listNamespacedReplicaSet({ namespace: ns })).items).toHaveLength(1);
+      expect(await names(kube.core.listNamespacedService({ namespace: ns }))).toEqual([
+        "database",
+        "web",
+      ]);
+    } finally {
+      await resetConfig("timeouts");
+    }
+  });
+
+  it("fails a job that can never be dispatched through the dead-letter queue, with the reason", async () => {
+    await setConfig("retries", { dispatchBaseDelaySeconds: 1, dispatchMaxDelaySeconds: 1 });
+    await stack.stopRunner();
+    try {
+      const created = await create("doomed");
+      const events = await readEvents(stack, created.deployment.id, { timeoutMs: 90_000 });
+      const last = events.at(-1);
+      expect(last?.type).toBe("deployment.failed");
+      expect(last?.message).toMatch(/runner|dispatch/i);
+      const state = await tenant(created.tenant.id);
+      expect(state.status).toBe("failed");
+      expect(state.statusReason).toMatch(/runner|dispatch/i);
+    } finally {
+      await resetConfig("retries");
+      await stack.startRunner();
+    }
+  });
+
+  it("deletes a tenant: the namespace and everything in it are gone", async () => {
+    const created = await create("ephemeral");
+    expect((await readEvents(stack, created.deployment.id)).at(-1)?.type).toBe("deployment.ready");
+    const ns = namespaceOf(created.tenant.id);
+    await kube.core.readNamespace({ name: ns });
+
+    const deleted = await stack.api<Created>(`/v1/tenants/${created.tenant.id}`, {
+      method: "DELETE",
+    });
+    expect(deleted.status).toBe(202);
+    const events = await readEvents(stack, deleted.body.deployment.id);
+    expect(events.at(-1)?.type).toBe("deployment.deleted");
+    expect((await tenant(created.tenant.id)).status).toBe("deleted");
+    await expect(kube.core.readNamespace({ name: ns })).rejects.toMatchObject({ code: 404 });
+  });
+});
