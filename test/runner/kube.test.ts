@@ -37,7 +37,7 @@ describe("kube client", () => {
     expect(second.metadata?.managedFields?.map((f) => f.manager)).toEqual(["enclave-runner"]);
   });
 
-  it("retries throttling and server errors, but not a rejection", async () => {
+  it("retries server errors, but not a rejection", async () => {
     cluster.faults.add({
       verb: "patch",
       resource: "configmaps",
