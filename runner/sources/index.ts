@@ -1,4 +1,7 @@
+import { existsSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Dispatcher } from "undici";
 import type { ServiceSource } from "../../worker/contracts/source.ts";
 import { directorySnapshot } from "./directory.ts";
@@ -63,6 +66,14 @@ export async function openSource(
     });
     return { ...snapshot, close: async () => {} };
   }
+  const workingTree = opts.mode === "local" ? localWorkingTree(source.url) : undefined;
+  if (workingTree) {
+    const snapshot = directorySnapshot(workingTree, {
+      maxFiles: opts.limits?.maxFiles ?? 100_000,
+      maxFileBytes: opts.limits?.maxFileBytes ?? 1024 * 1024,
+    });
+    return { ...snapshot, revision: LOCAL_WORKING_TREE, close: async () => {} };
+  }
   const { dir, revision } = await cloneRepository(source.url, ref, {
     mode: opts.mode,
     workDir: opts.workDir,
@@ -75,4 +86,19 @@ export async function openSource(
     maxFileBytes: opts.limits?.maxFileBytes ?? 1024 * 1024,
   });
   return { ...snapshot, revision, close: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The revision reported for a local folder that is read as it is on disk. */
+export const LOCAL_WORKING_TREE = "working-tree";
+
+/**
+ * In local mode a folder on the user's disk that is not a git repository (no `.git`, not a
+ * bare repository) is read in place, so `enclave tenants create --git ./my-app` works on any
+ * checkout or plain folder. Git repositories are still cloned at the requested ref.
+ */
+function localWorkingTree(url: string): string | undefined {
+  const path = url.startsWith("file://") ? fileURLToPath(url) : isAbsolute(url) ? url : undefined;
+  if (!path || !existsSync(path) || !statSync(path).isDirectory()) return undefined;
+  const isRepository = existsSync(join(path, ".git")) || existsSync(join(path, "HEAD"));
+  return isRepository ? undefined : path;
 }

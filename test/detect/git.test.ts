@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { detect } from "../../runner/detect/index.ts";
-import { DetectionError, openSource } from "../../runner/sources/index.ts";
+import { DetectionError, LOCAL_WORKING_TREE, openSource } from "../../runner/sources/index.ts";
 import { isDeniedAddress, resolvePublicHost } from "../../runner/sources/network-guard.ts";
 import { FIXTURES } from "../fixtures/corpus/index.ts";
 import { bareRepository } from "../fixtures/materialize.ts";
@@ -40,6 +40,16 @@ describe("git source", () => {
     const dir = (source as unknown as { root: string }).root;
     await source.close();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("in local mode reads a plain folder in place, and refuses it in live mode", async () => {
+    const folder = join(import.meta.dirname, "../fixtures/sample-app");
+    const local = await open(`file://${folder}`, "main");
+    expect(local.revision).toBe(LOCAL_WORKING_TREE);
+    expect((await detect(local, { path: "." })).languages[0]?.value).toBe("Node.js");
+    await local.close();
+    expect(existsSync(folder)).toBe(true);
+    expect(await failure(open(folder, "main", "live"))).toBe("source_refused");
   });
 
   it("checks out a tag and a full commit id", async () => {
