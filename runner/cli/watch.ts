@@ -32,6 +32,10 @@ export const watchDeployment = async (
   out: Output,
   target: WatchTarget,
 ): Promise<WatchResult> => {
+  // Before the live display starts: it redraws only the lines it wrote itself.
+  out.note(
+    out.err.dim(`Watching ${target.deploymentId}; Ctrl-C stops watching, not the deployment.`),
+  );
   const model = new ProgressModel(stagesFor(target.kind));
   const stderr = out.io.stderr;
   const renderer = out.json
@@ -39,9 +43,6 @@ export const watchDeployment = async (
     : stderr.isTTY
       ? ttyRenderer(stderr, out.err, model)
       : plainRenderer(stderr, model);
-  out.note(
-    out.err.dim(`Watching ${target.deploymentId}; Ctrl-C stops watching, not the deployment.`),
-  );
   const interrupt = new AbortController();
   let lastSeen: number | undefined;
   const onInterrupt = () => interrupt.abort(new Error("interrupted"));
