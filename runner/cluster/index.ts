@@ -20,6 +20,7 @@ import type { ControllerDeps } from "./controllers/deps.ts";
 import { startGarbageCollector } from "./controllers/garbage-collector.ts";
 import { startJobController } from "./controllers/job.ts";
 import { startNamespaceController } from "./controllers/namespaces.ts";
+import { startQuotaStatusController } from "./controllers/quota-status.ts";
 import { startReplicaSetController } from "./controllers/replicaset.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
 import { startStatefulSetController } from "./controllers/statefulset.ts";
@@ -133,6 +134,7 @@ export async function startEmbeddedCluster(
   startJobController(deps);
   startVolumeController(deps);
   startCertificateController(deps);
+  startQuotaStatusController(deps);
   for (const name of ["default", "kube-system", "kube-public", "kube-node-lease"]) {
     if (!store.get(namespaceType, undefined, name)) {
       store.create(namespaceType, {

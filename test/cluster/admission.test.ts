@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createNamespace,
+  eventually,
   failure,
   type Harness,
   restrictedPodSpec,
@@ -181,5 +182,36 @@ describe("admission", () => {
     expect(counted.message).toContain(
       "exceeded quota: compute, requested: count/configmaps=1, used: count/configmaps=3",
     );
+  });
+});
+
+describe("admission of controller-created pods", () => {
+  it("reports a Deployment whose pods Pod Security refuses as ReplicaFailure, never Available", async () => {
+    await h.apps.createNamespacedDeployment({
+      namespace: "tenant",
+      body: {
+        metadata: { name: "privileged" },
+        spec: {
+          selector: { matchLabels: { app: "privileged" } },
+          template: {
+            metadata: { labels: { app: "privileged" } },
+            spec: {
+              containers: [{ name: "c", image: "x:1", securityContext: { privileged: true } }],
+            },
+          },
+        },
+      },
+    });
+    const failed = await eventually(async () => {
+      const d = await h.apps.readNamespacedDeployment({ name: "privileged", namespace: "tenant" });
+      return d.status?.conditions?.find((c) => c.type === "ReplicaFailure" && c.status === "True");
+    });
+    expect(failed.message).toContain('violates PodSecurity "restricted:latest"');
+    const events = await h.core.listNamespacedEvent({ namespace: "tenant" });
+    expect(
+      events.items.some((e) => e.reason === "FailedCreate" && e.message?.includes("PodSecurity")),
+    ).toBe(true);
+    const quota = await h.core.readNamespacedResourceQuota({ name: "compute", namespace: "quota" });
+    expect(quota.status?.used?.pods).toBe("2");
   });
 });

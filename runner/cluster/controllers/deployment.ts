@@ -34,6 +34,8 @@ function maxUnavailable(deployment: KubeObject, replicas: number): number {
  * so a rollout that never becomes ready leaves the previous version serving.
  */
 export function startDeploymentController(deps: ControllerDeps): void {
+  // One pending progress-deadline check per rollout, not one per reconcile.
+  const deadlines = new Map<string, () => void>();
   const queue: WorkQueue = new WorkQueue(deps.scheduler, (key) => {
     const [namespace, name] = splitKey(key);
     const deployment = deps.store.get(deployments, namespace, name);
@@ -147,6 +149,8 @@ export function startDeploymentController(deps: ControllerDeps): void {
         (c) => c.type !== "ReplicaFailure",
       );
     if (complete) {
+      deadlines.get(key)?.();
+      deadlines.delete(key);
       setCondition(
         status,
         {
@@ -182,7 +186,15 @@ export function startDeploymentController(deps: ControllerDeps): void {
         },
         true,
       );
-      queue.add(key, deadlineMs + 10);
+      if (!deadlines.has(key)) {
+        deadlines.set(
+          key,
+          deps.scheduler.after(deadlineMs + 10, () => {
+            deadlines.delete(key);
+            queue.add(key);
+          }),
+        );
+      }
     }
     writeStatus(deps.store, deployment, status);
   });

@@ -57,6 +57,17 @@ const conditionStatus = (object: KubeObject, type: string) =>
   );
 
 const columnsByKind: Record<string, Column[]> = {
+  Event: [
+    { name: "Type", type: "string", cell: (o) => text(field(o, "type")) },
+    { name: "Reason", type: "string", cell: (o) => text(field(o, "reason")) },
+    {
+      name: "Object",
+      type: "string",
+      cell: (o) =>
+        `${String(field(o, "involvedObject", "kind") ?? "").toLowerCase()}/${text(field(o, "involvedObject", "name"))}`,
+    },
+    { name: "Message", type: "string", cell: (o) => text(field(o, "message")) },
+  ],
   Namespace: [{ name: "Status", type: "string", cell: (o) => text(field(o, "status", "phase")) }],
   Pod: [
     { name: "Ready", type: "string", cell: podReady },
