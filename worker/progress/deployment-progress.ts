@@ -17,6 +17,7 @@ import {
   migrateEventLog,
   nextEdgeSeq,
 } from "./event-log.ts";
+import { deliverSse, deliverWebSocket, type SocketAttachment } from "./fan-out.ts";
 import {
   initialProgressState,
   migrateProgressState,
@@ -26,7 +27,7 @@ import {
 } from "./progress-state.ts";
 import { openSseStream, requestedPosition, type SseSubscriber } from "./sse.ts";
 import { markRunning, raiseAttempt, writeTerminalStatus } from "./status-writeback.ts";
-import { type StreamEnd, streamEnd } from "./stream-end.ts";
+import { streamEnd } from "./stream-end.ts";
 import { terminalOutcome } from "./terminal-outcome.ts";
 import { consumeTicket, issueTicket, migrateTickets } from "./tickets.ts";
 
@@ -38,10 +39,6 @@ const WRITEBACK_RETRY_MS = 5_000;
 export type AppendResult =
   | { outcome: "accepted"; accepted: number; duplicates: number; stale: number }
   | { outcome: "unknown_attempt"; currentAttempt: number };
-
-interface SocketAttachment {
-  position: number;
-}
 
 /**
  * One per deployment (idFromName(deploymentId)): the ordered event log, its fan-out to
@@ -299,23 +296,3 @@ export class DeploymentProgress extends DurableObject<Env> {
     for (const ws of sockets) deliverWebSocket(ws, events, end);
   }
 }
-
-const deliverSse = (subscriber: SseSubscriber, events: StreamedEvent[], end: StreamEnd | null) => {
-  for (const event of events) if (event.id > subscriber.position) subscriber.sendEvent(event);
-  if (end && subscriber.position >= end.eventId) subscriber.end(end);
-};
-
-const deliverWebSocket = (ws: WebSocket, events: StreamedEvent[], end: StreamEnd | null) => {
-  const attachment = ws.deserializeAttachment() as SocketAttachment;
-  try {
-    for (const event of events) {
-      if (event.id <= attachment.position) continue;
-      ws.send(JSON.stringify(event));
-      attachment.position = event.id;
-    }
-    ws.serializeAttachment(attachment);
-    if (end && attachment.position >= end.eventId) ws.close(1000, JSON.stringify(end));
-  } catch {
-    // A socket that is closing cannot be written to; its close handler cleans up.
-  }
-};

@@ -80,6 +80,19 @@ describe("GET /v1/deployments/:id/ws", () => {
     expect(JSON.parse(closed.reason)).toEqual({ status: "failed", eventId: 2 });
   });
 
+  it("replays a finished deployment and closes", async () => {
+    const org = await createOrg(["read"]);
+    const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
+    await postEvents(deploymentId, [
+      progressEvent(deploymentId, { seq: 0 }),
+      progressEvent(deploymentId, { seq: 1, stage: null, type: "deployment.ready" }),
+    ]);
+    const client = new WsClient(await connect((await issueTicket(org, deploymentId)).url));
+    const closed = await client.untilClosed();
+    expect(client.ids()).toEqual([1, 2]);
+    expect(JSON.parse(closed.reason)).toEqual({ status: "ready", eventId: 2 });
+  });
+
   it("answers ping with pong", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
