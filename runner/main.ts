@@ -98,7 +98,7 @@ export async function startRunner(
   });
   const deps = {
     kube,
-    analyzer: overrides.analyzer ?? repositoryAnalyzer,
+    analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir),
     logger,
     metrics,
     fetchSpec: (id: string) => edge.fetchSpec(id),

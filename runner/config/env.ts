@@ -17,6 +17,8 @@ export const RunnerConfig = z.object({
   mode: z.enum(["local", "live"]).default("local"),
   clusterStatePath: z.string().min(1).optional(),
   kubeconfigOutPath: z.string().min(1).optional(),
+  /** Where source checkouts for detection go (default: the system temp directory). */
+  workDir: z.string().min(1).optional(),
   /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
 });
@@ -34,6 +36,7 @@ const ENV_KEYS: Record<keyof RunnerConfig, string> = {
   mode: "ENCLAVE_MODE",
   clusterStatePath: "ENCLAVE_CLUSTER_STATE",
   kubeconfigOutPath: "ENCLAVE_KUBECONFIG_PATH",
+  workDir: "ENCLAVE_WORK_DIR",
   shutdownGraceMs: "RUNNER_SHUTDOWN_GRACE_MS",
 };
 

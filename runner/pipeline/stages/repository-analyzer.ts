@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,12 +17,14 @@ const CLONE_TIMEOUT_MS = 120_000;
 /** Clones the source into a temporary directory, hands it to `use`, then removes it. */
 async function withCheckout<T>(
   source: RepositorySource,
+  workDir: string,
   signal: AbortSignal,
   use: (dir: string) => Promise<T>,
 ): Promise<T> {
   const checkout = checkoutOf(source);
   if (!checkout) throw new Error("not a repository source");
-  const dir = await mkdtemp(join(tmpdir(), "enclave-source-"));
+  await mkdir(workDir, { recursive: true });
+  const dir = await mkdtemp(join(workDir, "enclave-source-"));
   try {
     try {
       await run(
@@ -52,12 +54,12 @@ async function withCheckout<T>(
 }
 
 /**
- * The analyzer the runner uses: a shallow clone read through the detection engineer's
- * snapshot, detector and Dockerfile templates.
+ * The analyzer the runner uses: a shallow clone (under `workDir`) read through the detection
+ * engineer's snapshot, detector and Dockerfile templates.
  */
-export const repositoryAnalyzer: SourceAnalyzer = {
+export const repositoryAnalyzer = (workDir: string = tmpdir()): SourceAnalyzer => ({
   analyze: (source, config, signal) =>
-    withCheckout(source, signal, async (dir): Promise<Analysis> => {
+    withCheckout(source, workDir, signal, async (dir): Promise<Analysis> => {
       const snapshot = directorySnapshot(dir);
       const detection = await detect(snapshot, { path: source.path, rules: config.detectionRules });
       const repositoryDockerfile = detection.dockerfile
@@ -66,4 +68,4 @@ export const repositoryAnalyzer: SourceAnalyzer = {
       return { detection, repositoryDockerfile };
     }),
   generate: (detection, config) => generateDockerfile(detection, { templates: config.templates }),
-};
+});

@@ -1,0 +1,138 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerEnclaveBehaviours } from "../../runner/behaviours/index.ts";
+import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
+import { silentLogger } from "../../runner/log/logger.ts";
+import { type RunningRunner, startRunner } from "../../runner/main.ts";
+import type { JobMessage } from "../../worker/contracts/index.ts";
+import { FakeEdge } from "./support/fake-edge.ts";
+import { deploymentSpec, service } from "./support/fixtures.ts";
+import { gitRepository } from "./support/git-repo.ts";
+import { jobToken } from "./support/job-token.ts";
+
+const JOB_SECRET = "runner-test-job-secret-0123456789abcdef";
+const RUNNER_SECRET = "runner-test-runner-secret-0123456789abc";
+
+describe("the runner service", () => {
+  let cluster: EmbeddedCluster;
+  let edge: FakeEdge;
+  let runner: RunningRunner;
+  beforeAll(async () => {
+    cluster = await startEmbeddedCluster();
+    registerEnclaveBehaviours(cluster);
+    edge = await new FakeEdge(RUNNER_SECRET).start();
+    runner = await startRunner(
+      {
+        port: 0,
+        edgeUrl: edge.url,
+        jobTokenSecret: JOB_SECRET,
+        runnerTokenSecret: RUNNER_SECRET,
+        kubeconfig: cluster.kubeconfigPath,
+      },
+      { logger: silentLogger },
+    );
+  });
+  afterAll(async () => {
+    await runner.close();
+    await edge.close();
+    await cluster.close();
+  });
+
+  const submit = async (job: JobMessage) =>
+    fetch(`${runner.url}/v1/jobs`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${await jobToken(JOB_SECRET, job)}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(job),
+    });
+
+  it("takes a Node.js repository from job to ready: detected, generated, built, deployed", async () => {
+    const url = await gitRepository({
+      "package.json": JSON.stringify({
+        name: "shop",
+        scripts: { start: "node server.js" },
+        dependencies: { express: "4.21.0" },
+      }),
+      "server.js":
+        "require('express')().get('/healthz', (_, res) => res.send('ok')).listen(3000);\n",
+    });
+    const spec = deploymentSpec({
+      services: [service({ source: { type: "git", url, ref: "main", path: "." } })],
+    });
+    edge.specs.set(spec.deployment.id, spec);
+    const job: JobMessage = {
+      type: "provision",
+      deploymentId: spec.deployment.id,
+      tenantId: spec.tenant.id,
+      attempt: 1,
+    };
+    expect((await submit(job)).status).toBe(202);
+    const terminal = await edge.terminal(spec.deployment.id);
+    expect(terminal.type, terminal.message).toBe("deployment.ready");
+    const events = edge.eventsOf(spec.deployment.id);
+    const detect = events.find((e) => e.stage === "detect" && e.type === "stage.completed");
+    expect(JSON.stringify(detect?.data)).toContain("express");
+    const generate = events.find((e) => e.stage === "generate" && e.type === "stage.completed");
+    expect(generate?.data).toMatchObject({ templates: { web: expect.any(String) } });
+    expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
+  });
+
+  it("fails a deployment whose repository cannot be cloned, saying so", async () => {
+    const spec = deploymentSpec({
+      database: null,
+      services: [
+        service({
+          source: { type: "git", url: "file:///nonexistent/repo.git", ref: "main", path: "." },
+        }),
+      ],
+    });
+    edge.specs.set(spec.deployment.id, spec);
+    await submit({
+      type: "provision",
+      deploymentId: spec.deployment.id,
+      tenantId: spec.tenant.id,
+      attempt: 1,
+    });
+    const terminal = await edge.terminal(spec.deployment.id);
+    expect(terminal.type).toBe("deployment.failed");
+    expect(terminal.message).toContain("could not be cloned");
+  });
+
+  it("counts jobs by outcome, stage durations and Kubernetes requests", async () => {
+    const text = await (await fetch(`${runner.url}/metrics`)).text();
+    expect(text).toMatch(/enclave_runner_jobs_total\{outcome="ready",type="provision"\} \d+/);
+    expect(text).toMatch(/enclave_runner_jobs_total\{outcome="failed",type="provision"\} \d+/);
+    expect(text).toMatch(
+      /enclave_runner_stage_duration_seconds_count\{outcome="completed",stage="build"\} 1/,
+    );
+    expect(text).toMatch(/enclave_runner_kubernetes_requests_total\{verb="apply"\} \d+/);
+  });
+});
+
+describe("the runner without a kubeconfig", () => {
+  it("starts the embedded cluster in-process and writes its kubeconfig", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "enclave-runner-"));
+    const kubeconfigOutPath = join(dir, "kubeconfig.yaml");
+    const runner = await startRunner(
+      {
+        port: 0,
+        jobTokenSecret: JOB_SECRET,
+        runnerTokenSecret: RUNNER_SECRET,
+        kubeconfigOutPath,
+        clusterStatePath: join(dir, "cluster.json"),
+      },
+      { logger: silentLogger },
+    );
+    try {
+      expect(runner.kubeconfigPath).toBe(kubeconfigOutPath);
+      expect(await readFile(kubeconfigOutPath, "utf8")).toContain("server: http://127.0.0.1:");
+      expect((await fetch(`${runner.url}/healthz`)).status).toBe(200);
+    } finally {
+      await runner.close();
+    }
+  });
+});
