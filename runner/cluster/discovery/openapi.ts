@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { groupVersion, type ResourceType, resourceTypes } from "../api/catalog.ts";
+import { type ResourceType, resourceTypes } from "../api/catalog.ts";
 
 /**
  * OpenAPI v3 documents, one per group/version, as kubectl fetches them. They carry what
@@ -73,5 +73,3 @@ export function openApiDocument(path: string): unknown {
   if (!resourceTypes.some((t) => t.group === group && t.version === version)) return undefined;
   return documentFor(group, version);
 }
-
-export const servedGroupVersions = () => [...new Set(resourceTypes.map((t) => groupVersion(t)))];
