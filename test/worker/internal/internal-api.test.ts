@@ -35,6 +35,16 @@ describe("GET /internal/v1/deployments/:id/spec", () => {
     expect(spec.config.timeouts.watchdogSeconds).toBe(120);
   });
 
+  it("leaves env out of a deprovision spec, which does not need it", async () => {
+    const seeded = await seedDeployment({ kind: "deprovision" });
+    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
+      headers: await runner(),
+    });
+    const spec = (await res.json()) as DeploymentSpec;
+    expect(spec.deployment.kind).toBe("deprovision");
+    expect(spec.services[0]?.env).toEqual({});
+  });
+
   it("answers 404 problem+json for an unknown deployment", async () => {
     const res = await request("/internal/v1/deployments/dep_00000000000000000000/spec", {
       headers: await runner(),

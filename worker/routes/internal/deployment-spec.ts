@@ -12,8 +12,9 @@ import { notFound } from "../../errors/api-error.ts";
 
 /**
  * Everything the runner needs for one job, with env values decrypted: the one response of
- * the API that carries plaintext secrets. Parsed against the shared contract so the runner
- * never receives a spec it would reject.
+ * the API that carries plaintext secrets. A deprovision job only removes what exists, so its
+ * spec carries no env at all. Parsed against the shared contract so the runner never
+ * receives a spec it would reject.
  */
 export async function buildDeploymentSpec(
   env: Env,
@@ -43,9 +44,10 @@ export async function buildDeploymentSpec(
       source: service.source,
       port: service.port,
       healthPath: service.healthPath,
-      env: service.envCiphertext
-        ? await decryptJson<Record<string, string>>(env, service.envCiphertext)
-        : {},
+      env:
+        service.envCiphertext && deployment.kind === "provision"
+          ? await decryptJson<Record<string, string>>(env, service.envCiphertext)
+          : {},
     })),
   );
   return DeploymentSpecSchema.parse({
