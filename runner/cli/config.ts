@@ -55,11 +55,34 @@ export const validateApiUrl = (value: string): string => {
   return value.replace(/\/+$/, "");
 };
 
-/** Environment first (CI, scripts), then the file `enclave login` wrote, then the default URL. */
+/** Where `npm start` keeps the development organization's key (`runner/dev`). */
+const devOrganizationPath = (env: NodeJS.ProcessEnv): string =>
+  join(env.ENCLAVE_STATE_DIR || join(import.meta.dirname, "../../.enclave"), "dev.json");
+
+/**
+ * The key of the local stack's development organization, so the quick start works without
+ * `enclave login`. Only for the local default API URL: a key is never sent anywhere else.
+ */
+const devStackKey = async (env: NodeJS.ProcessEnv, apiUrl: string): Promise<string | undefined> => {
+  if (apiUrl !== DEFAULT_API_URL) return undefined;
+  try {
+    const saved = JSON.parse(await readFile(devOrganizationPath(env), "utf8")) as {
+      apiKey?: unknown;
+    };
+    return typeof saved.apiKey === "string" ? saved.apiKey : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Environment first (CI, scripts), then the file `enclave login` wrote, then the default URL
+ * with the local stack's development key.
+ */
 export const resolveCredentials = async (env: NodeJS.ProcessEnv): Promise<Credentials> => {
   const stored = await readConfig(configPath(env));
   const apiUrl = validateApiUrl(env.ENCLAVE_API_URL || stored.apiUrl || DEFAULT_API_URL);
-  const apiKey = env.ENCLAVE_API_KEY || stored.apiKey;
+  const apiKey = env.ENCLAVE_API_KEY || stored.apiKey || (await devStackKey(env, apiUrl));
   if (!apiKey) {
     throw new UsageError("not logged in: run `enclave login` or set ENCLAVE_API_KEY");
   }

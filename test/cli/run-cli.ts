@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,6 +30,8 @@ export const runCli = (
         HOME: process.env.HOME ?? tmpdir(),
         NO_COLOR: "1",
         ENCLAVE_CONFIG: freshConfigPath(),
+        // Hermetic: a local stack's development key must not log the CLI in.
+        ENCLAVE_STATE_DIR: dirname(freshConfigPath()),
         ...(options.apiUrl ? { ENCLAVE_API_URL: options.apiUrl, ENCLAVE_API_KEY: API_KEY } : {}),
         ...options.env,
       },
