@@ -60,6 +60,11 @@ async function connectCluster(config: RunnerConfig, logger: Logger): Promise<Clu
       close: async () => {},
     };
   }
+  if (config.mode === "live") {
+    throw new ConfigError(
+      "ENCLAVE_MODE=live needs a real cluster: set KUBECONFIG or run the runner inside the cluster",
+    );
+  }
   // Loaded on demand: a runner in a real cluster never needs the emulator's code.
   const { startEmbeddedCluster } = await import("./cluster/index.ts");
   const { registerEnclaveBehaviours } = await import("./behaviours/index.ts");
@@ -154,10 +159,8 @@ async function main(): Promise<void> {
   try {
     runner = await startRunner(configFromEnv(process.env), { logger });
   } catch (error) {
-    logger.error(
-      error instanceof ConfigError ? error.message : "runner failed to start",
-      describeError(error),
-    );
+    if (error instanceof ConfigError) logger.error(error.message);
+    else logger.error("runner failed to start", describeError(error));
     process.exitCode = 1;
     return;
   }

@@ -136,3 +136,14 @@ describe("the runner without a kubeconfig", () => {
     }
   });
 });
+
+describe("the runner in live mode", () => {
+  it("refuses to fall back to the embedded cluster", async () => {
+    await expect(
+      startRunner(
+        { port: 0, mode: "live", jobTokenSecret: JOB_SECRET, runnerTokenSecret: RUNNER_SECRET },
+        { logger: silentLogger },
+      ),
+    ).rejects.toThrow("ENCLAVE_MODE=live needs a real cluster");
+  });
+});
