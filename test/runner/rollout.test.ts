@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import {
+  deploymentRolledOut,
+  podProblem,
+  statefulSetRolledOut,
+} from "../../runner/kube/rollout.ts";
+
+const deployment = (status: Record<string, unknown>, generation = 2, replicas = 2) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "web", generation },
+  spec: { replicas },
+  status,
+});
+
+describe("rollout status", () => {
+  it("waits for the controller to observe the latest generation", () => {
+    expect(
+      deploymentRolledOut(
+        deployment({
+          observedGeneration: 1,
+          updatedReplicas: 2,
+          replicas: 2,
+          availableReplicas: 2,
+        }),
+      ),
+    ).toBe(false);
+  });
+
+  it("waits while old replicas remain or new ones are unavailable", () => {
+    expect(
+      deploymentRolledOut(
+        deployment({
+          observedGeneration: 2,
+          updatedReplicas: 2,
+          replicas: 3,
+          availableReplicas: 2,
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      deploymentRolledOut(
+        deployment({
+          observedGeneration: 2,
+          updatedReplicas: 2,
+          replicas: 2,
+          availableReplicas: 1,
+        }),
+      ),
+    ).toBe(false);
+    expect(
+      deploymentRolledOut(
+        deployment({
+          observedGeneration: 2,
+          updatedReplicas: 2,
+          replicas: 2,
+          availableReplicas: 2,
+        }),
+      ),
+    ).toBe(true);
+  });
+
+  it("fails with the controller's reason when pods cannot be created or progress stops", () => {
+    const quota = {
+      type: "ReplicaFailure",
+      status: "True",
+      message: "exceeded quota: tenant-quota",
+    };
+    expect(() => deploymentRolledOut(deployment({ conditions: [quota] }))).toThrow(
+      "exceeded quota: tenant-quota",
+    );
+    const stalled = {
+      type: "Progressing",
+      status: "False",
+      reason: "ProgressDeadlineExceeded",
+      message: "timed out",
+    };
+    expect(() => deploymentRolledOut(deployment({ conditions: [stalled] }))).toThrow(
+      "made no progress",
+    );
+  });
+
+  it("waits for a StatefulSet's update revision to be ready", () => {
+    const set = (status: Record<string, unknown>) => ({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "database", generation: 1 },
+      spec: { replicas: 1 },
+      status: { observedGeneration: 1, ...status },
+    });
+    expect(statefulSetRolledOut(set({ readyReplicas: 0 }))).toBe(false);
+    expect(
+      statefulSetRolledOut(set({ readyReplicas: 1, currentRevision: "a", updateRevision: "b" })),
+    ).toBe(false);
+    expect(
+      statefulSetRolledOut(
+        set({ readyReplicas: 1, updatedReplicas: 1, currentRevision: "b", updateRevision: "b" }),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe("stuck pods", () => {
+  const pod = (status: Record<string, unknown>) => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web-1" },
+    status,
+  });
+
+  it("names a crash loop with the last exit", () => {
+    expect(
+      podProblem(
+        pod({
+          containerStatuses: [
+            {
+              name: "app",
+              state: { waiting: { reason: "CrashLoopBackOff" } },
+              lastState: { terminated: { exitCode: 3, reason: "Error", message: "boom" } },
+            },
+          ],
+        }),
+      ),
+    ).toEqual({
+      pod: "web-1",
+      container: "app",
+      reason: "CrashLoopBackOff",
+      detail: "last exit code 3 (Error): boom",
+    });
+  });
+
+  it("names an unschedulable pod and leaves a starting one alone", () => {
+    expect(
+      podProblem(
+        pod({
+          conditions: [
+            { type: "PodScheduled", status: "False", reason: "Unschedulable", message: "no nodes" },
+          ],
+        }),
+      )?.reason,
+    ).toBe("Unschedulable");
+    expect(
+      podProblem(
+        pod({
+          containerStatuses: [{ name: "app", state: { waiting: { reason: "ContainerCreating" } } }],
+        }),
+      ),
+    ).toBeNull();
+  });
+});
