@@ -123,7 +123,7 @@ export function decodeProtobuf(body: Buffer): JsonObject {
     throw new ApiError(
       415,
       "UnsupportedMediaType",
-      `the embedded cluster accepts ${kind || "this kind"} as JSON only`,
+      `the embedded cluster accepts ${kind || "this kind"} as JSON only (kubectl's imperative generators send protobuf; use kubectl apply -f or create -f)`,
     );
   }
   return { apiVersion: meta?.apiVersion ?? "", kind, ...decode(raw.bytes, schema) };
