@@ -6,6 +6,9 @@ import { nowIso } from "../lib/time.ts";
 import type { VerifiedJwt } from "./jwt.ts";
 import type { Principal } from "./principal.ts";
 
+/** last_seen_at (and the recorded scopes) are rewritten at most this often per user. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 const isScope = (value: string): value is ApiKeyScope =>
   (API_KEY_SCOPES as readonly string[]).includes(value);
 
@@ -32,11 +35,19 @@ export async function userPrincipal(db: Database, jwt: VerifiedJwt): Promise<Pri
     .limit(1);
   if (existing && existing.organizationId !== jwt.organizationId) return null;
 
-  const id = existing?.id ?? newId("user");
-  await db
+  const unchanged =
+    existing &&
+    existing.email === jwt.email &&
+    existing.scopes.join(" ") === scopes.join(" ") &&
+    Date.now() - Date.parse(existing.lastSeenAt ?? "") < LAST_SEEN_RESOLUTION_MS;
+  if (unchanged)
+    return { organizationId: existing.organizationId, actor: `user:${existing.id}`, scopes };
+
+  // The returned row, not the id generated here, wins when two first sign-ins race.
+  const [row] = await db
     .insert(users)
     .values({
-      id,
+      id: newId("user"),
       organizationId: jwt.organizationId,
       issuer: jwt.issuer,
       subject: jwt.subject,
@@ -47,6 +58,8 @@ export async function userPrincipal(db: Database, jwt: VerifiedJwt): Promise<Pri
     .onConflictDoUpdate({
       target: [users.issuer, users.subject],
       set: { scopes, email: jwt.email, lastSeenAt: now },
-    });
-  return { organizationId: jwt.organizationId, actor: `user:${id}`, scopes };
+    })
+    .returning({ id: users.id, organizationId: users.organizationId });
+  if (!row || row.organizationId !== jwt.organizationId) return null;
+  return { organizationId: row.organizationId, actor: `user:${row.id}`, scopes };
 }
