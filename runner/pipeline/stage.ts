@@ -47,6 +47,12 @@ export async function runStage<T>(
       error instanceof StageError
         ? error
         : new StageError(stage, errorMessage(error), { cause: error });
+    // The cause goes to the customer, redacted, through the event; the log only says where.
+    ctx.deps.logger.warn("stage failed", {
+      deploymentId: ctx.job.deploymentId,
+      attempt: ctx.job.attempt,
+      stage,
+    });
     ctx.reporter.emit({
       stage,
       type: "stage.failed",

@@ -112,11 +112,22 @@ async function checkHealth(
 ): Promise<void> {
   const namespace = tenantNamespace(ctx.spec);
   const { kube } = ctx.deps;
+  const timeout = ctx.spec.config.timeouts.healthCheckSeconds * 1000;
   if (!kube.inCluster) {
-    await kube.proxyGet(namespace, name, port, path);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`GET ${path} took longer than ${timeout / 1000} s`)),
+        timeout,
+      );
+    });
+    try {
+      await Promise.race([kube.proxyGet(namespace, name, port, path), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
     return;
   }
-  const timeout = ctx.spec.config.timeouts.healthCheckSeconds * 1000;
   const response = await request(`http://${name}.${namespace}.svc:${port}${path}`, {
     headersTimeout: timeout,
     bodyTimeout: timeout,
