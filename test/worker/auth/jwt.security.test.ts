@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   bearer,
   createOrg,
@@ -14,6 +14,8 @@ import {
   testEnvOverrides,
 } from "../harness.ts";
 import type { AuditEntry, Page, TenantOperation } from "../types.ts";
+
+afterEach(() => vi.restoreAllMocks());
 
 const listTenants = (token: string, overrides = {}) =>
   request("/v1/tenants", { headers: bearer(token), env: overrides });
@@ -57,6 +59,23 @@ describe("user JWTs", () => {
     const org = await createOrg();
     const token = await signUserJwt({ orgId: org.orgId });
     expect((await listTenants(token, { JWT_PUBLIC_KEY: JWT_PUBLIC_KEY_PEM })).status).toBe(200);
+  });
+
+  it("fetches keys from a JWKS URL", async () => {
+    const jwksUrl = "https://idp.enclave.test/.well-known/jwks.json";
+    const fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url !== jwksUrl) throw new Error(`unexpected fetch ${url}`);
+      return new Response(testEnvOverrides.JWT_PUBLIC_KEY, {
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const org = await createOrg();
+    const token = await signUserJwt({ orgId: org.orgId });
+    expect((await listTenants(token, { JWT_JWKS_URL: jwksUrl, JWT_PUBLIC_KEY: "" })).status).toBe(
+      200,
+    );
+    expect(fetchSpy).toHaveBeenCalled();
   });
 
   it("tolerates a small clock skew", async () => {
