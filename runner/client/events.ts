@@ -1,4 +1,4 @@
-import { EventType, isTerminalEvent, StreamedEvent } from "../../worker/contracts/index.ts";
+import { EventType, StreamedEvent } from "../../worker/contracts/index.ts";
 import { ApiError } from "./errors.ts";
 import type { Transport } from "./http.ts";
 import { readSse, SseParser } from "./sse.ts";
@@ -103,8 +103,9 @@ export async function* streamDeploymentEvents(
         if (lastEventId !== undefined && event.id <= lastEventId) continue;
         lastEventId = event.id;
         failures = 0;
+        // Not the end yet even on a terminal type: a superseded attempt's late failure is
+        // logged too. The server's `end` event is what closes the deployment's stream.
         yield event;
-        if (isTerminalEvent(event.type)) return;
       }
       dropped = new Error("the server closed the stream before the deployment finished");
     } catch (error) {

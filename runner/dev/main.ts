@@ -47,7 +47,7 @@ if (stack) {
     `  kubeconfig   ${kubeconfig}`,
     "",
     "Try, in another terminal:",
-    "  npx enclave tenants create --name Acme --slug acme --git ./test/fixtures/sample-app --database postgres --wait",
+    "  npx enclave tenants create --name Acme --slug acme --git ./test/fixtures/sample-app --port 3000 --health-path /healthz --database postgres --wait",
     `  kubectl --kubeconfig ${kubeconfig} get namespaces`,
     `  curl -H "Authorization: Bearer ${organization.apiKey}" ${edgeUrl}/v1/tenants`,
     "",

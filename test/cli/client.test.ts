@@ -57,10 +57,26 @@ describe("deployment events", () => {
       res.write("retry: 1\n\n");
       const upTo = connections === 1 ? 2 : all.length;
       for (const event of all.slice(0, upTo)) res.write(sseFrame(event));
+      if (upTo === all.length) res.write('event: end\ndata: {"status":"ready","eventId":4}\n\n');
       res.end();
     });
     const seen = await collect(client.deployments.events(DEPLOYMENT_ID));
     expect(seen.map((e) => e.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("reads past a superseded attempt's terminal event until the server's end", async () => {
+    const retried = [
+      ...all.slice(0, 2),
+      { ...all[1], id: 3, attempt: 1, type: "deployment.failed" as const, message: "lost" },
+      { ...all[1], id: 4, attempt: 2, seq: 0, type: "deployment.ready" as const, stage: null },
+    ] as StreamedEvent[];
+    api.on("GET", EVENTS_PATH, (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const event of retried) res.write(sseFrame(event));
+      res.end('event: end\ndata: {"status":"ready","eventId":4}\n\n');
+    });
+    const seen = await collect(client.deployments.events(DEPLOYMENT_ID));
+    expect(seen.map((e) => e.type).slice(-2)).toEqual(["deployment.failed", "deployment.ready"]);
   });
 
   it("ends quietly when resumed after the terminal event (only `end` arrives)", async () => {

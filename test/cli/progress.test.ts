@@ -16,6 +16,19 @@ const fold = (model: ProgressModel, list: ReturnType<typeof events>) => {
 };
 
 describe("ProgressModel", () => {
+  it("ignores a superseded attempt's late failure once the watchdog started a newer one", () => {
+    const model = fold(
+      new ProgressModel(stagesFor("provision")),
+      events([
+        { stage: "provision", type: "stage.started" },
+        { stage: "health", type: "stage.started", attempt: 2 },
+        { stage: "deploy", type: "deployment.failed", message: "runner lost", attempt: 1 },
+        { stage: null, type: "deployment.ready", attempt: 2 },
+      ]),
+    );
+    expect(model.outcome?.status).toBe("ready");
+  });
+
   it("lists the pipeline's stages up front, or only deprovision for a deletion", () => {
     expect(stagesFor("provision")).toEqual([
       "provision",

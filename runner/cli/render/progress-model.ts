@@ -38,7 +38,12 @@ export class ProgressModel {
   /** The route stage reports the URL when it completes; the ready event may repeat it. */
   #reportedUrl: string | undefined;
 
+  /** Events of an attempt the watchdog already replaced only add noise; the newest one decides. */
+  #attempt = 0;
+
   apply(event: StreamedEvent, now: number): void {
+    if (event.attempt < this.#attempt) return;
+    this.#attempt = event.attempt;
     this.startedAt ??= now;
     this.#reportedUrl = urlFrom(event.data) ?? this.#reportedUrl;
     const view = event.stage ? this.#stage(event.stage) : undefined;
