@@ -2,12 +2,14 @@ import type { Writable } from "node:stream";
 import {
   type Configuration,
   CoreV1Api,
+  createConfiguration,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
   KubernetesObjectApi,
   Log,
   PatchStrategy,
+  ServerConfiguration,
   type V1APIResource,
   Watch,
 } from "@kubernetes/client-node";
@@ -41,7 +43,11 @@ export interface KubeOptions {
   onRequest?: (verb: KubeVerb) => void;
   /** Retries of transient API failures (429, 5xx, dropped connections); every call is idempotent. */
   retry?: { attempts: number; baseMs: number; maxMs: number };
+  /** A request without an answer this long is abandoned (and retried): a hung API server must not hang a job. */
+  requestTimeoutMs?: number;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const DEFAULT_RETRY = { attempts: 5, baseMs: 100, maxMs: 5_000 };
 
@@ -72,8 +78,24 @@ export class Kube {
   constructor(config: KubeConfig, options: KubeOptions) {
     this.config = config;
     this.inCluster = options.inCluster;
-    this.#objects = config.makeApiClient(KnownKindsObjectApi);
-    this.#core = config.makeApiClient(CoreV1Api);
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error("the kubeconfig has no current cluster");
+    const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: config },
+      promiseMiddleware: [
+        {
+          pre: async (context) => {
+            context.setSignal(AbortSignal.timeout(timeoutMs));
+            return context;
+          },
+          post: async (context) => context,
+        },
+      ],
+    });
+    this.#objects = new KnownKindsObjectApi(configuration);
+    this.#core = new CoreV1Api(configuration);
     this.#watch = new Watch(config);
     this.#log = new Log(config);
     this.#onRequest = options.onRequest ?? (() => {});

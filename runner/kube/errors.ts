@@ -3,11 +3,9 @@ import { ApiException } from "@kubernetes/client-node";
 /** The HTTP status of a failed Kubernetes call, if it got that far. */
 export function statusCode(error: unknown): number | undefined {
   if (error instanceof ApiException) return error.code;
-  if (typeof error === "object" && error !== null && "code" in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === "number") return code;
-  }
-  return undefined;
+  // Watch failures carry the status as `statusCode`; a DOMException's numeric `code` is not one.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" && status >= 100 && status < 600 ? status : undefined;
 }
 
 /** The API server's own explanation (a Status message), which names quota and admission causes. */

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Kube } from "./client.ts";
-import { KubeError } from "./errors.ts";
+import { KubeError, statusCode } from "./errors.ts";
 import { collectionPath } from "./resources.ts";
 
 /** The objects a wait currently sees, by name. */
@@ -30,11 +30,6 @@ export class WaitTimeoutError extends Error {
 
 const RECONNECT_BASE_MS = 50;
 const RECONNECT_JITTER_MS = 200;
-
-function watchStatus(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === "number" ? status : undefined;
-}
 
 function isGone(object: unknown): boolean {
   return (
@@ -119,7 +114,7 @@ export function waitFor<T>(kube: Kube, options: WaitOptions<T>): Promise<T> {
         },
         (error) => {
           if (settled) return;
-          const status = watchStatus(error);
+          const status = statusCode(error);
           if (status !== undefined && status >= 400 && status < 500 && status !== 410) {
             finish(new KubeError(`watch ${path}`, error));
             return;

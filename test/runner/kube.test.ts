@@ -58,6 +58,18 @@ describe("kube client", () => {
     expect(verbs).toEqual(["apply"]);
   });
 
+  it("abandons and retries a request the API server does not answer in time", async () => {
+    const config = new KubeConfig();
+    config.loadFromString(cluster.kubeconfig);
+    const impatient = new Kube(config, {
+      inCluster: false,
+      requestTimeoutMs: 100,
+      retry: { attempts: 3, baseMs: 1, maxMs: 5 },
+    });
+    cluster.faults.add({ verb: "patch", resource: "configmaps", latencyMs: 1_000, times: 1 });
+    await expect(impatient.apply(configMap("slow", "x"))).resolves.toBeDefined();
+  });
+
   it("treats deleting what is gone as done", async () => {
     await kube.apply(configMap("doomed", "x"));
     expect(
