@@ -81,6 +81,49 @@ describe("the runner service", () => {
     expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
   });
 
+  it.each([
+    [
+      "its own Dockerfile",
+      { Dockerfile: "FROM busybox\nEXPOSE 3000\nCMD httpd -f -p 3000\n" },
+      null,
+    ],
+    [
+      "a Python app",
+      {
+        "requirements.txt": "flask==3.0.0\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+      },
+      "python",
+    ],
+  ])("builds a repository with %s", async (_, files, language) => {
+    const url = await gitRepository(files);
+    const spec = deploymentSpec({
+      database: null,
+      services: [service({ source: { type: "git", url, ref: "main", path: "." } })],
+    });
+    edge.specs.set(spec.deployment.id, spec);
+    await submit({
+      type: "provision",
+      deploymentId: spec.deployment.id,
+      tenantId: spec.tenant.id,
+      attempt: 1,
+    });
+    const terminal = await edge.terminal(spec.deployment.id);
+    expect(terminal.type, terminal.message).toBe("deployment.ready");
+    const generate = edge
+      .eventsOf(spec.deployment.id)
+      .find((e) => e.stage === "generate" && e.type === "stage.completed");
+    if (language === null) {
+      expect(generate?.message).toBe("every repository has its own Dockerfile");
+    } else {
+      const detect = edge
+        .eventsOf(spec.deployment.id)
+        .find((e) => e.stage === "detect" && e.type === "stage.completed");
+      expect(JSON.stringify(detect?.data)).toContain(language);
+      expect(generate?.data).toMatchObject({ templates: { web: expect.any(String) } });
+    }
+  });
+
   it("fails a deployment whose repository cannot be cloned, saying so", async () => {
     const spec = deploymentSpec({
       database: null,
@@ -107,7 +150,7 @@ describe("the runner service", () => {
     expect(text).toMatch(/enclave_runner_jobs_total\{outcome="ready",type="provision"\} \d+/);
     expect(text).toMatch(/enclave_runner_jobs_total\{outcome="failed",type="provision"\} \d+/);
     expect(text).toMatch(
-      /enclave_runner_stage_duration_seconds_count\{outcome="completed",stage="build"\} 1/,
+      /enclave_runner_stage_duration_seconds_count\{outcome="completed",stage="build"\} \d+/,
     );
     expect(text).toMatch(/enclave_runner_kubernetes_requests_total\{verb="apply"\} \d+/);
   });
