@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { runJob } from "../../runner/pipeline/run.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
 import { validateObject } from "./support/validate.ts";
@@ -47,5 +48,28 @@ describe("pipeline on the embedded cluster", () => {
     expect(stages).toEqual(["provision", "deploy", "route", "health"]);
     expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
     expect(JSON.stringify(events)).not.toContain("s3cret-value");
+  });
+
+  it("finishes a job when the edge never answers, giving up on the events", async () => {
+    const spec = deploymentSpec({ database: null });
+    harness.specs.set(spec.deployment.id, spec);
+    const post = harness.deps.postEvents;
+    harness.deps.postEvents = () => new Promise<void>(() => {});
+    try {
+      await runJob(
+        harness.deps,
+        {
+          type: "provision",
+          deploymentId: spec.deployment.id,
+          tenantId: spec.tenant.id,
+          attempt: 1,
+        },
+        new AbortController().signal,
+      );
+    } finally {
+      harness.deps.postEvents = post;
+    }
+    expect(harness.metrics.jobs.get({ type: "provision", outcome: "ready" })).toBeGreaterThan(0);
+    expect(harness.metrics.eventsUndelivered.get()).toBeGreaterThan(0);
   });
 });
