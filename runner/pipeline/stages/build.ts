@@ -14,11 +14,13 @@ import {
   imageRepository,
 } from "../../manifests/build.ts";
 import { LABEL } from "../../manifests/labels.ts";
+import { sleep } from "../../retry/backoff.ts";
 import type { JobContext } from "../context.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
 
 const FAILURE_LOG_LINES = 20;
+const LOG_DRAIN_MS = 5_000;
 const DIGEST = /sha256:[a-f0-9]{64}/;
 
 interface ContainerStatus {
@@ -150,16 +152,20 @@ async function buildService(
   const lines = new LogLines(ctx.reporter, "build", `${service.name} | `, FAILURE_LOG_LINES);
   const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
   let streaming: Promise<unknown> | undefined;
+  let logStream: AbortController | undefined;
   const follow = (pod: string) => {
     streaming ??= deps.kube
       .streamLog(namespace, pod, BUILD_CONTAINER, lines, { follow: true })
-      .then(() => linesDone)
+      .then((controller) => {
+        logStream = controller;
+        return linesDone;
+      })
       .catch((error: unknown) =>
         ctx.log("build", `${service.name}: log stream ended: ${String(error)}`),
       );
   };
 
-  const outcome = await waitFor(deps.kube, {
+  const outcome = await waitFor<BuildOutcome>(deps.kube, {
     apiVersion: "v1",
     kind: "Pod",
     namespace,
@@ -178,8 +184,13 @@ async function buildService(
       }
       return undefined;
     },
+  }).catch((error: unknown) => {
+    logStream?.abort();
+    throw error;
   });
-  await streaming;
+  // The container has exited, so its log ends; bounded in case the stream does not notice.
+  await Promise.race([streaming, sleep(LOG_DRAIN_MS)]);
+  logStream?.abort();
 
   if (outcome.exitCode !== 0) {
     let tail = lines.tail;
