@@ -22,8 +22,8 @@ export interface JobContext {
   signal: AbortSignal;
   /** The image each service runs, by service name; filled by build (or taken from the source). */
   images: Map<string, string>;
-  /** Dockerfile and detection per service that needs a build. */
-  builds: Map<string, { dockerfile: string; data: Record<string, unknown> }>;
+  /** The Dockerfile of each service that needs a build, by service name. */
+  builds: Map<string, { dockerfile: string }>;
   /** Emits a log line for the current stage. */
   log(stage: Stage, message: string): void;
 }
