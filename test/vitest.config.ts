@@ -17,6 +17,9 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ENCLAVE_MODE: "local",
+                  // Nothing listens on port 1: jobs the tests queue never reach a runner that
+                  // happens to run on this machine (tests that dispatch mock the runner).
+                  RUNNER_URL: "http://127.0.0.1:1",
                   JOB_TOKEN_SECRET: "test-job-token-secret-0123456789abcdef",
                   RUNNER_TOKEN_SECRET: "test-runner-token-secret-0123456789abcdef",
                   ENCRYPTION_KEYS: JSON.stringify({

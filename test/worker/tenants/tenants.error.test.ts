@@ -123,6 +123,18 @@ describe("POST /v1/tenants conflicts and failures", () => {
       data: { id: string; status: string }[];
     };
     expect(list.data[0]?.status).toBe("failed");
+    const deployments = (await (
+      await request(`/v1/tenants/${list.data[0]?.id}/deployments`, { headers: org.headers })
+    ).json()) as { data: { id: string; status: string; statusReason: string }[] };
+    expect(deployments.data[0]).toMatchObject({ status: "failed" });
+    expect(deployments.data[0]?.statusReason).toMatch(/could not be queued/);
+    // The stream ends with the failure instead of waiting for a job that does not exist.
+    const stream = await request(`/v1/deployments/${deployments.data[0]?.id}/events`, {
+      headers: org.headers,
+    });
+    const text = await stream.text();
+    expect(text).toContain("deployment.failed");
+    expect(text).toContain("event: end");
   });
 });
 

@@ -77,7 +77,13 @@ export async function createTenant(
   const [[tenant], [deployment]] = batch;
   if (!tenant || !deployment) throw new Error("tenant batch returned no rows");
 
-  await enqueueJob(env, db, { type: "provision", deploymentId, tenantId, attempt: 1 });
+  await enqueueJob(env, {
+    type: "provision",
+    deploymentId,
+    tenantId,
+    attempt: 1,
+    organizationId: principal.organizationId,
+  });
   return {
     tenant: tenantView(tenant, serviceRows, config),
     deployment: deploymentView(deployment),

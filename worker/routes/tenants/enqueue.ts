@@ -1,20 +1,23 @@
-import { eq } from "drizzle-orm";
 import type { JobMessage } from "../../contracts/index.ts";
-import type { Database } from "../../db/client.ts";
-import { deployments, tenants } from "../../db/schema.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { nowIso } from "../../lib/time.ts";
+import { progressStub } from "../../progress/deployment-ref.ts";
 
 const NOT_QUEUED_REASON = "The job could not be queued; delete the tenant or try again later";
 
 /**
- * Sends the job after its records are committed. If the Queue refuses it, the deployment and
- * tenant are marked failed so nothing waits forever on a job that does not exist.
+ * Sends the job after its records are committed. If the Queue refuses it, the deployment is
+ * failed through its progress object, exactly as a dead letter would be: D1 gets the reason
+ * (and a never-ready tenant becomes failed) and any open event stream ends instead of waiting
+ * forever on a job that does not exist.
  */
-export async function enqueueJob(env: Env, db: Database, job: JobMessage): Promise<void> {
+export async function enqueueJob(
+  env: Env,
+  job: JobMessage & { organizationId: string },
+): Promise<void> {
+  const { organizationId, ...message } = job;
   try {
-    await env.JOBS.send(job);
+    await env.JOBS.send(message);
   } catch (error) {
     console.error(
       JSON.stringify({
@@ -23,17 +26,16 @@ export async function enqueueJob(env: Env, db: Database, job: JobMessage): Promi
         error: String(error),
       }),
     );
-    const now = nowIso();
-    await db.batch([
-      db
-        .update(deployments)
-        .set({ status: "failed", statusReason: NOT_QUEUED_REASON, finishedAt: now, updatedAt: now })
-        .where(eq(deployments.id, job.deploymentId)),
-      db
-        .update(tenants)
-        .set({ status: "failed", statusReason: NOT_QUEUED_REASON, updatedAt: now })
-        .where(eq(tenants.id, job.tenantId)),
-    ]);
+    await progressStub(env, job.deploymentId).fail(
+      {
+        id: job.deploymentId,
+        tenantId: job.tenantId,
+        organizationId,
+        kind: job.type,
+        attempt: job.attempt,
+      },
+      NOT_QUEUED_REASON,
+    );
     throw new ApiError("queue_unavailable");
   }
 }

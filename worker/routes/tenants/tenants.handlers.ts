@@ -134,11 +134,12 @@ export const remove: AppRouteHandler<RemoveRoute> = async (c) => {
     ),
   ]);
   if (!deployment) throw new Error("deployment insert returned no row");
-  await enqueueJob(c.env, db, {
+  await enqueueJob(c.env, {
     type: "deprovision",
     deploymentId,
     tenantId: row.id,
     attempt: 1,
+    organizationId: principal.organizationId,
   });
   return c.json(
     {
