@@ -28,7 +28,6 @@ export interface RunningRunner {
   url: string;
   /** The embedded cluster's kubeconfig path, when the runner started one. */
   kubeconfigPath: string | undefined;
-  metrics: RunnerMetrics;
   close(): Promise<void>;
 }
 
@@ -146,7 +145,7 @@ export async function startRunner(
     })();
     return closing;
   };
-  return { url, kubeconfigPath: cluster.kubeconfigPath, metrics, close };
+  return { url, kubeconfigPath: cluster.kubeconfigPath, close };
 }
 
 async function main(): Promise<void> {

@@ -73,11 +73,6 @@ export class ProgressReporter {
     this.#kick();
   }
 
-  /** Events not yet accepted by the edge. */
-  get pending(): number {
-    return this.#queue.length;
-  }
-
   /**
    * Waits up to `timeoutMs` for delivery, then gives up on what is left.
    * Resolves with how many events were left undelivered.

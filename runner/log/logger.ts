@@ -5,14 +5,11 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-function errorFields(error: unknown): Record<string, unknown> {
+/** An error as log fields: its message and its cause's, never a stack or a payload. */
+export function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { error: String(error) };
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return { error: error.message, ...(cause ? { cause } : {}) };
-}
-
-export function describeError(error: unknown): Record<string, unknown> {
-  return errorFields(error);
 }
 
 export function jsonLogger(
