@@ -9,6 +9,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: "The credential lacks the required scope" },
   not_found: { status: 404, title: "Not found" },
   slug_taken: { status: 409, title: "The slug is already in use" },
+  domain_taken: { status: 409, title: "The domain is already routed to another tenant" },
   invalid_state: { status: 409, title: "The resource is not in a state that allows this" },
   idempotency_in_progress: {
     status: 409,

@@ -1,8 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Principal } from "../../auth/principal.ts";
 import { encryptJson } from "../../crypto/index.ts";
 import { auditInsert, principalAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
+import { createDb, type Database } from "../../db/client.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { deployments, services, tenants } from "../../db/schema.ts";
 import type { Env } from "../../env.ts";
@@ -17,6 +17,26 @@ import type { CreateTenantBody } from "./tenants.schemas.ts";
 
 const slugTaken = (slug: string) =>
   new ApiError("slug_taken", `The slug "${slug}" is already in use`);
+
+/**
+ * A hostname routes to exactly one live tenant: a second claim would let one customer take
+ * another's traffic at the ingress.
+ */
+async function assertDomainsFree(db: Database, domains: string[]): Promise<void> {
+  if (domains.length === 0) return;
+  const claimed = await db
+    .select({ domain: sql<string>`json_each.value` })
+    .from(sql`${tenants}, json_each(${tenants.domains})`)
+    .where(and(isNull(tenants.deletedAt), inArray(sql`json_each.value`, domains)))
+    .limit(1);
+  const [taken] = claimed;
+  if (taken) {
+    throw new ApiError(
+      "domain_taken",
+      `The domain "${taken.domain}" is already routed to a tenant`,
+    );
+  }
+}
 
 const isSlugConflict = (error: unknown): boolean =>
   /UNIQUE constraint failed: tenants\.slug/.test(
@@ -45,6 +65,7 @@ export async function createTenant(
     .where(and(eq(tenants.slug, body.slug), isNull(tenants.deletedAt)))
     .limit(1);
   if (existing) throw slugTaken(body.slug);
+  await assertDomainsFree(db, body.domains);
 
   const now = nowIso();
   const tenantId = newId("tenant");
@@ -104,7 +125,7 @@ export async function createTenant(
           labels: body.labels,
           databaseEngine: body.database?.engine ?? null,
           databaseVersion: body.database?.version ?? null,
-          domains: [],
+          domains: body.domains,
           createdAt: now,
           updatedAt: now,
         })

@@ -24,6 +24,15 @@ export function assertValidCreate(
       errors.push({ path: "database.version", message: `must be one of: ${versions.join(", ")}` });
     }
   }
+  body.domains.forEach((domain, index) => {
+    const base = config.baseDomain.toLowerCase();
+    if (domain === base || domain.endsWith(`.${base}`)) {
+      errors.push({
+        path: `domains.${index}`,
+        message: `must not be under the platform domain ${base}; every tenant already gets <slug>.${base}`,
+      });
+    }
+  });
   body.services.forEach((service, index) => {
     if (service.source.type !== "git") return;
     const problem = gitUrlProblem(service.source.url, mode);

@@ -75,6 +75,16 @@ export const DatabaseInput = z.strictObject({
   version: z.string().min(1).max(20).openapi({ example: "16" }),
 });
 
+/** A fully qualified hostname (RFC 1123), lowercase, no wildcard, no trailing dot. */
+export const CustomDomain = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    "must be a lowercase hostname such as app.acme.com",
+  )
+  .openapi({ example: "app.acme.com" });
+
 export const CreateTenantBody = z
   .strictObject({
     name: z.string().trim().min(1).max(100).openapi({ example: "Acme Corp" }),
@@ -90,6 +100,16 @@ export const CreateTenantBody = z
         "service names must be unique",
       ),
     database: DatabaseInput.nullable().optional(),
+    domains: z
+      .array(CustomDomain)
+      .max(10)
+      .refine((domains) => new Set(domains).size === domains.length, "domains must be unique")
+      .default([])
+      .openapi({
+        description:
+          "Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its " +
+          "own certificate once its DNS points at the platform",
+      }),
   })
   .openapi("CreateTenant");
 export type CreateTenantBody = z.infer<typeof CreateTenantBody>;
