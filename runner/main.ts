@@ -102,7 +102,7 @@ export async function startRunner(
   });
   const deps = {
     kube,
-    analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir),
+    analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir, config.mode),
     logger,
     metrics,
     fetchSpec: (id: string) => edge.fetchSpec(id),

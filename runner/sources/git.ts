@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DetectionError } from "../detect/errors.ts";
 import { type Lookup, resolvePublicHost } from "./network-guard.ts";
@@ -37,6 +37,7 @@ export async function cloneRepository(
 ): Promise<{ dir: string; revision: string }> {
   const limits = { ...DEFAULT_GIT_LIMITS, ...opts.limits };
   const config = await gitConfig(url, opts);
+  await mkdir(opts.workDir, { recursive: true });
   const dir = await mkdtemp(join(opts.workDir, "clone-"));
   const env = gitEnvironment(opts.workDir, opts.token);
   const run = (args: string[], cwd?: string) => runGit([...config, ...args], { env, cwd, limits });

@@ -52,6 +52,15 @@ describe("git source", () => {
     expect(await failure(open(folder, "main", "live"))).toBe("source_refused");
   });
 
+  it("creates its work directory when it does not exist yet", async () => {
+    const source = await openSource(
+      { type: "git", url: `file://${repo.bare}`, ref: "main", path: "." },
+      { mode: "local", workDir: join(workDir, "not", "yet", "there") },
+    );
+    expect(await source.list()).toContain("package.json");
+    await source.close();
+  });
+
   it("checks out a tag and a full commit id", async () => {
     const tag = await open(repo.bare, "v1");
     expect(tag.revision).toBe(repo.commits[0]);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -147,6 +147,34 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     expect(namespace.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const deployments = await kube.apps.listNamespacedDeployment({ namespace: ns });
     expect(deployments.items.map((d) => d.status?.availableReplicas)).toEqual([1]);
+  });
+
+  it("runs the README's quick start: the CLI deploys a local folder and prints the URL", async () => {
+    const cli = spawnSync(
+      process.execPath,
+      [
+        "runner/cli/main.ts",
+        ...["tenants", "create", "--name", "Quick", "--slug", "quick"],
+        ...["--git", "./test/fixtures/sample-app", "--port", "3000", "--health-path", "/healthz"],
+        ...["--database", "postgres", "--wait"],
+      ],
+      {
+        cwd: join(import.meta.dirname, "../.."),
+        encoding: "utf8",
+        timeout: 90_000,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: mkdtempSync(join(tmpdir(), "enclave-home-")),
+          NO_COLOR: "1",
+          ENCLAVE_API_URL: stack.edgeUrl,
+          ENCLAVE_API_KEY: stack.organization.apiKey,
+        },
+      },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const output = `${cli.stdout}${cli.stderr}`;
+    for (const stage of APP_STAGES) expect(output).toContain(stage);
+    expect(output).toContain("https://quick.enclave.localhost");
   });
 
   it("resumes an SSE stream with Last-Event-ID without missing or repeating anything", async () => {

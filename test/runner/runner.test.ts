@@ -124,7 +124,7 @@ describe("the runner service", () => {
     }
   });
 
-  it("fails a deployment whose repository cannot be cloned, saying so", async () => {
+  it("fails a deployment whose repository cannot be read, saying so", async () => {
     const spec = deploymentSpec({
       database: null,
       services: [
@@ -142,7 +142,7 @@ describe("the runner service", () => {
     });
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type).toBe("deployment.failed");
-    expect(terminal.message).toContain("could not be cloned");
+    expect(terminal.message).toContain("could not be read: it does not exist");
   });
 
   it("counts jobs by outcome, stage durations and Kubernetes requests", async () => {
