@@ -4,6 +4,7 @@
  * then 100 tenants created at once — throughput, losses and the runner's peak RSS.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { readEvents, startTestStack, type TestStack } from "../e2e/harness.ts";
 
 interface Created {
@@ -76,4 +77,4 @@ export async function benchStack(opts: { sequential?: number; concurrent?: numbe
   }
 }
 
-if (import.meta.main) await benchStack();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await benchStack();

@@ -1,0 +1,8 @@
+/** `npm run bench`: every benchmark, printing numbers against their targets. */
+import { benchDetect } from "./detect.ts";
+import { benchRunner } from "./runner.ts";
+import { benchStack } from "./stack.ts";
+
+await benchRunner();
+await benchDetect();
+await benchStack();
