@@ -16,6 +16,12 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
     scheme: "bearer",
     description: "The platform operator token (organization management only)",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "runner", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A short-lived HS256 token signed by the runner (audience `enclave-edge`)",
+  });
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
     info: {

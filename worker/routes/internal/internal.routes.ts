@@ -6,12 +6,14 @@ import { requireRunner } from "./require-runner.ts";
 
 const params = z.object({ id: z.string().max(64) });
 
-/** Runner-only routes: kept out of the public API document. */
+/**
+ * Runner-only routes, documented for operators who run or replace the runner; they accept a
+ * runner token only, never a provider credential.
+ */
 export const getSpec = createRoute({
   method: "get",
   path: "/internal/v1/deployments/{id}/spec",
   tags: ["internal"],
-  hide: true,
   summary: "The deployment spec with decrypted env, for the runner",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
@@ -30,7 +32,6 @@ export const postEvents = createRoute({
   method: "post",
   path: "/internal/v1/deployments/{id}/events",
   tags: ["internal"],
-  hide: true,
   summary: "Progress events from the runner (idempotent on attempt and seq)",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
