@@ -13,7 +13,7 @@ import {
   type FieldSet,
   fieldSetOf,
   fromFieldsV1,
-  removeAt,
+  removeFields,
   toFieldsV1,
   valueAt,
 } from "./field-set.ts";
@@ -126,11 +126,12 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
       o.entry.subresource === subresource,
   );
   const result = clone(live);
-  for (const path of mine?.fields ?? []) {
-    if (appliedFields.has(path)) continue;
-    if (owners.some((o) => o !== mine && o.fields.has(path))) continue;
-    removeAt(result, path);
-  }
+  removeFields(
+    result,
+    [...(mine?.fields ?? [])].filter(
+      (path) => !appliedFields.has(path) && !owners.some((o) => o !== mine && o.fields.has(path)),
+    ),
+  );
   const { apiVersion: _a, kind: _k, ...content } = applied;
   const merged = mergeApplied(
     result as unknown as JsonObject,

@@ -113,18 +113,46 @@ export function valueAt(object: unknown, path: string): JsonValue | undefined {
   return current;
 }
 
-/** Removes the field, list item or set member a path names; empty parents stay. */
-export function removeAt(object: unknown, path: string): void {
-  const segments = segmentsOf(path);
+/**
+ * Removes the fields, list items and set members the paths name, as structured-merge-diff
+ * prunes: an item goes whole with its `k:` path (its own fields are not stripped first,
+ * which would lose the key that finds it), the key fields of an item that stays are kept,
+ * and a list left empty is dropped, as the typed object omits it. Emptied maps stay.
+ */
+export function removeFields(object: unknown, paths: Iterable<string>): void {
+  const removing = new Set(paths);
+  const ordered = [...removing].sort((a, b) => segmentsOf(a).length - segmentsOf(b).length);
+  for (const path of ordered) {
+    const segments = segmentsOf(path);
+    const ancestors = segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join(SEP));
+    if (ancestors.some((a) => removing.has(a))) continue;
+    if (isKeyOfItem(segments)) continue;
+    removeOne(object, segments);
+  }
+}
+
+function isKeyOfItem(segments: string[]): boolean {
+  const [parent, last] = segments.slice(-2);
+  if (!parent?.startsWith("k:") || !last?.startsWith("f:")) return false;
+  return last.slice(2) in (JSON.parse(parent.slice(2)) as JsonObject);
+}
+
+function removeOne(object: unknown, segments: string[]): void {
+  let holder: JsonValue | undefined;
   let container = object as JsonValue | undefined;
-  for (const segment of segments.slice(0, -1)) container = step(container, segment);
+  for (const segment of segments.slice(0, -1)) {
+    holder = container;
+    container = step(container, segment);
+  }
   const last = segments.at(-1) ?? "";
   if (last.startsWith("f:") && isJsonObject(container)) {
     delete container[last.slice(2)];
   } else if (Array.isArray(container)) {
-    const target = step(container, last);
-    const index = container.indexOf(target as JsonValue);
+    const index = container.indexOf(step(container, last) as JsonValue);
     if (index >= 0) container.splice(index, 1);
+    const listField = segments.at(-2) ?? "";
+    if (container.length === 0 && isJsonObject(holder) && listField.startsWith("f:"))
+      delete holder[listField.slice(2)];
   }
 }
 

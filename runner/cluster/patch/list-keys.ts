@@ -5,6 +5,8 @@ import { isJsonObject } from "../api/types.ts";
  * How a list merges, for strategic merge patch and server-side apply: by key fields
  * (`x-kubernetes-list-type: map`, `patchMergeKey`), as a set of scalars, or atomically.
  * Keyed on the field name, which is unambiguous for the kinds the embedded cluster serves.
+ * `keys` are apply's `x-kubernetes-list-map-keys`; the first is also the strategic merge
+ * patch's `patchMergeKey` (ports merge by port alone there, by port and protocol in apply).
  */
 export type ListKind = { type: "map"; keys: string[] } | { type: "set" } | { type: "atomic" };
 
@@ -30,18 +32,25 @@ export function listKindOf(fieldName: string, items: JsonValue[], custom: boolea
   if (setFields.has(fieldName)) return { type: "set" };
   if (fieldName === "ports") {
     const first = items.find(isJsonObject);
-    if (first && "containerPort" in first) return { type: "map", keys: ["containerPort"] };
-    return { type: "map", keys: ["port"] };
+    if (first && "containerPort" in first)
+      return { type: "map", keys: ["containerPort", "protocol"] };
+    return { type: "map", keys: ["port", "protocol"] };
   }
   const keys = mapKeys[fieldName];
   return keys?.length ? { type: "map", keys } : { type: "atomic" };
 }
 
+/**
+ * Schema defaults of key fields: an applied port without `protocol` is the TCP port, as
+ * structured-merge-diff keys it, so it matches the defaulted live item.
+ */
+const keyDefaults: Record<string, JsonValue> = { protocol: "TCP" };
+
 export function itemKey(item: JsonValue, keys: string[]): string | undefined {
   if (!isJsonObject(item)) return undefined;
   const picked: Record<string, JsonValue> = {};
   for (const key of keys) {
-    const value = item[key];
+    const value = item[key] ?? keyDefaults[key];
     if (value === undefined) return undefined;
     picked[key] = value;
   }

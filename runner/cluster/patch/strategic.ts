@@ -61,11 +61,12 @@ function mergeList(
     }
     return merged;
   }
+  const mergeKey = kind.keys.slice(0, 1);
   const result = clone(existing);
   for (const item of patch) {
     if (isJsonObject(item) && item.$patch === "replace") return clone(patch);
-    const key = itemKey(item, kind.keys);
-    const index = result.findIndex((r) => key !== undefined && itemKey(r, kind.keys) === key);
+    const key = itemKey(item, mergeKey);
+    const index = result.findIndex((r) => key !== undefined && itemKey(r, mergeKey) === key);
     if (isJsonObject(item) && item.$patch === "delete") {
       if (index >= 0) result.splice(index, 1);
     } else if (index >= 0) {
@@ -76,8 +77,8 @@ function mergeList(
   }
   if (!Array.isArray(order)) return result;
   const rank = (item: JsonValue) => {
-    const key = itemKey(item, kind.keys);
-    const at = order.findIndex((o) => itemKey(o, kind.keys) === key);
+    const key = itemKey(item, mergeKey);
+    const at = order.findIndex((o) => itemKey(o, mergeKey) === key);
     return at < 0 ? order.length : at;
   };
   return result.sort((a, b) => rank(a) - rank(b));
