@@ -41,7 +41,7 @@ export interface BehaviourContext {
   workload: string;
   /** Whether the pod belongs to a Job (whose containers are expected to finish). */
   isJob: boolean;
-  /** Plain `value` env entries and ones resolved from Secrets and ConfigMaps. */
+  /** `envFrom` sources, then `env` entries (plain values and ones from Secrets and ConfigMaps). */
   env: Record<string, string>;
 }
 

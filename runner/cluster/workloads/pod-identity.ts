@@ -1,5 +1,5 @@
 import { mustFindByKind } from "../api/catalog.ts";
-import { asArray, field, isJsonObject, type KubeObject } from "../api/types.ts";
+import { asArray, asObject, field, isJsonObject, type KubeObject } from "../api/types.ts";
 import type { ObjectStore } from "../store/store.ts";
 
 const replicaSets = mustFindByKind("apps/v1", "ReplicaSet");
@@ -22,7 +22,15 @@ export function workloadOf(store: ObjectStore, pod: KubeObject): { name: string;
   return { name: owner.name, isJob: owner.kind === "Job" };
 }
 
-/** A container's environment as the kubelet would resolve it (value, secretKeyRef, configMapKeyRef). */
+const decoded = (encoded: unknown) =>
+  typeof encoded === "string" ? Buffer.from(encoded, "base64").toString() : undefined;
+
+/**
+ * A container's environment as the kubelet resolves it: `envFrom` sources in order (later
+ * ones win, keys prefixed), then `env` entries over them (value, secretKeyRef,
+ * configMapKeyRef). Since Kubernetes 1.30 the kubelet passes every envFrom key through
+ * rather than skipping ones that are not C identifiers (kubernetes/kubernetes#123385).
+ */
 export function resolveEnv(
   store: ObjectStore,
   pod: KubeObject,
@@ -30,6 +38,22 @@ export function resolveEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   const namespace = pod.metadata.namespace;
+  for (const source of asArray(field(container, "envFrom"))) {
+    const prefix = String(field(source, "prefix") ?? "");
+    const configMapName = field(source, "configMapRef", "name");
+    const secretName = field(source, "secretRef", "name");
+    const entries =
+      typeof configMapName === "string"
+        ? Object.entries(asObject(field(store.get(configMaps, namespace, configMapName), "data")))
+        : typeof secretName === "string"
+          ? Object.entries(asObject(field(store.get(secrets, namespace, secretName), "data"))).map(
+              ([key, value]) => [key, decoded(value)] as const,
+            )
+          : [];
+    for (const [key, value] of entries) {
+      if (typeof value === "string") env[`${prefix}${key}`] = value;
+    }
+  }
   for (const entry of asArray(field(container, "env"))) {
     const name = field(entry, "name");
     if (typeof name !== "string") continue;
@@ -38,8 +62,8 @@ export function resolveEnv(
     const secretRef = field(entry, "valueFrom", "secretKeyRef");
     if (isJsonObject(secretRef)) {
       const secret = store.get(secrets, namespace, String(secretRef.name));
-      const encoded = field(secret, "data", String(secretRef.key));
-      if (typeof encoded === "string") env[name] = Buffer.from(encoded, "base64").toString();
+      const plain = decoded(field(secret, "data", String(secretRef.key)));
+      if (plain !== undefined) env[name] = plain;
     }
     const configRef = field(entry, "valueFrom", "configMapKeyRef");
     if (isJsonObject(configRef)) {
