@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { failure, type Harness, startHarness } from "./support.ts";
+import { failure, type Harness, kubectlAgainst, startHarness } from "./support.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,6 +39,15 @@ describe("fault injection", () => {
     await expect(
       fetch(`${h.cluster.url}/api/v1/namespaces/default`, { headers: admin() }),
     ).rejects.toThrow();
+  });
+
+  it("spends one use per request a client makes, so kubectl sees a dropped connection fail", async () => {
+    h.cluster.faults.add({ verb: "get", resource: "namespaces", drop: true, times: 1 });
+    const dropped = await kubectlAgainst(h.cluster, "get", "namespace", "default");
+    expect(dropped.code).not.toBe(0);
+    expect(dropped.stderr).toContain("unexpected EOF");
+    const served = await kubectlAgainst(h.cluster, "get", "namespace", "default");
+    expect(served.stdout).toContain("default");
   });
 
   it("adds latency without failing", async () => {

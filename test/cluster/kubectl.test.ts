@@ -1,37 +1,15 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
-import { eventually } from "./support.ts";
-
-/** The real kubectl is the external client the embedded cluster must satisfy. */
-const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
-const run = promisify(execFile);
+import { eventually, KUBECTL, kubectlAgainst } from "./support.ts";
 
 let cluster: EmbeddedCluster;
 let dir: string;
 
-async function kubectl(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(KUBECTL, args, {
-      env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failed.code === "number" ? failed.code : 1,
-      stdout: failed.stdout ?? "",
-      stderr: failed.stderr ?? "",
-    };
-  }
-}
+const kubectl = (...args: string[]) => kubectlAgainst(cluster, ...args);
 
 const manifest = (replicas: number, greeting: string) => `
 apiVersion: v1

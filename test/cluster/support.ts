@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import {
   ApiException,
   AppsV1Api,
@@ -104,4 +106,28 @@ export async function createNamespace(
   labels: Record<string, string> = {},
 ) {
   await h.core.createNamespace({ body: { metadata: { name, labels } } });
+}
+
+/** The real kubectl is the external client the embedded cluster must satisfy. */
+export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+const run = promisify(execFile);
+
+export async function kubectlAgainst(
+  cluster: EmbeddedCluster,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(KUBECTL, args, {
+      env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failed.code === "number" ? failed.code : 1,
+      stdout: failed.stdout ?? "",
+      stderr: failed.stderr ?? "",
+    };
+  }
 }

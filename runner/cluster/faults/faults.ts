@@ -20,7 +20,7 @@ export interface FaultRule {
   rate?: number;
   /** Answer with this status: 500 InternalError, 429 TooManyRequests (with Retry-After), 503... */
   error?: { status: number; retryAfterSeconds?: number; message?: string };
-  /** Destroy the connection without an answer. */
+  /** Break the connection after the status line, so the client sees the request fail. */
   drop?: boolean;
   /** For watches: end the stream after this many milliseconds. */
   watchEndAfterMs?: number;

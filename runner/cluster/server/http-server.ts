@@ -103,7 +103,11 @@ export function createApiServer(deps: ServerDeps): ApiServer {
     });
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.drop) {
-      req.socket.destroy();
+      // The connection goes after a status line, as if the server died mid-answer. Closed
+      // before any byte, it looks like an idle keep-alive close, which Go's transport
+      // (kubectl) answers by silently resending an idempotent request: the caller saw no
+      // failure and the rule's `times` was spent twice.
+      req.socket.end("HTTP/1.1 503 Service Unavailable\r\n", () => req.socket.destroy());
       return;
     }
     if (decision.error) {
