@@ -4,6 +4,7 @@ import { createNamespace, failure, type Harness, startHarness } from "./support.
 
 let h: Harness;
 let tenant: CoreV1Api;
+let tenantToken: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -34,10 +35,11 @@ beforeAll(async () => {
     namespace: "tenant-a",
     body: { spec: { audiences: [], expirationSeconds: 600 } },
   });
+  tenantToken = issued.status?.token ?? "";
   const kc = new KubeConfig();
   kc.loadFromString(h.cluster.kubeconfig);
   const user = kc.getCurrentUser();
-  if (user) Object.assign(user, { token: issued.status?.token });
+  if (user) Object.assign(user, { token: tenantToken });
   tenant = kc.makeApiClient(CoreV1Api);
 });
 afterAll(() => h.cluster.close());
@@ -77,6 +79,19 @@ describe("RBAC", () => {
     const user = kc.getCurrentUser();
     if (user) Object.assign(user, { token: "not-a-token" });
     expect((await failure(kc.makeApiClient(CoreV1Api).listNamespace())).code).toBe(401);
+  });
+
+  it("judges a plain-HTTP caller by the credential it presents, never as the anonymous admin", async () => {
+    expect(h.cluster.url).toMatch(/^http:/);
+    const status = async (authorization: string, path = "/api/v1/namespaces") =>
+      (await fetch(`${h.cluster.url}${path}`, { headers: { authorization } })).status;
+    expect(await status(`bearer ${tenantToken}`)).toBe(403);
+    expect(await status(`BEARER ${tenantToken}`, "/api/v1/namespaces/tenant-a/configmaps")).toBe(
+      200,
+    );
+    expect(await status("Bearer ")).toBe(401);
+    expect(await status("Basic YWRtaW46YWRtaW4=")).toBe(401);
+    expect((await fetch(`${h.cluster.url}/api/v1/namespaces`)).status).toBe(200);
   });
 
   it("honours impersonation headers from the admin, evaluated with the impersonated identity", async () => {

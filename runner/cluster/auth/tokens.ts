@@ -69,23 +69,28 @@ export class Tokens {
   }
 
   private identify(req: IncomingMessage): UserInfo {
-    const header = req.headers.authorization ?? "";
-    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
-    if (token === undefined) {
+    const header = req.headers.authorization;
+    if (header === undefined) {
       const socket = req.socket as Partial<TLSSocket>;
       // Like kube-apiserver's old insecure port: kubectl never sends a bearer token over
       // plain HTTP, so on the (loopback-only) HTTP listener an anonymous caller is the admin.
+      // Only a caller presenting no credential at all: one that presents any is judged by it.
       if (!socket.encrypted) return ADMIN_USER;
       if (socket.authorized && socket.getPeerCertificate?.()?.subject?.CN === ADMIN_USER.username)
         return ADMIN_USER;
-      throw new ApiError(401, "Unauthorized", "Unauthorized");
+      throw unauthorized();
     }
+    // As kube-apiserver reads it: the scheme is case-insensitive, the token the next word.
+    // Any other scheme authenticates nobody, and k3s runs without anonymous auth.
+    const [scheme, token] = header.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthorized();
     if (token === this.state.adminToken) return ADMIN_USER;
     const issued = this.state.serviceAccountTokens[token];
-    if (!issued || issued.expiresAt < Date.now())
-      throw new ApiError(401, "Unauthorized", "Unauthorized");
+    if (!issued || issued.expiresAt < Date.now()) throw unauthorized();
     return serviceAccountUser(issued.namespace, issued.serviceAccount);
   }
 }
+
+const unauthorized = () => new ApiError(401, "Unauthorized", "Unauthorized");
 
 export const canImpersonate = (user: UserInfo) => isSuperuser(user);
