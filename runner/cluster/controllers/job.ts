@@ -19,15 +19,15 @@ const jobs = mustFindByKind("batch/v1", "Job");
 const pods = mustFindByKind("v1", "Pod");
 
 const restarts = (pod: unknown) =>
-  asArray(field(pod, "status", "containerStatuses")).reduce<number>(
-    (n, s) => n + Number(field(s, "restartCount") ?? 0),
-    0,
-  );
+  [
+    ...asArray(field(pod, "status", "initContainerStatuses")),
+    ...asArray(field(pod, "status", "containerStatuses")),
+  ].reduce<number>((n, s) => n + Number(field(s, "restartCount") ?? 0), 0);
 
 /**
  * Job controller: runs pods until `completions` succeed (Complete) or failures exceed
  * `backoffLimit` (Failed, BackoffLimitExceeded). With restartPolicy OnFailure, container
- * restarts count as failures, as on a real cluster.
+ * restarts (init containers' too) count as failures, as on a real cluster.
  */
 export function startJobController(deps: ControllerDeps): void {
   const queue: WorkQueue = new WorkQueue(deps.scheduler, async (key) => {

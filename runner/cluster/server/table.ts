@@ -27,8 +27,20 @@ function podReady(pod: KubeObject): string {
   return `${statuses.filter((s) => field(s, "ready") === true).length}/${containers}`;
 }
 
+/** kubectl's STATUS column: the first init container still in the way, else the app containers. */
 function podStatus(pod: KubeObject): string {
   if (pod.metadata.deletionTimestamp) return "Terminating";
+  const inits = asArray(field(pod, "status", "initContainerStatuses"));
+  for (const [i, status] of inits.entries()) {
+    const exitCode = field(status, "state", "terminated", "exitCode");
+    if (exitCode === 0) continue;
+    const terminated = field(status, "state", "terminated", "reason");
+    if (exitCode !== undefined)
+      return terminated ? `Init:${String(terminated)}` : `Init:ExitCode:${String(exitCode)}`;
+    const waiting = field(status, "state", "waiting", "reason");
+    if (typeof waiting === "string" && waiting !== "PodInitializing") return `Init:${waiting}`;
+    return `Init:${i}/${asArray(field(pod, "spec", "initContainers")).length}`;
+  }
   for (const status of asArray(field(pod, "status", "containerStatuses"))) {
     const waiting = field(status, "state", "waiting", "reason");
     if (typeof waiting === "string") return waiting;
@@ -43,10 +55,10 @@ function podStatus(pod: KubeObject): string {
 }
 
 const restarts = (pod: KubeObject) =>
-  asArray(field(pod, "status", "containerStatuses")).reduce<number>(
-    (n, s) => n + num(field(s, "restartCount")),
-    0,
-  );
+  [
+    ...asArray(field(pod, "status", "initContainerStatuses")),
+    ...asArray(field(pod, "status", "containerStatuses")),
+  ].reduce<number>((n, s) => n + num(field(s, "restartCount")), 0);
 
 const conditionStatus = (object: KubeObject, type: string) =>
   text(

@@ -41,6 +41,8 @@ export interface BehaviourContext {
   workload: string;
   /** Whether the pod belongs to a Job (whose containers are expected to finish). */
   isJob: boolean;
+  /** Whether this is one of the pod's init containers (expected to finish, before the others). */
+  initContainer: boolean;
   /** `envFrom` sources, then `env` entries (plain values and ones from Secrets and ConfigMaps). */
   env: Record<string, string>;
 }
@@ -72,7 +74,8 @@ const matchesImage = (match: ImageMatch, image: string) =>
 
 /**
  * The default: a container whose command starts with `echo` prints its arguments and
- * exits 0; a Job's other containers complete after `jobRunMs`; everything else keeps running.
+ * exits 0; other init containers exit 0; a Job's other containers complete after
+ * `jobRunMs`; everything else keeps running.
  */
 export const defaultBehaviour: ContainerBehaviour = (_pod, container, context) => {
   const command = [...asArray(container.command), ...asArray(container.args)].map(String);
@@ -84,6 +87,7 @@ export const defaultBehaviour: ContainerBehaviour = (_pod, container, context) =
       ? /^echo\s+(.*)$/.exec(command.at(-1) ?? "")
       : null;
   if (shell) return { logs: [shell[1]?.replace(/^["']|["']$/g, "") ?? ""], exit: { code: 0 } };
+  if (context.initContainer) return { exit: { code: 0 } };
   if (context.isJob) return { exit: { code: 0, afterMs: context.timings.jobRunMs } };
   return {};
 };

@@ -6,11 +6,11 @@ import type { Scheduler } from "../controllers/scheduler.ts";
 import type { ObjectStore, StoreEvent } from "../store/store.ts";
 import type { BehaviourRegistry, ContainerPlan } from "./behaviours.ts";
 import { resolveEnv, workloadOf } from "./pod-identity.ts";
+import { podStatusOf } from "./pod-status.ts";
 import type { Scripts } from "./scripts.ts";
 
 const pods = mustFindByKind("v1", "Pod");
 const NODE_NAME = "enclave-node";
-const NODE_IP = "10.0.0.10";
 const MAX_BACKOFF_MS = 300_000;
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
@@ -42,6 +42,8 @@ export interface ContainerRuntime {
   followers: Set<ServerResponse>;
   /** Set when the container has exited and will not be restarted. */
   done: boolean;
+  /** An init container: runs to completion before the next one, and the app containers. */
+  init: boolean;
 }
 
 export interface PodRuntime {
@@ -50,6 +52,10 @@ export interface PodRuntime {
   name: string;
   podIP: string;
   startTime: string;
+  /** Set once the sandbox exists (pod IP assigned, containers may start). */
+  sandboxReady: boolean;
+  /** The init containers started so far, in spec order. */
+  initContainers: ContainerRuntime[];
   containers: ContainerRuntime[];
 }
 
@@ -86,7 +92,8 @@ export class Kubelet {
     const uid = event.object.metadata.uid ?? "";
     if (event.type === "DELETED") {
       const runtime = this.running.get(uid);
-      for (const container of runtime?.containers ?? []) this.endFollowers(container);
+      for (const container of [...(runtime?.initContainers ?? []), ...(runtime?.containers ?? [])])
+        this.endFollowers(container);
       this.running.delete(uid);
       return;
     }
@@ -109,6 +116,8 @@ export class Kubelet {
       name: pod.metadata.name ?? "",
       podIP: `10.42.${Math.floor(this.nextIp / 250)}.${(this.nextIp % 250) + 2}`,
       startTime: now(),
+      sandboxReady: false,
+      initContainers: [],
       containers: [],
     };
     this.nextIp += 1;
@@ -123,22 +132,28 @@ export class Kubelet {
   }
 
   private startContainers(runtime: PodRuntime): void {
+    runtime.sandboxReady = true;
+    this.startInitContainer(runtime, 0);
+  }
+
+  /** Init containers run one at a time, in order; the app containers once all exited 0. */
+  private startInitContainer(runtime: PodRuntime, index: number): void {
     const pod = this.currentPod(runtime);
     if (!pod) return;
+    const spec = asArray(field(pod, "spec", "initContainers")).filter(isJsonObject)[index];
+    if (!spec) {
+      this.startAppContainers(runtime, pod);
+      return;
+    }
+    const container = newContainer(spec, true);
+    runtime.initContainers.push(container);
+    this.run(runtime, pod, spec, container);
+    this.writeStatus(runtime);
+  }
+
+  private startAppContainers(runtime: PodRuntime, pod: KubeObject): void {
     for (const spec of asArray(field(pod, "spec", "containers")).filter(isJsonObject)) {
-      const container: ContainerRuntime = {
-        name: String(spec.name ?? ""),
-        image: String(spec.image ?? ""),
-        plan: {},
-        state: { waiting: { reason: "ContainerCreating" } },
-        lastState: {},
-        ready: false,
-        restartCount: 0,
-        logs: [],
-        previousLogs: [],
-        followers: new Set(),
-        done: false,
-      };
+      const container = newContainer(spec, false);
       runtime.containers.push(container);
       this.run(runtime, pod, spec, container);
     }
@@ -153,19 +168,22 @@ export class Kubelet {
   ): void {
     const { store, scripts, behaviours, timings, scheduler } = this.deps;
     const workload = workloadOf(store, pod);
+    // Scripts decide a workload's outcome, which its app containers produce.
     container.plan =
-      scripts.planFor(runtime.namespace, workload.name) ??
+      (container.init ? undefined : scripts.planFor(runtime.namespace, workload.name)) ??
       behaviours.behaviourFor(spec)(pod, spec, {
         timings,
         restartCount: container.restartCount,
         workload: workload.name,
         isJob: workload.isJob,
+        initContainer: container.init,
         env: resolveEnv(store, pod, spec),
       });
     const startedAt = now();
     container.state = { running: { startedAt } };
     container.ready = false;
-    if (container.plan.ready !== false) {
+    // An init container is not ready while it runs: readiness is for app containers.
+    if (container.plan.ready !== false && !container.init) {
       scheduler.after(timings.podReadyMs, () => {
         if (!("running" in container.state)) return;
         container.ready = true;
@@ -222,11 +240,16 @@ export class Kubelet {
       },
     };
     const policy = field(pod, "spec", "restartPolicy");
-    const restarts = policy === "Always" || (policy === "OnFailure" && exitCode !== 0);
+    // A pod's restartPolicy applies to init containers too, except that one that exited 0
+    // is done whatever the policy, and the next one starts.
+    const restarts = exitCode !== 0 ? policy !== "Never" : policy === "Always" && !container.init;
     if (!restarts) {
       container.done = true;
+      container.ready = container.init && exitCode === 0;
       this.endFollowers(container);
       this.writeStatus(runtime);
+      if (container.init && exitCode === 0)
+        this.startInitContainer(runtime, runtime.initContainers.indexOf(container) + 1);
       return;
     }
     const backoff = Math.min(
@@ -263,63 +286,25 @@ export class Kubelet {
   private writeStatus(runtime: PodRuntime, options: { scheduled?: boolean } = {}): void {
     const pod = this.currentPod(runtime);
     if (!pod) return;
-    const containers = runtime.containers;
-    const started = containers.length > 0;
-    const allReady = started && containers.every((c) => c.ready);
-    const finished = started && containers.every((c) => c.done);
-    const failed = containers.some(
-      (c) => c.done && "terminated" in c.state && c.state.terminated.exitCode !== 0,
-    );
-    const phase = !started ? "Pending" : finished ? (failed ? "Failed" : "Succeeded") : "Running";
-    const at = now();
-    const condition = (type: string, ok: boolean, reason?: string) => ({
-      type,
-      status: ok ? "True" : "False",
-      lastProbeTime: null,
-      lastTransitionTime: at,
-      ...(reason && !ok ? { reason } : {}),
-    });
-    const previous = isJsonObject(pod.status) ? pod.status : {};
-    const readyReason = finished ? "PodCompleted" : "ContainersNotReady";
-    pod.status = {
-      ...previous,
-      phase,
-      conditions: [
-        condition("PodReadyToStartContainers", started),
-        condition("Initialized", true),
-        condition("Ready", allReady, readyReason),
-        condition("ContainersReady", allReady, readyReason),
-        condition("PodScheduled", true),
-      ],
-      hostIP: NODE_IP,
-      hostIPs: [{ ip: NODE_IP }],
-      ...(started ? { podIP: runtime.podIP, podIPs: [{ ip: runtime.podIP }] } : {}),
-      startTime: runtime.startTime,
-      qosClass: field(previous, "qosClass") ?? "BestEffort",
-      containerStatuses: started
-        ? containers.map((c) => ({
-            name: c.name,
-            image: c.image,
-            imageID: `${c.image.split(":")[0]}@sha256:${"0".repeat(64)}`,
-            containerID: `containerd://${runtime.uid.replaceAll("-", "")}${c.restartCount}`,
-            ready: c.ready,
-            started: "running" in c.state,
-            restartCount: c.restartCount,
-            state: c.state,
-            lastState: c.lastState,
-          }))
-        : asArray(field(pod, "spec", "containers")).map((c) => ({
-            name: field(c, "name"),
-            image: field(c, "image"),
-            imageID: "",
-            ready: false,
-            started: false,
-            restartCount: 0,
-            state: { waiting: { reason: "ContainerCreating" } },
-            lastState: {},
-          })),
-    };
+    pod.status = podStatusOf(pod, runtime);
     if (options.scheduled) (pod.spec as JsonObject).nodeName ??= NODE_NAME;
     this.deps.store.update(pods, pod);
   }
+}
+
+function newContainer(spec: JsonObject, init: boolean): ContainerRuntime {
+  return {
+    name: String(spec.name ?? ""),
+    image: String(spec.image ?? ""),
+    plan: {},
+    state: { waiting: { reason: "ContainerCreating" } },
+    lastState: {},
+    ready: false,
+    restartCount: 0,
+    logs: [],
+    previousLogs: [],
+    followers: new Set(),
+    done: false,
+    init,
+  };
 }

@@ -31,20 +31,28 @@ export class SimulatedNodes implements NodeRuntime {
 
   streamLogs(pod: KubeObject, options: LogOptions, res: ServerResponse): void {
     const names = asArray(field(pod, "spec", "containers")).map((c) => String(field(c, "name")));
+    const initNames = asArray(field(pod, "spec", "initContainers")).map((c) =>
+      String(field(c, "name")),
+    );
     const name = options.container ?? (names.length === 1 ? names[0] : undefined);
     if (!name) {
       throw badRequest(
-        `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(" ")}]`,
+        `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(" ")}]${initNames.length ? ` or one of the init containers: [${initNames.join(" ")}]` : ""}`,
       );
     }
-    if (!names.includes(name))
+    if (!names.includes(name) && !initNames.includes(name))
       throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
-    const container = this.kubelet.running
-      .get(pod.metadata.uid ?? "")
-      ?.containers.find((c) => c.name === name);
+    const runtime = this.kubelet.running.get(pod.metadata.uid ?? "");
+    const container = [...(runtime?.initContainers ?? []), ...(runtime?.containers ?? [])].find(
+      (c) => c.name === name,
+    );
     if (!container) {
+      const status = [
+        ...asArray(field(pod, "status", "initContainerStatuses")),
+        ...asArray(field(pod, "status", "containerStatuses")),
+      ].find((s) => field(s, "name") === name);
       throw badRequest(
-        `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`,
+        `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${String(field(status, "state", "waiting", "reason") ?? "ContainerCreating")}`,
       );
     }
     if (options.previous && container.restartCount === 0) {
