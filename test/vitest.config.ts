@@ -8,6 +8,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(`${root}/migrations`);
   return {
     test: {
+      reporters: ["default", `${root}/test/reporters/closing-line.ts`],
       projects: [
         {
           plugins: [
