@@ -10,6 +10,7 @@ import docs, { registerOpenApi } from "./routes/docs/docs.index.ts";
 import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
 import platformConfig from "./routes/platform-config/platform-config.index.ts";
+import services from "./routes/services/services.index.ts";
 import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 
@@ -23,6 +24,7 @@ app.notFound(onNotFound);
 // Every route group is registered here, one line each.
 app.route("/", health);
 app.route("/", tenants);
+app.route("/", services);
 app.route("/", deployments);
 app.route("/", apiKeys);
 app.route("/", audit);

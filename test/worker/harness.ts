@@ -1,11 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 import { app } from "../../worker/app.ts";
 import type { JobMessage } from "../../worker/contracts/index.ts";
 import type { ApiKeyScope } from "../../worker/db/schema.ts";
 import type { Env } from "../../worker/env.ts";
+import type { TenantOperation } from "./types.ts";
 
 export const BASE_URL = "http://enclave.test";
 export const OPERATOR_TOKEN = env.OPERATOR_TOKEN;
@@ -163,6 +164,17 @@ export function tenantBody(overrides: Record<string, unknown> = {}) {
     database: { engine: "postgres", version: "16" },
     ...overrides,
   };
+}
+
+/** A tenant created through the API (202), with its first deployment queued. */
+export async function createTenant(org: TestOrg, overrides: Record<string, unknown> = {}) {
+  const res = await request("/v1/tenants", {
+    method: "POST",
+    headers: org.headers,
+    json: tenantBody(overrides),
+  });
+  expect(res.status).toBe(202);
+  return (await res.json()) as TenantOperation;
 }
 
 export async function problem(res: Response) {

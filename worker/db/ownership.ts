@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { notFound } from "../errors/api-error.ts";
 import type { Database } from "./client.ts";
-import { deployments, tenants } from "./schema.ts";
+import { deployments, services, tenants } from "./schema.ts";
 
 /**
  * Lookups scoped to the caller's organization. Another organization's object is the same
@@ -24,5 +24,16 @@ export async function findOwnedDeployment(db: Database, organizationId: string, 
     .where(and(eq(deployments.id, id), eq(deployments.organizationId, organizationId)))
     .limit(1);
   if (!row) throw notFound("Deployment");
+  return row;
+}
+
+/** A service by name, within a tenant already found through `findOwnedTenant`. */
+export async function findTenantService(db: Database, tenantId: string, name: string) {
+  const [row] = await db
+    .select()
+    .from(services)
+    .where(and(eq(services.tenantId, tenantId), eq(services.name, name)))
+    .limit(1);
+  if (!row) throw notFound("Service");
   return row;
 }

@@ -148,6 +148,12 @@ export const deployments = sqliteTable(
   (t) => [
     index("deployments_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("deployments_org_idx").on(t.organizationId),
+    // The runner reads the tenant's records when its job starts, so two provision jobs of one
+    // tenant in flight could each converge the other's changes; D1 refuses the second one even
+    // when two requests race past the route's own check.
+    uniqueIndex("deployments_one_active_provision")
+      .on(t.tenantId)
+      .where(sql`${t.kind} = 'provision' AND ${t.status} IN ('queued', 'running')`),
   ],
 );
 

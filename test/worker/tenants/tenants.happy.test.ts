@@ -1,19 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { captureJobs, createOrg, request, type TestOrg, tenantBody } from "../harness.ts";
+import { captureJobs, createOrg, createTenant, request, tenantBody } from "../harness.ts";
 import type { AuditEntry, Page, Tenant, TenantOperation } from "../types.ts";
 
 afterEach(() => vi.restoreAllMocks());
-
-async function createTenant(org: TestOrg, overrides: Record<string, unknown> = {}) {
-  const res = await request("/v1/tenants", {
-    method: "POST",
-    headers: org.headers,
-    json: tenantBody(overrides),
-  });
-  expect(res.status).toBe(202);
-  return (await res.json()) as TenantOperation;
-}
 
 describe("POST /v1/tenants", () => {
   it("creates a provisioning tenant and a queued deployment, and queues the provision job", async () => {
@@ -151,23 +141,23 @@ describe("GET/PATCH/DELETE /v1/tenants/:id", () => {
     expect(await res.json()).toEqual(tenant);
   });
 
-  it("changes plan, labels and name, and audits the field names", async () => {
+  it("changes name and labels without a deployment, and audits the field names", async () => {
     const org = await createOrg();
     const { tenant } = await createTenant(org);
     const res = await request(`/v1/tenants/${tenant.id}`, {
       method: "PATCH",
       headers: org.headers,
-      json: { plan: "business", labels: { tier: "gold" } },
+      json: { name: "Acme Inc", labels: { tier: "gold" } },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ plan: "business", labels: { tier: "gold" } });
+    expect(await res.json()).toMatchObject({ name: "Acme Inc", labels: { tier: "gold" } });
     const audit = (await (
       await request("/v1/audit", { headers: org.headers })
     ).json()) as Page<AuditEntry>;
     expect(audit.data[0]).toMatchObject({
       action: "tenant.update",
       targetId: tenant.id,
-      metadata: { fields: ["plan", "labels"] },
+      metadata: { fields: ["name", "labels"] },
     });
   });
 

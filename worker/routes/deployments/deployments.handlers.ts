@@ -1,10 +1,16 @@
 import { and, eq } from "drizzle-orm";
+import { principalAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { findOwnedDeployment, findOwnedTenant } from "../../db/ownership.ts";
 import { deployments } from "../../db/schema.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import type { GetOneRoute, ListForTenantRoute } from "./deployments.routes.ts";
+import { assertRedeployable, redeploy } from "../tenants/redeploy.ts";
+import type {
+  CreateForTenantRoute,
+  GetOneRoute,
+  ListForTenantRoute,
+} from "./deployments.routes.ts";
 import { deploymentView } from "./deployments.schemas.ts";
 
 export const listForTenant: AppRouteHandler<ListForTenantRoute> = async (c) => {
@@ -27,4 +33,20 @@ export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const row = await findOwnedDeployment(createDb(c.env.DB), organizationId, id);
   return c.json(deploymentView(row), 200);
+};
+
+export const createForTenant: AppRouteHandler<CreateForTenantRoute> = async (c) => {
+  const principal = c.get("principal");
+  const db = createDb(c.env.DB);
+  const tenant = await findOwnedTenant(db, principal.organizationId, c.req.valid("param").id);
+  await assertRedeployable(db, tenant);
+  const operation = await redeploy({
+    env: c.env,
+    db,
+    principal,
+    tenant,
+    changes: [],
+    audit: principalAudit(principal, c.get("requestId"), "tenant.redeploy", "tenant", tenant.id),
+  });
+  return c.json(operation, 202);
 };

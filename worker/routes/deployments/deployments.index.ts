@@ -4,4 +4,5 @@ import * as routes from "./deployments.routes.ts";
 
 export default createRouter()
   .openapi(routes.listForTenant, handlers.listForTenant)
+  .openapi(routes.createForTenant, handlers.createForTenant)
   .openapi(routes.getOne, handlers.getOne);

@@ -1,8 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
 import { commonProblems } from "../../errors/schemas.ts";
-import { jsonContent } from "../../lib/openapi.ts";
+import { IdempotencyHeaders, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
+import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
+import { redeployResponses } from "../tenants/tenants.routes.ts";
+import { TenantParams } from "../tenants/tenants.schemas.ts";
 import { DeploymentSchema } from "./deployments.schemas.ts";
 
 export const listForTenant = createRoute({
@@ -12,7 +15,7 @@ export const listForTenant = createRoute({
   summary: "List a tenant's deployments, newest first",
   security: [{ provider: [] }],
   middleware: [requireProvider("read")] as const,
-  request: { params: z.object({ id: z.string().max(64) }), query: PageQuery },
+  request: { params: TenantParams, query: PageQuery },
   responses: {
     200: jsonContent(pageOf(DeploymentSchema), "A page of deployments"),
     ...commonProblems,
@@ -31,3 +34,20 @@ export const getOne = createRoute({
   responses: { 200: jsonContent(DeploymentSchema, "The deployment"), ...commonProblems },
 });
 export type GetOneRoute = typeof getOne;
+
+export const createForTenant = createRoute({
+  method: "post",
+  path: "/v1/tenants/{id}/deployments",
+  tags: ["deployments"],
+  summary: "Redeploy a tenant",
+  description:
+    "Starts a deployment of the tenant's current services, database, domains and plan: a new " +
+    "commit of a branch is built, changed env reaches the pods, a new plan's quotas are " +
+    "applied. A tenant that was ready keeps serving its previous version if the deployment " +
+    "fails; a `failed` tenant that never became ready becomes `active` once it succeeds.",
+  security: [{ provider: [] }],
+  middleware: [requireProvider("write"), idempotentPerOrganization] as const,
+  request: { headers: IdempotencyHeaders, params: TenantParams },
+  responses: redeployResponses("Accepted: the tenant is being redeployed"),
+});
+export type CreateForTenantRoute = typeof createForTenant;

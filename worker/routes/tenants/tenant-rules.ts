@@ -1,4 +1,4 @@
-import type { PlatformConfig } from "../../contracts/index.ts";
+import type { PlatformConfig, ServiceSource } from "../../contracts/index.ts";
 import type { Env } from "../../env.ts";
 import { ApiError, type FieldError } from "../../errors/api-error.ts";
 import { gitUrlProblem } from "./git-url.ts";
@@ -9,6 +9,21 @@ export function planErrors(config: PlatformConfig, plan: string): FieldError[] {
   return config.plans[plan]
     ? []
     : [{ path: "plan", message: `must be one of: ${Object.keys(config.plans).join(", ")}` }];
+}
+
+/** A git URL the runner may not clone, reported at `path`; other sources have no such rule. */
+export function sourceErrors(
+  source: ServiceSource,
+  mode: Env["ENCLAVE_MODE"],
+  path: string,
+): FieldError[] {
+  if (source.type !== "git") return [];
+  const problem = gitUrlProblem(source.url, mode);
+  return problem ? [{ path: `${path}.url`, message: problem }] : [];
+}
+
+export function assertNoErrors(errors: FieldError[]): void {
+  if (errors.length > 0) throw new ApiError("validation_failed", "The request is invalid", errors);
 }
 
 export function assertValidCreate(
@@ -34,9 +49,7 @@ export function assertValidCreate(
     }
   });
   body.services.forEach((service, index) => {
-    if (service.source.type !== "git") return;
-    const problem = gitUrlProblem(service.source.url, mode);
-    if (problem) errors.push({ path: `services.${index}.source.url`, message: problem });
+    errors.push(...sourceErrors(service.source, mode, `services.${index}.source`));
   });
-  if (errors.length > 0) throw new ApiError("validation_failed", "The request is invalid", errors);
+  assertNoErrors(errors);
 }

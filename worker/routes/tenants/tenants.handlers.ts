@@ -1,18 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { auditInsert, principalAudit } from "../../db/audit.ts";
-import { createDb, type Database } from "../../db/client.ts";
+import { createDb } from "../../db/client.ts";
 import { findOwnedTenant } from "../../db/ownership.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
-import { deployments, services, tenants } from "../../db/schema.ts";
+import { services, tenants } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
-import { newId } from "../../lib/ids.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
 import { createTenant } from "./create-tenant.ts";
-import { enqueueJob } from "./enqueue.ts";
-import { planErrors } from "./tenant-rules.ts";
+import { assertRedeployable, redeploy } from "./redeploy.ts";
+import { queueDeployment, tenantWithServices } from "./tenant-operation.ts";
+import { assertNoErrors, planErrors } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 import type {
   CreateRoute,
@@ -59,15 +58,6 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
   );
 };
 
-async function tenantWithServices(db: Database, organizationId: string, id: string) {
-  const row = await findOwnedTenant(db, organizationId, id);
-  const [config, serviceRows] = await Promise.all([
-    loadPlatformConfig(db),
-    db.select().from(services).where(eq(services.tenantId, row.id)),
-  ]);
-  return tenantView(row, serviceRows, config);
-}
-
 export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const db = createDb(c.env.DB);
@@ -82,23 +72,28 @@ export const patch: AppRouteHandler<PatchRoute> = async (c) => {
   if (row.status === "deleting" || row.status === "deleted") {
     throw new ApiError("invalid_state", `The tenant is ${row.status}`);
   }
-  if (body.plan !== undefined) {
-    const errors = planErrors(await loadPlatformConfig(db), body.plan);
-    if (errors.length > 0)
-      throw new ApiError("validation_failed", "The request is invalid", errors);
-  }
-  await db.batch([
-    db
-      .update(tenants)
-      .set({ ...body, updatedAt: nowIso() })
-      .where(eq(tenants.id, row.id)),
-    auditInsert(
+  const update = db
+    .update(tenants)
+    .set({ ...body, updatedAt: nowIso() })
+    .where(eq(tenants.id, row.id));
+  const audit = principalAudit(principal, c.get("requestId"), "tenant.update", "tenant", row.id, {
+    fields: Object.keys(body),
+  });
+  // Quotas are applied by the runner, so a new plan only takes effect through a deployment.
+  if (body.plan !== undefined && body.plan !== row.plan) {
+    assertNoErrors(planErrors(await loadPlatformConfig(db), body.plan));
+    await assertRedeployable(db, row);
+    const operation = await redeploy({
+      env: c.env,
       db,
-      principalAudit(principal, c.get("requestId"), "tenant.update", "tenant", row.id, {
-        fields: Object.keys(body),
-      }),
-    ),
-  ]);
+      principal,
+      tenant: row,
+      changes: [update],
+      audit,
+    });
+    return c.json(operation, 202);
+  }
+  await db.batch([update, auditInsert(db, audit)]);
   return c.json(await tenantWithServices(db, principal.organizationId, row.id), 200);
 };
 
@@ -109,44 +104,22 @@ export const remove: AppRouteHandler<RemoveRoute> = async (c) => {
   if (row.status === "deleting" || row.status === "deleted") {
     throw new ApiError("invalid_state", `The tenant is already ${row.status}`);
   }
-  const now = nowIso();
-  const deploymentId = newId("deployment");
-  const [, [deployment]] = await db.batch([
-    db
-      .update(tenants)
-      .set({ status: "deleting", statusReason: null, updatedAt: now })
-      .where(eq(tenants.id, row.id)),
-    db
-      .insert(deployments)
-      .values({
-        id: deploymentId,
-        tenantId: row.id,
-        organizationId: principal.organizationId,
-        kind: "deprovision",
-        status: "queued",
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(),
-    auditInsert(
-      db,
-      principalAudit(principal, c.get("requestId"), "tenant.delete", "tenant", row.id),
-    ),
-  ]);
-  if (!deployment) throw new Error("deployment insert returned no row");
-  await enqueueJob(c.env, {
-    type: "deprovision",
-    deploymentId,
+  const operation = await queueDeployment({
+    env: c.env,
+    db,
+    principal,
     tenantId: row.id,
-    attempt: 1,
-    organizationId: principal.organizationId,
+    kind: "deprovision",
+    changes: (_deploymentId, now) => [
+      db
+        .update(tenants)
+        .set({ status: "deleting", statusReason: null, updatedAt: now })
+        .where(eq(tenants.id, row.id)),
+      auditInsert(
+        db,
+        principalAudit(principal, c.get("requestId"), "tenant.delete", "tenant", row.id),
+      ),
+    ],
   });
-  return c.json(
-    {
-      tenant: await tenantWithServices(db, principal.organizationId, row.id),
-      deployment: deploymentView(deployment),
-      links: deploymentLinks(deploymentId),
-    },
-    202,
-  );
+  return c.json(operation, 202);
 };

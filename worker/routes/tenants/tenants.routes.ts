@@ -1,4 +1,4 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
 import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
@@ -8,11 +8,19 @@ import {
   CreateTenantBody,
   TenantListQuery,
   TenantOperationSchema,
+  TenantParams,
   TenantSchema,
   UpdateTenantBody,
 } from "./tenants.schemas.ts";
 
-const TenantParams = z.object({ id: z.string().max(64) });
+/** The answers of every route that starts a redeploy of the tenant. */
+export const redeployResponses = (accepted: string) => ({
+  202: jsonContent(TenantOperationSchema, accepted),
+  ...commonProblems,
+  ...idempotencyProblems,
+  409: problemSpec("The tenant is being deleted, or another deployment is in progress"),
+  503: problemSpec("The deployment job could not be queued"),
+});
 
 export const create = createRoute({
   method: "post",
@@ -60,13 +68,17 @@ export const patch = createRoute({
   path: "/v1/tenants/{id}",
   tags: ["tenants"],
   summary: "Change a tenant's name, plan or labels",
+  description:
+    "A name or labels change answers 200 with the tenant. A plan change (tenant `active` or " +
+    "`failed`) also starts a deployment that applies the plan's quotas to the cluster, and " +
+    "answers 202 with the tenant, the deployment and its progress streams; it is refused with " +
+    "409 while another deployment of the tenant is queued or running.",
   security: [{ provider: [] }],
-  middleware: [requireProvider("write")] as const,
-  request: { params: TenantParams, body: jsonBody(UpdateTenantBody) },
+  middleware: [requireProvider("write"), idempotentPerOrganization] as const,
+  request: { headers: IdempotencyHeaders, params: TenantParams, body: jsonBody(UpdateTenantBody) },
   responses: {
-    200: jsonContent(TenantSchema, "The updated tenant"),
-    ...commonProblems,
-    409: problemSpec("The tenant is being deleted"),
+    200: jsonContent(TenantSchema, "The updated tenant (name or labels only)"),
+    ...redeployResponses("Accepted: the new plan is being deployed"),
   },
 });
 export type PatchRoute = typeof patch;

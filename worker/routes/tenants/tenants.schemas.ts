@@ -46,24 +46,28 @@ export const Labels = z
   .refine((labels) => Object.keys(labels).length <= 20, "at most 20 labels")
   .openapi({ example: { tier: "gold" } });
 
-const EnvName = z
+export const EnvName = z
   .string()
   .max(128)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
-const EnvVars = z
-  .record(EnvName, z.string().max(32 * 1024))
+export const EnvValue = z.string().max(32 * 1024);
+export const EnvVars = z
+  .record(EnvName, EnvValue)
   .refine((env) => Object.keys(env).length <= 100, "at most 100 variables");
 
 /** The shared source contracts, closed: an unknown field is an error, not silently dropped. */
-const ServiceSourceInput = z
+export const ServiceSourceInput = z
   .discriminatedUnion("type", [GitSource.strict(), GithubSource.strict(), ImageSource.strict()])
   .openapi("ServiceSource");
+
+export const Port = z.number().int().min(1).max(65535).openapi({ example: 3000 });
+export const HealthPath = z.string().startsWith("/").max(255).openapi({ example: "/healthz" });
 
 export const ServiceInput = z.strictObject({
   name: Dns1123Label.openapi({ example: "web" }),
   source: ServiceSourceInput,
-  port: z.number().int().min(1).max(65535).openapi({ example: 3000 }),
-  healthPath: z.string().startsWith("/").max(255).default("/").openapi({ example: "/healthz" }),
+  port: Port,
+  healthPath: HealthPath.default("/"),
   env: EnvVars.default({}).openapi({
     description: "Encrypted at rest; responses show the names with masked values",
     example: { LOG_LEVEL: "info" },
@@ -159,5 +163,7 @@ export type TenantView = z.infer<typeof TenantSchema>;
 export const TenantOperationSchema = z
   .object({ tenant: TenantSchema, deployment: DeploymentSchema, links: DeploymentLinksSchema })
   .openapi("TenantOperation");
+
+export const TenantParams = z.object({ id: z.string().max(64) });
 
 export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `deployments_one_active_provision` ON `deployments` (`tenant_id`) WHERE "deployments"."kind" = 'provision' AND "deployments"."status" IN ('queued', 'running');

@@ -1,0 +1,26 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireProvider } from "../../auth/authenticate.ts";
+import { IdempotencyHeaders, jsonBody } from "../../lib/openapi.ts";
+import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
+import { redeployResponses } from "../tenants/tenants.routes.ts";
+import { ServiceParams, UpdateServiceBody } from "./services.schemas.ts";
+
+export const update = createRoute({
+  method: "patch",
+  path: "/v1/tenants/{id}/services/{name}",
+  tags: ["services"],
+  summary: "Change a service and redeploy the tenant",
+  description:
+    "Changes the service's source, port, health path or env (validated as on create) and " +
+    "starts a deployment that brings them to the cluster, in the same request. Refused with " +
+    "409 while another deployment of the tenant is queued or running, or once it is deleted.",
+  security: [{ provider: [] }],
+  middleware: [requireProvider("write"), idempotentPerOrganization] as const,
+  request: {
+    headers: IdempotencyHeaders,
+    params: ServiceParams,
+    body: jsonBody(UpdateServiceBody),
+  },
+  responses: redeployResponses("Accepted: the tenant is being redeployed"),
+});
+export type UpdateRoute = typeof update;

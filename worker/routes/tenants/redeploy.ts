@@ -1,0 +1,74 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Principal } from "../../auth/principal.ts";
+import { type AuditEntry, auditInsert } from "../../db/audit.ts";
+import type { Database } from "../../db/client.ts";
+import { deployments, tenants } from "../../db/schema.ts";
+import type { Env } from "../../env.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { queueDeployment } from "./tenant-operation.ts";
+
+type TenantRow = typeof tenants.$inferSelect;
+
+/**
+ * A redeploy is refused while another deployment of the tenant is queued or running: the
+ * runner reads the tenant's records when its job starts, so a change made meanwhile would
+ * reach the cluster through the wrong deployment, or not at all.
+ */
+export async function assertRedeployable(db: Database, tenant: TenantRow): Promise<void> {
+  if (tenant.status === "deleting" || tenant.status === "deleted") {
+    throw new ApiError("invalid_state", `The tenant is ${tenant.status}; it cannot be redeployed`);
+  }
+  const [active] = await db
+    .select({ id: deployments.id, status: deployments.status })
+    .from(deployments)
+    .where(
+      and(eq(deployments.tenantId, tenant.id), inArray(deployments.status, ["queued", "running"])),
+    )
+    .limit(1);
+  if (active) {
+    throw new ApiError(
+      "invalid_state",
+      `Deployment ${active.id} of the tenant is still ${active.status}; wait until it ends, then try again`,
+    );
+  }
+}
+
+export interface Redeploy {
+  env: Env;
+  db: Database;
+  principal: Principal;
+  tenant: TenantRow;
+  /** What the request changes, written in the same batch as the deployment. */
+  changes: BatchItem<"sqlite">[];
+  /** The audit entry of the request; the deployment id is added to its metadata. */
+  audit: AuditEntry;
+}
+
+/**
+ * A provision deployment for the tenant's current records. The runner converges every object
+ * and, since the tenant was ready before, a failure leaves the previous version serving. A
+ * tenant that never became ready goes back to `provisioning`, so that this deployment's
+ * outcome decides its status again (ready → active, failed → failed with the new reason).
+ */
+export function redeploy({ env, db, principal, tenant, changes, audit }: Redeploy) {
+  return queueDeployment({
+    env,
+    db,
+    principal,
+    tenantId: tenant.id,
+    kind: "provision",
+    changes: (deploymentId, now) => [
+      ...changes,
+      ...(tenant.readyAt === null
+        ? [
+            db
+              .update(tenants)
+              .set({ status: "provisioning", statusReason: null, updatedAt: now })
+              .where(eq(tenants.id, tenant.id)),
+          ]
+        : []),
+      auditInsert(db, { ...audit, metadata: { ...audit.metadata, deploymentId } }),
+    ],
+  });
+}

@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Principal } from "../../auth/principal.ts";
+import type { Database } from "../../db/client.ts";
+import { findOwnedTenant } from "../../db/ownership.ts";
+import { loadPlatformConfig } from "../../db/platform-config.ts";
+import { type DEPLOYMENT_KINDS, deployments, services } from "../../db/schema.ts";
+import type { Env } from "../../env.ts";
+import { ApiError } from "../../errors/api-error.ts";
+import { newId } from "../../lib/ids.ts";
+import { nowIso } from "../../lib/time.ts";
+import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
+import { enqueueJob } from "./enqueue.ts";
+import { tenantView } from "./tenant-view.ts";
+
+export async function tenantWithServices(db: Database, organizationId: string, id: string) {
+  const row = await findOwnedTenant(db, organizationId, id);
+  const [config, serviceRows] = await Promise.all([
+    loadPlatformConfig(db),
+    db.select().from(services).where(eq(services.tenantId, row.id)),
+  ]);
+  return tenantView(row, serviceRows, config);
+}
+
+/** Raised by the `deployments_one_active_provision` index when two requests race. */
+const isActiveProvisionConflict = (error: unknown): boolean =>
+  /UNIQUE constraint failed: deployments\.tenant_id/.test(
+    String((error as { cause?: unknown }).cause ?? error),
+  );
+
+export interface DeploymentRequest {
+  env: Env;
+  db: Database;
+  principal: Principal;
+  tenantId: string;
+  kind: (typeof DEPLOYMENT_KINDS)[number];
+  /** The changes that go with the deployment (and their audit row), given its id. */
+  changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
+}
+
+/**
+ * A queued deployment and its changes in one D1 batch, then its job on the Queue: the 202
+ * answer of every route that makes the runner converge a tenant.
+ */
+export async function queueDeployment({
+  env,
+  db,
+  principal,
+  tenantId,
+  kind,
+  changes,
+}: DeploymentRequest) {
+  const now = nowIso();
+  const deploymentId = newId("deployment");
+  let deployment: typeof deployments.$inferSelect | undefined;
+  try {
+    [[deployment]] = await db.batch([
+      db
+        .insert(deployments)
+        .values({
+          id: deploymentId,
+          tenantId,
+          organizationId: principal.organizationId,
+          kind,
+          status: "queued",
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+      ...changes(deploymentId, now),
+    ]);
+  } catch (error) {
+    if (isActiveProvisionConflict(error)) {
+      throw new ApiError("invalid_state", "Another deployment of the tenant has just started");
+    }
+    throw error;
+  }
+  if (!deployment) throw new Error("deployment insert returned no row");
+  await enqueueJob(env, {
+    type: kind,
+    deploymentId,
+    tenantId,
+    attempt: 1,
+    organizationId: principal.organizationId,
+  });
+  return {
+    tenant: await tenantWithServices(db, principal.organizationId, tenantId),
+    deployment: deploymentView(deployment),
+    links: deploymentLinks(deploymentId),
+  };
+}
