@@ -3,6 +3,7 @@ import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
+import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
@@ -12,7 +13,8 @@ const USAGE = `Usage: enclave <command> [options]
 
 Commands:
   login         store the API URL and key
-  tenants       create, list, get and delete tenants
+  tenants       create, list, get, update, redeploy and delete tenants
+  services      change a tenant's service and redeploy
   deployments   get, list and watch deployments
   keys          create, list and revoke API keys
   detect        show what Enclave detects in a repository
@@ -20,7 +22,14 @@ Commands:
 Every command takes --json for machine-readable output and -h for help.
 Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
 
-const COMMANDS: Record<string, Command> = { login, tenants, deployments, keys, detect };
+const COMMANDS: Record<string, Command> = {
+  login,
+  tenants,
+  services,
+  deployments,
+  keys,
+  detect,
+};
 
 /** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */
 export const run = async (argv: string[], io: Io): Promise<number> => {

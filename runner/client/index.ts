@@ -12,7 +12,9 @@ import {
   type Page,
   page,
   Tenant,
+  TenantChange,
   TenantOperation,
+  type UpdateServiceInput,
   type UpdateTenantInput,
 } from "./types.ts";
 
@@ -23,6 +25,8 @@ export { readSse, type SseMessage, SseParser } from "./sse.ts";
 export * from "./types.ts";
 
 const id = (value: string) => encodeURIComponent(value);
+const idempotencyHeaders = (key: string | undefined): Record<string, string> =>
+  key ? { "idempotency-key": key } : {};
 
 export type EnclaveClient = {
   readonly baseUrl: string;
@@ -33,8 +37,24 @@ export type EnclaveClient = {
     /** Every tenant, page after page. */
     listAll(query?: Omit<ListTenantsQuery, "cursor">): AsyncGenerator<Tenant>;
     get(tenantId: string): Promise<Tenant>;
-    update(tenantId: string, input: UpdateTenantInput): Promise<Tenant>;
+    /** A plan change also starts a deployment, then in the answer with its `links`. */
+    update(
+      tenantId: string,
+      input: UpdateTenantInput,
+      options?: { idempotencyKey?: string },
+    ): Promise<TenantChange>;
+    /** A new deployment of the tenant's current spec; 409 while another one is in progress. */
+    redeploy(tenantId: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
     delete(tenantId: string): Promise<TenantOperation>;
+  };
+  services: {
+    /** Changes one service and starts the deployment that brings the change to the cluster. */
+    update(
+      tenantId: string,
+      serviceName: string,
+      input: UpdateServiceInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
   };
   deployments: {
     list(tenantId: string, query?: ListQuery): Promise<Page<Deployment>>;
@@ -57,7 +77,7 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
     create: (input, { idempotencyKey }) =>
       http.json("POST", "/v1/tenants", TenantOperation, {
         body: input,
-        headers: { "idempotency-key": idempotencyKey },
+        headers: idempotencyHeaders(idempotencyKey),
       }),
     list: (query = {}) => http.json("GET", "/v1/tenants", page(Tenant), { query }),
     async *listAll(query = {}) {
@@ -69,13 +89,29 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       } while (cursor);
     },
     get: (tenantId) => http.json("GET", `/v1/tenants/${id(tenantId)}`, Tenant),
-    update: (tenantId, input) =>
-      http.json("PATCH", `/v1/tenants/${id(tenantId)}`, Tenant, { body: input }),
+    update: (tenantId, input, { idempotencyKey } = {}) =>
+      http.json("PATCH", `/v1/tenants/${id(tenantId)}`, TenantChange, {
+        body: input,
+        headers: idempotencyHeaders(idempotencyKey),
+      }),
+    redeploy: (tenantId, { idempotencyKey }) =>
+      http.json("POST", `/v1/tenants/${id(tenantId)}/deployments`, TenantOperation, {
+        headers: idempotencyHeaders(idempotencyKey),
+      }),
     delete: (tenantId) => http.json("DELETE", `/v1/tenants/${id(tenantId)}`, TenantOperation),
   };
   return {
     baseUrl: http.baseUrl,
     tenants,
+    services: {
+      update: (tenantId, serviceName, input, { idempotencyKey }) =>
+        http.json(
+          "PATCH",
+          `/v1/tenants/${id(tenantId)}/services/${id(serviceName)}`,
+          TenantOperation,
+          { body: input, headers: idempotencyHeaders(idempotencyKey) },
+        ),
+    },
     deployments: {
       list: (tenantId, query = {}) =>
         http.json("GET", `/v1/tenants/${id(tenantId)}/deployments`, page(Deployment), { query }),
@@ -87,7 +123,7 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       create: (input, { idempotencyKey } = {}) =>
         http.json("POST", "/v1/api-keys", CreatedApiKey, {
           body: input,
-          headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
+          headers: idempotencyHeaders(idempotencyKey),
         }),
       list: (query = {}) => http.json("GET", "/v1/api-keys", page(ApiKey), { query }),
       revoke: (apiKeyId) => http.json("DELETE", `/v1/api-keys/${id(apiKeyId)}`, ApiKey),

@@ -53,6 +53,16 @@ export const TenantOperation = z.looseObject({
 });
 export type TenantOperation = z.infer<typeof TenantOperation>;
 
+/**
+ * The answer of a tenant change: a plan change also starts a deployment (202 with the
+ * operation); a name or labels change answers the tenant alone.
+ */
+export const TenantChange = z.union([
+  TenantOperation,
+  Tenant.transform((tenant) => ({ tenant, deployment: undefined, links: undefined })),
+]);
+export type TenantChange = z.infer<typeof TenantChange>;
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.looseObject({ data: z.array(item), nextCursor: z.string().nullish() });
 export type Page<T> = { data: T[]; nextCursor?: string | null };
@@ -100,6 +110,19 @@ export type CreateTenantInput = {
 };
 
 export type UpdateTenantInput = { name?: string; plan?: string; labels?: Record<string, string> };
+
+/**
+ * Fields left out stay as they are; `source` is replaced whole. Env changes by name: `envSet`
+ * adds or overwrites, `envUnset` removes (values are never shown back, so there is no map to
+ * resend).
+ */
+export type UpdateServiceInput = {
+  source?: ServiceSourceInput;
+  port?: number;
+  healthPath?: string;
+  envSet?: Record<string, string>;
+  envUnset?: string[];
+};
 
 export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];

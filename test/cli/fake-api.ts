@@ -183,3 +183,41 @@ export const droppingEventStream = (all: StreamedEvent[], dropAfter: number) => 
   };
   return { handler, lastEventIds };
 };
+
+/** An SSE endpoint that serves every event and the end frame on one connection. */
+export const eventStream =
+  (all: StreamedEvent[]): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    for (const event of all) res.write(sseFrame(event));
+    res.end(endFrame(all));
+  };
+
+/** The tenant as the API shows it once ready, with one git service and masked env. */
+export const readyTenant = () =>
+  tenant({
+    status: "active",
+    readyAt: "2025-01-01T00:01:00.000Z",
+    services: [
+      {
+        id: "svc_0123456789abcdefghjk",
+        name: "web",
+        source: {
+          type: "git",
+          url: "https://github.com/acme/app.git",
+          ref: "main",
+          path: "apps/web",
+        },
+        port: 3000,
+        healthPath: "/healthz",
+        env: { LOG_LEVEL: "********" },
+      },
+    ],
+  });
+
+/** The 202 of a redeploy of the ready tenant. */
+export const redeployOperation = () => ({
+  tenant: readyTenant(),
+  deployment: deployment(),
+  links: deployment().links,
+});

@@ -31,6 +31,20 @@ export type CreateFlags = {
   file?: string;
 };
 
+export const PORT_RANGE = { min: 1, max: 65535 };
+
+/** The parseArgs options describing one service, shared by `tenants create` and `services update`. */
+export const SERVICE_OPTIONS = {
+  git: { type: "string" },
+  github: { type: "string" },
+  image: { type: "string" },
+  ref: { type: "string" },
+  path: { type: "string" },
+  port: { type: "string" },
+  "health-path": { type: "string" },
+  env: { type: "string", multiple: true },
+} as const;
+
 /** Versions used when `--database` names only the engine. */
 export const DEFAULT_DATABASE_VERSIONS = { postgres: "16", mysql: "8.4" } as const;
 export const DEFAULT_SERVICE_NAME = "web";
@@ -72,7 +86,7 @@ export const parseDatabase = (value: string, usage: string): DatabaseInput => {
   return { engine, version: version ?? DEFAULT_DATABASE_VERSIONS[engine] };
 };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
 
 /** `KEY=VALUE` pairs; only the key is echoed in errors, as the value may be a secret. */
@@ -106,16 +120,19 @@ const gitUrl = (value: string): string =>
     ? pathToFileURL(resolve(value)).href
     : value;
 
-const sourceFrom = (flags: CreateFlags, usage: string): ServiceSourceInput => {
+/** The source flags, shared by `tenants create` and `services update`. */
+export type SourceFlags = Pick<CreateFlags, "git" | "github" | "image" | "ref" | "path">;
+
+/** The source the flags name, or undefined when they name none (`--ref`/`--path` alone). */
+export const sourceFromFlags = (
+  flags: SourceFlags,
+  usage: string,
+): ServiceSourceInput | undefined => {
   const given = (["git", "github", "image"] as const).filter((flag) => flags[flag] !== undefined);
-  if (given.length !== 1) {
-    throw new UsageError(
-      given.length === 0
-        ? "say where the service comes from: --git <url>, --github <owner/repo> or --image <ref> (or --file)"
-        : `use only one of ${given.map((flag) => `--${flag}`).join(", ")}`,
-      usage,
-    );
+  if (given.length > 1) {
+    throw new UsageError(`use only one of ${given.map((flag) => `--${flag}`).join(", ")}`, usage);
   }
+  if (given.length === 0) return undefined;
   const at = {
     ...(flags.ref ? { ref: flags.ref } : {}),
     ...(flags.path ? { path: flags.path } : {}),
@@ -129,15 +146,25 @@ const sourceFrom = (flags: CreateFlags, usage: string): ServiceSourceInput => {
   return { type: "git", url: gitUrl(flags.git ?? ""), ...at };
 };
 
-const serviceFrom = (flags: CreateFlags, usage: string): ServiceInput => {
-  const source = sourceFrom(flags, usage);
-  const port = integerFlag(flags.port, "port", usage, { min: 1, max: 65535 });
-  if (port === undefined)
-    throw new UsageError("--port is required: the port the app listens on", usage);
-  const healthPath = flags["health-path"];
-  if (healthPath !== undefined && !healthPath.startsWith("/")) {
+export const parseHealthPath = (value: string | undefined, usage: string) => {
+  if (value !== undefined && !value.startsWith("/")) {
     throw new UsageError("--health-path must start with /", usage);
   }
+  return value;
+};
+
+const serviceFrom = (flags: CreateFlags, usage: string): ServiceInput => {
+  const source = sourceFromFlags(flags, usage);
+  if (!source) {
+    throw new UsageError(
+      "say where the service comes from: --git <url>, --github <owner/repo> or --image <ref> (or --file)",
+      usage,
+    );
+  }
+  const port = integerFlag(flags.port, "port", usage, PORT_RANGE);
+  if (port === undefined)
+    throw new UsageError("--port is required: the port the app listens on", usage);
+  const healthPath = parseHealthPath(flags["health-path"], usage);
   const env = flags.env?.length ? parsePairs(flags.env, "env", usage) : undefined;
   return {
     name: flags.service ?? DEFAULT_SERVICE_NAME,

@@ -15,12 +15,13 @@ import {
   parse,
   UsageError,
 } from "../args.ts";
-import { type Command, type Context, group, help } from "../context.ts";
+import { type Command, group, help } from "../context.ts";
+import { reportOperation } from "../operation.ts";
 import { confirm } from "../prompt.ts";
 import { details, table } from "../render/table.ts";
 import { tenantDetails } from "../render/tenant.ts";
-import { watchDeployment } from "../watch.ts";
-import { buildCreateInput } from "./tenant-spec.ts";
+import { redeploy, update } from "./tenant-changes.ts";
+import { buildCreateInput, SERVICE_OPTIONS } from "./tenant-spec.ts";
 
 const CREATE_USAGE = `Usage: enclave tenants create --name <name> [--slug <slug>] <source> [options]
 
@@ -59,19 +60,9 @@ Commands:
   create   provision a tenant (namespace, build, database, TLS route)
   list     list tenants
   get      show one tenant
+  update   change a tenant's plan (deployed at once), name or labels
+  redeploy deploy the tenant's current spec again (new commits, a failed first build)
   delete   deprovision a tenant`;
-
-const followOperation = async (ctx: Context, operation: TenantOperation): Promise<number> => {
-  const result = await watchDeployment(await ctx.client(), ctx.out, {
-    deploymentId: operation.deployment.id,
-    tenantId: operation.tenant.id,
-    kind: operation.deployment.kind,
-    fallbackUrl: operation.tenant.url,
-  });
-  if (ctx.out.json) ctx.out.data(result);
-  else if (result.url) ctx.out.line(result.url);
-  return result.status === "failed" ? EXIT_FAILURE : EXIT_OK;
-};
 
 const create: Command = async (args, ctx) => {
   const { values, positionals } = parse(
@@ -81,14 +72,7 @@ const create: Command = async (args, ctx) => {
       slug: { type: "string" },
       plan: { type: "string" },
       service: { type: "string" },
-      git: { type: "string" },
-      github: { type: "string" },
-      image: { type: "string" },
-      ref: { type: "string" },
-      path: { type: "string" },
-      port: { type: "string" },
-      "health-path": { type: "string" },
-      env: { type: "string", multiple: true },
+      ...SERVICE_OPTIONS,
       label: { type: "string", multiple: true },
       database: { type: "string" },
       domain: { type: "string", multiple: true },
@@ -120,16 +104,8 @@ const create: Command = async (args, ctx) => {
     ctx.out.note(
       `Creating ${ctx.out.err.bold(tenant.slug)} (${tenant.id}), deployment ${deployment.id}`,
     );
-    return followOperation(ctx, operation);
   }
-  if (ctx.out.json) ctx.out.data(operation);
-  else {
-    ctx.out.line(
-      `Tenant ${tenant.slug} (${tenant.id}) is ${tenant.status}; deployment ${deployment.id} ${deployment.status}.`,
-    );
-    ctx.out.note(`Follow it with: enclave deployments watch ${deployment.id}`);
-  }
-  return EXIT_OK;
+  return reportOperation(ctx, operation, values.wait);
 };
 
 const list: Command = async (args, ctx) => {
@@ -215,16 +191,14 @@ const remove: Command = async (args, ctx) => {
       return EXIT_FAILURE;
     }
   }
-  const operation = await client.tenants.delete(tenantId);
-  if (values.wait) return followOperation(ctx, operation);
-  if (ctx.out.json) ctx.out.data(operation);
-  else {
-    ctx.out.line(
-      `Tenant ${operation.tenant.slug} (${operation.tenant.id}) is ${operation.tenant.status}; deployment ${operation.deployment.id}.`,
-    );
-    ctx.out.note(`Follow it with: enclave deployments watch ${operation.deployment.id}`);
-  }
-  return EXIT_OK;
+  return reportOperation(ctx, await client.tenants.delete(tenantId), values.wait);
 };
 
-export const tenants = group("tenants", TENANTS_USAGE, { create, list, get, delete: remove });
+export const tenants = group("tenants", TENANTS_USAGE, {
+  create,
+  list,
+  get,
+  update,
+  redeploy,
+  delete: remove,
+});

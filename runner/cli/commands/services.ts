@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../../client/index.ts";
+import { integerFlag, parse, UsageError } from "../args.ts";
+import { type Command, group, help } from "../context.ts";
+import { reportOperation } from "../operation.ts";
+import {
+  ENV_NAME,
+  PORT_RANGE,
+  parseHealthPath,
+  parsePairs,
+  SERVICE_OPTIONS,
+  type SourceFlags,
+  sourceFromFlags,
+} from "./tenant-spec.ts";
+
+const UPDATE_USAGE = `Usage: enclave services update <tenant-id> <service> [options]
+
+Changes the service and redeploys the tenant; a tenant that was ready keeps serving its
+previous version if the deployment fails.
+
+Source (optional, one of):
+  --git <url>            a git repository (a local directory becomes file://)
+  --github <owner/repo>  a GitHub repository
+  --image <ref>          a prebuilt container image
+  --ref <ref>            branch, tag or commit; alone, changes only the current repository's ref
+  --path <dir>           the app's directory; alone, changes only the current repository's path
+
+Options:
+  --port <port>          the port the app listens on
+  --health-path <path>   the path answering 200 when healthy
+  --env KEY=VALUE        set a variable (repeatable; stored encrypted, other variables stay)
+  --unset-env KEY        remove a variable (repeatable)
+  --idempotency-key <k>  reuse to make a retried request safe (default: random)
+  --wait                 follow the progress until the tenant is ready or failed
+  --json                 machine-readable output`;
+
+export const SERVICES_USAGE = `Usage: enclave services <command>
+
+Commands:
+  update   change a service's source, port, health path or env, and redeploy`;
+
+/**
+ * `--ref` or `--path` alone move the service's current repository, which the API returns
+ * (sources are not secret); the API takes a source only as a whole.
+ */
+const movedSource = async (
+  client: EnclaveClient,
+  tenantId: string,
+  serviceName: string,
+  flags: SourceFlags,
+): Promise<ServiceSourceInput> => {
+  const tenant = await client.tenants.get(tenantId);
+  const current = tenant.services?.find((service) => service.name === serviceName)?.source as
+    | ServiceSourceInput
+    | undefined;
+  if (!current) throw new UsageError(`tenant ${tenantId} has no service ${serviceName}`);
+  if (current.type === "image") {
+    throw new UsageError(`${serviceName} runs an image; --ref and --path apply to repositories`);
+  }
+  return {
+    ...current,
+    ...(flags.ref ? { ref: flags.ref } : {}),
+    ...(flags.path ? { path: flags.path } : {}),
+  };
+};
+
+const update: Command = async (args, ctx) => {
+  const { values, positionals } = parse(
+    args,
+    {
+      ...SERVICE_OPTIONS,
+      "unset-env": { type: "string", multiple: true },
+      "idempotency-key": { type: "string" },
+      wait: { type: "boolean" },
+    },
+    UPDATE_USAGE,
+  );
+  if (values.help) return help(ctx, UPDATE_USAGE);
+  const [tenantId, serviceName, ...rest] = positionals;
+  if (!tenantId || !serviceName) {
+    throw new UsageError("give the tenant id and the service name", UPDATE_USAGE);
+  }
+  if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest.join(" ")}`, UPDATE_USAGE);
+  const unset = values["unset-env"] ?? [];
+  const badName = unset.find((name) => !ENV_NAME.test(name));
+  if (badName !== undefined) {
+    throw new UsageError(`--unset-env must be a variable name, got ${badName}`, UPDATE_USAGE);
+  }
+  const port = integerFlag(values.port, "port", UPDATE_USAGE, PORT_RANGE);
+  const healthPath = parseHealthPath(values["health-path"], UPDATE_USAGE);
+  const client = await ctx.client();
+  const source =
+    sourceFromFlags(values, UPDATE_USAGE) ??
+    (values.ref || values.path
+      ? await movedSource(client, tenantId, serviceName, values)
+      : undefined);
+  const input: UpdateServiceInput = {
+    ...(source ? { source } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(healthPath !== undefined ? { healthPath } : {}),
+    ...(values.env?.length ? { envSet: parsePairs(values.env, "env", UPDATE_USAGE) } : {}),
+    ...(unset.length > 0 ? { envUnset: unset } : {}),
+  };
+  if (Object.keys(input).length === 0) {
+    throw new UsageError("nothing to change", UPDATE_USAGE);
+  }
+  const operation = await client.services.update(tenantId, serviceName, input, {
+    idempotencyKey: values["idempotency-key"] ?? randomUUID(),
+  });
+  return reportOperation(ctx, operation, values.wait);
+};
+
+export const services = group("services", SERVICES_USAGE, { update });
