@@ -187,6 +187,43 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     expect(all.at(-1)?.type).toBe("deployment.ready");
   });
 
+  it("redeploys a ready tenant with changed env: the pods get it through the env Secret", async () => {
+    const created = await create("evolve", {
+      services: [{ ...imageService, env: { LOG_LEVEL: "info" } }],
+    });
+    expect((await readEvents(stack, created.deployment.id)).at(-1)?.type).toBe("deployment.ready");
+    const ns = namespaceOf(created.tenant.id);
+    const before = await kube.apps.readNamespacedDeployment({ name: "web", namespace: ns });
+
+    const patched = await stack.api<Created>(`/v1/tenants/${created.tenant.id}/services/web`, {
+      method: "PATCH",
+      headers: { "idempotency-key": "evolve-env" },
+      body: JSON.stringify({ envSet: { LOG_LEVEL: "debug", FEATURE_FLAG: "on" } }),
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(202);
+    expect(patched.body.deployment.id).not.toBe(created.deployment.id);
+    expect((await tenant(created.tenant.id)).status).toBe("active");
+    const events = await readEvents(stack, patched.body.deployment.id);
+    expect(events.at(-1)?.type).toBe("deployment.ready");
+    expect(JSON.stringify(events)).not.toContain("FEATURE_FLAG=on");
+    expect((await tenant(created.tenant.id)).status).toBe("active");
+
+    const after = await kube.apps.readNamespacedDeployment({ name: "web", namespace: ns });
+    const template = after.spec?.template;
+    const env = template?.spec?.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === "FEATURE_FLAG")?.valueFrom?.secretKeyRef).toEqual({
+      name: "web-env",
+      key: "FEATURE_FLAG",
+    });
+    const checksum = "enclave.dev/env-checksum";
+    expect(template?.metadata?.annotations?.[checksum]).not.toBe(
+      before.spec?.template.metadata?.annotations?.[checksum],
+    );
+    const secret = await kube.core.readNamespacedSecret({ name: "web-env", namespace: ns });
+    const decoded = (key: string) => Buffer.from(secret.data?.[key] ?? "", "base64").toString();
+    expect([decoded("FEATURE_FLAG"), decoded("LOG_LEVEL")]).toEqual(["on", "debug"]);
+  });
+
   it("retries dispatch while the runner is down and finishes once it is back", async () => {
     await stack.stopRunner();
     const created = await create("patient");
