@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
 import { type DevSecrets, ensureDevSecrets } from "./dev-secrets.ts";
 import { type Component, type LabelledProcess, say, startLabelled } from "./labelled-process.ts";
@@ -109,22 +110,27 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     runnerStopping = false;
     runner = keep(
       "runner",
-      startLabelled("runner", process.execPath, [join(repoRoot, "runner/main.ts")], {
-        ...quiet,
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          ...opts.runnerEnv,
-          KUBECONFIG: clusterConfig,
-          ENCLAVE_MODE: "local",
-          RUNNER_HOST: host,
-          RUNNER_PORT: String(opts.runnerPort),
-          EDGE_URL: edgeUrl,
-          JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
-          RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
-          ENCLAVE_WORK_DIR: join(stateDir, "work"),
+      startLabelled(
+        "runner",
+        process.execPath,
+        [...RUNNER_NODE_FLAGS, join(repoRoot, "runner/main.ts")],
+        {
+          ...quiet,
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            ...opts.runnerEnv,
+            KUBECONFIG: clusterConfig,
+            ENCLAVE_MODE: "local",
+            RUNNER_HOST: host,
+            RUNNER_PORT: String(opts.runnerPort),
+            EDGE_URL: edgeUrl,
+            JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
+            RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
+            ENCLAVE_WORK_DIR: join(stateDir, "work"),
+          },
         },
-      }),
+      ),
       () => stopping || runnerStopping,
     );
     await waitForHttp(`${runnerUrl}/healthz`, { timeoutMs: 60_000 });

@@ -46,7 +46,10 @@ async function waitReady(stack: TestStack, deploymentId: string): Promise<string
 export async function benchStack(opts: { sequential?: number; concurrent?: number } = {}) {
   const sequential = opts.sequential ?? 20;
   const concurrent = opts.concurrent ?? 100;
-  const stack = await startTestStack({ quiet: true });
+  const stack = await startTestStack({
+    quiet: true,
+    clusterEnv: { ENCLAVE_CLUSTER_TIMINGS: "test" },
+  });
   try {
     const latencies: number[] = [];
     for (let i = 0; i < sequential; i++) {
