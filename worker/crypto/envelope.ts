@@ -11,7 +11,9 @@ import { type KeyringEnv, loadKeyring } from "./keyring.ts";
  * The key id is bound into the wrap's additional data, so relabelling a record with another
  * key id fails authentication instead of silently using another key.
  */
-const VERSION = "v1";
+/** The envelope format version, its first field. */
+export const ENVELOPE_VERSION = "v1";
+const VERSION = ENVELOPE_VERSION;
 const IV_BYTES = 12;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

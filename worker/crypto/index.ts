@@ -2,6 +2,7 @@ export {
   ciphertextKeyId,
   DecryptionError,
   decryptJson,
+  ENVELOPE_VERSION,
   encryptJson,
   rewrapCiphertext,
 } from "./envelope.ts";
