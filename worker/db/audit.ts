@@ -35,3 +35,26 @@ export const principalAudit = (
   requestId,
   ...(metadata ? { metadata } : {}),
 });
+
+/** The actor of everything done with the operator token. */
+export const OPERATOR_ACTOR = "operator";
+
+/**
+ * The audit entry of an operator change to the platform itself (configuration, keys). It is
+ * no organization's, so it carries this marker instead and never shows in GET /v1/audit.
+ */
+export const platformAudit = (
+  requestId: string,
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  metadata?: Record<string, unknown>,
+): AuditEntry => ({
+  organizationId: "platform",
+  actor: OPERATOR_ACTOR,
+  action,
+  targetType,
+  targetId,
+  requestId,
+  ...(metadata ? { metadata } : {}),
+});

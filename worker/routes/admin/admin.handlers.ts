@@ -1,5 +1,5 @@
 import { apiKeyView, issueApiKey } from "../../auth/issue-key.ts";
-import { auditInsert } from "../../db/audit.ts";
+import { auditInsert, OPERATOR_ACTOR } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { organizations } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
@@ -7,8 +7,6 @@ import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { CreateOrganizationRoute, ListOrganizationsRoute } from "./admin.routes.ts";
-
-const OPERATOR_ACTOR = "operator";
 
 export const createOrganization: AppRouteHandler<CreateOrganizationRoute> = async (c) => {
   const { name } = c.req.valid("json");

@@ -1,14 +1,11 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { ENVELOPE_VERSION, rewrapCiphertext } from "../../crypto/index.ts";
-import { auditInsert } from "../../db/audit.ts";
+import { auditInsert, platformAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { services } from "../../db/schema.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type { RewrapRoute } from "./encryption.routes.ts";
-
-/** Platform changes are no organization's: their audit rows carry this marker instead. */
-const PLATFORM_ORGANIZATION = "platform";
 
 /**
  * The key id is the envelope's second field (`v1.<kid>.…`, see worker/crypto/envelope.ts), so
@@ -47,15 +44,12 @@ export const rewrap: AppRouteHandler<RewrapRoute> = async (c) => {
       // Unchanged since it was read: a concurrent edit wins and is picked up by the next call.
       .where(and(eq(services.id, row.id), eq(services.envCiphertext, row.envCiphertext ?? ""))),
   );
-  const audit = auditInsert(db, {
-    organizationId: PLATFORM_ORGANIZATION,
-    actor: "operator",
-    action: "encryption.rewrap",
-    targetType: "encryption_key",
-    targetId: activeKeyId,
-    requestId: c.get("requestId"),
-    metadata: { rewrapped: rows.length },
-  });
+  const audit = auditInsert(
+    db,
+    platformAudit(c.get("requestId"), "encryption.rewrap", "encryption_key", activeKeyId, {
+      rewrapped: rows.length,
+    }),
+  );
   await db.batch([audit, ...updates]);
   const [left] = await db
     .select({ count: sql<number>`count(*)` })

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { PlatformConfig } from "../../contracts/index.ts";
-import { auditInsert } from "../../db/audit.ts";
+import { auditInsert, platformAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { platformConfig } from "../../db/schema.ts";
@@ -13,9 +13,6 @@ import type {
   PutConfigRoute,
 } from "./platform-config.routes.ts";
 
-/** Platform changes are not any organization's: their audit rows carry this marker instead. */
-const PLATFORM_ORGANIZATION = "platform";
-const OPERATOR_ACTOR = "operator";
 const KEYS = Object.keys(PlatformConfig.shape);
 
 function knownKey(key: string): string {
@@ -55,14 +52,10 @@ export const putConfig: AppRouteHandler<PutConfigRoute> = async (c) => {
       .insert(platformConfig)
       .values({ key, value, updatedAt })
       .onConflictDoUpdate({ target: platformConfig.key, set: { value, updatedAt } }),
-    auditInsert(db, {
-      organizationId: PLATFORM_ORGANIZATION,
-      actor: OPERATOR_ACTOR,
-      action: "platform_config.update",
-      targetType: "platform_config",
-      targetId: key,
-      requestId: c.get("requestId"),
-    }),
+    auditInsert(
+      db,
+      platformAudit(c.get("requestId"), "platform_config.update", "platform_config", key),
+    ),
   ]);
   return c.json(parsed.data, 200);
 };
@@ -72,14 +65,10 @@ export const deleteConfig: AppRouteHandler<DeleteConfigRoute> = async (c) => {
   const db = createDb(c.env.DB);
   await db.batch([
     db.delete(platformConfig).where(eq(platformConfig.key, key)),
-    auditInsert(db, {
-      organizationId: PLATFORM_ORGANIZATION,
-      actor: OPERATOR_ACTOR,
-      action: "platform_config.reset",
-      targetType: "platform_config",
-      targetId: key,
-      requestId: c.get("requestId"),
-    }),
+    auditInsert(
+      db,
+      platformAudit(c.get("requestId"), "platform_config.reset", "platform_config", key),
+    ),
   ]);
   return c.json(await loadPlatformConfig(db), 200);
 };
