@@ -12,6 +12,7 @@ import { RunnerMetrics } from "./metrics/registry.ts";
 import { runJob } from "./pipeline/run.ts";
 import type { SourceAnalyzer } from "./pipeline/stages/detect.ts";
 import { repositoryAnalyzer } from "./pipeline/stages/repository-analyzer.ts";
+import { registryCredentials } from "./registry/auth.ts";
 
 const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 const EDGE_BACKOFF = { baseMs: 200, maxMs: 10_000 };
@@ -105,6 +106,7 @@ export async function startRunner(
     analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir, config.mode),
     logger,
     metrics,
+    registryCredentials: registryCredentials(config),
     fetchSpec: (id: string) => edge.fetchSpec(id),
     postEvents: edge.postEvents.bind(edge),
     edgeBackoff: EDGE_BACKOFF,

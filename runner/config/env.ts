@@ -5,23 +5,37 @@ const Secret = z.string().min(32, "must be at least 32 characters");
 const Port = z.coerce.number().int().min(0).max(65535);
 
 /** The runner's own settings; everything about the cluster comes with each spec (PlatformConfig). */
-export const RunnerConfig = z.object({
-  port: Port.default(8790),
-  host: z.string().min(1).default("127.0.0.1"),
-  edgeUrl: z.url().default("http://127.0.0.1:8787"),
-  jobTokenSecret: Secret,
-  runnerTokenSecret: Secret,
-  concurrency: z.coerce.number().int().min(1).max(256).default(4),
-  /** Unset: the in-cluster service account when present, else the embedded cluster. */
-  kubeconfig: z.string().min(1).optional(),
-  mode: z.enum(["local", "live"]).default("local"),
-  clusterStatePath: z.string().min(1).optional(),
-  kubeconfigOutPath: z.string().min(1).optional(),
-  /** Where source checkouts for detection go (default: the system temp directory). */
-  workDir: z.string().min(1).optional(),
-  /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
-  shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
-});
+export const RunnerConfig = z
+  .object({
+    port: Port.default(8790),
+    host: z.string().min(1).default("127.0.0.1"),
+    edgeUrl: z.url().default("http://127.0.0.1:8787"),
+    jobTokenSecret: Secret,
+    runnerTokenSecret: Secret,
+    concurrency: z.coerce.number().int().min(1).max(256).default(4),
+    /** Unset: the in-cluster service account when present, else the embedded cluster. */
+    kubeconfig: z.string().min(1).optional(),
+    mode: z.enum(["local", "live"]).default("local"),
+    clusterStatePath: z.string().min(1).optional(),
+    kubeconfigOutPath: z.string().min(1).optional(),
+    /** Where source checkouts for detection go (default: the system temp directory). */
+    workDir: z.string().min(1).optional(),
+    /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
+    shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
+    /** Basic credentials for the image registry's API (and its token service, if it has one). */
+    registryUsername: z.string().min(1).optional(),
+    registryPassword: z.string().min(1).optional(),
+    /** A bearer token the image registry's API accepts as is; instead of a username and password. */
+    registryToken: z.string().min(1).optional(),
+  })
+  .refine((config) => !config.registryUsername === !config.registryPassword, {
+    path: ["registryPassword"],
+    message: "REGISTRY_USERNAME and REGISTRY_PASSWORD are set together",
+  })
+  .refine((config) => !(config.registryToken && config.registryUsername), {
+    path: ["registryToken"],
+    message: "set REGISTRY_TOKEN or REGISTRY_USERNAME/REGISTRY_PASSWORD, not both",
+  });
 export type RunnerConfig = z.infer<typeof RunnerConfig>;
 export type RunnerConfigInput = z.input<typeof RunnerConfig>;
 
@@ -38,6 +52,9 @@ const ENV_KEYS: Record<keyof RunnerConfig, string> = {
   kubeconfigOutPath: "ENCLAVE_KUBECONFIG_PATH",
   workDir: "ENCLAVE_WORK_DIR",
   shutdownGraceMs: "RUNNER_SHUTDOWN_GRACE_MS",
+  registryUsername: "REGISTRY_USERNAME",
+  registryPassword: "REGISTRY_PASSWORD",
+  registryToken: "REGISTRY_TOKEN",
 };
 
 export class ConfigError extends Error {

@@ -3,6 +3,7 @@ import type { ProgressReporter } from "../edge/reporter.ts";
 import type { Kube } from "../kube/client.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
+import type { RegistryCredentials } from "../registry/auth.ts";
 import type { SourceAnalyzer } from "./stages/detect.ts";
 
 /** What the pipeline needs from the runner, shared by all jobs. */
@@ -11,6 +12,8 @@ export interface PipelineDeps {
   analyzer: SourceAnalyzer;
   logger: Logger;
   metrics: RunnerMetrics;
+  /** For the image registry's API (`cluster.registryApiUrl`); absent: anonymous. */
+  registryCredentials?: RegistryCredentials | undefined;
 }
 
 /** One job's state as it moves through the stages. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, configFromEnv } from "../../runner/config/env.ts";
+import { registryCredentials } from "../../runner/registry/auth.ts";
 
 const secrets = {
   JOB_TOKEN_SECRET: "j".repeat(32),
@@ -48,5 +49,31 @@ describe("configFromEnv", () => {
       expect(message).toContain("ENCLAVE_MODE");
       expect(message).not.toContain("short-secret");
     }
+  });
+
+  it("reads the registry's credentials, and refuses half of a pair without echoing it", () => {
+    expect(
+      registryCredentials(
+        configFromEnv({ ...secrets, REGISTRY_USERNAME: "enclave", REGISTRY_PASSWORD: "pw-1" }),
+      ),
+    ).toEqual({ kind: "basic", username: "enclave", password: "pw-1" });
+    expect(registryCredentials(configFromEnv({ ...secrets, REGISTRY_TOKEN: "tok-1" }))).toEqual({
+      kind: "bearer",
+      token: "tok-1",
+    });
+    expect(registryCredentials(configFromEnv(secrets))).toBeUndefined();
+    const half = () => configFromEnv({ ...secrets, REGISTRY_USERNAME: "enclave-user" });
+    expect(half).toThrow(
+      /REGISTRY_PASSWORD: REGISTRY_USERNAME and REGISTRY_PASSWORD are set together/,
+    );
+    const both = () =>
+      configFromEnv({
+        ...secrets,
+        REGISTRY_TOKEN: "tok-2",
+        REGISTRY_USERNAME: "u",
+        REGISTRY_PASSWORD: "pw-2",
+      });
+    expect(both).toThrow(/REGISTRY_TOKEN: set REGISTRY_TOKEN or/);
+    expect(both).not.toThrow(/tok-2|pw-2/);
   });
 });

@@ -98,7 +98,15 @@ export const PlatformConfig = z.object({
       runnerNamespace: z.string().default("enclave-system"),
       buildNamespace: z.string().default("enclave-builds"),
       clusterIssuer: z.string().default("letsencrypt"),
+      /** Where builds push, as it appears in image references (`<registry>/<tenant>/<service>`). */
       registry: z.string().default("registry.enclave-system.svc.cluster.local:5000"),
+      /**
+       * The same registry's Distribution API (`http(s)://host:port`) as the runner reaches it,
+       * used to delete a tenant's images when it is deprovisioned. Empty: image cleanup is not
+       * configured and images stay in the registry. Credentials come from the runner's
+       * environment, never from here.
+       */
+      registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),
       buildImage: z.string().default("quay.io/buildah/stable:v1.38"),
       gitImage: z.string().default("alpine/git:2.47.1"),
       storageClass: z.string().default("local-path"),
