@@ -51,6 +51,12 @@ export function imageRepository(spec: DeploymentSpec, service: Pick<SpecService,
   return `${spec.config.cluster.registry}/${spec.tenant.id}/${service.name}`;
 }
 
+/** The same repository as the registry's API names it: without the registry host. */
+export function repositoryName(spec: DeploymentSpec, service: Pick<SpecService, "name">): string {
+  const image = imageRepository(spec, service);
+  return image.slice(image.indexOf("/") + 1);
+}
+
 function buildLabels(spec: DeploymentSpec, service: SpecService) {
   return { ...tenantLabels(spec), [LABEL.service]: service.name, [LABEL.component]: "build" };
 }

@@ -11,6 +11,7 @@ import {
   tenantBuildSelector,
 } from "./cleanup.ts";
 import type { JobContext, PipelineDeps } from "./context.ts";
+import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
 import { deploy } from "./stages/deploy.ts";
@@ -179,6 +180,9 @@ async function compensate(ctx: JobContext): Promise<void> {
       type: "stage.log",
       message: `removed namespace ${tenantNamespace(spec)}${builds ? ` and ${builds} build object(s)` : ""}`,
     });
+    await removeBuiltImages(ctx, (message) =>
+      reporter.emit({ stage: null, type: "stage.log", message }),
+    );
   } catch (error) {
     deps.logger.error("compensation failed", {
       deploymentId: spec.deployment.id,
@@ -199,9 +203,10 @@ async function deprovisionJob(ctx: JobContext): Promise<string> {
     await runStage(ctx, "deprovision", "removing the tenant", async () => {
       const builds = await removeBuilds(deps.kube, spec, tenantBuildSelector(spec), options);
       await removeTenantNamespace(deps.kube, spec, options);
+      const images = await removeTenantImages(ctx, (message) => ctx.log("deprovision", message));
       return {
         result: undefined,
-        summary: `namespace ${tenantNamespace(spec)} and ${builds} build object(s) removed`,
+        summary: `namespace ${tenantNamespace(spec)} and ${builds} build object(s) removed; ${images}`,
       };
     });
   } catch (error) {

@@ -1,0 +1,85 @@
+import { imageRepository, repositoryName } from "../manifests/build.ts";
+import { RegistryClient } from "../registry/client.ts";
+import { deleteRepositoryImages } from "../registry/purge.ts";
+import type { JobContext } from "./context.ts";
+import { errorMessage } from "./stage.ts";
+
+const NOT_CONFIGURED =
+  "image cleanup is not configured (cluster.registryApiUrl is empty), so the registry keeps";
+
+function registryClient(ctx: JobContext): RegistryClient | undefined {
+  const url = ctx.spec.config.cluster.registryApiUrl;
+  if (!url) return undefined;
+  return new RegistryClient({ url, credentials: ctx.deps.registryCredentials, signal: ctx.signal });
+}
+
+/**
+ * Deletes every image of every service of the tenant, logging the count per service; returns
+ * the summary for the stage. Services are never removed from a tenant, so the spec names every
+ * repository its builds pushed to (under the current `cluster.registry`).
+ */
+export async function removeTenantImages(
+  ctx: JobContext,
+  log: (message: string) => void,
+): Promise<string> {
+  const client = registryClient(ctx);
+  const repositories = ctx.spec.services.map((service) => repositoryName(ctx.spec, service));
+  if (!client) {
+    log(`${NOT_CONFIGURED} the images of ${repositories.join(", ")}`);
+    return "image cleanup is not configured";
+  }
+  try {
+    await client.ping().catch((error: unknown) => {
+      throw new Error(`the registry at ${client.url} is unusable: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    });
+    let total = 0;
+    for (const [index, service] of ctx.spec.services.entries()) {
+      const name = repositories[index] ?? "";
+      const removed = await deleteRepositoryImages(client, name).catch((error: unknown) => {
+        throw new Error(`deleting the images of ${service.name}: ${errorMessage(error)}`, {
+          cause: error,
+        });
+      });
+      log(`${service.name}: ${removed} image(s) deleted from ${client.url}/${name}`);
+      total += removed;
+    }
+    return `${total} image(s) deleted from the registry`;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Deletes, by digest, the images this deployment built. Only for a tenant that never became
+ * ready: nothing of it runs, so no running pod can need a manifest that a rebuild of the same
+ * source gave the same digest.
+ */
+export async function removeBuiltImages(
+  ctx: JobContext,
+  log: (message: string) => void,
+): Promise<void> {
+  const built = [...ctx.builds.keys()].flatMap((service) => {
+    const prefix = `${imageRepository(ctx.spec, { name: service })}@`;
+    const image = ctx.images.get(service);
+    return image?.startsWith(prefix)
+      ? [{ name: repositoryName(ctx.spec, { name: service }), digest: image.slice(prefix.length) }]
+      : [];
+  });
+  if (built.length === 0) return;
+  const client = registryClient(ctx);
+  if (!client) {
+    log(`${NOT_CONFIGURED} the ${built.length} image(s) this deployment pushed`);
+    return;
+  }
+  try {
+    let removed = 0;
+    for (const { name, digest } of built) {
+      if (await client.deleteManifest(name, digest)) removed++;
+    }
+    log(`deleted ${removed} image(s) this deployment pushed`);
+  } finally {
+    await client.close();
+  }
+}
