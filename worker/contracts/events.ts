@@ -32,8 +32,8 @@ export const isTerminalEvent = (type: EventType): boolean =>
   (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
 
 /**
- * One progress event as the runner reports it. `seq` counts from 0 within one attempt and is
- * the deduplication key together with (deploymentId, attempt). `data` carries structured
+ * One progress event as the runner reports it. `seq` counts up within one attempt, from the
+ * spec's `progress.nextSeq`, and is the deduplication key together with (deploymentId, attempt). `data` carries structured
  * results (detection, image digest, URL) and never secrets.
  */
 export const ProgressEvent = z

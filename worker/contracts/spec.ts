@@ -25,6 +25,18 @@ export const SpecService = z.object({
 export type SpecService = z.infer<typeof SpecService>;
 
 /**
+ * Where the progress of this execution continues. Fetching the spec claims the attempt for the
+ * runner, and an attempt can be executed more than once (a redelivered job, a lease taken over
+ * after its holder went silent): numbering from here makes a second execution's events append
+ * to the log instead of being deduplicated against the first execution's.
+ */
+export const SpecProgress = z.object({
+  /** The first `seq` this execution uses: one past the highest the edge holds for the attempt, 0 if none. */
+  nextSeq: z.number().int().min(0),
+});
+export type SpecProgress = z.infer<typeof SpecProgress>;
+
+/**
  * Everything the runner needs for one job, served by the edge's internal API to a runner
  * token only. It is the one place where plaintext secrets leave the edge.
  */
@@ -48,5 +60,6 @@ export const DeploymentSpec = z.object({
   database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
   domains: z.array(z.string()),
   config: PlatformConfig,
+  progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

@@ -8,6 +8,7 @@ import {
 import { createDb } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { Env } from "../env.ts";
+import { claimOf, migrateAttemptClaims, saveClaim } from "./attempt-claims.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
 import {
   appendEvent,
@@ -15,7 +16,7 @@ import {
   eventsAfter,
   lastStage,
   migrateEventLog,
-  nextEdgeSeq,
+  nextSeq,
 } from "./event-log.ts";
 import { deliverSse, deliverWebSocket, type SocketAttachment } from "./fan-out.ts";
 import {
@@ -38,7 +39,19 @@ const WRITEBACK_RETRY_MS = 5_000;
 
 export type AppendResult =
   | { outcome: "accepted"; accepted: number; duplicates: number; stale: number }
-  | { outcome: "unknown_attempt"; currentAttempt: number };
+  | { outcome: "unknown_attempt"; currentAttempt: number }
+  | { outcome: "not_holder"; attempt: number; holder: string | null };
+
+export interface ClaimRequest {
+  attempt: number;
+  runnerId: string;
+  /** How long the holder may stay silent before another runner may take the attempt over. */
+  leaseMs: number;
+}
+
+export type ClaimResult =
+  | { outcome: "granted"; nextSeq: number }
+  | { outcome: "refused"; reason: string };
 
 /**
  * One per deployment (idFromName(deploymentId)): the ordered event log, its fan-out to
@@ -55,16 +68,75 @@ export class DeploymentProgress extends DurableObject<Env> {
       migrateEventLog(ctx.storage.sql);
       migrateProgressState(ctx.storage.sql);
       migrateTickets(ctx.storage.sql);
+      migrateAttemptClaims(ctx.storage.sql);
     });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
-  /** Runner events: logged once per (attempt, seq); only the current attempt moves status. */
-  async append(ref: DeploymentRef, events: ProgressEvent[]): Promise<AppendResult> {
+  /**
+   * A runner asks to run an attempt (it fetched the spec). Granted when the attempt is current,
+   * not ended, and unclaimed, already this runner's, or its holder's lease ran out; the answer
+   * says where this execution's seq continues.
+   */
+  async claim(ref: DeploymentRef, request: ClaimRequest): Promise<ClaimResult> {
+    const state = this.adopt(ref);
+    const { attempt, runnerId } = request;
+    if (attempt !== state.attempt) {
+      const age = attempt < state.attempt ? "stale" : "unknown";
+      return {
+        outcome: "refused",
+        reason: `Attempt ${attempt} is ${age}: the deployment's current attempt is ${state.attempt}`,
+      };
+    }
+    if (state.terminalEventId !== null) {
+      return { outcome: "refused", reason: `Attempt ${attempt} has already ended` };
+    }
+    const now = Date.now();
+    const held = claimOf(this.sql, attempt);
+    if (held && held.runnerId !== runnerId && now - held.renewedMs < request.leaseMs) {
+      return {
+        outcome: "refused",
+        reason: `Attempt ${attempt} is being run by runner ${held.runnerId}`,
+      };
+    }
+    if (held && held.runnerId !== runnerId) {
+      console.warn(
+        JSON.stringify({
+          msg: "attempt taken over from a silent runner",
+          deploymentId: ref.id,
+          attempt,
+          from: held.runnerId,
+          to: runnerId,
+        }),
+      );
+    }
+    saveClaim(this.sql, { attempt, runnerId, renewedMs: now });
+    state.lastActivityMs = now;
+    this.save(state);
+    await this.armWatchdog(state);
+    return { outcome: "granted", nextSeq: nextSeq(this.sql, "runner", attempt) };
+  }
+
+  /**
+   * Runner events: logged once per (attempt, seq), only from the runner holding each attempt's
+   * claim (whose lease they renew); only the current attempt moves status.
+   */
+  async append(
+    ref: DeploymentRef,
+    runnerId: string,
+    events: ProgressEvent[],
+  ): Promise<AppendResult> {
     const state = this.adopt(ref);
     if (events.some((event) => event.attempt > state.attempt)) {
       return { outcome: "unknown_attempt", currentAttempt: state.attempt };
     }
+    const attempts = [...new Set(events.map((event) => event.attempt))];
+    for (const attempt of attempts) {
+      const holder = claimOf(this.sql, attempt)?.runnerId ?? null;
+      if (holder !== runnerId) return { outcome: "not_holder", attempt, holder };
+    }
+    const now = Date.now();
+    for (const attempt of attempts) saveClaim(this.sql, { attempt, runnerId, renewedMs: now });
     const fresh: StreamedEvent[] = [];
     let duplicates = 0;
     let stale = 0;
@@ -155,7 +227,7 @@ export class DeploymentProgress extends DurableObject<Env> {
     const event: ProgressEvent = {
       deploymentId: state.ref.id,
       attempt: state.attempt,
-      seq: nextEdgeSeq(this.sql, state.attempt),
+      seq: nextSeq(this.sql, "edge", state.attempt),
       stage: lastStage(this.sql, state.attempt),
       type,
       message,

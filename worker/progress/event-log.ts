@@ -54,10 +54,12 @@ export const eventsAfter = (sql: SqlStorage, position: number): StreamedEvent[] 
     .toArray()
     .map((row) => JSON.parse(row.body) as StreamedEvent);
 
-export const nextEdgeSeq = (sql: SqlStorage, attempt: number): number => {
+/** One past the highest seq an origin logged for an attempt, 0 if none. */
+export const nextSeq = (sql: SqlStorage, origin: EventOrigin, attempt: number): number => {
   const { seq } = sql
     .exec<{ seq: number | null }>(
-      "SELECT MAX(seq) AS seq FROM events WHERE origin = 'edge' AND attempt = ?",
+      "SELECT MAX(seq) AS seq FROM events WHERE origin = ? AND attempt = ?",
+      origin,
       attempt,
     )
     .one();

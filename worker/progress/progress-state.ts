@@ -11,7 +11,7 @@ export interface ProgressState {
   attempt: number;
   /** Attempt already reported as `running` to D1, so that write happens once per attempt. */
   runningAttempt: number;
-  /** Last sign of life of the current attempt (dispatch or event), epoch milliseconds. */
+  /** Last sign of life of the current attempt (dispatch, claim or event), epoch milliseconds. */
   lastActivityMs: number;
   /** Id of the event that ended the deployment; streams close after it. */
   terminalEventId: number | null;

@@ -7,7 +7,7 @@ export const RUNNER_TOKEN_MAX_AGE_SECONDS = 300;
 const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface RunnerPrincipal {
-  /** The runner instance that signed the token (its `sub`), for logs and audit. */
+  /** The runner instance that signed the token (its `sub`): who holds an attempt's claim. */
   runnerId: string;
 }
 

@@ -41,6 +41,7 @@ export function deploymentSpec(overrides: Partial<DeploymentSpec> = {}): Deploym
     database: { engine: "postgres", version: "17" },
     domains: [],
     config: defaultPlatformConfig(),
+    progress: { nextSeq: 0 },
     ...overrides,
   };
 }

@@ -1,26 +1,20 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type DeploymentSpec, JOB_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
+import { progressStub } from "../../../worker/progress/deployment-ref.ts";
 import { bearer, createOrg, problem, request } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
+import { claimSpec, postEvents, reportEvents } from "../support/runner-api.ts";
 import { signRunnerToken } from "../support/runner-token.ts";
 import { readDeployment, seedDeployment } from "../support/seed.ts";
 
-const runner = async () => bearer(await signRunnerToken());
-
-const postEvents = async (deploymentId: string, events: unknown[], headers?: HeadersInit) =>
-  request(`/internal/v1/deployments/${deploymentId}/events`, {
-    method: "POST",
-    headers: headers ?? (await runner()),
-    json: { events },
-  });
+const specPath = (deploymentId: string) =>
+  `/internal/v1/deployments/${deploymentId}/spec?attempt=1`;
 
 describe("GET /internal/v1/deployments/:id/spec", () => {
   it("gives the runner the spec with decrypted env and the merged platform config", async () => {
     const seeded = await seedDeployment({ serviceEnv: { API_TOKEN: "s3cr3t-value" } });
-    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
-      headers: await runner(),
-    });
+    const res = await claimSpec(seeded.deploymentId);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const spec = (await res.json()) as DeploymentSpec;
@@ -33,22 +27,19 @@ describe("GET /internal/v1/deployments/:id/spec", () => {
     expect(spec.services[0]?.env).toEqual({ API_TOKEN: "s3cr3t-value" });
     expect(spec.database).toEqual({ engine: "postgres", version: "16" });
     expect(spec.config.timeouts.watchdogSeconds).toBe(120);
+    expect(spec.progress).toEqual({ nextSeq: 0 });
   });
 
   it("leaves env out of a deprovision spec, which does not need it", async () => {
     const seeded = await seedDeployment({ kind: "deprovision" });
-    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
-      headers: await runner(),
-    });
+    const res = await claimSpec(seeded.deploymentId);
     const spec = (await res.json()) as DeploymentSpec;
     expect(spec.deployment.kind).toBe("deprovision");
     expect(spec.services[0]?.env).toEqual({});
   });
 
   it("answers 404 problem+json for an unknown deployment", async () => {
-    const res = await request("/internal/v1/deployments/dep_00000000000000000000/spec", {
-      headers: await runner(),
-    });
+    const res = await claimSpec("dep_00000000000000000000");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
@@ -58,9 +49,7 @@ describe("internal API authentication", () => {
   it("refuses a provider API key, even of the deployment's own organization", async () => {
     const org = await createOrg();
     const seeded = await seedDeployment({ organizationId: org.orgId });
-    const res = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, {
-      headers: org.headers,
-    });
+    const res = await request(specPath(seeded.deploymentId), { headers: org.headers });
     expect(res.status).toBe(401);
     expect((await problem(res)).code).toBe("unauthenticated");
   });
@@ -73,19 +62,19 @@ describe("internal API authentication", () => {
   ])("refuses %s", async (name, options) => {
     const seeded = await seedDeployment();
     const headers = name === "no credential" ? {} : bearer(await signRunnerToken(options));
-    const spec = await request(`/internal/v1/deployments/${seeded.deploymentId}/spec`, { headers });
+    const spec = await request(specPath(seeded.deploymentId), { headers });
     expect(spec.status).toBe(401);
-    const events = await postEvents(
-      seeded.deploymentId,
-      [progressEvent(seeded.deploymentId)],
+    const events = await request(`/internal/v1/deployments/${seeded.deploymentId}/events`, {
+      method: "POST",
       headers,
-    );
+      json: { events: [progressEvent(seeded.deploymentId)] },
+    });
     expect(events.status).toBe(401);
   });
 
   it("refuses a runner token on provider routes", async () => {
     const seeded = await seedDeployment();
-    const headers = await runner();
+    const headers = bearer(await signRunnerToken());
     for (const path of [
       `/v1/deployments/${seeded.deploymentId}`,
       `/v1/tenants/${seeded.tenantId}`,
@@ -114,6 +103,7 @@ describe("internal API authentication", () => {
 describe("POST /internal/v1/deployments/:id/events", () => {
   it("accepts a batch once: a redelivered batch only counts duplicates", async () => {
     const { deploymentId } = await seedDeployment();
+    await claimSpec(deploymentId);
     const batch = [
       progressEvent(deploymentId, { seq: 0 }),
       progressEvent(deploymentId, { seq: 1, type: "stage.log" }),
@@ -131,14 +121,19 @@ describe("POST /internal/v1/deployments/:id/events", () => {
   it("moves the deployment from queued to running on its first event", async () => {
     const { deploymentId } = await seedDeployment();
     expect((await readDeployment(deploymentId)).status).toBe("queued");
-    await postEvents(deploymentId, [progressEvent(deploymentId)]);
+    await reportEvents(deploymentId, [progressEvent(deploymentId)]);
     const row = await readDeployment(deploymentId);
     expect(row.status).toBe("running");
     expect(row.started_at).toEqual(expect.any(String));
   });
 
   it("logs events of an older attempt without letting them move the status", async () => {
-    const { deploymentId } = await seedDeployment({ attempt: 2 });
+    const { deploymentId, ref } = await seedDeployment();
+    await claimSpec(deploymentId);
+    await env.DB.prepare("UPDATE deployments SET attempt = 2 WHERE id = ?")
+      .bind(deploymentId)
+      .run();
+    await progressStub(env, deploymentId).dispatched({ ...ref, attempt: 2 });
     const staleFailure = progressEvent(deploymentId, {
       attempt: 1,
       type: "deployment.failed",

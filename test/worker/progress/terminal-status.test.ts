@@ -1,25 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ProgressEvent } from "../../../worker/contracts/index.ts";
-import { bearer, request } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
-import { signRunnerToken } from "../support/runner-token.ts";
+import { reportEvents } from "../support/runner-api.ts";
 import { readDeployment, readTenant, type SeedOptions, seedDeployment } from "../support/seed.ts";
-
-const postEvents = async (deploymentId: string, events: ProgressEvent[]) => {
-  const res = await request(`/internal/v1/deployments/${deploymentId}/events`, {
-    method: "POST",
-    headers: bearer(await signRunnerToken()),
-    json: { events },
-  });
-  expect(res.status).toBe(202);
-};
 
 /** Runs a deployment to its end: a stage that starts, then the given final events. */
 const finish = async (options: SeedOptions, final: Partial<ProgressEvent>[]) => {
   const seeded = await seedDeployment(options);
   const id = seeded.deploymentId;
-  await postEvents(id, [
+  await reportEvents(id, [
     progressEvent(id, { seq: 0, stage: "build", type: "stage.started" }),
     ...final.map((overrides, i) => progressEvent(id, { seq: i + 1, ...overrides })),
   ]);
@@ -82,8 +72,8 @@ describe("terminal status write-back", () => {
   it("takes the first terminal event only: a later one of the same attempt changes nothing", async () => {
     const seeded = await seedDeployment();
     const id = seeded.deploymentId;
-    await postEvents(id, [progressEvent(id, { seq: 0, stage: null, type: "deployment.ready" })]);
-    await postEvents(id, [
+    await reportEvents(id, [progressEvent(id, { seq: 0, stage: null, type: "deployment.ready" })]);
+    await reportEvents(id, [
       progressEvent(id, { seq: 1, stage: null, type: "deployment.failed", message: "late" }),
     ]);
     expect((await readDeployment(id)).status).toBe("ready");
@@ -93,8 +83,8 @@ describe("terminal status write-back", () => {
   it("keeps the global sequence gap-free across duplicates", async () => {
     const { deploymentId: id } = await seedDeployment();
     const first = progressEvent(id, { seq: 0 });
-    await postEvents(id, [first]);
-    await postEvents(id, [first, progressEvent(id, { seq: 1, type: "stage.log" })]);
+    await reportEvents(id, [first]);
+    await reportEvents(id, [first, progressEvent(id, { seq: 1, type: "stage.log" })]);
     const sse = await env.PROGRESS.get(env.PROGRESS.idFromName(id)).fetch(
       "https://progress.internal/events",
     );

@@ -2,9 +2,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { JobMessage } from "../../../worker/contracts/index.ts";
-import { bearer, request } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
-import { signRunnerToken } from "../support/runner-token.ts";
+import { reportEvents } from "../support/runner-api.ts";
 import { readDeployment, readTenant, seedDeployment } from "../support/seed.ts";
 
 const WATCHDOG_MS = 120_000;
@@ -54,12 +53,7 @@ describe("watchdog", () => {
     const seeded = await seedDeployment();
     const id = seeded.deploymentId;
     const sent = captureJobs();
-    const res = await request(`/internal/v1/deployments/${id}/events`, {
-      method: "POST",
-      headers: bearer(await signRunnerToken()),
-      json: { events: [progressEvent(id)] },
-    });
-    expect(res.status).toBe(202);
+    await reportEvents(id, [progressEvent(id)]);
     expect((await readDeployment(id)).status).toBe("running");
 
     advancePastWatchdog();

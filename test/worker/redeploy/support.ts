@@ -1,8 +1,8 @@
 import { expect } from "vitest";
 import type { DeploymentSpec, ProgressEvent } from "../../../worker/contracts/index.ts";
-import { bearer, createTenant, request, type TestOrg } from "../harness.ts";
+import { createTenant, request, type TestOrg } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
-import { signRunnerToken } from "../support/runner-token.ts";
+import { claimSpec, reportEvents } from "../support/runner-api.ts";
 
 /** Ends a deployment as the runner would: one stage, then the terminal event. */
 export async function finishDeployment(deploymentId: string, outcome: "ready" | "failed") {
@@ -17,12 +17,7 @@ export async function finishDeployment(deploymentId: string, outcome: "ready" | 
           message: "npm ci exited with 1",
         }),
   ];
-  const res = await request(`/internal/v1/deployments/${deploymentId}/events`, {
-    method: "POST",
-    headers: bearer(await signRunnerToken()),
-    json: { events },
-  });
-  expect(res.status).toBe(202);
+  await reportEvents(deploymentId, events);
 }
 
 /** A tenant whose first deployment has ended, `ready` (active) or `failed`. */
@@ -59,9 +54,7 @@ export const patchService = (
 
 /** The spec the runner is served for a deployment. */
 export async function runnerSpec(deploymentId: string): Promise<DeploymentSpec> {
-  const res = await request(`/internal/v1/deployments/${deploymentId}/spec`, {
-    headers: bearer(await signRunnerToken()),
-  });
+  const res = await claimSpec(deploymentId);
   expect(res.status).toBe(200);
   return (await res.json()) as DeploymentSpec;
 }

@@ -1,29 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { bearer, createOrg, problem, request } from "../harness.ts";
-import { progressEvent } from "../support/events.ts";
+import { progressEvent, steps } from "../support/events.ts";
+import { reportEvents } from "../support/runner-api.ts";
 import { signRunnerToken } from "../support/runner-token.ts";
 import { seedDeployment } from "../support/seed.ts";
 import { eventOf, SseReader } from "../support/sse.ts";
-
-const postEvents = async (deploymentId: string, events: unknown[]) => {
-  const res = await request(`/internal/v1/deployments/${deploymentId}/events`, {
-    method: "POST",
-    headers: bearer(await signRunnerToken()),
-    json: { events },
-  });
-  expect(res.status).toBe(202);
-};
-
-const steps = (deploymentId: string, from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) =>
-    progressEvent(deploymentId, { seq: from + i, type: "stage.log", message: `step ${from + i}` }),
-  );
 
 describe("GET /v1/deployments/:id/events (SSE)", () => {
   it("replays the log with ids, then streams live events on the same connection", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, steps(deploymentId, 0, 3));
+    await reportEvents(deploymentId, steps(deploymentId, 0, 3));
 
     const res = await request(`/v1/deployments/${deploymentId}/events`, { headers: org.headers });
     expect(res.status).toBe(200);
@@ -33,7 +20,7 @@ describe("GET /v1/deployments/:id/events (SSE)", () => {
     expect(replay.map((frame) => frame.id)).toEqual(["1", "2", "3"]);
     expect(eventOf(replay[2] ?? {}).message).toBe("step 2");
 
-    await postEvents(deploymentId, steps(deploymentId, 3, 5));
+    await reportEvents(deploymentId, steps(deploymentId, 3, 5));
     const live = (await sse.next(2)) ?? [];
     expect(live.map((frame) => frame.id)).toEqual(["4", "5"]);
     await sse.cancel();
@@ -42,14 +29,14 @@ describe("GET /v1/deployments/:id/events (SSE)", () => {
   it("resumes after Last-Event-ID (or ?since=) without gaps or duplicates", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, steps(deploymentId, 0, 5));
+    await reportEvents(deploymentId, steps(deploymentId, 0, 5));
 
     const byHeader = await request(`/v1/deployments/${deploymentId}/events`, {
       headers: { ...org.headers, "last-event-id": "3" },
     });
     const fromHeader = new SseReader(byHeader.body as ReadableStream<Uint8Array>);
     expect((await fromHeader.next(2))?.map((frame) => frame.id)).toEqual(["4", "5"]);
-    await postEvents(deploymentId, steps(deploymentId, 5, 6));
+    await reportEvents(deploymentId, steps(deploymentId, 5, 6));
     expect((await fromHeader.next())?.map((frame) => frame.id)).toEqual(["6"]);
     await fromHeader.cancel();
 
@@ -64,12 +51,12 @@ describe("GET /v1/deployments/:id/events (SSE)", () => {
   it("ends with an `end` event after the terminal event and closes the stream", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, steps(deploymentId, 0, 1));
+    await reportEvents(deploymentId, steps(deploymentId, 0, 1));
     const res = await request(`/v1/deployments/${deploymentId}/events`, { headers: org.headers });
     const sse = new SseReader(res.body as ReadableStream<Uint8Array>);
     await sse.next();
 
-    await postEvents(deploymentId, [
+    await reportEvents(deploymentId, [
       progressEvent(deploymentId, { seq: 1, stage: null, type: "deployment.ready", message: "up" }),
     ]);
     const [terminal, end] = (await sse.next(2)) ?? [];

@@ -2,24 +2,11 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { bearer, createOrg, problem, request, type TestOrg } from "../harness.ts";
-import { progressEvent } from "../support/events.ts";
+import { progressEvent, steps } from "../support/events.ts";
+import { reportEvents } from "../support/runner-api.ts";
 import { signRunnerToken } from "../support/runner-token.ts";
 import { seedDeployment } from "../support/seed.ts";
 import { WsClient } from "../support/ws.ts";
-
-const postEvents = async (deploymentId: string, events: unknown[]) => {
-  const res = await request(`/internal/v1/deployments/${deploymentId}/events`, {
-    method: "POST",
-    headers: bearer(await signRunnerToken()),
-    json: { events },
-  });
-  expect(res.status).toBe(202);
-};
-
-const steps = (deploymentId: string, from: number, to: number) =>
-  Array.from({ length: to - from }, (_, i) =>
-    progressEvent(deploymentId, { seq: from + i, type: "stage.log", message: `step ${from + i}` }),
-  );
 
 const issueTicket = async (org: TestOrg, deploymentId: string) => {
   const res = await request(`/v1/deployments/${deploymentId}/ticket`, {
@@ -36,7 +23,7 @@ describe("GET /v1/deployments/:id/ws", () => {
   it("authenticates with a ticket, replays from `since`, then streams live", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, steps(deploymentId, 0, 3));
+    await reportEvents(deploymentId, steps(deploymentId, 0, 3));
 
     const { url, expiresAt } = await issueTicket(org, deploymentId);
     expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
@@ -46,7 +33,7 @@ describe("GET /v1/deployments/:id/ws", () => {
     await client.until((c) => c.events.length >= 2);
     expect(client.ids()).toEqual([2, 3]);
 
-    await postEvents(deploymentId, steps(deploymentId, 3, 5));
+    await reportEvents(deploymentId, steps(deploymentId, 3, 5));
     await client.until((c) => c.events.length >= 4);
     expect(client.ids()).toEqual([2, 3, 4, 5]);
     client.socket.close(1000, "done");
@@ -55,12 +42,12 @@ describe("GET /v1/deployments/:id/ws", () => {
   it("keeps streaming without gaps or duplicates across hibernation", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, steps(deploymentId, 0, 2));
+    await reportEvents(deploymentId, steps(deploymentId, 0, 2));
     const client = new WsClient(await connect((await issueTicket(org, deploymentId)).url));
     await client.until((c) => c.events.length >= 2);
 
     await evictDurableObject(env.PROGRESS.get(env.PROGRESS.idFromName(deploymentId)));
-    await postEvents(deploymentId, steps(deploymentId, 2, 4));
+    await reportEvents(deploymentId, steps(deploymentId, 2, 4));
     await client.until((c) => c.events.length >= 4);
     expect(client.ids()).toEqual([1, 2, 3, 4]);
     client.socket.close(1000, "done");
@@ -70,7 +57,7 @@ describe("GET /v1/deployments/:id/ws", () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
     const client = new WsClient(await connect((await issueTicket(org, deploymentId)).url));
-    await postEvents(deploymentId, [
+    await reportEvents(deploymentId, [
       progressEvent(deploymentId, { seq: 0 }),
       progressEvent(deploymentId, { seq: 1, type: "deployment.failed", message: "boom" }),
     ]);
@@ -83,7 +70,7 @@ describe("GET /v1/deployments/:id/ws", () => {
   it("replays a finished deployment and closes", async () => {
     const org = await createOrg(["read"]);
     const { deploymentId } = await seedDeployment({ organizationId: org.orgId });
-    await postEvents(deploymentId, [
+    await reportEvents(deploymentId, [
       progressEvent(deploymentId, { seq: 0 }),
       progressEvent(deploymentId, { seq: 1, stage: null, type: "deployment.ready" }),
     ]);

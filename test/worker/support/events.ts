@@ -14,3 +14,9 @@ export const progressEvent = (
   at: new Date().toISOString(),
   ...overrides,
 });
+
+/** Log lines `from` ≤ seq < `to` of attempt 1, each saying its seq. */
+export const steps = (deploymentId: string, from: number, to: number): ProgressEvent[] =>
+  Array.from({ length: to - from }, (_, i) =>
+    progressEvent(deploymentId, { seq: from + i, type: "stage.log", message: `step ${from + i}` }),
+  );

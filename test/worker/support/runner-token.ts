@@ -2,10 +2,15 @@ import { env } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { RUNNER_ISSUER, RUNNER_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
 
+/** The runner instance tests act as unless they name another. */
+export const TEST_RUNNER = "runner-test";
+
 export interface RunnerTokenOptions {
   secret?: string;
   issuer?: string;
   audience?: string;
+  /** The runner instance, which claims hold attempts by. */
+  subject?: string;
   /** Seconds relative to now. */
   issuedAt?: number;
   expiresIn?: number;
@@ -19,7 +24,7 @@ export const signRunnerToken = (options: RunnerTokenOptions = {}): Promise<strin
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(options.issuer ?? RUNNER_ISSUER)
     .setAudience(options.audience ?? RUNNER_TOKEN_AUDIENCE)
-    .setSubject("runner-test")
+    .setSubject(options.subject ?? TEST_RUNNER)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + (options.expiresIn ?? 60))
     .sign(new TextEncoder().encode(options.secret ?? env.RUNNER_TOKEN_SECRET));

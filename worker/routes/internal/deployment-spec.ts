@@ -10,6 +10,10 @@ import { deployments, services, tenants } from "../../db/schema.ts";
 import type { Env } from "../../env.ts";
 import { notFound } from "../../errors/api-error.ts";
 
+/** The spec before its attempt is claimed: the claim adds where progress continues. */
+export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
+const UnclaimedSpecSchema = DeploymentSpecSchema.omit({ progress: true });
+
 /**
  * Everything the runner needs for one job, with env values decrypted: the one response of
  * the API that carries plaintext secrets. A deprovision job only removes what exists, so its
@@ -20,7 +24,7 @@ export async function buildDeploymentSpec(
   env: Env,
   db: Database,
   deploymentId: string,
-): Promise<DeploymentSpec> {
+): Promise<UnclaimedSpec> {
   const [row] = await db
     .select({ deployment: deployments, tenant: tenants })
     .from(deployments)
@@ -50,7 +54,7 @@ export async function buildDeploymentSpec(
           : {},
     })),
   );
-  return DeploymentSpecSchema.parse({
+  return UnclaimedSpecSchema.parse({
     deployment: { id: deployment.id, attempt: deployment.attempt, kind: deployment.kind },
     tenant: {
       id: tenant.id,

@@ -7,11 +7,25 @@ import { deploymentRef, progressStub } from "../../progress/deployment-ref.ts";
 import { buildDeploymentSpec } from "./deployment-spec.ts";
 import type { GetSpecRoute, PostEventsRoute } from "./internal.routes.ts";
 
+/** Fetching the spec claims the attempt: only one runner instance at a time may run it. */
 export const getSpec: AppRouteHandler<GetSpecRoute> = async (c) => {
   const { id } = c.req.valid("param");
+  const { attempt } = c.req.valid("query");
   const spec = await buildDeploymentSpec(c.env, createDb(c.env.DB), id);
+  const ref = deploymentRef({
+    ...spec.deployment,
+    tenantId: spec.tenant.id,
+    organizationId: spec.tenant.organizationId,
+  });
+  const claim = await progressStub(c.env, id).claim(ref, {
+    attempt,
+    runnerId: c.get("runner").runnerId,
+    // A holder as silent as the watchdog tolerates is presumed dead, as the watchdog presumes.
+    leaseMs: spec.config.timeouts.watchdogSeconds * 1000,
+  });
+  if (claim.outcome === "refused") throw new ApiError("invalid_state", claim.reason);
   c.header("cache-control", "no-store");
-  return c.json(spec, 200);
+  return c.json({ ...spec, progress: { nextSeq: claim.nextSeq } }, 200);
 };
 
 export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
@@ -29,11 +43,22 @@ export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
     .where(eq(deployments.id, id))
     .limit(1);
   if (!row) throw notFound("Deployment");
-  const result = await progressStub(c.env, id).append(deploymentRef(row), events);
+  const result = await progressStub(c.env, id).append(
+    deploymentRef(row),
+    c.get("runner").runnerId,
+    events,
+  );
   if (result.outcome === "unknown_attempt") {
     throw new ApiError(
       "invalid_state",
       `The deployment's current attempt is ${result.currentAttempt}`,
+    );
+  }
+  if (result.outcome === "not_holder") {
+    const holder = result.holder ? `runner ${result.holder}` : "no runner";
+    throw new ApiError(
+      "invalid_state",
+      `Attempt ${result.attempt} is claimed by ${holder}: fetch its spec to claim it`,
     );
   }
   const { accepted, duplicates, stale } = result;

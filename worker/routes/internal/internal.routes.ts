@@ -5,6 +5,13 @@ import { jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { requireRunner } from "./require-runner.ts";
 
 const params = z.object({ id: z.string().max(64) });
+const specQuery = z.object({
+  attempt: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ description: "The attempt of the job the runner was handed: the one it claims" }),
+});
 
 /**
  * Runner-only routes, documented for operators who run or replace the runner; they accept a
@@ -14,11 +21,19 @@ export const getSpec = createRoute({
   method: "get",
   path: "/internal/v1/deployments/{id}/spec",
   tags: ["internal"],
-  summary: "The deployment spec with decrypted env, for the runner",
+  summary: "Claims an attempt for the calling runner and gives it the spec with decrypted env",
+  description:
+    "Granted when the attempt is the deployment's current one, has not ended, and is unclaimed, " +
+    "already claimed by this runner (the token's `sub`), or its holder has been silent for " +
+    "`timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts.",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
-  request: { params },
-  responses: { 200: jsonContent(DeploymentSpec, "The spec"), ...commonProblems },
+  request: { params, query: specQuery },
+  responses: {
+    200: jsonContent(DeploymentSpec, "The spec; the attempt is this runner's"),
+    409: problemSpec("Another runner runs the attempt, or the attempt is stale, unknown or ended"),
+    ...commonProblems,
+  },
 });
 export type GetSpecRoute = typeof getSpec;
 
@@ -38,7 +53,9 @@ export const postEvents = createRoute({
   request: { params, body: jsonBody(ProgressBatch) },
   responses: {
     202: jsonContent(AppendResultSchema, "Logged; duplicates and stale attempts are counted"),
-    409: problemSpec("An attempt newer than the deployment's current one"),
+    409: problemSpec(
+      "An attempt newer than the deployment's current one, or one this runner does not hold",
+    ),
     ...commonProblems,
   },
 });

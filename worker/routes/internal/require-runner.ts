@@ -16,7 +16,7 @@ export const requireRunner: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new ApiError("unauthenticated", "Provider credentials are not accepted here");
   }
   try {
-    await verifyRunnerToken(c.env.RUNNER_TOKEN_SECRET, token);
+    c.set("runner", await verifyRunnerToken(c.env.RUNNER_TOKEN_SECRET, token));
   } catch (error) {
     if (error instanceof RunnerTokenError) {
       throw new ApiError("unauthenticated", "The runner token is invalid or expired");

@@ -1,0 +1,33 @@
+import { expect } from "vitest";
+import type { ProgressEvent } from "../../../worker/contracts/index.ts";
+import { bearer, request } from "../harness.ts";
+import { signRunnerToken, TEST_RUNNER } from "./runner-token.ts";
+
+/** The internal API as a runner calls it; `runnerId` is the instance the token names. */
+export const claimSpec = async (deploymentId: string, attempt = 1, runnerId = TEST_RUNNER) =>
+  request(`/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`, {
+    headers: bearer(await signRunnerToken({ subject: runnerId })),
+  });
+
+export const postEvents = async (deploymentId: string, events: unknown[], runnerId = TEST_RUNNER) =>
+  request(`/internal/v1/deployments/${deploymentId}/events`, {
+    method: "POST",
+    headers: bearer(await signRunnerToken({ subject: runnerId })),
+    json: { events },
+  });
+
+const claimed = new Set<string>();
+
+/**
+ * Reports events the way a runner does: it claims each attempt (fetches its spec) the first
+ * time it reports on it, then posts; every step must succeed.
+ */
+export async function reportEvents(deploymentId: string, events: ProgressEvent[]): Promise<void> {
+  for (const attempt of new Set(events.map((event) => event.attempt))) {
+    const key = `${deploymentId}#${attempt}`;
+    if (claimed.has(key)) continue;
+    expect((await claimSpec(deploymentId, attempt)).status).toBe(200);
+    claimed.add(key);
+  }
+  expect((await postEvents(deploymentId, events)).status).toBe(202);
+}
