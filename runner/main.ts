@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -96,10 +97,13 @@ export async function startRunner(
     inCluster: cluster.inCluster,
     onRequest: (verb) => metrics.kubeRequests.inc({ verb }),
   });
+  // Claims on attempts are held by this id: unique per instance, so a restarted runner (in a
+  // container, the same host name and pid) never passes for the one that died mid-job.
+  const runnerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const edge = new EdgeClient({
     edgeUrl: config.edgeUrl,
     tokenSecret: config.runnerTokenSecret,
-    runnerId: `${hostname()}-${process.pid}`,
+    runnerId,
   });
   const deps = {
     kube,
@@ -107,7 +111,7 @@ export async function startRunner(
     logger,
     metrics,
     registryCredentials: registryCredentials(config),
-    fetchSpec: (id: string) => edge.fetchSpec(id),
+    fetchSpec: (id: string, attempt: number) => edge.fetchSpec(id, attempt),
     postEvents: edge.postEvents.bind(edge),
     edgeBackoff: EDGE_BACKOFF,
     specAttempts: SPEC_ATTEMPTS,
@@ -128,7 +132,12 @@ export async function startRunner(
     logger,
   });
   const url = await listen(intake.server, config.host, config.port);
-  logger.info("runner listening", { url, mode: config.mode, concurrency: config.concurrency });
+  logger.info("runner listening", {
+    url,
+    runnerId,
+    mode: config.mode,
+    concurrency: config.concurrency,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -22,7 +22,25 @@ export class EdgeError extends Error {
   }
 }
 
+/** The edge refused the claim on an attempt: another runner runs it, or it is stale or over. */
+export class ClaimRefused extends EdgeError {
+  constructor(message: string) {
+    super(message, { status: 409, retryable: false });
+    this.name = "ClaimRefused";
+  }
+}
+
 const isRetryableStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** The `detail` of an RFC 9457 problem body, when the answer is one. */
+const problemDetail = (text: string): string | undefined => {
+  try {
+    const { detail } = JSON.parse(text) as { detail?: unknown };
+    return typeof detail === "string" ? detail : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** The Worker's internal API: the spec of a deployment, and progress events back. */
 export class EdgeClient {
@@ -39,8 +57,16 @@ export class EdgeClient {
     });
   }
 
-  async fetchSpec(deploymentId: string): Promise<DeploymentSpec> {
-    const body = await this.#call("GET", `/internal/v1/deployments/${deploymentId}/spec`);
+  /** Claims the attempt for this runner; the spec comes only with the claim. */
+  async fetchSpec(deploymentId: string, attempt: number): Promise<DeploymentSpec> {
+    const path = `/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`;
+    let body: unknown;
+    try {
+      body = await this.#call("GET", path);
+    } catch (error) {
+      if (error instanceof EdgeError && error.status === 409) throw new ClaimRefused(error.message);
+      throw error;
+    }
     const parsed = DeploymentSpec.safeParse(body);
     if (!parsed.success) {
       throw new EdgeError(`the edge sent an invalid spec for ${deploymentId}`, {
@@ -81,7 +107,9 @@ export class EdgeClient {
     }
     const text = await response.body.text().catch(() => "");
     if (response.statusCode >= 300) {
-      throw new EdgeError(`${method} ${path} answered ${response.statusCode}`, {
+      const detail = problemDetail(text);
+      const answer = `${method} ${path} answered ${response.statusCode}`;
+      throw new EdgeError(detail ? `${answer}: ${detail}` : answer, {
         status: response.statusCode,
         retryable: isRetryableStatus(response.statusCode),
       });

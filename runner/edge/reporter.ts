@@ -19,6 +19,8 @@ export interface ProgressInput {
 export interface ReporterOptions {
   deploymentId: string;
   attempt: number;
+  /** The spec's `progress.nextSeq`: a second execution of an attempt continues its numbering. */
+  firstSeq: number;
   post: (deploymentId: string, batch: { events: ProgressEvent[] }) => Promise<void>;
   logger: Logger;
   backoff: Backoff;
@@ -36,12 +38,13 @@ export class ProgressReporter {
   readonly #queue: ProgressEvent[] = [];
   readonly #secrets: string[] = [];
   readonly #stop = new AbortController();
-  #seq = 0;
+  #seq: number;
   #droppedLogs = 0;
   #flushing: Promise<void> | undefined;
 
   constructor(options: ReporterOptions) {
     this.#options = options;
+    this.#seq = options.firstSeq;
   }
 
   /** Values that must never appear in an event (env values, generated passwords). */

@@ -1,9 +1,8 @@
-import type { DeploymentSpec, JobMessage, Stage } from "../../worker/contracts/index.ts";
-import { EdgeError } from "../edge/client.ts";
+import type { JobMessage, Stage } from "../../worker/contracts/index.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
-import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
+import { type ClaimDeps, claimAttempt } from "./claim.ts";
 import {
   deploymentBuildSelector,
   removeBuilds,
@@ -21,12 +20,8 @@ import { health } from "./stages/health.ts";
 import { provision } from "./stages/provision.ts";
 import { route } from "./stages/route.ts";
 
-export interface RunnerDeps extends PipelineDeps {
-  fetchSpec(deploymentId: string): Promise<DeploymentSpec>;
+export interface RunnerDeps extends PipelineDeps, ClaimDeps {
   postEvents: ReporterOptions["post"];
-  /** Retries of the spec fetch and of event delivery. */
-  edgeBackoff: Backoff;
-  specAttempts: number;
   /** How long a finished job waits for its last events to reach the edge. */
   eventFlushMs: number;
   /** Undelivered progress events per job before log lines are dropped. */
@@ -36,27 +31,21 @@ export interface RunnerDeps extends PipelineDeps {
 /** Cleanup after a failure or for deprovision must not hang the tenant's queue forever. */
 const CLEANUP_TIMEOUT_MS = 120_000;
 
-async function fetchSpecWithRetry(deps: RunnerDeps, job: JobMessage, signal: AbortSignal) {
-  for (let failure = 1; ; failure++) {
-    try {
-      return await deps.fetchSpec(job.deploymentId);
-    } catch (error) {
-      const retryable = !(error instanceof EdgeError) || error.retryable;
-      if (!retryable || failure >= deps.specAttempts || signal.aborted) throw error;
-      await sleep(backoffDelay(deps.edgeBackoff, failure), signal);
-    }
-  }
-}
-
-/** Runs one job end to end. Never throws: every outcome is an event, a log line and a metric. */
+/**
+ * Runs one job end to end. Never throws: every outcome is a log line and a metric, and an
+ * event too once the attempt is claimed (only the holder may report on it).
+ */
 export async function runJob(
   deps: RunnerDeps,
   job: JobMessage,
   signal: AbortSignal,
 ): Promise<void> {
+  const spec = await claimAttempt(deps, job, signal);
+  if (!spec) return;
   const reporter = new ProgressReporter({
     deploymentId: job.deploymentId,
     attempt: job.attempt,
+    firstSeq: spec.progress.nextSeq,
     post: deps.postEvents,
     logger: deps.logger,
     backoff: deps.edgeBackoff,
@@ -65,22 +54,6 @@ export async function runJob(
   const fields = { deploymentId: job.deploymentId, attempt: job.attempt, type: job.type };
   let outcome = "failed";
   try {
-    let spec: DeploymentSpec;
-    try {
-      spec = await fetchSpecWithRetry(deps, job, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      deps.logger.error("could not fetch the deployment spec", {
-        ...fields,
-        ...describeError(error),
-      });
-      reporter.emit({
-        stage: null,
-        type: "deployment.failed",
-        message: "the runner could not fetch the deployment spec",
-      });
-      return;
-    }
     if (spec.tenant.id !== job.tenantId || spec.deployment.id !== job.deploymentId) {
       reporter.emit({
         stage: null,

@@ -3,7 +3,7 @@ import { EdgeClient } from "../../runner/edge/client.ts";
 import { ProgressReporter } from "../../runner/edge/reporter.ts";
 import { silentLogger } from "../../runner/log/logger.ts";
 import { FakeEdge } from "./support/fake-edge.ts";
-import { deploymentSpec } from "./support/fixtures.ts";
+import { deploymentSpec, testId } from "./support/fixtures.ts";
 
 const SECRET = "runner-token-secret-for-tests-0123456789";
 
@@ -22,11 +22,11 @@ describe("edge client", () => {
   it("fetches and parses a deployment spec with a runner token", async () => {
     const spec = deploymentSpec();
     edge.specs.set(spec.deployment.id, spec);
-    expect(await client.fetchSpec(spec.deployment.id)).toEqual(spec);
+    expect(await client.fetchSpec(spec.deployment.id, 1)).toEqual(spec);
   });
 
   it("says a missing spec is not worth retrying", async () => {
-    await expect(client.fetchSpec("dep_00000000000000000000")).rejects.toMatchObject({
+    await expect(client.fetchSpec("dep_00000000000000000000", 1)).rejects.toMatchObject({
       status: 404,
       retryable: false,
     });
@@ -34,17 +34,25 @@ describe("edge client", () => {
 
   it("is refused by the edge with a wrong secret", async () => {
     const wrong = new EdgeClient({ edgeUrl: edge.url, tokenSecret: "x".repeat(40), runnerId: "r" });
-    await expect(wrong.fetchSpec("dep_00000000000000000000")).rejects.toMatchObject({
+    await expect(wrong.fetchSpec("dep_00000000000000000000", 1)).rejects.toMatchObject({
       status: 401,
     });
     await wrong.close();
   });
 
+  /** Claims the attempt the way a job does before it reports, and where its seq starts. */
+  const claimed = async (attempt: number) => {
+    const spec = deploymentSpec({ deployment: { id: testId("dep"), attempt, kind: "provision" } });
+    edge.specs.set(spec.deployment.id, spec);
+    return client.fetchSpec(spec.deployment.id, attempt);
+  };
+
   it("delivers events in order with per-attempt sequence numbers, retrying failures", async () => {
-    const spec = deploymentSpec();
+    const spec = await claimed(2);
     const reporter = new ProgressReporter({
       deploymentId: spec.deployment.id,
       attempt: 2,
+      firstSeq: spec.progress.nextSeq,
       post: (id, batch) => client.postEvents(id, batch),
       logger: silentLogger,
       backoff: { baseMs: 1, maxMs: 5 },
@@ -62,10 +70,11 @@ describe("edge client", () => {
   });
 
   it("never lets a secret into an event", async () => {
-    const spec = deploymentSpec();
+    const spec = await claimed(1);
     const reporter = new ProgressReporter({
       deploymentId: spec.deployment.id,
       attempt: 1,
+      firstSeq: spec.progress.nextSeq,
       post: (id, batch) => client.postEvents(id, batch),
       logger: silentLogger,
       backoff: { baseMs: 1, maxMs: 5 },
@@ -85,6 +94,7 @@ describe("edge client", () => {
     const reporter = new ProgressReporter({
       deploymentId: "dep_00000000000000000000",
       attempt: 1,
+      firstSeq: 0,
       post: () => Promise.reject(new Error("connection refused")),
       logger: silentLogger,
       backoff: { baseMs: 1, maxMs: 2 },

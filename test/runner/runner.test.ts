@@ -1,12 +1,12 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerEnclaveBehaviours } from "../../runner/behaviours/index.ts";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
 import { silentLogger } from "../../runner/log/logger.ts";
 import { type RunningRunner, startRunner } from "../../runner/main.ts";
-import type { JobMessage } from "../../worker/contracts/index.ts";
+import type { DeploymentSpec, JobMessage } from "../../worker/contracts/index.ts";
 import { FakeEdge } from "./support/fake-edge.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { gitRepository } from "./support/git-repo.ts";
@@ -143,6 +143,59 @@ describe("the runner service", () => {
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type).toBe("deployment.failed");
     expect(terminal.message).toContain("could not be read: it does not exist");
+  });
+
+  const jobOf = (spec: DeploymentSpec): JobMessage => ({
+    type: spec.deployment.kind,
+    deploymentId: spec.deployment.id,
+    tenantId: spec.tenant.id,
+    attempt: spec.deployment.attempt,
+  });
+
+  it("drops a job whose attempt another replica runs, without running it, and counts it", async () => {
+    const metric = /enclave_runner_jobs_total\{outcome="duplicate",type="provision"\} (\d+)/;
+    const duplicates = async () =>
+      Number(metric.exec(await (await fetch(`${runner.url}/metrics`)).text())?.[1] ?? 0);
+    const before = await duplicates();
+    const spec = deploymentSpec();
+    edge.specs.set(spec.deployment.id, spec);
+    edge.claimAs(spec.deployment.id, 1, "other-replica");
+
+    expect((await submit(jobOf(spec))).status).toBe(202);
+    await vi.waitFor(async () => expect(await duplicates()).toBe(before + 1));
+    expect(edge.eventsOf(spec.deployment.id)).toEqual([]);
+    expect(edge.claims.get(`${spec.deployment.id}#1`)?.runnerId).toBe("other-replica");
+  });
+
+  it("takes over an attempt whose holder went silent and numbers its events after the holder's", async () => {
+    const spec = deploymentSpec({ database: null });
+    const id = spec.deployment.id;
+    edge.specs.set(id, spec);
+    edge.leaseMs = 60_000;
+    edge.claimAs(id, 1, "dead-replica", Date.now() - 120_000);
+    const earlier = ["stage.started", "stage.log", "stage.log"] as const;
+    edge.events.push(
+      ...earlier.map((type, seq) => ({
+        deploymentId: id,
+        attempt: 1,
+        seq,
+        stage: "provision" as const,
+        type,
+        message: "from the replica that died",
+        at: new Date().toISOString(),
+      })),
+    );
+    try {
+      expect((await submit(jobOf(spec))).status).toBe(202);
+      const terminal = await edge.terminal(id);
+      expect(terminal.type, terminal.message).toBe("deployment.ready");
+    } finally {
+      edge.leaseMs = Number.POSITIVE_INFINITY;
+    }
+    const seqs = edge.eventsOf(id, 1).map((e) => e.seq);
+    expect(seqs).toEqual([...seqs.keys()]);
+    expect(edge.eventsOf(id, 1).at(-1)?.type).toBe("deployment.ready");
+    expect(edge.claims.get(`${id}#1`)?.runnerId).not.toBe("dead-replica");
   });
 
   it("counts jobs by outcome, stage durations and Kubernetes requests", async () => {

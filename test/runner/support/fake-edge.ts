@@ -9,14 +9,33 @@ import {
   RUNNER_TOKEN_AUDIENCE,
 } from "../../../worker/contracts/index.ts";
 
+interface Claim {
+  runnerId: string;
+  renewedMs: number;
+}
+
+const claimKey = (deploymentId: string, attempt: number) => `${deploymentId}#${attempt}`;
+
+/** What the edge answers as `progress.nextSeq`: one past the attempt's highest seq, 0 if none. */
+export const nextSeqOf = (events: ProgressEvent[], deploymentId: string, attempt: number) => {
+  const seqs = events
+    .filter((e) => e.deploymentId === deploymentId && e.attempt === attempt)
+    .map((e) => e.seq);
+  return seqs.length === 0 ? 0 : Math.max(...seqs) + 1;
+};
+
 /**
- * The Worker's internal API as the runner sees it: specs by deployment, events deduplicated
- * by (deployment, attempt, seq), runner tokens verified the way the edge does.
+ * The Worker's internal API as the runner sees it: specs by deployment, fetched as claims on
+ * an attempt (by the token's `sub`, with a lease), events accepted from the claim's holder only
+ * and deduplicated by (deployment, attempt, seq), runner tokens verified the way the edge does.
  */
 export class FakeEdge {
   readonly specs = new Map<string, DeploymentSpec>();
   readonly events: ProgressEvent[] = [];
   readonly rejected: string[] = [];
+  readonly claims = new Map<string, Claim>();
+  /** How long a holder may stay silent before another runner may take its attempt. */
+  leaseMs = Number.POSITIVE_INFINITY;
   /** Answers this status to the next N event posts, to exercise retries. */
   failNextPosts = 0;
   failStatus = 503;
@@ -45,6 +64,11 @@ export class FakeEdge {
     });
   }
 
+  /** Has another runner hold the attempt, as a replica that claimed it first would. */
+  claimAs(deploymentId: string, attempt: number, runnerId: string, renewedMs = Date.now()): void {
+    this.claims.set(claimKey(deploymentId, attempt), { runnerId, renewedMs });
+  }
+
   eventsOf(deploymentId: string, attempt?: number): ProgressEvent[] {
     return this.events.filter(
       (e) => e.deploymentId === deploymentId && (attempt === undefined || e.attempt === attempt),
@@ -67,25 +91,37 @@ export class FakeEdge {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
+    const refuse = (detail: string) => reply(409, { code: "invalid_state", detail });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    let runnerId: string;
     try {
-      await jwtVerify(token ?? "", new TextEncoder().encode(this.#secret), {
+      const { payload } = await jwtVerify(token ?? "", new TextEncoder().encode(this.#secret), {
         algorithms: ["HS256"],
         issuer: RUNNER_ISSUER,
         audience: RUNNER_TOKEN_AUDIENCE,
         requiredClaims: ["exp", "iat", "sub"],
         maxTokenAge: 60,
       });
+      runnerId = payload.sub as string;
     } catch {
       this.rejected.push(req.url ?? "");
       return reply(401, { code: "unauthorized" });
     }
-    const match = /^\/internal\/v1\/deployments\/([^/]+)\/(spec|events)$/.exec(req.url ?? "");
+    const url = new URL(req.url ?? "/", "http://edge");
+    const match = /^\/internal\/v1\/deployments\/([^/]+)\/(spec|events)$/.exec(url.pathname);
     if (!match) return reply(404, {});
-    const [, id, what] = match;
+    const [, id = "", what] = match;
     if (what === "spec" && req.method === "GET") {
-      const spec = this.specs.get(id ?? "");
-      return spec ? reply(200, spec) : reply(404, {});
+      const spec = this.specs.get(id);
+      if (!spec) return reply(404, {});
+      const attempt = Number(url.searchParams.get("attempt"));
+      if (attempt !== spec.deployment.attempt) return refuse(`Attempt ${attempt} is stale`);
+      const held = this.claims.get(claimKey(id, attempt));
+      if (held && held.runnerId !== runnerId && Date.now() - held.renewedMs < this.leaseMs) {
+        return refuse(`Attempt ${attempt} is being run by runner ${held.runnerId}`);
+      }
+      this.claims.set(claimKey(id, attempt), { runnerId, renewedMs: Date.now() });
+      return reply(200, { ...spec, progress: { nextSeq: nextSeqOf(this.events, id, attempt) } });
     }
     if (what === "events" && req.method === "POST") {
       const chunks: Buffer[] = [];
@@ -95,6 +131,11 @@ export class FakeEdge {
         return reply(this.failStatus, {});
       }
       const batch = ProgressBatch.parse(JSON.parse(Buffer.concat(chunks).toString()));
+      for (const attempt of new Set(batch.events.map((e) => e.attempt))) {
+        const claim = this.claims.get(claimKey(id, attempt));
+        if (claim?.runnerId !== runnerId) return refuse(`Attempt ${attempt} is not yours`);
+        claim.renewedMs = Date.now();
+      }
       for (const event of batch.events) {
         const key = `${event.deploymentId}/${event.attempt}/${event.seq}`;
         if (this.#seen.has(key)) continue;

@@ -7,6 +7,7 @@ import { RunnerMetrics } from "../../../runner/metrics/registry.ts";
 import { type RunnerDeps, runJob } from "../../../runner/pipeline/run.ts";
 import type { SourceAnalyzer } from "../../../runner/pipeline/stages/detect.ts";
 import type { DeploymentSpec, JobMessage, ProgressEvent } from "../../../worker/contracts/index.ts";
+import { nextSeqOf } from "./fake-edge.ts";
 
 /** Detection stand-in: every repository is a Node app without a Dockerfile. */
 export const nodeAppAnalyzer: SourceAnalyzer = {
@@ -61,10 +62,10 @@ export class Harness {
       analyzer,
       logger: silentLogger,
       metrics: this.metrics,
-      fetchSpec: async (id) => {
+      fetchSpec: async (id, attempt) => {
         const spec = this.specs.get(id);
         if (!spec) throw new Error(`no spec for ${id}`);
-        return spec;
+        return { ...spec, progress: { nextSeq: nextSeqOf(this.events, id, attempt) } };
       },
       postEvents: async (_id, batch) => {
         this.events.push(...batch.events);
