@@ -29,6 +29,7 @@ import { Faults } from "./faults/faults.ts";
 import { renderKubeconfig } from "./kubeconfig/kubeconfig.ts";
 import { authorize } from "./rbac/authorizer.ts";
 import { bootstrapClusterRoles } from "./rbac/bootstrap.ts";
+import { rbacEscalation } from "./rbac/escalation.ts";
 import { emulatorRoutes } from "./server/emulator-routes.ts";
 import { createApiServer } from "./server/http-server.ts";
 import { loadState, persistOnChange, restoreStore } from "./store/persistence.ts";
@@ -117,6 +118,7 @@ export async function startEmbeddedCluster(
     objectNames,
     schemaValidation,
     semanticValidation,
+    rbacEscalation,
     podSecurity,
     resourceQuota,
   ]);

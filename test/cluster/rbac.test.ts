@@ -1,9 +1,10 @@
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNamespace, failure, type Harness, startHarness } from "./support.ts";
 
 let h: Harness;
 let tenant: CoreV1Api;
+let tenantRbac: RbacAuthorizationV1Api;
 let tenantToken: string;
 
 beforeAll(async () => {
@@ -19,6 +20,11 @@ beforeAll(async () => {
       metadata: { name: "app" },
       rules: [
         { apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list", "create"] },
+        {
+          apiGroups: ["rbac.authorization.k8s.io"],
+          resources: ["roles", "rolebindings"],
+          verbs: ["create"],
+        },
       ],
     },
   });
@@ -41,6 +47,7 @@ beforeAll(async () => {
   const user = kc.getCurrentUser();
   if (user) Object.assign(user, { token: tenantToken });
   tenant = kc.makeApiClient(CoreV1Api);
+  tenantRbac = kc.makeApiClient(RbacAuthorizationV1Api);
 });
 afterAll(() => h.cluster.close());
 
@@ -130,5 +137,37 @@ describe("RBAC", () => {
     };
     expect(await review("tenant-a")).toBe(true);
     expect(await review("tenant-b")).toBe(false);
+  });
+
+  it("lets a ServiceAccount grant and bind only permissions it holds itself", async () => {
+    const role = (name: string, resources: string[]) =>
+      tenantRbac.createNamespacedRole({
+        namespace: "tenant-a",
+        body: {
+          metadata: { name },
+          rules: [{ apiGroups: [""], resources, verbs: ["get"] }],
+        },
+      });
+    const binding = (name: string, roleRef: { kind: string; name: string }) =>
+      tenantRbac.createNamespacedRoleBinding({
+        namespace: "tenant-a",
+        body: {
+          metadata: { name },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
+          subjects: [{ kind: "ServiceAccount", name: "app", namespace: "tenant-a" }],
+        },
+      });
+    await role("reader", ["configmaps"]);
+    await binding("reader", { kind: "Role", name: "reader" });
+    const escalation = await failure(role("pod-reader", ["configmaps", "pods"]));
+    expect(escalation.code).toBe(403);
+    expect(escalation.message).toContain(
+      'roles.rbac.authorization.k8s.io "pod-reader" is forbidden: user "system:serviceaccount:tenant-a:app"',
+    );
+    expect(escalation.message).toContain('"resources":["configmaps","pods"]');
+    expect((await failure(binding("admin", { kind: "ClusterRole", name: "admin" }))).code).toBe(
+      403,
+    );
+    expect((await failure(binding("early", { kind: "Role", name: "not-yet" }))).code).toBe(404);
   });
 });

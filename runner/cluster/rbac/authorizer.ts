@@ -17,7 +17,7 @@ const SELF_REVIEWS = new Set([
   "selfsubjectreviews",
 ]);
 
-interface Rule {
+export interface Rule {
   verbs?: string[];
   apiGroups?: string[];
   resources?: string[];
@@ -67,7 +67,7 @@ function ruleAllows(rule: Rule, attributes: AuthorizationAttributes): boolean {
   return names.length === 0 || (attributes.name !== undefined && names.includes(attributes.name));
 }
 
-function rulesOf(role: KubeObject | undefined): Rule[] {
+export function rulesOf(role: KubeObject | undefined): Rule[] {
   return asArray(role?.rules).map((rule) => ({
     verbs: strings(field(rule, "verbs")),
     apiGroups: strings(field(rule, "apiGroups")),
@@ -77,7 +77,7 @@ function rulesOf(role: KubeObject | undefined): Rule[] {
   }));
 }
 
-function roleFor(store: ObjectStore, binding: KubeObject): KubeObject | undefined {
+export function roleFor(store: ObjectStore, binding: KubeObject): KubeObject | undefined {
   const kind = field(binding, "roleRef", "kind");
   const name = String(field(binding, "roleRef", "name") ?? "");
   if (kind === "ClusterRole") return store.get(clusterRoles, undefined, name);
