@@ -11,18 +11,23 @@ export function provision(ctx: JobContext): Promise<void> {
   return runStage(ctx, "provision", "creating the isolated namespace", async () => {
     const namespace = namespaceManifest(spec);
     await deps.kube.apply(namespace);
-    const inside = [
+    const role = roleManifest(spec);
+    const binding = roleBindingManifest(spec);
+    const others = [
       serviceAccountManifest(spec),
-      roleManifest(spec),
-      roleBindingManifest(spec),
       resourceQuotaManifest(spec),
       limitRangeManifest(spec),
       ...networkPolicyManifests(spec),
     ];
-    await Promise.all(inside.map((manifest) => deps.kube.apply(manifest)));
+    // The API server accepts a RoleBinding from the runner only once its Role exists: it
+    // compares the Role's rules with the runner's own, since the runner may not `bind`.
+    await Promise.all([
+      deps.kube.apply(role).then(() => deps.kube.apply(binding)),
+      ...others.map((manifest) => deps.kube.apply(manifest)),
+    ]);
     ctx.log(
       "provision",
-      `applied ${[namespace, ...inside].map((m) => `${m.kind}/${m.metadata.name}`).join(", ")}`,
+      `applied ${[namespace, role, binding, ...others].map((m) => `${m.kind}/${m.metadata.name}`).join(", ")}`,
     );
     return {
       result: undefined,
