@@ -4,10 +4,15 @@ const Secret = z.string().min(32, "must be at least 32 characters");
 
 const Port = z.coerce.number().int().min(0).max(65535);
 
+/** Where job intake listens unless RUNNER_PORT says otherwise; the installed Service targets it. */
+export const DEFAULT_RUNNER_PORT = 8790;
+/** How long a shutdown waits for running jobs by default; the pod's grace period covers it. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
 /** The runner's own settings; everything about the cluster comes with each spec (PlatformConfig). */
 export const RunnerConfig = z
   .object({
-    port: Port.default(8790),
+    port: Port.default(DEFAULT_RUNNER_PORT),
     host: z.string().min(1).default("127.0.0.1"),
     edgeUrl: z.url().default("http://127.0.0.1:8787"),
     jobTokenSecret: Secret,
@@ -21,7 +26,7 @@ export const RunnerConfig = z
     /** Where source checkouts for detection go (default: the system temp directory). */
     workDir: z.string().min(1).optional(),
     /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
-    shutdownGraceMs: z.coerce.number().int().min(0).default(25_000),
+    shutdownGraceMs: z.coerce.number().int().min(0).default(DEFAULT_SHUTDOWN_GRACE_MS),
     /** Basic credentials for the image registry's API (and its token service, if it has one). */
     registryUsername: z.string().min(1).optional(),
     registryPassword: z.string().min(1).optional(),

@@ -8,3 +8,6 @@
  * runner/main.ts`.
  */
 export const RUNNER_NODE_FLAGS = ["--max-semi-space-size=2", "--max-old-space-size=192"];
+
+/** The container memory limit the flags above are sized for. */
+export const RUNNER_MEMORY_LIMIT = "256Mi";

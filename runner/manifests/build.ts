@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
-import type { DeploymentSpec, ServiceSource, SpecService } from "../../worker/contracts/index.ts";
+import type {
+  DeploymentSpec,
+  PlatformConfig,
+  ServiceSource,
+  SpecService,
+} from "../../worker/contracts/index.ts";
 import { LABEL, MANAGED_BY, type Manifest, tenantLabels } from "./labels.ts";
+import { podSecurityLabels } from "./security.ts";
 
 export const BUILD_CONTAINER = "build";
 export const CLONE_CONTAINER = "clone";
@@ -65,17 +71,15 @@ function buildLabels(spec: DeploymentSpec, service: SpecService) {
  * Builds need what tenant namespaces forbid (SETUID/SETGID for rootless user mapping), so they
  * run apart, under `baseline` Pod Security rather than `restricted`.
  */
-export function buildNamespaceManifest(spec: DeploymentSpec): Manifest {
+export function buildNamespaceManifest(
+  cluster: Pick<PlatformConfig["cluster"], "buildNamespace">,
+): Manifest {
   return {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
-      name: spec.config.cluster.buildNamespace,
-      labels: {
-        [LABEL.managedBy]: MANAGED_BY,
-        "pod-security.kubernetes.io/enforce": "baseline",
-        "pod-security.kubernetes.io/warn": "baseline",
-      },
+      name: cluster.buildNamespace,
+      labels: { [LABEL.managedBy]: MANAGED_BY, ...podSecurityLabels("baseline") },
     },
   };
 }

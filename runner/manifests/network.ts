@@ -1,9 +1,20 @@
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import { type Manifest, tenantLabels, tenantNamespace } from "./labels.ts";
 
-const namespaceNamed = (name: string) => ({
+export const namespaceNamed = (name: string) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
 });
+
+/** Egress to the cluster's DNS and nothing else there. */
+export const DNS_EGRESS = {
+  to: [
+    { ...namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
 
 function policy(spec: DeploymentSpec, name: string, body: Record<string, unknown>): Manifest {
   return {
@@ -39,18 +50,7 @@ export function networkPolicyManifests(spec: DeploymentSpec): Manifest[] {
       policyTypes: ["Egress"],
       egress: [
         { to: [{ podSelector: {} }] },
-        {
-          to: [
-            {
-              ...namespaceNamed("kube-system"),
-              podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-            },
-          ],
-          ports: [
-            { protocol: "UDP", port: 53 },
-            { protocol: "TCP", port: 53 },
-          ],
-        },
+        DNS_EGRESS,
         { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cluster.deniedEgressCidrs } }] },
       ],
     }),

@@ -7,7 +7,7 @@ const READ = ["get", "list", "watch"];
  * What the tenant's own identity may do: read its workloads and their logs, nothing else.
  * No secrets (env and database credentials live there), no writes, no escalate/bind/impersonate.
  */
-const TENANT_RULES = [
+export const TENANT_RULES = [
   {
     apiGroups: [""],
     resources: ["pods", "pods/log", "services", "endpoints", "configmaps", "events"],

@@ -1,3 +1,13 @@
+/** Labels that make a namespace enforce, audit and warn on one Pod Security Standard level. */
+export function podSecurityLabels(level: "restricted" | "baseline") {
+  return {
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/enforce-version": "latest",
+    "pod-security.kubernetes.io/audit": level,
+    "pod-security.kubernetes.io/warn": level,
+  };
+}
+
 /** Pod and container security settings that pass the `restricted` Pod Security Standard. */
 export function restrictedPodSecurity(fsGroup?: number) {
   return {

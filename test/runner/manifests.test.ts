@@ -16,6 +16,7 @@ import {
   serviceAccountManifest,
 } from "../../runner/manifests/rbac.ts";
 import { certificateManifest, ingressRouteManifest } from "../../runner/manifests/routing.ts";
+import { validateObject } from "../../runner/manifests/validate.ts";
 import {
   deploymentManifest,
   envSecretManifest,
@@ -23,7 +24,6 @@ import {
 } from "../../runner/manifests/workload.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { restrictedViolations } from "./support/pod-security.ts";
-import { validateObject } from "./support/validate.ts";
 
 type Json = Record<string, unknown>;
 const at = (object: unknown, ...path: (string | number)[]): unknown =>

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { validateObject } from "../../runner/manifests/validate.ts";
 import { runJob } from "../../runner/pipeline/run.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
-import { validateObject } from "./support/validate.ts";
 
 describe("pipeline on the embedded cluster", () => {
   let harness: Harness;

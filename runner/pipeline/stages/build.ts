@@ -224,7 +224,7 @@ async function buildService(
 export function build(ctx: JobContext): Promise<void> {
   const services = ctx.spec.services.filter((service) => ctx.builds.has(service.name));
   return runStage(ctx, "build", `building ${services.map((s) => s.name).join(", ")}`, async () => {
-    await ctx.deps.kube.apply(buildNamespaceManifest(ctx.spec));
+    await ctx.deps.kube.apply(buildNamespaceManifest(ctx.spec.config.cluster));
     const images = await Promise.all(
       services.map(async (service) => {
         const image = await buildService(

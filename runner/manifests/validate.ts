@@ -3,7 +3,12 @@ import { IngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import {
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+} from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import {
   ConfigMap,
   LimitRange,
@@ -26,6 +31,8 @@ const MODELS: Record<string, Model> = {
   "v1/Service": Service,
   "rbac.authorization.k8s.io/v1/Role": Role,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole,
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "apps/v1/Deployment": Deployment,
   "apps/v1/StatefulSet": StatefulSet,

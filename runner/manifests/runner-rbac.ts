@@ -1,0 +1,98 @@
+import type { PlatformConfig } from "../../worker/contracts/index.ts";
+import { DATABASE_SECRET } from "./database.ts";
+import { LABEL, MANAGED_BY, type Manifest } from "./labels.ts";
+import { TENANT_RULES } from "./rbac.ts";
+
+export const RUNNER_NAME = "enclave-runner";
+
+/** Server-side apply is a PATCH, and a PATCH that creates the object is also authorized as create. */
+const APPLY = ["create", "patch"];
+
+/**
+ * What the pipeline calls, resource by resource (runner/pipeline through runner/kube): every
+ * write is an apply; deletes, lists and watches only where a stage or a cleanup makes them.
+ *
+ * Tenant namespaces are created at run time, so the grant is cluster-wide: RBAC cannot scope
+ * by namespace name. Secrets are therefore written in any namespace (env and database
+ * credentials are applied), but read only under the one name the pipeline reads back (the
+ * database password, kept across reruns), and never listed or watched.
+ *
+ * The runner creates each tenant's Role and RoleBinding. Kubernetes lets a user grant only
+ * permissions it holds, unless it has `escalate` (any Role at all) or `bind` (a named role).
+ * Holding them is the narrower choice: TENANT_RULES are read-only, the runner needs most of
+ * them anyway, and `escalate` would let a compromised runner mint any permission.
+ *
+ * Not here: `services/proxy` (inside the cluster the health check reaches Services directly,
+ * and the proxy would reach any Service past its NetworkPolicies), pods (Jobs and workload
+ * controllers create them), PVCs (the StatefulSet controller does), `jobs/finalizers` (the
+ * Dockerfile ConfigMap's owner reference does not block the Job's deletion).
+ */
+export const RUNNER_RULES = [
+  { apiGroups: [""], resources: ["namespaces"], verbs: [...APPLY, "delete", "list", "watch"] },
+  {
+    apiGroups: [""],
+    resources: [
+      "serviceaccounts",
+      "resourcequotas",
+      "limitranges",
+      "secrets",
+      "services",
+      "configmaps",
+    ],
+    verbs: APPLY,
+  },
+  { apiGroups: [""], resources: ["secrets"], resourceNames: [DATABASE_SECRET], verbs: ["get"] },
+  // A failed build is replaced, and builds are removed on failure and deprovision.
+  { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
+  { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },
+  { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: APPLY },
+  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: APPLY },
+  { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: APPLY },
+  { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: APPLY },
+  { apiGroups: ["cert-manager.io"], resources: ["certificates"], verbs: APPLY },
+  // Also what the pipeline's waits and log streams need: pods, pods/log, Deployments, StatefulSets.
+  ...TENANT_RULES,
+];
+
+/** On every object of the installation; also the runner pods' selector. */
+export const RUNNER_LABELS = {
+  [LABEL.name]: RUNNER_NAME,
+  [LABEL.component]: "runner",
+  [LABEL.managedBy]: MANAGED_BY,
+};
+
+/** Name, namespace and labels of the runner's namespaced objects: one of each kind. */
+export const runnerMetadata = (cluster: PlatformConfig["cluster"]) => ({
+  name: RUNNER_NAME,
+  namespace: cluster.runnerNamespace,
+  labels: RUNNER_LABELS,
+});
+
+export function runnerServiceAccountManifest(cluster: PlatformConfig["cluster"]): Manifest {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: runnerMetadata(cluster),
+    // Only the runner's own pods mount its token (their spec asks for it).
+    automountServiceAccountToken: false,
+  };
+}
+
+export function runnerClusterRoleManifest(): Manifest {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: RUNNER_NAME, labels: RUNNER_LABELS },
+    rules: RUNNER_RULES,
+  };
+}
+
+export function runnerClusterRoleBindingManifest(cluster: PlatformConfig["cluster"]): Manifest {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name: RUNNER_NAME, labels: RUNNER_LABELS },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: RUNNER_NAME },
+    subjects: [{ kind: "ServiceAccount", name: RUNNER_NAME, namespace: cluster.runnerNamespace }],
+  };
+}
