@@ -112,15 +112,27 @@ export async function createNamespace(
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 const run = promisify(execFile);
 
-export async function kubectlAgainst(
+export function kubectlAgainst(cluster: EmbeddedCluster, ...args: string[]) {
+  return kubectl(cluster, args);
+}
+
+/** kubectl reading `input` on its standard input, as in `... | kubectl apply -f -`. */
+export function kubectlPiping(cluster: EmbeddedCluster, input: string, ...args: string[]) {
+  return kubectl(cluster, args, input);
+}
+
+async function kubectl(
   cluster: EmbeddedCluster,
-  ...args: string[]
+  args: string[],
+  input?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(KUBECTL, args, {
+    const running = run(KUBECTL, args, {
       env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath },
       timeout: 30_000,
     });
+    if (input !== undefined) running.child.stdin?.end(input);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

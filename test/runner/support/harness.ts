@@ -35,6 +35,12 @@ export const nodeAppAnalyzer: SourceAnalyzer = {
   }),
 };
 
+export function adminKubeConfig(cluster: EmbeddedCluster): KubeConfig {
+  const config = new KubeConfig();
+  config.loadFromString(cluster.kubeconfig);
+  return config;
+}
+
 /**
  * The pipeline against an embedded cluster over HTTP, with the edge reduced to a spec map and
  * an event list, so tests assert on the cluster's objects and the events the edge would see.
@@ -49,10 +55,8 @@ export class Harness {
   /** Sees every event as the edge receives it (tests use it to crash the runner mid-job). */
   onEvent: ((event: ProgressEvent) => void) | undefined;
 
-  private constructor(cluster: EmbeddedCluster, analyzer: SourceAnalyzer) {
+  private constructor(cluster: EmbeddedCluster, analyzer: SourceAnalyzer, config: KubeConfig) {
     this.cluster = cluster;
-    const config = new KubeConfig();
-    config.loadFromString(cluster.kubeconfig);
     this.kube = new Kube(config, {
       inCluster: false,
       onRequest: (verb) => this.metrics.kubeRequests.inc({ verb }),
@@ -78,10 +82,20 @@ export class Harness {
     };
   }
 
-  static async start(analyzer: SourceAnalyzer = nodeAppAnalyzer): Promise<Harness> {
+  /** With `connect`, the pipeline uses the credentials it returns instead of the admin's. */
+  static async start(
+    analyzer: SourceAnalyzer = nodeAppAnalyzer,
+    options: { connect?: (cluster: EmbeddedCluster) => Promise<KubeConfig> } = {},
+  ): Promise<Harness> {
     const cluster = await startEmbeddedCluster();
     registerEnclaveBehaviours(cluster);
-    return new Harness(cluster, analyzer);
+    try {
+      const config = options.connect ? await options.connect(cluster) : adminKubeConfig(cluster);
+      return new Harness(cluster, analyzer, config);
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
   }
 
   async run(spec: DeploymentSpec, signal: AbortSignal = new AbortController().signal) {
