@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createNamespace,
   eventually,
   failure,
-  type Harness,
+  harnessWithNamespace,
   restrictedPodSpec,
-  startHarness,
 } from "./support.ts";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await createNamespace(h, "tenant", { "pod-security.kubernetes.io/enforce": "restricted" });
-});
-afterAll(() => h.cluster.close());
+const h = harnessWithNamespace("tenant", { "pod-security.kubernetes.io/enforce": "restricted" });
 
 describe("admission", () => {
   it("validates against the upstream schema: 422 Invalid with field causes", async () => {

@@ -1,13 +1,8 @@
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNamespace, failure, type Harness, startHarness } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { failure, harnessWithNamespace } from "./support.ts";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await createNamespace(h, "applied");
-});
-afterAll(() => h.cluster.close());
+const h = harnessWithNamespace("applied");
 
 const deployment = (replicas: number, labels: Record<string, string> = {}) => ({
   apiVersion: "apps/v1",

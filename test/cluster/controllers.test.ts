@@ -1,18 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createNamespace,
-  eventually,
-  type Harness,
-  restrictedPodSpec,
-  startHarness,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { eventually, harnessWithNamespace, restrictedPodSpec } from "./support.ts";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await createNamespace(h, "apps");
-});
-afterAll(() => h.cluster.close());
+const h = harnessWithNamespace("apps");
 
 const proxy = async (service: string, path: string) => {
   const response = await fetch(

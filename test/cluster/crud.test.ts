@@ -1,13 +1,8 @@
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNamespace, eventually, failure, type Harness, startHarness } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { createNamespace, eventually, failure, harnessWithNamespace } from "./support.ts";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await createNamespace(h, "crud");
-});
-afterAll(() => h.cluster.close());
+const h = harnessWithNamespace("crud");
 
 const configMap = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, namespace: "crud", labels },

@@ -10,6 +10,7 @@ import {
   KubernetesObjectApi,
   RbacAuthorizationV1Api,
 } from "@kubernetes/client-node";
+import { afterAll, beforeAll } from "vitest";
 import {
   type EmbeddedCluster,
   type EmbeddedClusterOptions,
@@ -41,6 +42,23 @@ export async function startHarness(options: EmbeddedClusterOptions = {}): Promis
     custom: kc.makeApiClient(CustomObjectsApi),
     objects: KubernetesObjectApi.makeApiClient(kc),
   };
+}
+
+/**
+ * A harness started before the file's tests with one namespace in it, and closed after them.
+ * The returned object is filled in by `beforeAll`, so tests read it only once they run.
+ */
+export function harnessWithNamespace(
+  namespace: string,
+  labels: Record<string, string> = {},
+): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+    await createNamespace(h, namespace, labels);
+  });
+  afterAll(() => h.cluster.close());
+  return h;
 }
 
 export interface StatusBody {

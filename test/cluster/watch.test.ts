@@ -1,13 +1,8 @@
 import { Watch } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNamespace, eventually, type Harness, startHarness } from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { eventually, harnessWithNamespace } from "./support.ts";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await createNamespace(h, "watched");
-});
-afterAll(() => h.cluster.close());
+const h = harnessWithNamespace("watched");
 
 interface Seen {
   type: string;
