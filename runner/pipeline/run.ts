@@ -1,4 +1,4 @@
-import type { JobMessage, Stage } from "../../worker/contracts/index.ts";
+import type { DetectionResult, JobMessage, Stage } from "../../worker/contracts/index.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
@@ -93,6 +93,9 @@ export async function runJob(
 
 async function provisionJob(ctx: JobContext): Promise<string> {
   const { spec, reporter } = ctx;
+  // What detection found is part of the deployment's record, ready or not: it explains a
+  // build that failed as much as one that worked.
+  const detections: Record<string, DetectionResult> = {};
   try {
     await provision(ctx);
     for (const service of spec.services) {
@@ -100,6 +103,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     }
     if (repositoryServices(ctx).length > 0) {
       const analyses = await detectStage(ctx);
+      for (const [name, analysis] of analyses) detections[name] = analysis.detection;
       await generateStage(ctx, analyses);
       await build(ctx);
     }
@@ -110,7 +114,12 @@ async function provisionJob(ctx: JobContext): Promise<string> {
       stage: null,
       type: "deployment.ready",
       message: `ready at ${url}`,
-      data: { url, namespace: tenantNamespace(spec), images: Object.fromEntries(ctx.images) },
+      data: {
+        url,
+        namespace: tenantNamespace(spec),
+        images: Object.fromEntries(ctx.images),
+        detections,
+      },
     });
     return "ready";
   } catch (error) {
@@ -124,7 +133,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
       stage: null,
       type: "deployment.failed",
       message: `${failure.stage} failed: ${failure.message}`,
-      data: { stage: failure.stage },
+      data: { stage: failure.stage, detections },
     });
     return "failed";
   }

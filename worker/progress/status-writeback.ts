@@ -61,7 +61,13 @@ export async function raiseAttempt(
 
 export type TerminalOutcome =
   | { type: "deployment.ready"; at: string; result: Record<string, unknown> | null }
-  | { type: "deployment.failed"; at: string; reason: string; failedStage: string | null }
+  | {
+      type: "deployment.failed";
+      at: string;
+      reason: string;
+      failedStage: string | null;
+      result?: Record<string, unknown> | null;
+    }
   | { type: "deployment.deleted"; at: string };
 
 /**
@@ -125,6 +131,7 @@ export async function writeTerminalStatus(
       status: "failed",
       statusReason: outcome.reason,
       failedStage: outcome.failedStage,
+      ...(outcome.result ? { result: outcome.result } : {}),
     }),
     tenant.set({ status: "failed", statusReason: reason, updatedAt: now }).where(failedTenant),
   ]);

@@ -4,7 +4,8 @@ import type { TerminalOutcome } from "./status-writeback.ts";
 /**
  * Maps the event that ended a deployment to the D1 outcome. Timestamps are the edge's receive
  * time, so D1 never mixes the runner's clock with its own. The runner reports the deployment's
- * result (detection, image digests, URL) as the `data` of `deployment.ready`.
+ * result (detection, image digests, URL) as the `data` of its terminal event; a failure keeps
+ * what was learned before it (detection explains a failed build).
  */
 export const terminalOutcome = (
   terminal: StreamedEvent,
@@ -22,6 +23,7 @@ export const terminalOutcome = (
         at,
         reason: terminal.message,
         failedStage: terminal.stage ?? lastReportedStage,
+        result: terminal.data ?? null,
       };
   }
 };

@@ -50,6 +50,19 @@ describe("terminal status write-back", () => {
     });
   });
 
+  it("keeps what the failed deployment reported, such as detection, as its result", async () => {
+    const detections = { web: { frameworks: [{ value: "Express" }] } };
+    const { deployment } = await finish({}, [
+      {
+        stage: null,
+        type: "deployment.failed",
+        message: "build failed: npm ci exited with 1",
+        data: { stage: "build", detections },
+      },
+    ]);
+    expect(JSON.parse(String(deployment.result))).toEqual({ stage: "build", detections });
+  });
+
   it("keeps a tenant that was ready before active when a redeploy fails", async () => {
     const readyAt = "2026-01-01T00:00:00.000Z";
     const { deployment, tenant } = await finish({ tenantStatus: "active", readyAt }, [
