@@ -40,24 +40,27 @@ describe("edge client", () => {
     await wrong.close();
   });
 
-  /** Claims the attempt the way a job does before it reports, and where its seq starts. */
-  const claimed = async (attempt: number) => {
-    const spec = deploymentSpec({ deployment: { id: testId("dep"), attempt, kind: "provision" } });
-    edge.specs.set(spec.deployment.id, spec);
-    return client.fetchSpec(spec.deployment.id, attempt);
-  };
-
-  it("delivers events in order with per-attempt sequence numbers, retrying failures", async () => {
-    const spec = await claimed(2);
+  /** Claims the attempt the way a job does before it reports, and reports from where its seq starts. */
+  const claimedReporter = async (attempt: number, maxBuffered: number) => {
+    const created = deploymentSpec({
+      deployment: { id: testId("dep"), attempt, kind: "provision" },
+    });
+    edge.specs.set(created.deployment.id, created);
+    const spec = await client.fetchSpec(created.deployment.id, attempt);
     const reporter = new ProgressReporter({
       deploymentId: spec.deployment.id,
-      attempt: 2,
+      attempt,
       firstSeq: spec.progress.nextSeq,
       post: (id, batch) => client.postEvents(id, batch),
       logger: silentLogger,
       backoff: { baseMs: 1, maxMs: 5 },
-      maxBuffered: 1000,
+      maxBuffered,
     });
+    return { spec, reporter };
+  };
+
+  it("delivers events in order with per-attempt sequence numbers, retrying failures", async () => {
+    const { spec, reporter } = await claimedReporter(2, 1000);
     edge.failNextPosts = 3;
     for (let i = 0; i < 250; i++) {
       reporter.emit({ stage: "build", type: "stage.log", message: `line ${i}` });
@@ -70,16 +73,7 @@ describe("edge client", () => {
   });
 
   it("never lets a secret into an event", async () => {
-    const spec = await claimed(1);
-    const reporter = new ProgressReporter({
-      deploymentId: spec.deployment.id,
-      attempt: 1,
-      firstSeq: spec.progress.nextSeq,
-      post: (id, batch) => client.postEvents(id, batch),
-      logger: silentLogger,
-      backoff: { baseMs: 1, maxMs: 5 },
-      maxBuffered: 10,
-    });
+    const { spec, reporter } = await claimedReporter(1, 10);
     reporter.redact(["hunter2-password"]);
     reporter.emit({
       stage: "deploy",
