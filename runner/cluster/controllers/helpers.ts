@@ -83,6 +83,9 @@ export const conditionOf = (object: unknown, type: string) =>
 export const isPodReady = (pod: KubeObject) =>
   field(conditionOf(pod, "Ready"), "status") === "True";
 export const podPhase = (pod: KubeObject) => String(field(pod, "status", "phase") ?? "Pending");
+/** A pod that still counts towards its owner: neither finished nor being deleted. */
+export const isPodActive = (pod: KubeObject) =>
+  !pod.metadata.deletionTimestamp && !["Succeeded", "Failed"].includes(podPhase(pod));
 
 /** Writes status only when it changed, so controllers do not loop on their own updates. */
 export function writeStatus(store: ObjectStore, object: KubeObject, status: JsonObject): void {

@@ -4,6 +4,8 @@ import { type ControllerDeps, controllerWrite, splitKey, watchTypes } from "./de
 import {
   conditionOf,
   errorMessage,
+  isPodActive,
+  isPodReady,
   now,
   ownedBy,
   podPhase,
@@ -41,9 +43,7 @@ export function startJobController(deps: ControllerDeps): void {
     const owned = deps.store.list(pods, namespace).filter(ownedBy(job));
     const succeeded = owned.filter((p) => podPhase(p) === "Succeeded").length;
     const failedPods = owned.filter((p) => podPhase(p) === "Failed").length;
-    const active = owned.filter(
-      (p) => !["Succeeded", "Failed"].includes(podPhase(p)) && !p.metadata.deletionTimestamp,
-    );
+    const active = owned.filter(isPodActive);
     const onFailure = field(job, "spec", "template", "spec", "restartPolicy") === "OnFailure";
     const failed = failedPods + (onFailure ? active.reduce((n, p) => n + restarts(p), 0) : 0);
     const completions = Number(field(job, "spec", "completions") ?? 1);
@@ -117,7 +117,7 @@ export function startJobController(deps: ControllerDeps): void {
     }
     Object.assign(status, {
       active: active.length,
-      ready: active.filter((p) => field(conditionOf(p, "Ready"), "status") === "True").length,
+      ready: active.filter(isPodReady).length,
       terminating: 0,
       uncountedTerminatedPods: {},
     });

@@ -4,9 +4,9 @@ import { type ControllerDeps, controllerWrite, splitKey, watchTypes } from "./de
 import {
   controllerRef,
   errorMessage,
+  isPodActive,
   isPodReady,
   ownedBy,
-  podPhase,
   randomSuffix,
   recordEvent,
   setCondition,
@@ -26,13 +26,7 @@ export function startReplicaSetController(deps: ControllerDeps): void {
     const replicaSet = deps.store.get(replicaSets, namespace, name);
     if (!replicaSet || replicaSet.metadata.deletionTimestamp) return;
     const desired = Number(field(replicaSet, "spec", "replicas") ?? 1);
-    const active = deps.store
-      .list(pods, namespace)
-      .filter(ownedBy(replicaSet))
-      .filter(
-        (pod) =>
-          !pod.metadata.deletionTimestamp && !["Succeeded", "Failed"].includes(podPhase(pod)),
-      );
+    const active = deps.store.list(pods, namespace).filter(ownedBy(replicaSet)).filter(isPodActive);
     const status: JsonObject = { ...asObject(replicaSet.status) };
     let failure: string | undefined;
     for (let i = active.length; i < desired; i += 1) {
