@@ -26,6 +26,11 @@ export interface ReporterOptions {
   backoff: Backoff;
   /** Past this many undelivered events, new log lines are dropped (and counted), never stage events. */
   maxBuffered: number;
+  /**
+   * The edge answered 409: another runner holds this attempt now (the lease lapsed). Nothing
+   * more is sent, and the job should stop: its work would only be redone by the holder.
+   */
+  onClaimLost?: () => void;
 }
 
 /**
@@ -118,6 +123,16 @@ export class ProgressReporter {
         this.#queue.splice(0, events.length);
         failures = 0;
       } catch (error) {
+        if (error instanceof EdgeError && error.status === 409) {
+          this.#options.logger.warn("attempt claimed by another runner; stopping its progress", {
+            deploymentId: this.#options.deploymentId,
+            attempt: this.#options.attempt,
+          });
+          this.#queue.length = 0;
+          this.#stop.abort();
+          this.#options.onClaimLost?.();
+          return;
+        }
         if (error instanceof EdgeError && !error.retryable) {
           this.#options.logger.error("edge refused progress events; dropping them", {
             deploymentId: this.#options.deploymentId,

@@ -42,6 +42,8 @@ export async function runJob(
 ): Promise<void> {
   const spec = await claimAttempt(deps, job, signal);
   if (!spec) return;
+  const claimLost = new AbortController();
+  const jobSignal = AbortSignal.any([signal, claimLost.signal]);
   const reporter = new ProgressReporter({
     deploymentId: job.deploymentId,
     attempt: job.attempt,
@@ -50,6 +52,7 @@ export async function runJob(
     logger: deps.logger,
     backoff: deps.edgeBackoff,
     maxBuffered: deps.maxBufferedEvents,
+    onClaimLost: () => claimLost.abort(),
   });
   const fields = { deploymentId: job.deploymentId, attempt: job.attempt, type: job.type };
   let outcome = "failed";
@@ -68,13 +71,18 @@ export async function runJob(
       job,
       spec,
       reporter,
-      signal,
+      signal: jobSignal,
       images: new Map(),
       builds: new Map(),
       log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
     };
     outcome = job.type === "deprovision" ? await deprovisionJob(ctx) : await provisionJob(ctx);
   } catch (error) {
+    if (claimLost.signal.aborted && !signal.aborted) {
+      outcome = "superseded";
+      deps.logger.warn("job stopped: another runner holds its attempt", fields);
+      return;
+    }
     if (!signal.aborted) throw error;
     outcome = "handed-back";
     reporter.emit({

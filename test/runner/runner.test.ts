@@ -167,6 +167,34 @@ describe("the runner service", () => {
     expect(edge.claims.get(`${spec.deployment.id}#1`)?.runnerId).toBe("other-replica");
   });
 
+  it("stops a job whose attempt another runner took over, sending nothing more", async () => {
+    const metric = /enclave_runner_jobs_total\{outcome="superseded",type="provision"\} (\d+)/;
+    const superseded = async () =>
+      Number(metric.exec(await (await fetch(`${runner.url}/metrics`)).text())?.[1] ?? 0);
+    const before = await superseded();
+    const spec = deploymentSpec({ database: null });
+    const id = spec.deployment.id;
+    edge.specs.set(id, spec);
+    // Holds the Deployment apply long enough for the takeover to happen mid-job.
+    const release = cluster.faults.add({
+      verb: "patch",
+      resource: "deployments",
+      latencyMs: 1_500,
+      times: 1,
+    });
+    try {
+      expect((await submit(jobOf(spec))).status).toBe(202);
+      await vi.waitFor(() => expect(edge.eventsOf(id, 1).length).toBeGreaterThan(0));
+      edge.claimAs(id, 1, "other-replica");
+      await vi.waitFor(async () => expect(await superseded()).toBe(before + 1), {
+        timeout: 10_000,
+      });
+    } finally {
+      release();
+    }
+    expect(edge.eventsOf(id, 1).some((e) => e.type === "deployment.ready")).toBe(false);
+  });
+
   it("takes over an attempt whose holder went silent and numbers its events after the holder's", async () => {
     const spec = deploymentSpec({ database: null });
     const id = spec.deployment.id;
