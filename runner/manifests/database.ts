@@ -1,14 +1,14 @@
 import type { DatabaseEngine, DeploymentSpec } from "../../worker/contracts/index.ts";
 import {
+  containerResources,
   type Manifest,
   planOf,
-  TENANT_SERVICE_ACCOUNT,
   tenantLabels,
   tenantNamespace,
   workloadSelector,
 } from "./labels.ts";
 import { secretChecksum, secretManifest } from "./secret.ts";
-import { restrictedContainerSecurity, restrictedPodSecurity } from "./security.ts";
+import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
 
 export const DATABASE_NAME = "database";
 export const DATABASE_SECRET = "database-credentials";
@@ -112,10 +112,7 @@ export function databaseStatefulSetManifest(
           },
         },
         spec: {
-          serviceAccountName: TENANT_SERVICE_ACCOUNT,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurity(engine.uid),
+          ...tenantPodSettings(engine.uid),
           containers: [
             {
               name: "database",
@@ -124,10 +121,7 @@ export function databaseStatefulSetManifest(
               envFrom: [{ secretRef: { name: DATABASE_SECRET } }],
               volumeMounts: [{ name: "data", mountPath: engine.dataPath }],
               readinessProbe: { exec: { command: engine.ready }, periodSeconds: 5 },
-              resources: {
-                requests: { cpu: plan.containerRequestCpu, memory: plan.containerRequestMemory },
-                limits: { cpu: plan.containerLimitCpu, memory: plan.containerLimitMemory },
-              },
+              resources: containerResources(spec),
               securityContext: restrictedContainerSecurity(engine.uid),
             },
           ],

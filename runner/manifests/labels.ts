@@ -55,4 +55,13 @@ export function planOf(spec: DeploymentSpec) {
   return plan;
 }
 
+/** What each tenant container requests and is capped at under the tenant's plan. */
+export function containerResources(spec: DeploymentSpec) {
+  const plan = planOf(spec);
+  return {
+    requests: { cpu: plan.containerRequestCpu, memory: plan.containerRequestMemory },
+    limits: { cpu: plan.containerLimitCpu, memory: plan.containerLimitMemory },
+  };
+}
+
 export const TENANT_SERVICE_ACCOUNT = "tenant";

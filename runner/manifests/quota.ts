@@ -1,5 +1,11 @@
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
-import { type Manifest, planOf, tenantLabels, tenantNamespace } from "./labels.ts";
+import {
+  containerResources,
+  type Manifest,
+  planOf,
+  tenantLabels,
+  tenantNamespace,
+} from "./labels.ts";
 
 export function resourceQuotaManifest(spec: DeploymentSpec): Manifest {
   const plan = planOf(spec);
@@ -30,7 +36,7 @@ export function resourceQuotaManifest(spec: DeploymentSpec): Manifest {
 
 /** Defaults for containers that state no resources, so the quota never rejects them for that. */
 export function limitRangeManifest(spec: DeploymentSpec): Manifest {
-  const plan = planOf(spec);
+  const resources = containerResources(spec);
   return {
     apiVersion: "v1",
     kind: "LimitRange",
@@ -43,8 +49,8 @@ export function limitRangeManifest(spec: DeploymentSpec): Manifest {
       limits: [
         {
           type: "Container",
-          defaultRequest: { cpu: plan.containerRequestCpu, memory: plan.containerRequestMemory },
-          default: { cpu: plan.containerLimitCpu, memory: plan.containerLimitMemory },
+          defaultRequest: resources.requests,
+          default: resources.limits,
         },
       ],
     },

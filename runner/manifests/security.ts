@@ -1,3 +1,5 @@
+import { TENANT_SERVICE_ACCOUNT } from "./labels.ts";
+
 /** Labels that make a namespace enforce, audit and warn on one Pod Security Standard level. */
 export function podSecurityLabels(level: "restricted" | "baseline") {
   return {
@@ -14,6 +16,19 @@ export function restrictedPodSecurity(fsGroup?: number) {
     runAsNonRoot: true,
     seccompProfile: { type: "RuntimeDefault" },
     ...(fsGroup === undefined ? {} : { fsGroup }),
+  };
+}
+
+/**
+ * How every tenant pod runs: as the tenant ServiceAccount without its token, restricted, and
+ * without service-link variables, so its env holds only what the manifest names.
+ */
+export function tenantPodSettings(fsGroup?: number) {
+  return {
+    serviceAccountName: TENANT_SERVICE_ACCOUNT,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: restrictedPodSecurity(fsGroup),
   };
 }
 

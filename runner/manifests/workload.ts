@@ -1,14 +1,14 @@
 import type { DeploymentSpec, SpecService } from "../../worker/contracts/index.ts";
 import {
+  containerResources,
   type Manifest,
   planOf,
-  TENANT_SERVICE_ACCOUNT,
   tenantLabels,
   tenantNamespace,
   workloadSelector,
 } from "./labels.ts";
 import { secretChecksum, secretManifest } from "./secret.ts";
-import { restrictedContainerSecurity, restrictedPodSecurity } from "./security.ts";
+import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
 
 /** Probe timing: readiness early and often, liveness late enough for slow starts. */
 const READINESS = { periodSeconds: 5, failureThreshold: 3 };
@@ -82,20 +82,14 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
           },
         },
         spec: {
-          serviceAccountName: TENANT_SERVICE_ACCOUNT,
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          securityContext: restrictedPodSecurity(),
+          ...tenantPodSettings(),
           containers: [
             {
               name: "app",
               image: input.image,
               ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
               env: [{ name: "PORT", value: String(service.port) }, ...siblings, ...secretEnv],
-              resources: {
-                requests: { cpu: plan.containerRequestCpu, memory: plan.containerRequestMemory },
-                limits: { cpu: plan.containerLimitCpu, memory: plan.containerLimitMemory },
-              },
+              resources: containerResources(spec),
               readinessProbe: { ...probe, ...READINESS },
               livenessProbe: { ...probe, ...LIVENESS },
               securityContext: restrictedContainerSecurity(),
