@@ -7,14 +7,8 @@
  * printed too.
  */
 import { fileURLToPath } from "node:url";
-import { registerEnclaveBehaviours } from "../../runner/behaviours/index.ts";
-import { startEmbeddedCluster } from "../../runner/cluster/index.ts";
-import { silentLogger } from "../../runner/log/logger.ts";
-import { startRunner } from "../../runner/main.ts";
-import type { JobMessage } from "../../worker/contracts/index.ts";
-import { FakeEdge } from "../runner/support/fake-edge.ts";
-import { deploymentSpec } from "../runner/support/fixtures.ts";
-import { jobToken } from "../runner/support/job-token.ts";
+import { deploymentSpec, jobFor } from "../runner/support/fixtures.ts";
+import { startRunnerStack } from "../runner/support/harness.ts";
 
 const JOB_SECRET = "bench-job-token-secret-0123456789abcdef";
 const RUNNER_SECRET = "bench-runner-token-secret-0123456789abcd";
@@ -22,36 +16,14 @@ const TARGET_MS = 1000;
 const TARGET_REQUESTS = 30;
 
 export async function benchRunner(): Promise<void> {
-  const cluster = await startEmbeddedCluster();
-  registerEnclaveBehaviours(cluster);
-  const edge = await new FakeEdge(RUNNER_SECRET).start();
-  const runner = await startRunner(
-    {
-      port: 0,
-      edgeUrl: edge.url,
-      jobTokenSecret: JOB_SECRET,
-      runnerTokenSecret: RUNNER_SECRET,
-      kubeconfig: cluster.kubeconfigPath,
-    },
-    { logger: silentLogger },
-  );
+  const stack = await startRunnerStack({ job: JOB_SECRET, runner: RUNNER_SECRET });
+  const { cluster, edge } = stack;
   const provisionOne = async () => {
     const spec = deploymentSpec();
     edge.specs.set(spec.deployment.id, spec);
-    const job: JobMessage = {
-      type: "provision",
-      deploymentId: spec.deployment.id,
-      tenantId: spec.tenant.id,
-      attempt: 1,
-    };
-    const token = await jobToken(JOB_SECRET, job);
     const requestsBefore = cluster.requestCount();
     const started = performance.now();
-    const response = await fetch(`${runner.url}/v1/jobs`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(job),
-    });
+    const response = await stack.submit(jobFor(spec));
     if (response.status !== 202) throw new Error(`job refused: HTTP ${response.status}`);
     const terminal = await edge.terminal(spec.deployment.id);
     const elapsedMs = performance.now() - started;
@@ -70,9 +42,7 @@ export async function benchRunner(): Promise<void> {
         `Kubernetes API requests ${warm.requests} (target <= ${TARGET_REQUESTS}, ${verdict(warm.requests <= TARGET_REQUESTS)})`,
     );
   } finally {
-    await runner.close();
-    await edge.close();
-    await cluster.close();
+    await stack.close();
   }
 }
 

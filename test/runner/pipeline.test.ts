@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { validateObject } from "../../runner/manifests/validate.ts";
 import { runJob } from "../../runner/pipeline/run.ts";
-import { deploymentSpec, service } from "./support/fixtures.ts";
+import { deploymentSpec, jobFor, service } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
 
 describe("pipeline on the embedded cluster", () => {
@@ -56,16 +56,7 @@ describe("pipeline on the embedded cluster", () => {
     const post = harness.deps.postEvents;
     harness.deps.postEvents = () => new Promise<void>(() => {});
     try {
-      await runJob(
-        harness.deps,
-        {
-          type: "provision",
-          deploymentId: spec.deployment.id,
-          tenantId: spec.tenant.id,
-          attempt: 1,
-        },
-        new AbortController().signal,
-      );
+      await runJob(harness.deps, jobFor(spec), new AbortController().signal);
     } finally {
       harness.deps.postEvents = post;
     }

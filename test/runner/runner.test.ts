@@ -2,53 +2,29 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { registerEnclaveBehaviours } from "../../runner/behaviours/index.ts";
-import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
+import type { EmbeddedCluster } from "../../runner/cluster/index.ts";
 import { silentLogger } from "../../runner/log/logger.ts";
 import { type RunningRunner, startRunner } from "../../runner/main.ts";
-import type { DeploymentSpec, JobMessage } from "../../worker/contracts/index.ts";
-import { FakeEdge } from "./support/fake-edge.ts";
-import { deploymentSpec, service } from "./support/fixtures.ts";
+import type { JobMessage } from "../../worker/contracts/index.ts";
+import type { FakeEdge } from "./support/fake-edge.ts";
+import { deploymentSpec, jobFor, service } from "./support/fixtures.ts";
 import { gitRepository } from "./support/git-repo.ts";
-import { jobToken } from "./support/job-token.ts";
+import { type RunnerStack, startRunnerStack } from "./support/harness.ts";
 
 const JOB_SECRET = "runner-test-job-secret-0123456789abcdef";
 const RUNNER_SECRET = "runner-test-runner-secret-0123456789abc";
 
 describe("the runner service", () => {
+  let stack: RunnerStack;
   let cluster: EmbeddedCluster;
   let edge: FakeEdge;
   let runner: RunningRunner;
   beforeAll(async () => {
-    cluster = await startEmbeddedCluster();
-    registerEnclaveBehaviours(cluster);
-    edge = await new FakeEdge(RUNNER_SECRET).start();
-    runner = await startRunner(
-      {
-        port: 0,
-        edgeUrl: edge.url,
-        jobTokenSecret: JOB_SECRET,
-        runnerTokenSecret: RUNNER_SECRET,
-        kubeconfig: cluster.kubeconfigPath,
-      },
-      { logger: silentLogger },
-    );
+    stack = await startRunnerStack({ job: JOB_SECRET, runner: RUNNER_SECRET });
+    ({ cluster, edge, runner } = stack);
   });
-  afterAll(async () => {
-    await runner.close();
-    await edge.close();
-    await cluster.close();
-  });
-
-  const submit = async (job: JobMessage) =>
-    fetch(`${runner.url}/v1/jobs`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${await jobToken(JOB_SECRET, job)}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(job),
-    });
+  afterAll(() => stack.close());
+  const submit = (job: JobMessage) => stack.submit(job);
 
   it("takes a Node.js repository from job to ready: detected, generated, built, deployed", async () => {
     const url = await gitRepository({
@@ -64,13 +40,7 @@ describe("the runner service", () => {
       services: [service({ source: { type: "git", url, ref: "main", path: "." } })],
     });
     edge.specs.set(spec.deployment.id, spec);
-    const job: JobMessage = {
-      type: "provision",
-      deploymentId: spec.deployment.id,
-      tenantId: spec.tenant.id,
-      attempt: 1,
-    };
-    expect((await submit(job)).status).toBe(202);
+    expect((await submit(jobFor(spec))).status).toBe(202);
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type, terminal.message).toBe("deployment.ready");
     const events = edge.eventsOf(spec.deployment.id);
@@ -102,12 +72,7 @@ describe("the runner service", () => {
       services: [service({ source: { type: "git", url, ref: "main", path: "." } })],
     });
     edge.specs.set(spec.deployment.id, spec);
-    await submit({
-      type: "provision",
-      deploymentId: spec.deployment.id,
-      tenantId: spec.tenant.id,
-      attempt: 1,
-    });
+    await submit(jobFor(spec));
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type, terminal.message).toBe("deployment.ready");
     const generate = edge
@@ -134,22 +99,10 @@ describe("the runner service", () => {
       ],
     });
     edge.specs.set(spec.deployment.id, spec);
-    await submit({
-      type: "provision",
-      deploymentId: spec.deployment.id,
-      tenantId: spec.tenant.id,
-      attempt: 1,
-    });
+    await submit(jobFor(spec));
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type).toBe("deployment.failed");
     expect(terminal.message).toContain("could not be read: it does not exist");
-  });
-
-  const jobOf = (spec: DeploymentSpec): JobMessage => ({
-    type: spec.deployment.kind,
-    deploymentId: spec.deployment.id,
-    tenantId: spec.tenant.id,
-    attempt: spec.deployment.attempt,
   });
 
   it("drops a job whose attempt another replica runs, without running it, and counts it", async () => {
@@ -161,7 +114,7 @@ describe("the runner service", () => {
     edge.specs.set(spec.deployment.id, spec);
     edge.claimAs(spec.deployment.id, 1, "other-replica");
 
-    expect((await submit(jobOf(spec))).status).toBe(202);
+    expect((await submit(jobFor(spec))).status).toBe(202);
     await vi.waitFor(async () => expect(await duplicates()).toBe(before + 1));
     expect(edge.eventsOf(spec.deployment.id)).toEqual([]);
     expect(edge.claims.get(`${spec.deployment.id}#1`)?.runnerId).toBe("other-replica");
@@ -183,7 +136,7 @@ describe("the runner service", () => {
       times: 1,
     });
     try {
-      expect((await submit(jobOf(spec))).status).toBe(202);
+      expect((await submit(jobFor(spec))).status).toBe(202);
       await vi.waitFor(() => expect(edge.eventsOf(id, 1).length).toBeGreaterThan(0));
       edge.claimAs(id, 1, "other-replica");
       await vi.waitFor(async () => expect(await superseded()).toBe(before + 1), {
@@ -214,7 +167,7 @@ describe("the runner service", () => {
       })),
     );
     try {
-      expect((await submit(jobOf(spec))).status).toBe(202);
+      expect((await submit(jobFor(spec))).status).toBe(202);
       const terminal = await edge.terminal(id);
       expect(terminal.type, terminal.message).toBe("deployment.ready");
     } finally {

@@ -1,6 +1,7 @@
 import {
   type DeploymentSpec,
   defaultPlatformConfig,
+  type JobMessage,
   type SpecService,
 } from "../../../worker/contracts/index.ts";
 
@@ -43,5 +44,15 @@ export function deploymentSpec(overrides: Partial<DeploymentSpec> = {}): Deploym
     config: defaultPlatformConfig(),
     progress: { nextSeq: 0 },
     ...overrides,
+  };
+}
+
+/** The queue message that runs this spec's deployment attempt. */
+export function jobFor(spec: DeploymentSpec): JobMessage {
+  return {
+    type: spec.deployment.kind,
+    deploymentId: spec.deployment.id,
+    tenantId: spec.tenant.id,
+    attempt: spec.deployment.attempt,
   };
 }

@@ -3,11 +3,14 @@ import { registerEnclaveBehaviours } from "../../../runner/behaviours/index.ts";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../../runner/cluster/index.ts";
 import { Kube } from "../../../runner/kube/client.ts";
 import { silentLogger } from "../../../runner/log/logger.ts";
+import { type RunningRunner, startRunner } from "../../../runner/main.ts";
 import { RunnerMetrics } from "../../../runner/metrics/registry.ts";
 import { type RunnerDeps, runJob } from "../../../runner/pipeline/run.ts";
 import type { SourceAnalyzer } from "../../../runner/pipeline/stages/detect.ts";
 import type { DeploymentSpec, JobMessage, ProgressEvent } from "../../../worker/contracts/index.ts";
-import { nextSeqOf } from "./fake-edge.ts";
+import { FakeEdge, nextSeqOf } from "./fake-edge.ts";
+import { jobFor } from "./fixtures.ts";
+import { jobToken } from "./job-token.ts";
 
 /** Detection stand-in: every repository is a Node app without a Dockerfile. */
 export const nodeAppAnalyzer: SourceAnalyzer = {
@@ -100,13 +103,7 @@ export class Harness {
 
   async run(spec: DeploymentSpec, signal: AbortSignal = new AbortController().signal) {
     this.specs.set(spec.deployment.id, spec);
-    const job: JobMessage = {
-      type: spec.deployment.kind,
-      deploymentId: spec.deployment.id,
-      tenantId: spec.tenant.id,
-      attempt: spec.deployment.attempt,
-    };
-    await runJob(this.deps, job, signal);
+    await runJob(this.deps, jobFor(spec), signal);
     const events = this.eventsOf(spec);
     return { events, terminal: events.findLast((e) => e.type.startsWith("deployment.")) };
   }
@@ -120,4 +117,52 @@ export class Harness {
   close(): Promise<void> {
     return this.cluster.close();
   }
+}
+
+export interface RunnerStack {
+  cluster: EmbeddedCluster;
+  edge: FakeEdge;
+  runner: RunningRunner;
+  /** Posts a job to the runner's intake with a token signed as the edge signs it. */
+  submit(job: JobMessage): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The runner as deployed: its HTTP intake, the embedded cluster as its target, a fake edge. */
+export async function startRunnerStack(secrets: {
+  job: string;
+  runner: string;
+}): Promise<RunnerStack> {
+  const cluster = await startEmbeddedCluster();
+  registerEnclaveBehaviours(cluster);
+  const edge = await new FakeEdge(secrets.runner).start();
+  const runner = await startRunner(
+    {
+      port: 0,
+      edgeUrl: edge.url,
+      jobTokenSecret: secrets.job,
+      runnerTokenSecret: secrets.runner,
+      kubeconfig: cluster.kubeconfigPath,
+    },
+    { logger: silentLogger },
+  );
+  return {
+    cluster,
+    edge,
+    runner,
+    submit: async (job) =>
+      fetch(`${runner.url}/v1/jobs`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await jobToken(secrets.job, job)}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(job),
+      }),
+    close: async () => {
+      await runner.close();
+      await edge.close();
+      await cluster.close();
+    },
+  };
 }
