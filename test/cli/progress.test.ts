@@ -8,6 +8,7 @@ import {
   ProgressModel,
   stagesFor,
 } from "../../runner/cli/render/progress-model.ts";
+import { PROVISION_STAGES } from "../../worker/contracts/index.ts";
 import { events } from "./fake-api.ts";
 
 const fold = (model: ProgressModel, list: ReturnType<typeof events>) => {
@@ -30,15 +31,7 @@ describe("ProgressModel", () => {
   });
 
   it("lists the pipeline's stages up front, or only deprovision for a deletion", () => {
-    expect(stagesFor("provision")).toEqual([
-      "provision",
-      "detect",
-      "generate",
-      "build",
-      "deploy",
-      "route",
-      "health",
-    ]);
+    expect(stagesFor("provision")).toEqual(PROVISION_STAGES);
     expect(stagesFor("deprovision")).toEqual(["deprovision"]);
   });
 

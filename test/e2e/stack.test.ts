@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { StreamedEvent } from "../../worker/contracts/index.ts";
+import { PROVISION_STAGES, type StreamedEvent } from "../../worker/contracts/index.ts";
 import { readEvents, startTestStack, type TestStack } from "./harness.ts";
 
 interface Created {
@@ -13,8 +13,6 @@ interface Created {
   deployment: { id: string };
   links: { events: string; ws: string };
 }
-
-const APP_STAGES = ["provision", "detect", "generate", "build", "deploy", "route", "health"];
 
 /** The sample app as a real git repository, cloned by the runner over file://. */
 function sampleRepository(): string {
@@ -131,8 +129,8 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
 
     expect(sseEvents.at(-1)?.type).toBe("deployment.ready");
     const started = sseEvents.filter((e) => e.type === "stage.started").map((e) => e.stage);
-    expect(started).toEqual(APP_STAGES);
-    for (const stage of APP_STAGES) {
+    expect(started).toEqual(PROVISION_STAGES);
+    for (const stage of PROVISION_STAGES) {
       expect(sseEvents.some((e) => e.stage === stage && e.type === "stage.completed")).toBe(true);
     }
     expect(sseEvents.map((e) => e.id)).toEqual(sseEvents.map((_, i) => i + 1));
@@ -173,7 +171,7 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     );
     expect(cli.status, cli.stderr).toBe(0);
     const output = `${cli.stdout}${cli.stderr}`;
-    for (const stage of APP_STAGES) expect(output).toContain(stage);
+    for (const stage of PROVISION_STAGES) expect(output).toContain(stage);
     expect(output).toContain("https://quick.enclave.localhost");
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { PROVISION_STAGES } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
 
@@ -21,15 +22,9 @@ describe("building from source", () => {
     const spec = deploymentSpec({ database: null, services: [gitService()] });
     const { events, terminal } = await harness.run(spec);
     expect(terminal?.type, terminal?.message).toBe("deployment.ready");
-    expect(events.filter((e) => e.type === "stage.completed").map((e) => e.stage)).toEqual([
-      "provision",
-      "detect",
-      "generate",
-      "build",
-      "deploy",
-      "route",
-      "health",
-    ]);
+    expect(events.filter((e) => e.type === "stage.completed").map((e) => e.stage)).toEqual(
+      PROVISION_STAGES,
+    );
     const logs = events
       .filter((e) => e.stage === "build" && e.type === "stage.log")
       .map((e) => e.message);

@@ -13,6 +13,8 @@ export const STAGES = [
 ] as const;
 export const Stage = z.enum(STAGES);
 export type Stage = z.infer<typeof Stage>;
+/** The stages a provision or redeploy goes through, in order; a deletion has only deprovision. */
+export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision");
 
 export const TERMINAL_EVENT_TYPES = [
   "deployment.ready",

@@ -1,4 +1,4 @@
-import { STAGES, type StreamedEvent } from "../../../worker/contracts/index.ts";
+import { PROVISION_STAGES, type StreamedEvent } from "../../../worker/contracts/index.ts";
 
 export type StageStatus = "pending" | "running" | "done" | "failed" | "skipped";
 
@@ -22,7 +22,7 @@ export const LOG_LINES_KEPT = 3;
 
 /** The stages a deployment of that kind goes through, in order. */
 export const stagesFor = (kind: string | undefined): string[] =>
-  kind === "deprovision" ? ["deprovision"] : STAGES.filter((stage) => stage !== "deprovision");
+  kind === "deprovision" ? ["deprovision"] : [...PROVISION_STAGES];
 
 /** What a watcher knows about a deployment, folded from its progress events. */
 export class ProgressModel {
