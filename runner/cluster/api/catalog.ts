@@ -20,24 +20,6 @@ export interface ResourceType {
   model?: { module: string; exportName: string };
 }
 
-const core = (
-  kind: string,
-  plural: string,
-  namespaced: boolean,
-  extra: Partial<ResourceType> = {},
-): ResourceType => ({
-  group: "",
-  version: "v1",
-  kind,
-  plural,
-  singular: kind.toLowerCase(),
-  namespaced,
-  subresources: [],
-  tracksGeneration: false,
-  model: { module: `kubernetes-models/v1/${kind}`, exportName: kind },
-  ...extra,
-});
-
 const grouped = (
   group: string,
   version: string,
@@ -54,9 +36,20 @@ const grouped = (
   namespaced,
   subresources: [],
   tracksGeneration: false,
-  model: { module: `kubernetes-models/${group}/${version}/${kind}`, exportName: kind },
+  // The core group has no name, so its models sit directly under the version.
+  model: {
+    module: `kubernetes-models/${group ? `${group}/` : ""}${version}/${kind}`,
+    exportName: kind,
+  },
   ...extra,
 });
+
+const core = (
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType => grouped("", "v1", kind, plural, namespaced, extra);
 
 const workload = { subresources: ["status", "scale"], tracksGeneration: true, categories: ["all"] };
 
