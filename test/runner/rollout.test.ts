@@ -13,51 +13,18 @@ const deployment = (status: Record<string, unknown>, generation = 2, replicas = 
   status,
 });
 
+/** Status of generation 2 fully rolled out; each case changes the one field it is about. */
+const ROLLED_OUT = { observedGeneration: 2, updatedReplicas: 2, replicas: 2, availableReplicas: 2 };
+
 describe("rollout status", () => {
   it("waits for the controller to observe the latest generation", () => {
-    expect(
-      deploymentRolledOut(
-        deployment({
-          observedGeneration: 1,
-          updatedReplicas: 2,
-          replicas: 2,
-          availableReplicas: 2,
-        }),
-      ),
-    ).toBe(false);
+    expect(deploymentRolledOut(deployment({ ...ROLLED_OUT, observedGeneration: 1 }))).toBe(false);
   });
 
   it("waits while old replicas remain or new ones are unavailable", () => {
-    expect(
-      deploymentRolledOut(
-        deployment({
-          observedGeneration: 2,
-          updatedReplicas: 2,
-          replicas: 3,
-          availableReplicas: 2,
-        }),
-      ),
-    ).toBe(false);
-    expect(
-      deploymentRolledOut(
-        deployment({
-          observedGeneration: 2,
-          updatedReplicas: 2,
-          replicas: 2,
-          availableReplicas: 1,
-        }),
-      ),
-    ).toBe(false);
-    expect(
-      deploymentRolledOut(
-        deployment({
-          observedGeneration: 2,
-          updatedReplicas: 2,
-          replicas: 2,
-          availableReplicas: 2,
-        }),
-      ),
-    ).toBe(true);
+    expect(deploymentRolledOut(deployment({ ...ROLLED_OUT, replicas: 3 }))).toBe(false);
+    expect(deploymentRolledOut(deployment({ ...ROLLED_OUT, availableReplicas: 1 }))).toBe(false);
+    expect(deploymentRolledOut(deployment(ROLLED_OUT))).toBe(true);
   });
 
   it("fails with the controller's reason when pods cannot be created or progress stops", () => {
