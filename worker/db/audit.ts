@@ -20,7 +20,7 @@ export const auditInsert = (db: Database, entry: AuditEntry) =>
 
 /** The audit entry of an action taken by an authenticated provider principal. */
 export const principalAudit = (
-  principal: Principal,
+  principal: Pick<Principal, "organizationId" | "actor">,
   requestId: string,
   action: string,
   targetType: string,
@@ -49,12 +49,12 @@ export const platformAudit = (
   targetType: string,
   targetId: string | null,
   metadata?: Record<string, unknown>,
-): AuditEntry => ({
-  organizationId: "platform",
-  actor: OPERATOR_ACTOR,
-  action,
-  targetType,
-  targetId,
-  requestId,
-  ...(metadata ? { metadata } : {}),
-});
+): AuditEntry =>
+  principalAudit(
+    { organizationId: "platform", actor: OPERATOR_ACTOR },
+    requestId,
+    action,
+    targetType,
+    targetId,
+    metadata,
+  );
