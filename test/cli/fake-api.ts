@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../runner/intake/server.ts";
 import type { StreamedEvent } from "../../worker/contracts/index.ts";
 
 export type RecordedRequest = {
@@ -19,8 +19,7 @@ export class FakeApi {
   url = "";
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.url = await listen(this.#server, "127.0.0.1", 0);
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { jwtVerify } from "jose";
+import { listen } from "../../../runner/intake/server.ts";
 import {
   type DeploymentSpec,
   ProgressBatch,
@@ -52,8 +52,7 @@ export class FakeEdge {
     this.#server = createServer((req, res) => {
       void this.#handle(req, res);
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.url = await listen(this.#server, "127.0.0.1", 0);
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../../runner/intake/server.ts";
 
 const MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
@@ -47,8 +47,7 @@ export class FakeRegistry {
 
   static async start(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
     const registry = new FakeRegistry(options);
-    await new Promise<void>((resolve) => registry.#server.listen(0, "127.0.0.1", resolve));
-    registry.url = `http://127.0.0.1:${(registry.#server.address() as AddressInfo).port}`;
+    registry.url = await listen(registry.#server, "127.0.0.1", 0);
     return registry;
   }
 
