@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError } from "../api/errors.ts";
 import type { UserInfo } from "../api/user.ts";
 import type { Tokens } from "../auth/tokens.ts";
@@ -37,8 +38,6 @@ export interface ApiServer {
   server: Server;
   requestCount(): number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function discoveryDocument(path: string, serverAddress: string): unknown {
   if (path === "/version" || path === "/version/") return versionInfo();
