@@ -10,6 +10,7 @@ import type { StreamedEvent } from "../../worker/contracts/index.ts";
 import {
   DEPLOYMENT_ID,
   droppingEventStream,
+  EVENTS_PATH,
   events,
   FakeApi,
   sendJson,
@@ -18,7 +19,6 @@ import {
   tenant,
 } from "./fake-api.ts";
 
-const EVENTS_PATH = `/v1/deployments/${DEPLOYMENT_ID}/events`;
 const all = events([
   { stage: "provision", type: "stage.started" },
   { stage: "provision", type: "stage.completed" },

@@ -4,6 +4,7 @@ import {
   DEPLOYMENT_ID,
   deployment,
   droppingEventStream,
+  EVENTS_PATH,
   events,
   FakeApi,
   operation,
@@ -95,11 +96,7 @@ describe("enclave deployments", () => {
       { stage: "deprovision", type: "stage.completed", durationMs: 2000 },
       { stage: null, type: "deployment.deleted" },
     ]);
-    api.on(
-      "GET",
-      `/v1/deployments/${DEPLOYMENT_ID}/events`,
-      droppingEventStream(stream, stream.length).handler,
-    );
+    api.on("GET", EVENTS_PATH, droppingEventStream(stream, stream.length).handler);
     const result = await cli("deployments", "watch", DEPLOYMENT_ID);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("deprovision  done in 2.0s");

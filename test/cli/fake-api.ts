@@ -85,6 +85,7 @@ export const sendProblem = (
 
 export const TENANT_ID = "ten_0123456789abcdefghjk";
 export const DEPLOYMENT_ID = "dep_0123456789abcdefghjk";
+export const EVENTS_PATH = `/v1/deployments/${DEPLOYMENT_ID}/events`;
 
 export const tenant = (overrides: Record<string, unknown> = {}) => ({
   id: TENANT_ID,
@@ -116,7 +117,7 @@ export const deployment = (overrides: Record<string, unknown> = {}) => ({
   finishedAt: null,
   updatedAt: "2025-01-01T00:00:00.000Z",
   links: {
-    events: `/v1/deployments/${DEPLOYMENT_ID}/events`,
+    events: EVENTS_PATH,
     ws: `/v1/deployments/${DEPLOYMENT_ID}/ws`,
   },
   ...overrides,

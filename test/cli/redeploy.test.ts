@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DEPLOYMENT_ID,
+  EVENTS_PATH,
   eventStream,
   events,
   FakeApi,
@@ -11,7 +12,6 @@ import {
 } from "./fake-api.ts";
 import { runCli } from "./run-cli.ts";
 
-const EVENTS_PATH = `/v1/deployments/${DEPLOYMENT_ID}/events`;
 const SERVICE_PATH = `/v1/tenants/${TENANT_ID}/services/web`;
 
 const ready = events([

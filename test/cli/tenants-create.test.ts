@@ -2,14 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   DEPLOYMENT_ID,
   droppingEventStream,
+  EVENTS_PATH,
   events,
   FakeApi,
   operation,
   sendProblem,
 } from "./fake-api.ts";
 import { API_KEY, runCli } from "./run-cli.ts";
-
-const EVENTS_PATH = `/v1/deployments/${DEPLOYMENT_ID}/events`;
 
 const success = events([
   { stage: "provision", type: "stage.started", message: "namespace tenant-acme" },
