@@ -1,5 +1,5 @@
 import type { DetectionRule, StringFinding } from "../../worker/contracts/detection.ts";
-import type { AppView } from "./view.ts";
+import { type AppView, recordAt } from "./view.ts";
 
 /** What one ecosystem (Node.js, Python, ...) found in an app folder. */
 export interface EcosystemFacts {
@@ -46,6 +46,32 @@ export function majorVersion(spec: string, parts = 1): string | null {
   const match = spec.match(/\d+(?:\.\d+){0,2}/);
   if (!match) return null;
   return match[0].split(".").slice(0, parts).join(".");
+}
+
+/** Dependencies named by the keys of a manifest's tables, each table sorted, all found in `file`. */
+export function dependenciesInTables(
+  manifest: unknown,
+  tables: string[],
+  file: string,
+): Map<string, string> {
+  const dependencies = new Map<string, string>();
+  for (const table of tables) {
+    for (const name of Object.keys(recordAt(manifest, table)).sort()) dependencies.set(name, file);
+  }
+  return dependencies;
+}
+
+/** Dependencies named by the first group of each match of a global `pattern`, found in `file`. */
+export function dependenciesMatching(
+  text: string,
+  pattern: RegExp,
+  file: string,
+): Map<string, string> {
+  const dependencies = new Map<string, string>();
+  for (const match of text.matchAll(pattern)) {
+    if (match[1]) dependencies.set(match[1], file);
+  }
+  return dependencies;
 }
 
 /** Lines of a requirements-style file without comments and blanks. */

@@ -1,5 +1,5 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
 
 export const elixirEcosystem: Ecosystem = {
   id: "elixir",
@@ -7,10 +7,7 @@ export const elixirEcosystem: Ecosystem = {
   detect(view) {
     const mix = view.text("mix.exs");
     if (mix === null) return null;
-    const dependencies = new Map<string, string>();
-    for (const match of mix.matchAll(/\{\s*:([a-z_][\w]*)\s*,/g)) {
-      if (match[1]) dependencies.set(match[1], "mix.exs");
-    }
+    const dependencies = dependenciesMatching(mix, /\{\s*:([a-z_][\w]*)\s*,/g, "mix.exs");
     const declared =
       view.text(".tool-versions")?.match(/^elixir\s+(\S+)/m)?.[1] ??
       mix.match(/elixir:\s*"[^"\d]*([\d.]+)/)?.[1];

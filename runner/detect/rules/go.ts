@@ -1,5 +1,5 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
 
 const DEFAULT_GO = "1.23";
 
@@ -9,13 +9,12 @@ export const goEcosystem: Ecosystem = {
   detect(view) {
     const goMod = view.text("go.mod");
     if (goMod === null) return null;
-    const dependencies = new Map<string, string>();
     // Both `require x v1` and the lines of a `require ( ... )` block start with a module path.
-    for (const match of goMod.matchAll(
+    const dependencies = dependenciesMatching(
+      goMod,
       /^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\S+/gm,
-    )) {
-      if (match[1]) dependencies.set(match[1], "go.mod");
-    }
+      "go.mod",
+    );
     const declared = goMod.match(/^go\s+(\S+)/m)?.[1];
     return {
       language: view.finding("Go", "definite", "go.mod", "go.mod"),

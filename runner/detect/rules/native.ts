@@ -1,5 +1,10 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+import {
+  dependenciesInTables,
+  dependenciesMatching,
+  type Ecosystem,
+  majorVersion,
+} from "../ecosystem.ts";
 import { recordAt, stringAt } from "../view.ts";
 
 /** Swift Package Manager: dependencies are named by their repository ("vapor"). */
@@ -9,10 +14,11 @@ export const swiftEcosystem: Ecosystem = {
   detect(view) {
     const manifest = view.text("Package.swift");
     if (manifest === null) return null;
-    const dependencies = new Map<string, string>();
-    for (const match of manifest.matchAll(/\.package\(\s*url:\s*"[^"]*\/([\w.-]+?)(?:\.git)?"/g)) {
-      if (match[1]) dependencies.set(match[1], "Package.swift");
-    }
+    const dependencies = dependenciesMatching(
+      manifest,
+      /\.package\(\s*url:\s*"[^"]*\/([\w.-]+?)(?:\.git)?"/g,
+      "Package.swift",
+    );
     const tools = manifest.match(/swift-tools-version:\s*([\d.]+)/)?.[1];
     const version = view.text(".swift-version")?.trim() ?? tools;
     return {
@@ -61,11 +67,11 @@ export const dartEcosystem: Ecosystem = {
   detect(view) {
     const pubspec = view.yaml("pubspec.yaml");
     if (!pubspec) return null;
-    const dependencies = new Map<string, string>();
-    for (const field of ["dependencies", "dev_dependencies"]) {
-      for (const name of Object.keys(recordAt(pubspec, field)).sort())
-        dependencies.set(name, "pubspec.yaml");
-    }
+    const dependencies = dependenciesInTables(
+      pubspec,
+      ["dependencies", "dev_dependencies"],
+      "pubspec.yaml",
+    );
     const sdk = stringAt(pubspec, "environment", "sdk");
     const version = sdk ? majorVersion(sdk, 1) : null;
     return {
@@ -110,11 +116,8 @@ export const zigEcosystem: Ecosystem = {
   detect(view) {
     if (!view.has("build.zig")) return null;
     const zon = view.text("build.zig.zon") ?? "";
-    const dependencies = new Map<string, string>();
     const block = zon.match(/\.dependencies\s*=\s*\.\{([\s\S]*?)\n\s*\},?\s*\n/)?.[1] ?? "";
-    for (const match of block.matchAll(/^\s*\.([\w]+)\s*=\s*\.\{/gm)) {
-      if (match[1]) dependencies.set(match[1], "build.zig.zon");
-    }
+    const dependencies = dependenciesMatching(block, /^\s*\.([\w]+)\s*=\s*\.\{/gm, "build.zig.zon");
     const minimum = zon.match(/\.minimum_zig_version\s*=\s*"([\d.]+)"/)?.[1];
     return {
       language: view.finding("Zig", "definite", "build.zig", "build.zig"),
@@ -163,9 +166,7 @@ export const crystalEcosystem: Ecosystem = {
   detect(view) {
     const shard = view.yaml("shard.yml");
     if (!shard) return null;
-    const dependencies = new Map<string, string>();
-    for (const name of Object.keys(recordAt(shard, "dependencies")).sort())
-      dependencies.set(name, "shard.yml");
+    const dependencies = dependenciesInTables(shard, ["dependencies"], "shard.yml");
     const crystal = stringAt(shard, "crystal");
     const version = crystal ? majorVersion(crystal, 2) : null;
     return {
@@ -205,9 +206,7 @@ export const gleamEcosystem: Ecosystem = {
   detect(view) {
     const config = view.toml("gleam.toml");
     if (!config) return null;
-    const dependencies = new Map<string, string>();
-    for (const name of Object.keys(recordAt(config, "dependencies")).sort())
-      dependencies.set(name, "gleam.toml");
+    const dependencies = dependenciesInTables(config, ["dependencies"], "gleam.toml");
     return {
       language: view.finding("Gleam", "definite", "gleam.toml", "gleam.toml"),
       dependencies,

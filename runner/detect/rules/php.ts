@@ -1,5 +1,5 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { dependenciesInTables, type Ecosystem, majorVersion } from "../ecosystem.ts";
 import { recordAt } from "../view.ts";
 
 const DEFAULT_PHP = "8.3";
@@ -10,12 +10,11 @@ export const phpEcosystem: Ecosystem = {
   detect(view) {
     const composer = view.json("composer.json");
     if (!composer && !view.has("index.php")) return null;
-    const dependencies = new Map<string, string>();
-    for (const field of ["require", "require-dev"]) {
-      for (const name of Object.keys(recordAt(composer, field)).sort()) {
-        dependencies.set(name, "composer.json");
-      }
-    }
+    const dependencies = dependenciesInTables(
+      composer,
+      ["require", "require-dev"],
+      "composer.json",
+    );
     const phpConstraint = recordAt(composer, "require").php;
     const phpVersion = typeof phpConstraint === "string" ? majorVersion(phpConstraint, 2) : null;
     return {

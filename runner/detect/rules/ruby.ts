@@ -1,5 +1,5 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
 import type { AppView } from "../view.ts";
 
 const DEFAULT_RUBY = "3.3";
@@ -10,10 +10,7 @@ export const rubyEcosystem: Ecosystem = {
   detect(view) {
     const gemfile = view.text("Gemfile");
     if (gemfile === null) return null;
-    const dependencies = new Map<string, string>();
-    for (const match of gemfile.matchAll(/^\s*gem\s+["']([\w.-]+)["']/gm)) {
-      if (match[1]) dependencies.set(match[1], "Gemfile");
-    }
+    const dependencies = dependenciesMatching(gemfile, /^\s*gem\s+["']([\w.-]+)["']/gm, "Gemfile");
     // Gemfile.lock lists resolved gems indented by four spaces under "specs:".
     for (const match of (view.text("Gemfile.lock") ?? "").matchAll(/^ {4}([\w.-]+) \(/gm)) {
       if (match[1] && !dependencies.has(match[1])) dependencies.set(match[1], "Gemfile.lock");

@@ -1,6 +1,6 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
-import { type Ecosystem, majorVersion } from "../ecosystem.ts";
-import { type AppView, recordAt, stringAt } from "../view.ts";
+import { dependenciesInTables, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { type AppView, stringAt } from "../view.ts";
 
 const DEFAULT_RUST = "1";
 
@@ -10,12 +10,11 @@ export const rustEcosystem: Ecosystem = {
   detect(view) {
     const cargo = view.toml("Cargo.toml");
     if (!cargo) return null;
-    const dependencies = new Map<string, string>();
-    for (const table of ["dependencies", "dev-dependencies"]) {
-      for (const name of Object.keys(recordAt(cargo, table)).sort()) {
-        dependencies.set(name, "Cargo.toml");
-      }
-    }
+    const dependencies = dependenciesInTables(
+      cargo,
+      ["dependencies", "dev-dependencies"],
+      "Cargo.toml",
+    );
     return {
       language: view.finding("Rust", "definite", "Cargo.toml", "Cargo.toml"),
       dependencies,
