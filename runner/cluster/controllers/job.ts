@@ -26,6 +26,17 @@ const restarts = (pod: unknown) =>
     ...asArray(field(pod, "status", "containerStatuses")),
   ].reduce<number>((n, s) => n + Number(field(s, "restartCount") ?? 0), 0);
 
+const COMPLETED = "Reached expected number of succeeded pods";
+const BACKOFF_LIMIT_REACHED = "Job has reached the specified backoff limit";
+
+/**
+ * A finished Job carries the interim condition (SuccessCriteriaMet, FailureTarget) and the final
+ * one, as on a real cluster, so clients waiting on either see it.
+ */
+const finish = (status: JsonObject, types: string[], reason: string, message: string) => {
+  for (const type of types) setCondition(status, { type, status: "True", reason, message });
+};
+
 /**
  * Job controller: runs pods until `completions` succeed (Complete) or failures exceed
  * `backoffLimit` (Failed, BackoffLimitExceeded). With restartPolicy OnFailure, container
@@ -52,42 +63,14 @@ export function startJobController(deps: ControllerDeps): void {
     status.startTime ??= now();
     const at = now();
     if (succeeded >= completions) {
-      setCondition(status, {
-        type: "SuccessCriteriaMet",
-        status: "True",
-        reason: "CompletionsReached",
-        message: "Reached expected number of succeeded pods",
-      });
-      setCondition(status, {
-        type: "Complete",
-        status: "True",
-        reason: "CompletionsReached",
-        message: "Reached expected number of succeeded pods",
-      });
+      finish(status, ["SuccessCriteriaMet", "Complete"], "CompletionsReached", COMPLETED);
       status.completionTime = at;
       recordEvent(deps.store, job, "Normal", "Completed", "Job completed");
     } else if (failed > backoffLimit) {
       for (const pod of active) deps.store.remove(pods, namespace, pod.metadata.name ?? "");
       active.length = 0;
-      setCondition(status, {
-        type: "FailureTarget",
-        status: "True",
-        reason: "BackoffLimitExceeded",
-        message: "Job has reached the specified backoff limit",
-      });
-      setCondition(status, {
-        type: "Failed",
-        status: "True",
-        reason: "BackoffLimitExceeded",
-        message: "Job has reached the specified backoff limit",
-      });
-      recordEvent(
-        deps.store,
-        job,
-        "Warning",
-        "BackoffLimitExceeded",
-        "Job has reached the specified backoff limit",
-      );
+      finish(status, ["FailureTarget", "Failed"], "BackoffLimitExceeded", BACKOFF_LIMIT_REACHED);
+      recordEvent(deps.store, job, "Warning", "BackoffLimitExceeded", BACKOFF_LIMIT_REACHED);
     } else {
       const parallelism = Number(field(job, "spec", "parallelism") ?? 1);
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
