@@ -15,9 +15,20 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: `${root}/wrangler.toml` },
               miniflare: {
-                // Outbound requests that a test does not mock meet a closed door at once
-                // instead of a refused connection, which workerd reports as noise.
-                outboundService: () => new Response("no network in tests", { status: 503 }),
+                // The jobs the tests queue are dispatched by the real consumer in the background:
+                // a runner that accepts every job (and never reports) keeps it from retrying,
+                // and logging, while a test file's environment is torn down. Tests of dispatch
+                // itself mock the runner. Anything else outbound meets a closed door at once.
+                outboundService: (request: Request) =>
+                  new URL(request.url).pathname === "/v1/jobs"
+                    ? new Response(null, { status: 202 })
+                    : new Response("no network in tests", { status: 503 }),
+                // Tests hand batches to the consumers themselves; the background consumers wait
+                // as long as Queues allows, so they rarely run while a test file is torn down.
+                queueConsumers: {
+                  "enclave-jobs": { maxBatchSize: 100, maxBatchTimeout: 60 },
+                  "enclave-jobs-dlq": { maxBatchSize: 100, maxBatchTimeout: 60 },
+                },
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ENCLAVE_MODE: "local",
