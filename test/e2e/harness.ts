@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readSse } from "../../runner/client/sse.ts";
 import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
 import { StreamedEvent } from "../../worker/contracts/index.ts";
 
@@ -59,7 +60,7 @@ export async function startTestStack(
 
 /**
  * Reads a deployment's SSE stream until it closes (after the terminal event) or `until`
- * says stop; returns the events in order and the last event id seen.
+ * says stop; returns the events in order. Framing is the client's standard SSE parser.
  */
 export async function readEvents(
   stack: TestStack,
@@ -83,29 +84,15 @@ export async function readEvents(
   });
   if (!res.ok || !res.body) throw new Error(`events stream answered ${res.status}`);
   const events: StreamedEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffer = "";
   try {
-    for await (const chunk of res.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let boundary = buffer.indexOf("\n\n");
-      while (boundary >= 0) {
-        const frame = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        boundary = buffer.indexOf("\n\n");
-        const data = frame
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
-        if (!data) continue;
-        const parsed = StreamedEvent.safeParse(JSON.parse(data));
-        if (!parsed.success) continue;
-        events.push(parsed.data);
-        if (opts.until?.(parsed.data)) {
-          controller.abort();
-          return events;
-        }
+    for await (const message of readSse(res.body as AsyncIterable<Uint8Array>)) {
+      if (message.event !== "message") continue;
+      const parsed = StreamedEvent.safeParse(JSON.parse(message.data));
+      if (!parsed.success) continue;
+      events.push(parsed.data);
+      if (opts.until?.(parsed.data)) {
+        controller.abort();
+        return events;
       }
     }
   } catch (err) {
