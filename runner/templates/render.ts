@@ -36,6 +36,7 @@ export function renderTemplate(
 }
 
 function safeValue(name: string, value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   if (/[\u0000-\u001f\u007f]/.test(value) || value.endsWith("\\")) {
     throw new DetectionError(
       "invalid_template",

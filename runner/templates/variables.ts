@@ -43,7 +43,7 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     );
   }
   // The runtime image always has npm, which runs package.json scripts whatever manager installed.
-  const runtimeStart = (start ?? "").replace(/^(pnpm|yarn|bun) run /, (match, tool: string) =>
+  const runtimeStart = (start ?? "").replace(/^(pnpm|yarn|bun) run /, (match) =>
     result.template === "bun" ? match : "npm run ",
   );
   const firstWord = runtimeStart.split(" ")[0] ?? "";

@@ -128,6 +128,7 @@ describe("renderers", () => {
     expect(output).toContain("STEP 1/2");
     expect(output.endsWith("\x1b[?25h")).toBe(true);
     const longest = Math.max(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
       ...output.split("\n").map((line) => line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").length),
     );
     expect(longest).toBeLessThanOrEqual(29);

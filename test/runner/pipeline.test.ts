@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
-import { validateObject } from "../../runner/manifests/validate.ts";
 import { runJob } from "../../runner/pipeline/run.ts";
-import { deploymentSpec, jobFor, service } from "./support/fixtures.ts";
+import { deploymentSpec, jobFor } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
 
 describe("pipeline on the embedded cluster", () => {

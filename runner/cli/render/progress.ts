@@ -35,7 +35,8 @@ const stageLine = (view: StageView, width: number, s: Style, now: number, frame:
 };
 
 /** Cuts a line to the terminal width so no line wraps: wrapping would break the redraw. */
-const fit = (line: string, columns: number): string => {
+const fitToWidth = (line: string, columns: number): string => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
   const visible = line.replace(/\x1b\[[0-9;]*m/g, "");
   if (visible.length <= columns) return line;
   return `${visible.slice(0, Math.max(0, columns - 1))}…`;
@@ -63,7 +64,7 @@ export const ttyRenderer = (
     }
     if (notice) lines.push(style.yellow(`  ${notice}`));
     const up = drawn > 0 ? `\x1b[${drawn}F` : "";
-    stream.write(`${up}\x1b[0J${lines.map((line) => fit(line, columns)).join("\n")}\n`);
+    stream.write(`${up}\x1b[0J${lines.map((line) => fitToWidth(line, columns)).join("\n")}\n`);
     drawn = lines.length;
   };
   stream.write("\x1b[?25l");

@@ -67,6 +67,8 @@ export function parseLabelSelector(selector: string | null | undefined): Matcher
           return value !== undefined;
         case "!exists":
           return value === undefined;
+        default:
+          return false;
       }
     });
 }

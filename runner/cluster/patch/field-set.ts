@@ -67,7 +67,13 @@ export function toFieldsV1(set: FieldSet): JsonObject {
     const segments = segmentsOf(path);
     for (const segment of segments) {
       const next = node[segment];
-      node = isJsonObject(next) ? next : (node[segment] = {});
+      if (isJsonObject(next)) {
+        node = next;
+      } else {
+        const created = {};
+        node[segment] = created;
+        node = created;
+      }
     }
   }
   for (const path of set) {

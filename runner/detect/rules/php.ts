@@ -30,15 +30,14 @@ export const phpEcosystem: Ecosystem = {
             view.has("composer.lock") ? "lock file" : "composer.json",
           )
         : null,
-      runtimeVersion:
-        phpVersion && phpVersion.includes(".")
-          ? view.finding(phpVersion, "definite", "composer.json", `require.php: ${phpConstraint}`)
-          : view.finding(
-              DEFAULT_PHP,
-              "probable",
-              composer ? "composer.json" : "index.php",
-              "default version",
-            ),
+      runtimeVersion: phpVersion?.includes(".")
+        ? view.finding(phpVersion, "definite", "composer.json", `require.php: ${phpConstraint}`)
+        : view.finding(
+            DEFAULT_PHP,
+            "probable",
+            composer ? "composer.json" : "index.php",
+            "default version",
+          ),
       deployable: true,
       template: "php",
     };

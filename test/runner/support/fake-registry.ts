@@ -73,7 +73,7 @@ export class FakeRegistry {
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 
-  #handle(req: IncomingMessage, res: ServerResponse): void {
+  #handle(req: IncomingMessage, res: ServerResponse): undefined {
     const url = new URL(req.url ?? "/", this.url);
     const method = req.method ?? "GET";
     this.requests.push({
@@ -105,7 +105,12 @@ export class FakeRegistry {
     return this.#error(res, 405, "UNSUPPORTED", "method not modelled");
   }
 
-  #listTags(res: ServerResponse, url: URL, repository: string, tags: Map<string, string>): void {
+  #listTags(
+    res: ServerResponse,
+    url: URL,
+    repository: string,
+    tags: Map<string, string>,
+  ): undefined {
     const all = [...tags.keys()].sort();
     const n = Math.min(Number(url.searchParams.get("n") ?? this.#pageSize), this.#pageSize);
     const last = url.searchParams.get("last");
@@ -120,7 +125,12 @@ export class FakeRegistry {
     res.end(JSON.stringify({ name: repository, tags: page }));
   }
 
-  #head(req: IncomingMessage, res: ServerResponse, tags: Map<string, string>, ref: string): void {
+  #head(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tags: Map<string, string>,
+    ref: string,
+  ): undefined {
     const digest = ref.startsWith("sha256:")
       ? [...tags.values()].find((value) => value === ref)
       : tags.get(ref);
@@ -133,7 +143,7 @@ export class FakeRegistry {
     res.end();
   }
 
-  #delete(res: ServerResponse, tags: Map<string, string>, ref: string): void {
+  #delete(res: ServerResponse, tags: Map<string, string>, ref: string): undefined {
     if (!this.deleteEnabled) {
       return this.#error(res, 405, "UNSUPPORTED", "The operation is unsupported.");
     }
@@ -163,7 +173,7 @@ export class FakeRegistry {
     return false;
   }
 
-  #issueToken(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  #issueToken(req: IncomingMessage, res: ServerResponse, url: URL): undefined {
     const expected = this.#tokenAuth;
     const basic = expected
       ? `Basic ${Buffer.from(`${expected.username}:${expected.password}`).toString("base64")}`
@@ -181,7 +191,7 @@ export class FakeRegistry {
     res.end(JSON.stringify({ token, expires_in: 300 }));
   }
 
-  #error(res: ServerResponse, status: number, code: string, message: string): void {
+  #error(res: ServerResponse, status: number, code: string, message: string): undefined {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify({ errors: [{ code, message }] }));
   }
