@@ -1,11 +1,8 @@
 import type { z } from "@hono/zod-openapi";
-import type { ApiKeySchema } from "../../worker/routes/api-keys/api-keys.schemas.ts";
+import type { ApiKeySchema } from "../../worker/contracts/api/api-keys.ts";
+import type { DeploymentView } from "../../worker/contracts/api/deployments.ts";
+import type { TenantOperationSchema, TenantView } from "../../worker/contracts/api/tenants.ts";
 import type { AuditEntrySchema } from "../../worker/routes/audit/audit.routes.ts";
-import type { DeploymentView } from "../../worker/routes/deployments/deployments.schemas.ts";
-import type {
-  TenantOperationSchema,
-  TenantView,
-} from "../../worker/routes/tenants/tenants.schemas.ts";
 
 /** Response bodies as the API documents them, for typed assertions. */
 export type Tenant = TenantView;

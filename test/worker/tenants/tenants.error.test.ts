@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { gitUrlProblem } from "../../../worker/routes/tenants/git-url.ts";
+import { gitUrlProblem } from "../../../worker/tenants/git-url.ts";
 import { createOrg, problem, request, tenantBody } from "../harness.ts";
 import type { TenantOperation } from "../types.ts";
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireOperator } from "../../auth/operator.ts";
+import { ApiKeySchema } from "../../contracts/api/api-keys.ts";
 import { commonProblems, idempotencyProblems } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentForOperator } from "../../middleware/idempotency.ts";
-import { ApiKeySchema } from "../api-keys/api-keys.schemas.ts";
 
 export const OrganizationSchema = z
   .object({

@@ -1,10 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import {
+  ApiKeySchema,
+  CreateApiKeyBody,
+  CreatedApiKeySchema,
+} from "../../contracts/api/api-keys.ts";
 import { commonProblems, idempotencyProblems } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
-import { ApiKeySchema, CreateApiKeyBody, CreatedApiKeySchema } from "./api-keys.schemas.ts";
 
 export const create = createRoute({
   method: "post",

@@ -1,17 +1,17 @@
 import { and, eq } from "drizzle-orm";
+import { deploymentView } from "../../contracts/api/deployments.ts";
 import { principalAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { findOwnedDeployment, findOwnedTenant } from "../../db/ownership.ts";
 import { deployments } from "../../db/schema.ts";
+import { assertRedeployable, redeploy } from "../../deployments/redeploy.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { assertRedeployable, redeploy } from "../tenants/redeploy.ts";
 import type {
   CreateForTenantRoute,
   GetOneRoute,
   ListForTenantRoute,
 } from "./deployments.routes.ts";
-import { deploymentView } from "./deployments.schemas.ts";
 
 export const listForTenant: AppRouteHandler<ListForTenantRoute> = async (c) => {
   const { organizationId } = c.get("principal");

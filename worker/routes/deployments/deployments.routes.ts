@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import { DeploymentSchema } from "../../contracts/api/deployments.ts";
+import { TenantParams } from "../../contracts/api/tenants.ts";
 import { commonProblems } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
 import { redeployResponses } from "../tenants/tenants.routes.ts";
-import { TenantParams } from "../tenants/tenants.schemas.ts";
-import { DeploymentSchema } from "./deployments.schemas.ts";
 
 export const listForTenant = createRoute({
   method: "get",

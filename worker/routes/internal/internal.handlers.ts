@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { createDb } from "../../db/client.ts";
 import { deployments } from "../../db/schema.ts";
+import { buildDeploymentSpec } from "../../deployments/deployment-spec.ts";
 import { ApiError, notFound } from "../../errors/api-error.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { deploymentRef, progressStub } from "../../progress/deployment-ref.ts";
-import { buildDeploymentSpec } from "./deployment-spec.ts";
 import type { GetSpecRoute, PostEventsRoute } from "./internal.routes.ts";
 
 /** Fetching the spec claims the attempt: only one runner instance at a time may run it. */

@@ -3,11 +3,11 @@ import { principalAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { findOwnedTenant, findTenantService } from "../../db/ownership.ts";
 import { services } from "../../db/schema.ts";
+import { assertRedeployable, redeploy } from "../../deployments/redeploy.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { assertRedeployable, redeploy } from "../tenants/redeploy.ts";
-import { assertNoErrors, sourceErrors } from "../tenants/tenant-rules.ts";
-import { changedEnv } from "./service-env.ts";
+import { changedEnv } from "../../services/service-env.ts";
+import { assertNoErrors, sourceErrors } from "../../tenants/tenant-rules.ts";
 import type { UpdateRoute } from "./services.routes.ts";
 
 export const update: AppRouteHandler<UpdateRoute> = async (c) => {

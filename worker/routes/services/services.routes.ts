@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import { ServiceParams, UpdateServiceBody } from "../../contracts/api/services.ts";
 import { IdempotencyHeaders, jsonBody } from "../../lib/openapi.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
 import { redeployResponses } from "../tenants/tenants.routes.ts";
-import { ServiceParams, UpdateServiceBody } from "./services.schemas.ts";
 
 export const update = createRoute({
   method: "patch",

@@ -4,15 +4,15 @@ import { createDb } from "../../db/client.ts";
 import { findOwnedTenant } from "../../db/ownership.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { services, tenants } from "../../db/schema.ts";
+import { queueDeployment, tenantWithServices } from "../../deployments/queue-deployment.ts";
+import { assertRedeployable, redeploy } from "../../deployments/redeploy.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
-import { createTenant } from "./create-tenant.ts";
-import { assertRedeployable, redeploy } from "./redeploy.ts";
-import { queueDeployment, tenantWithServices } from "./tenant-operation.ts";
-import { assertNoErrors, planErrors } from "./tenant-rules.ts";
-import { tenantView } from "./tenant-view.ts";
+import { createTenant } from "../../tenants/create-tenant.ts";
+import { assertNoErrors, planErrors } from "../../tenants/tenant-rules.ts";
+import { tenantView } from "../../tenants/tenant-view.ts";
 import type {
   CreateRoute,
   GetOneRoute,

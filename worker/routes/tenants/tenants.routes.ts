@@ -1,9 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
-import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/schemas.ts";
-import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
-import { PageQuery, pageOf } from "../../lib/pagination.ts";
-import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
 import {
   CreateTenantBody,
   TenantListQuery,
@@ -11,7 +7,11 @@ import {
   TenantParams,
   TenantSchema,
   UpdateTenantBody,
-} from "./tenants.schemas.ts";
+} from "../../contracts/api/tenants.ts";
+import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/schemas.ts";
+import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { PageQuery, pageOf } from "../../lib/pagination.ts";
+import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
 
 /** The answers of every route that starts a redeploy of the tenant. */
 export const redeployResponses = (accepted: string) => ({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TENANT_STATUSES } from "../../db/schema.ts";
 import {
   DatabaseEngine,
   Dns1123Label,
@@ -6,9 +7,8 @@ import {
   GitSource,
   ImageSource,
   ServiceSource,
-} from "../../contracts/index.ts";
-import { TENANT_STATUSES } from "../../db/schema.ts";
-import { DeploymentLinksSchema, DeploymentSchema } from "../deployments/deployments.schemas.ts";
+} from "../index.ts";
+import { DeploymentLinksSchema, DeploymentSchema } from "./deployments.ts";
 
 /** Names a tenant slug may not take: cluster namespaces, Enclave's own, and platform hosts. */
 const RESERVED_SLUGS = new Set([

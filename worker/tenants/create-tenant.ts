@@ -1,19 +1,19 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Principal } from "../../auth/principal.ts";
-import { encryptJson } from "../../crypto/index.ts";
-import { auditInsert, principalAudit } from "../../db/audit.ts";
-import { createDb, type Database } from "../../db/client.ts";
-import { loadPlatformConfig } from "../../db/platform-config.ts";
-import { deployments, services, tenants } from "../../db/schema.ts";
-import type { Env } from "../../env.ts";
-import { ApiError } from "../../errors/api-error.ts";
-import { newId } from "../../lib/ids.ts";
-import { nowIso } from "../../lib/time.ts";
-import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
-import { enqueueJob } from "./enqueue.ts";
+import type { Principal } from "../auth/principal.ts";
+import { deploymentLinks, deploymentView } from "../contracts/api/deployments.ts";
+import type { CreateTenantBody } from "../contracts/api/tenants.ts";
+import { encryptJson } from "../crypto/index.ts";
+import { auditInsert, principalAudit } from "../db/audit.ts";
+import { createDb, type Database } from "../db/client.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
+import { deployments, services, tenants } from "../db/schema.ts";
+import { enqueueJob } from "../deployments/enqueue.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors/api-error.ts";
+import { newId } from "../lib/ids.ts";
+import { nowIso } from "../lib/time.ts";
 import { assertValidCreate } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
-import type { CreateTenantBody } from "./tenants.schemas.ts";
 
 const slugTaken = (slug: string) =>
   new ApiError("slug_taken", `The slug "${slug}" is already in use`);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { DeploymentId } from "../../contracts/index.ts";
 import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES, type deployments } from "../../db/schema.ts";
+import { DeploymentId } from "../index.ts";
 
 export const DeploymentLinksSchema = z
   .object({ events: z.string(), ws: z.string() })

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Principal } from "../../auth/principal.ts";
-import { type AuditEntry, auditInsert } from "../../db/audit.ts";
-import type { Database } from "../../db/client.ts";
-import { deployments, tenants } from "../../db/schema.ts";
-import type { Env } from "../../env.ts";
-import { ApiError } from "../../errors/api-error.ts";
-import { queueDeployment } from "./tenant-operation.ts";
+import type { Principal } from "../auth/principal.ts";
+import { type AuditEntry, auditInsert } from "../db/audit.ts";
+import type { Database } from "../db/client.ts";
+import { deployments, tenants } from "../db/schema.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors/api-error.ts";
+import { queueDeployment } from "./queue-deployment.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 

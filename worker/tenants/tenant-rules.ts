@@ -1,8 +1,8 @@
-import type { PlatformConfig, ServiceSource } from "../../contracts/index.ts";
-import type { Env } from "../../env.ts";
-import { ApiError, type FieldError } from "../../errors/api-error.ts";
+import type { CreateTenantBody } from "../contracts/api/tenants.ts";
+import type { PlatformConfig, ServiceSource } from "../contracts/index.ts";
+import type { Env } from "../env.ts";
+import { ApiError, type FieldError } from "../errors/api-error.ts";
 import { gitUrlProblem } from "./git-url.ts";
-import type { CreateTenantBody } from "./tenants.schemas.ts";
 
 /** Plans and database versions come from platform configuration, so they are checked here. */
 export function planErrors(config: PlatformConfig, plan: string): FieldError[] {

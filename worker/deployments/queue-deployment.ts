@@ -1,17 +1,17 @@
 import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Principal } from "../../auth/principal.ts";
-import type { Database } from "../../db/client.ts";
-import { findOwnedTenant } from "../../db/ownership.ts";
-import { loadPlatformConfig } from "../../db/platform-config.ts";
-import { type DEPLOYMENT_KINDS, deployments, services } from "../../db/schema.ts";
-import type { Env } from "../../env.ts";
-import { ApiError } from "../../errors/api-error.ts";
-import { newId } from "../../lib/ids.ts";
-import { nowIso } from "../../lib/time.ts";
-import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
+import type { Principal } from "../auth/principal.ts";
+import { deploymentLinks, deploymentView } from "../contracts/api/deployments.ts";
+import type { Database } from "../db/client.ts";
+import { findOwnedTenant } from "../db/ownership.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
+import { type DEPLOYMENT_KINDS, deployments, services } from "../db/schema.ts";
+import type { Env } from "../env.ts";
+import { ApiError } from "../errors/api-error.ts";
+import { newId } from "../lib/ids.ts";
+import { nowIso } from "../lib/time.ts";
+import { tenantView } from "../tenants/tenant-view.ts";
 import { enqueueJob } from "./enqueue.ts";
-import { tenantView } from "./tenant-view.ts";
 
 export async function tenantWithServices(db: Database, organizationId: string, id: string) {
   const row = await findOwnedTenant(db, organizationId, id);

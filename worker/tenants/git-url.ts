@@ -1,4 +1,4 @@
-import type { Env } from "../../env.ts";
+import type { Env } from "../env.ts";
 
 /**
  * Why a git URL is refused, or null when it is acceptable. The runner clones it from inside

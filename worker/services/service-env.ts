@@ -1,8 +1,8 @@
-import { decryptJson, encryptJson } from "../../crypto/index.ts";
-import type { services } from "../../db/schema.ts";
-import type { Env } from "../../env.ts";
+import { EnvVars } from "../contracts/api/tenants.ts";
+import { decryptJson, encryptJson } from "../crypto/index.ts";
+import type { services } from "../db/schema.ts";
+import type { Env } from "../env.ts";
 import { assertNoErrors } from "../tenants/tenant-rules.ts";
-import { EnvVars } from "../tenants/tenants.schemas.ts";
 
 type ServiceRow = typeof services.$inferSelect;
 

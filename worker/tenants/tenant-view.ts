@@ -1,6 +1,6 @@
-import type { PlatformConfig } from "../../contracts/index.ts";
-import type { services, tenants } from "../../db/schema.ts";
-import { MASKED_VALUE, ServiceSchema, type TenantView } from "./tenants.schemas.ts";
+import { MASKED_VALUE, ServiceSchema, type TenantView } from "../contracts/api/tenants.ts";
+import type { PlatformConfig } from "../contracts/index.ts";
+import type { services, tenants } from "../db/schema.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 type ServiceRow = typeof services.$inferSelect;

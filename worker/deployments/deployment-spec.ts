@@ -1,14 +1,11 @@
 import { asc, eq } from "drizzle-orm";
-import {
-  type DeploymentSpec,
-  DeploymentSpec as DeploymentSpecSchema,
-} from "../../contracts/index.ts";
-import { decryptJson } from "../../crypto/index.ts";
-import type { Database } from "../../db/client.ts";
-import { loadPlatformConfig } from "../../db/platform-config.ts";
-import { deployments, services, tenants } from "../../db/schema.ts";
-import type { Env } from "../../env.ts";
-import { notFound } from "../../errors/api-error.ts";
+import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
+import { decryptJson } from "../crypto/index.ts";
+import type { Database } from "../db/client.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
+import { deployments, services, tenants } from "../db/schema.ts";
+import type { Env } from "../env.ts";
+import { notFound } from "../errors/api-error.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;

@@ -1,12 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import {
-  EnvName,
-  EnvVars,
-  HealthPath,
-  Port,
-  ServiceSourceInput,
-  TenantParams,
-} from "../tenants/tenants.schemas.ts";
+import { EnvName, EnvVars, HealthPath, Port, ServiceSourceInput, TenantParams } from "./tenants.ts";
 
 export const ServiceParams = TenantParams.extend({ name: z.string().max(63) });
 
