@@ -1,37 +1,12 @@
-import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { JobMessage } from "./contracts/index.ts";
-import type { DeploymentProgress } from "./progress/deployment-progress.ts";
 
-/** Bindings and variables of the edge Worker (wrangler.toml, secrets in .dev.vars). */
-export interface Env {
-  DB: D1Database;
+/**
+ * Bindings, variables and secrets of the edge Worker. `worker-configuration.d.ts` is generated
+ * from wrangler.toml by `npm run types:worker`; this adds only what wrangler cannot know: the
+ * message type of the jobs queue and the two values `ENCLAVE_MODE` may take.
+ */
+export interface Env extends Omit<Cloudflare.Env, "JOBS" | "ENCLAVE_MODE"> {
   JOBS: Queue<JobMessage>;
-  PROGRESS: DurableObjectNamespace<DeploymentProgress>;
+  /** "local" accepts file:// and local-path git sources and issues enc_test_ keys. */
   ENCLAVE_MODE: "local" | "live";
-  RUNNER_URL: string;
-  JWT_ISSUER: string;
-  JWT_AUDIENCE: string;
-  JWT_JWKS_URL: string;
-  JWT_PUBLIC_KEY: string;
-  JWT_ORG_CLAIM: string;
-  JWT_ALGORITHMS: string;
-  JOB_TOKEN_SECRET: string;
-  RUNNER_TOKEN_SECRET: string;
-  ENCRYPTION_KEYS: string;
-  ENCRYPTION_KEY_ID: string;
-  /** Bearer token of the platform operator (organization management). */
-  OPERATOR_TOKEN: string;
-  /** Only in tests: the migrations read by the Vitest config. */
-  TEST_MIGRATIONS?: D1Migration[];
-}
-
-type EnclaveEnv = Env;
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends EnclaveEnv {}
-    interface GlobalProps {
-      mainModule: typeof import("./index.ts");
-    }
-  }
 }

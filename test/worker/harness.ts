@@ -32,8 +32,11 @@ export const testEnvOverrides: Partial<Env> = {
   JWT_ORG_CLAIM: "org_id",
 };
 
+/** The real bindings, typed as the Worker sees them (wrangler types `ENCLAVE_MODE` as a string). */
+export const workerEnv = env as Env;
+
 const withOverrides = (overrides: Partial<Env>): Env =>
-  new Proxy(env as Env, {
+  new Proxy(workerEnv, {
     get: (target, prop) =>
       prop in overrides ? overrides[prop as keyof Env] : target[prop as keyof Env],
   });

@@ -1,9 +1,8 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeploymentSpec } from "../../../worker/contracts/index.ts";
 import { progressStub } from "../../../worker/progress/deployment-ref.ts";
-import { problem } from "../harness.ts";
+import { problem, workerEnv } from "../harness.ts";
 import { progressEvent, steps } from "../support/events.ts";
 import { claimSpec, postEvents } from "../support/runner-api.ts";
 import { seedDeployment } from "../support/seed.ts";
@@ -31,7 +30,7 @@ const refusal = async (res: Response) => {
 };
 
 const loggedSeqs = (deploymentId: string) =>
-  runInDurableObject(progressStub(env, deploymentId), (_, state) =>
+  runInDurableObject(progressStub(workerEnv, deploymentId), (_, state) =>
     state.storage.sql
       .exec<{ seq: number }>("SELECT seq FROM events WHERE origin = 'runner' ORDER BY id")
       .toArray()

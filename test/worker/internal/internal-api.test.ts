@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type DeploymentSpec, JOB_TOKEN_AUDIENCE } from "../../../worker/contracts/index.ts";
 import { progressStub } from "../../../worker/progress/deployment-ref.ts";
-import { bearer, createOrg, problem, request } from "../harness.ts";
+import { bearer, createOrg, problem, request, workerEnv } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
 import { claimSpec, postEvents, reportEvents } from "../support/runner-api.ts";
 import { signRunnerToken } from "../support/runner-token.ts";
@@ -133,7 +133,7 @@ describe("POST /internal/v1/deployments/:id/events", () => {
     await env.DB.prepare("UPDATE deployments SET attempt = 2 WHERE id = ?")
       .bind(deploymentId)
       .run();
-    await progressStub(env, deploymentId).dispatched({ ...ref, attempt: 2 });
+    await progressStub(workerEnv, deploymentId).dispatched({ ...ref, attempt: 2 });
     const staleFailure = progressEvent(deploymentId, {
       attempt: 1,
       type: "deployment.failed",

@@ -13,6 +13,7 @@ import {
   type JobMessage,
 } from "../../../worker/contracts/index.ts";
 import { handleQueue } from "../../../worker/queue/consumer.ts";
+import { workerEnv } from "../harness.ts";
 import { mockRunner } from "../support/runner-mock.ts";
 import { readDeployment, readTenant, type Seeded, seedDeployment } from "../support/seed.ts";
 
@@ -40,7 +41,7 @@ const deliver = async (queue: string, messages: { job: JobMessage; deliveries?: 
   // The plugin's QueueResult does not record retry options, so the calls are observed directly.
   const retries = batch.messages.map((message) => vi.spyOn(message, "retry"));
   const ctx = createExecutionContext();
-  await handleQueue(batch, env);
+  await handleQueue(batch, workerEnv);
   const result = await getQueueResult(batch, ctx);
   const retryDelays = retries.map((spy) => spy.mock.calls[0]?.[0]?.delaySeconds);
   return { ...result, retryDelays };
