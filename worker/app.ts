@@ -1,7 +1,7 @@
 import { onError, onNotFound } from "./errors/problem.ts";
 import { createRouter } from "./lib/router.ts";
 import { bodyGuard } from "./middleware/body-guard.ts";
-import { requestId } from "./middleware/request-id.ts";
+import { init } from "./middleware/init.ts";
 import admin from "./routes/admin/admin.index.ts";
 import apiKeys from "./routes/api-keys/api-keys.index.ts";
 import audit from "./routes/audit/audit.index.ts";
@@ -17,7 +17,7 @@ import tenants from "./routes/tenants/tenants.index.ts";
 
 export const app = createRouter();
 
-app.use("*", requestId);
+app.use("*", init);
 app.use("*", bodyGuard);
 app.onError(onError);
 app.notFound(onNotFound);

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { createDb } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import type { ApiKeyScope } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
 import type { AppEnv } from "../lib/types.ts";
@@ -15,10 +15,10 @@ export const bearerToken = (header: string | undefined): string | null => {
 
 async function authenticate(
   env: AppEnv["Bindings"],
+  db: Database,
   token: string,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<Principal | null> {
-  const db = createDb(env.DB);
   if (looksLikeApiKey(token)) {
     const parsed = parseApiKey(env, token);
     if (!parsed) return null;
@@ -43,7 +43,7 @@ export const requireProvider =
   async (c, next) => {
     const token = bearerToken(c.req.header("authorization"));
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const principal = token ? await authenticate(c.env, token, waitUntil) : null;
+    const principal = token ? await authenticate(c.env, c.get("db"), token, waitUntil) : null;
     if (!principal) throw new ApiError("unauthenticated");
     if (!hasScope(principal, scope)) {
       throw new ApiError("forbidden", `This action needs the "${scope}" scope`);

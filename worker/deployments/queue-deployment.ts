@@ -1,26 +1,14 @@
-import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Principal } from "../auth/principal.ts";
-import { deploymentLinks, deploymentView } from "../contracts/api/deployments.ts";
 import type { Database } from "../db/client.ts";
-import { findOwnedTenant } from "../db/ownership.ts";
-import { loadPlatformConfig } from "../db/platform-config.ts";
-import { type DEPLOYMENT_KINDS, deployments, services } from "../db/schema.ts";
+import { type DEPLOYMENT_KINDS, deployments } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import { nowIso } from "../lib/time.ts";
-import { tenantView } from "../tenants/tenant-view.ts";
+import { tenantWithServices } from "../tenants/find-tenant.ts";
+import { deploymentLinks, deploymentView } from "./deployment-view.ts";
 import { enqueueJob } from "./enqueue.ts";
-
-export async function tenantWithServices(db: Database, organizationId: string, id: string) {
-  const row = await findOwnedTenant(db, organizationId, id);
-  const [config, serviceRows] = await Promise.all([
-    loadPlatformConfig(db),
-    db.select().from(services).where(eq(services.tenantId, row.id)),
-  ]);
-  return tenantView(row, serviceRows, config);
-}
 
 /** Raised by the `deployments_one_active_provision` index when two requests race. */
 const isActiveProvisionConflict = (error: unknown): boolean =>

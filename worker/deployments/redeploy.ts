@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Principal } from "../auth/principal.ts";
-import { type AuditEntry, auditInsert } from "../db/audit.ts";
+import { type AuditEntry, auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
+import { findOwnedTenant } from "../db/ownership.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
+import type { ProviderScope } from "../lib/request-scope.ts";
 import { queueDeployment } from "./queue-deployment.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -70,5 +72,18 @@ export function redeploy({ env, db, principal, tenant, changes, audit }: Redeplo
         : []),
       auditInsert(db, { ...audit, metadata: { ...audit.metadata, deploymentId } }),
     ],
+  });
+}
+
+/** POST /v1/tenants/:id/deployments: the tenant as it is now, deployed again. */
+export async function redeployTenant(scope: ProviderScope, tenantId: string) {
+  const { db, principal, requestId } = scope;
+  const tenant = await findOwnedTenant(db, principal.organizationId, tenantId);
+  await assertRedeployable(db, tenant);
+  return redeploy({
+    ...scope,
+    tenant,
+    changes: [],
+    audit: principalAudit(principal, requestId, "tenant.redeploy", "tenant", tenant.id),
   });
 }

@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { createLogger } from "../lib/logger.ts";
 import type { AppEnv } from "../lib/types.ts";
 import { ApiError, type FieldError } from "./api-error.ts";
 import { PROBLEMS, type ProblemCode, problemTypeUri } from "./codes.ts";
@@ -54,9 +55,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const code = HTTP_EXCEPTION_CODES[err.status];
     if (code) return problemResponse(c, new ApiError(code));
   }
-  console.error(
-    JSON.stringify({ msg: "unhandled error", requestId: c.get("requestId"), error: String(err) }),
-  );
+  const logger = c.get("logger") ?? createLogger({ requestId: c.get("requestId") });
+  logger.error("unhandled error", { error: String(err) });
   return problemResponse(c, new ApiError("internal_error", "An unexpected error occurred"));
 };
 

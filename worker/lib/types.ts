@@ -1,10 +1,15 @@
 import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal.ts";
+import type { Database } from "../db/client.ts";
 import type { Env } from "../env.ts";
 import type { RunnerPrincipal } from "../tokens/runner-token.ts";
+import type { Logger } from "./logger.ts";
 
 export interface AppVariables {
+  /** Set by the init middleware, with `db` and `logger`. */
   requestId: string;
+  db: Database;
+  logger: Logger;
   /** Set by the provider authentication middleware. */
   principal: Principal;
   /** Set by the runner authentication of the /internal routes. */

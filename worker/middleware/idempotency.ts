@@ -1,6 +1,5 @@
 import { and, eq, lt, or } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import { createDb } from "../db/client.ts";
 import { idempotencyKeys } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { PROBLEM_CONTENT_TYPE } from "../errors/problem.ts";
@@ -55,7 +54,7 @@ const idempotent =
     const organizationId = scopeOf(c);
     const route = `${c.req.method} ${c.req.path}`;
     const requestHash = await requestFingerprint(route, await c.req.text());
-    const db = createDb(c.env.DB);
+    const db = c.get("db");
     const now = nowIso();
     const thisKey = and(
       eq(idempotencyKeys.organizationId, organizationId),

@@ -1,16 +1,15 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Principal } from "../auth/principal.ts";
-import { deploymentLinks, deploymentView } from "../contracts/api/deployments.ts";
 import type { CreateTenantBody } from "../contracts/api/tenants.ts";
 import { encryptJson } from "../crypto/index.ts";
 import { auditInsert, principalAudit } from "../db/audit.ts";
-import { createDb, type Database } from "../db/client.ts";
+import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
+import { deploymentLinks, deploymentView } from "../deployments/deployment-view.ts";
 import { enqueueJob } from "../deployments/enqueue.ts";
-import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
+import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
 import { assertValidCreate } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
@@ -49,12 +48,9 @@ const isSlugConflict = (error: unknown): boolean =>
  * stored; only their names stay readable.
  */
 export async function createTenant(
-  env: Env,
-  principal: Principal,
-  requestId: string,
+  { env, db, principal, requestId }: ProviderScope,
   body: CreateTenantBody,
 ) {
-  const db = createDb(env.DB);
   const config = await loadPlatformConfig(db);
   const plan = body.plan ?? config.defaultPlan;
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES, type deployments } from "../../db/schema.ts";
+import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES } from "../../db/schema.ts";
 import { DeploymentId } from "../index.ts";
 
 export const DeploymentLinksSchema = z
@@ -26,24 +26,3 @@ export const DeploymentSchema = z
   })
   .openapi("Deployment");
 export type DeploymentView = z.infer<typeof DeploymentSchema>;
-
-export const deploymentLinks = (id: string) => ({
-  events: `/v1/deployments/${id}/events`,
-  ws: `/v1/deployments/${id}/ws`,
-});
-
-export const deploymentView = (row: typeof deployments.$inferSelect): DeploymentView => ({
-  id: row.id,
-  tenantId: row.tenantId,
-  kind: row.kind,
-  status: row.status,
-  attempt: row.attempt,
-  statusReason: row.statusReason,
-  failedStage: row.failedStage,
-  result: row.result,
-  createdAt: row.createdAt,
-  startedAt: row.startedAt,
-  finishedAt: row.finishedAt,
-  updatedAt: row.updatedAt,
-  links: deploymentLinks(row.id),
-});

@@ -126,6 +126,7 @@ export const UpdateTenantBody = z
   })
   .refine((body) => Object.keys(body).length > 0, "nothing to update")
   .openapi("UpdateTenant");
+export type UpdateTenantBody = z.infer<typeof UpdateTenantBody>;
 
 export const MASKED_VALUE = "********";
 

@@ -1,6 +1,5 @@
 import { apiKeyView, issueApiKey } from "../../auth/issue-key.ts";
 import { auditInsert, OPERATOR_ACTOR } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
 import { organizations } from "../../db/schema.ts";
 import { newId } from "../../lib/ids.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
@@ -10,7 +9,7 @@ import type { CreateOrganizationRoute, ListOrganizationsRoute } from "./admin.ro
 
 export const createOrganization: AppRouteHandler<CreateOrganizationRoute> = async (c) => {
   const { name } = c.req.valid("json");
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   const organization = { id: newId("organization"), name, createdAt: nowIso() };
   const issued = await issueApiKey(db, c.env, {
     organizationId: organization.id,
@@ -36,7 +35,8 @@ export const createOrganization: AppRouteHandler<CreateOrganizationRoute> = asyn
 
 export const listOrganizations: AppRouteHandler<ListOrganizationsRoute> = async (c) => {
   const { cursor, limit } = c.req.valid("query");
-  const rows = await createDb(c.env.DB)
+  const rows = await c
+    .get("db")
     .select()
     .from(organizations)
     .where(afterCursor(organizations, cursor))

@@ -1,7 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { apiKeyView, issueApiKey } from "../../auth/issue-key.ts";
 import { auditInsert, principalAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
 import { apiKeys } from "../../db/schema.ts";
 import { notFound } from "../../errors/api-error.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
@@ -12,7 +11,7 @@ import type { CreateRoute, ListRoute, RevokeRoute } from "./api-keys.routes.ts";
 export const create: AppRouteHandler<CreateRoute> = async (c) => {
   const principal = c.get("principal");
   const body = c.req.valid("json");
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   const issued = await issueApiKey(db, c.env, {
     organizationId: principal.organizationId,
     name: body.name,
@@ -34,7 +33,8 @@ export const create: AppRouteHandler<CreateRoute> = async (c) => {
 export const list: AppRouteHandler<ListRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { cursor, limit } = c.req.valid("query");
-  const rows = await createDb(c.env.DB)
+  const rows = await c
+    .get("db")
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.organizationId, organizationId), afterCursor(apiKeys, cursor)))
@@ -46,7 +46,7 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
 export const revoke: AppRouteHandler<RevokeRoute> = async (c) => {
   const principal = c.get("principal");
   const { id } = c.req.valid("param");
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   const owned = and(eq(apiKeys.id, id), eq(apiKeys.organizationId, principal.organizationId));
   const [row] = await db.select().from(apiKeys).where(owned).limit(1);
   if (!row) throw notFound("API key");

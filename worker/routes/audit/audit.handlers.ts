@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { createDb } from "../../db/client.ts";
 import { auditLog } from "../../db/schema.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
@@ -8,7 +7,8 @@ import type { ListRoute } from "./audit.routes.ts";
 export const list: AppRouteHandler<ListRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { cursor, limit } = c.req.valid("query");
-  const rows = await createDb(c.env.DB)
+  const rows = await c
+    .get("db")
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.organizationId, organizationId), afterCursor(auditLog, cursor)))

@@ -1,11 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import { deploymentView } from "../../contracts/api/deployments.ts";
-import { principalAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
-import { findOwnedDeployment, findOwnedTenant } from "../../db/ownership.ts";
-import { deployments } from "../../db/schema.ts";
-import { assertRedeployable, redeploy } from "../../deployments/redeploy.ts";
-import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
+import { findOwnedDeployment } from "../../db/ownership.ts";
+import { deploymentView } from "../../deployments/deployment-view.ts";
+import { listTenantDeployments } from "../../deployments/list-deployments.ts";
+import { redeployTenant } from "../../deployments/redeploy.ts";
+import { providerScope } from "../../lib/request-scope.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import type {
   CreateForTenantRoute,
@@ -16,37 +13,15 @@ import type {
 export const listForTenant: AppRouteHandler<ListForTenantRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { id } = c.req.valid("param");
-  const { cursor, limit } = c.req.valid("query");
-  const db = createDb(c.env.DB);
-  const tenant = await findOwnedTenant(db, organizationId, id);
-  const rows = await db
-    .select()
-    .from(deployments)
-    .where(and(eq(deployments.tenantId, tenant.id), afterCursor(deployments, cursor)))
-    .orderBy(...newestFirst(deployments))
-    .limit(limit + 1);
-  return c.json(toPage(rows, limit, deploymentView), 200);
+  const page = await listTenantDeployments(c.get("db"), organizationId, id, c.req.valid("query"));
+  return c.json(page, 200);
 };
 
 export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { id } = c.req.valid("param");
-  const row = await findOwnedDeployment(createDb(c.env.DB), organizationId, id);
-  return c.json(deploymentView(row), 200);
+  return c.json(deploymentView(await findOwnedDeployment(c.get("db"), organizationId, id)), 200);
 };
 
-export const createForTenant: AppRouteHandler<CreateForTenantRoute> = async (c) => {
-  const principal = c.get("principal");
-  const db = createDb(c.env.DB);
-  const tenant = await findOwnedTenant(db, principal.organizationId, c.req.valid("param").id);
-  await assertRedeployable(db, tenant);
-  const operation = await redeploy({
-    env: c.env,
-    db,
-    principal,
-    tenant,
-    changes: [],
-    audit: principalAudit(principal, c.get("requestId"), "tenant.redeploy", "tenant", tenant.id),
-  });
-  return c.json(operation, 202);
-};
+export const createForTenant: AppRouteHandler<CreateForTenantRoute> = async (c) =>
+  c.json(await redeployTenant(providerScope(c), c.req.valid("param").id), 202);

@@ -1,7 +1,6 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { ENVELOPE_VERSION, rewrapCiphertext } from "../../crypto/index.ts";
 import { auditInsert, platformAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
 import { services } from "../../db/schema.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
@@ -22,7 +21,7 @@ const onOtherKey = (activeKeyId: string) => {
 export const rewrap: AppRouteHandler<RewrapRoute> = async (c) => {
   const { limit } = c.req.valid("query");
   const activeKeyId = c.env.ENCRYPTION_KEY_ID;
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   const rows = await db
     .select({ id: services.id, envCiphertext: services.envCiphertext })
     .from(services)

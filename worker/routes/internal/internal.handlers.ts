@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { createDb } from "../../db/client.ts";
 import { deployments } from "../../db/schema.ts";
 import { buildDeploymentSpec } from "../../deployments/deployment-spec.ts";
 import { ApiError, notFound } from "../../errors/api-error.ts";
@@ -11,7 +10,7 @@ import type { GetSpecRoute, PostEventsRoute } from "./internal.routes.ts";
 export const getSpec: AppRouteHandler<GetSpecRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { attempt } = c.req.valid("query");
-  const spec = await buildDeploymentSpec(c.env, createDb(c.env.DB), id);
+  const spec = await buildDeploymentSpec(c.env, c.get("db"), id);
   const ref = deploymentRef({
     ...spec.deployment,
     tenantId: spec.tenant.id,
@@ -37,11 +36,7 @@ export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
       { path: `events.${foreign}.deploymentId`, message: "must match the deployment in the URL" },
     ]);
   }
-  const [row] = await createDb(c.env.DB)
-    .select()
-    .from(deployments)
-    .where(eq(deployments.id, id))
-    .limit(1);
+  const [row] = await c.get("db").select().from(deployments).where(eq(deployments.id, id)).limit(1);
   if (!row) throw notFound("Deployment");
   const result = await progressStub(c.env, id).append(
     deploymentRef(row),

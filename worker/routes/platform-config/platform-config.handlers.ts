@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { PlatformConfig } from "../../contracts/index.ts";
 import { auditInsert, platformAudit } from "../../db/audit.ts";
-import { createDb } from "../../db/client.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { platformConfig } from "../../db/schema.ts";
 import { ApiError } from "../../errors/api-error.ts";
@@ -26,12 +25,12 @@ function knownKey(key: string): string {
 }
 
 export const getConfig: AppRouteHandler<GetConfigRoute> = async (c) =>
-  c.json(await loadPlatformConfig(createDb(c.env.DB)), 200);
+  c.json(await loadPlatformConfig(c.get("db")), 200);
 
 export const putConfig: AppRouteHandler<PutConfigRoute> = async (c) => {
   const key = knownKey(c.req.valid("param").key);
   const { value } = c.req.valid("json");
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   const rows = await db.select().from(platformConfig);
   const overrides: Record<string, unknown> = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   overrides[key] = value;
@@ -62,7 +61,7 @@ export const putConfig: AppRouteHandler<PutConfigRoute> = async (c) => {
 
 export const deleteConfig: AppRouteHandler<DeleteConfigRoute> = async (c) => {
   const key = knownKey(c.req.valid("param").key);
-  const db = createDb(c.env.DB);
+  const db = c.get("db");
   await db.batch([
     db.delete(platformConfig).where(eq(platformConfig.key, key)),
     auditInsert(

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { createDb } from "../../db/client.ts";
 import { findOwnedDeployment } from "../../db/ownership.ts";
 import { deployments } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors/api-error.ts";
@@ -26,7 +25,7 @@ export const events: AppRouteHandler<EventsRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { since } = c.req.valid("query");
   const lastEventId = c.req.valid("header")["last-event-id"];
-  await findOwnedDeployment(createDb(c.env.DB), organizationId, id);
+  await findOwnedDeployment(c.get("db"), organizationId, id);
   const headers = lastEventId ? { "last-event-id": lastEventId } : undefined;
   const res = await progressStub(c.env, id).fetch(progressUrl("/events", { since }), { headers });
   return mutable(res);
@@ -35,7 +34,7 @@ export const events: AppRouteHandler<EventsRoute> = async (c) => {
 export const ticket: AppRouteHandler<TicketRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { id } = c.req.valid("param");
-  await findOwnedDeployment(createDb(c.env.DB), organizationId, id);
+  await findOwnedDeployment(c.get("db"), organizationId, id);
   const issued = await progressStub(c.env, id).issueTicket(organizationId);
   const url = `/v1/deployments/${id}/ws?ticket=${encodeURIComponent(issued.ticket)}`;
   return c.json({ ...issued, url }, 201);
@@ -47,7 +46,8 @@ export const webSocket: AppRouteHandler<WebSocketRoute> = async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("validation_failed", "Expected a WebSocket upgrade request");
   }
-  const [row] = await createDb(c.env.DB)
+  const [row] = await c
+    .get("db")
     .select({ organizationId: deployments.organizationId })
     .from(deployments)
     .where(eq(deployments.id, id))
