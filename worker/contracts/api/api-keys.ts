@@ -1,18 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { API_KEY_SCOPES } from "../../db/schema.ts";
+import { createInsertSchema, createSelectSchema } from "drizzle-zod";
+import { API_KEY_SCOPES, apiKeys } from "../../db/schema.ts";
 
 export const ApiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 
-export const ApiKeySchema = z
-  .object({
+/** A key row as the API shows it: never the organization, never the secret's hash. */
+export const ApiKeySchema = createSelectSchema(apiKeys)
+  .omit({ organizationId: true, secretHash: true })
+  .extend({
     id: z.string().openapi({ example: "key_0123456789abcdefghjk" }),
-    name: z.string(),
     prefix: z.string().openapi({ description: "The public part of the key, for recognising it" }),
     scopes: z.array(ApiKeyScopeSchema),
-    createdBy: z.string().nullable(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
   })
   .openapi("ApiKey");
 
@@ -23,9 +21,10 @@ export const CreatedApiKeySchema = z
   })
   .openapi("CreatedApiKey");
 
-export const CreateApiKeyBody = z
-  .strictObject({
-    name: z.string().trim().min(1).max(100).openapi({ example: "billing webhook" }),
-    scopes: z.array(ApiKeyScopeSchema).min(1).max(3),
-  })
+export const CreateApiKeyBody = createInsertSchema(apiKeys, {
+  name: z.string().trim().min(1).max(100).openapi({ example: "billing webhook" }),
+  scopes: z.array(ApiKeyScopeSchema).min(1).max(3),
+})
+  .pick({ name: true, scopes: true })
+  .strict()
   .openapi("CreateApiKey");

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { TENANT_STATUSES } from "../../db/schema.ts";
+import { createInsertSchema, createSelectSchema } from "drizzle-zod";
+import { services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
 import {
   DatabaseEngine,
   Dns1123Label,
@@ -8,6 +9,7 @@ import {
   ImageSource,
   ServiceSource,
 } from "../index.ts";
+import { IdParams } from "./common.ts";
 import { DeploymentLinksSchema, DeploymentSchema } from "./deployments.ts";
 
 /** Names a tenant slug may not take: cluster namespaces, Enclave's own, and platform hosts. */
@@ -89,11 +91,18 @@ export const CustomDomain = z
   )
   .openapi({ example: "app.acme.com" });
 
+/** The tenant columns a request may write, with their rules: one source for create and update. */
+const TenantFields = createInsertSchema(tenants, {
+  name: z.string().trim().min(1).max(100).openapi({ example: "Acme Corp" }),
+  plan: z.string().min(1).max(64).openapi({ example: "starter" }),
+  labels: Labels,
+}).pick({ name: true, plan: true, labels: true });
+
 export const CreateTenantBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).openapi({ example: "Acme Corp" }),
+    name: TenantFields.shape.name,
     slug: TenantSlug,
-    plan: z.string().min(1).max(64).optional().openapi({ example: "starter" }),
+    plan: TenantFields.shape.plan.optional(),
     labels: Labels.default({}),
     services: z
       .array(ServiceInput)
@@ -118,45 +127,30 @@ export const CreateTenantBody = z
   .openapi("CreateTenant");
 export type CreateTenantBody = z.infer<typeof CreateTenantBody>;
 
-export const UpdateTenantBody = z
-  .strictObject({
-    name: z.string().trim().min(1).max(100).optional(),
-    plan: z.string().min(1).max(64).optional(),
-    labels: Labels.optional(),
-  })
+export const UpdateTenantBody = TenantFields.partial()
+  .strict()
   .refine((body) => Object.keys(body).length > 0, "nothing to update")
   .openapi("UpdateTenant");
 export type UpdateTenantBody = z.infer<typeof UpdateTenantBody>;
 
 export const MASKED_VALUE = "********";
 
-export const ServiceSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    source: ServiceSource,
-    port: z.number().int(),
-    healthPath: z.string(),
-    env: z.record(z.string(), z.literal(MASKED_VALUE)),
-  })
+/** A service row as the API shows it: variable names with masked values, never ciphertext. */
+export const ServiceSchema = createSelectSchema(services)
+  .pick({ id: true, name: true, port: true, healthPath: true })
+  .extend({ source: ServiceSource, env: z.record(z.string(), z.literal(MASKED_VALUE)) })
   .openapi("Service");
 
-export const TenantSchema = z
-  .object({
+/** A tenant row as the API shows it, with its database, public URL and services. */
+export const TenantSchema = createSelectSchema(tenants)
+  .omit({ organizationId: true, databaseEngine: true, databaseVersion: true, deletedAt: true })
+  .extend({
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
-    name: z.string(),
-    slug: z.string(),
-    plan: z.string(),
-    status: z.enum(TENANT_STATUSES),
-    statusReason: z.string().nullable(),
     labels: z.record(z.string(), z.string()),
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
     domains: z.array(z.string()),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
     services: z.array(ServiceSchema),
-    readyAt: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
   })
   .openapi("Tenant");
 export type TenantView = z.infer<typeof TenantSchema>;
@@ -165,6 +159,6 @@ export const TenantOperationSchema = z
   .object({ tenant: TenantSchema, deployment: DeploymentSchema, links: DeploymentLinksSchema })
   .openapi("TenantOperation");
 
-export const TenantParams = z.object({ id: z.string().max(64) });
+export const TenantParams = IdParams;
 
 export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });

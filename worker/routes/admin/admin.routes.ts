@@ -1,31 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireOperator } from "../../auth/operator.ts";
-import { ApiKeySchema } from "../../contracts/api/api-keys.ts";
+import {
+  CreatedOrganizationSchema,
+  CreateOrganizationBody,
+  OrganizationSchema,
+} from "../../contracts/api/organizations.ts";
 import { commonProblems, idempotencyProblems } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentForOperator } from "../../middleware/idempotency.ts";
-
-export const OrganizationSchema = z
-  .object({
-    id: z.string().openapi({ example: "org_0123456789abcdefghjk" }),
-    name: z.string(),
-    createdAt: z.string(),
-  })
-  .openapi("Organization");
-
-const CreateOrganizationBody = z
-  .strictObject({ name: z.string().trim().min(1).max(100).openapi({ example: "Acme Inc" }) })
-  .openapi("CreateOrganization");
-
-const CreatedOrganizationSchema = z
-  .object({
-    organization: OrganizationSchema,
-    apiKey: ApiKeySchema.extend({
-      key: z.string().openapi({ description: "The full admin key. Shown once; store it now." }),
-    }),
-  })
-  .openapi("CreatedOrganization");
 
 export const createOrganization = createRoute({
   method: "post",

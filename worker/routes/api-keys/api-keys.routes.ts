@@ -1,10 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
 import {
   ApiKeySchema,
   CreateApiKeyBody,
   CreatedApiKeySchema,
 } from "../../contracts/api/api-keys.ts";
+import { IdParams } from "../../contracts/api/common.ts";
 import { commonProblems, idempotencyProblems } from "../../errors/schemas.ts";
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
@@ -45,7 +46,7 @@ export const revoke = createRoute({
   summary: "Revoke an API key, effective immediately",
   security: [{ provider: [] }],
   middleware: [requireProvider("admin")] as const,
-  request: { params: z.object({ id: z.string().max(64) }) },
+  request: { params: IdParams },
   responses: { 200: jsonContent(ApiKeySchema, "The revoked key"), ...commonProblems },
 });
 export type RevokeRoute = typeof revoke;

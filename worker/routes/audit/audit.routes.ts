@@ -1,21 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import { AuditEntrySchema } from "../../contracts/api/audit.ts";
 import { commonProblems } from "../../errors/schemas.ts";
 import { jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
-
-export const AuditEntrySchema = z
-  .object({
-    id: z.string(),
-    actor: z.string().openapi({ example: "key:key_0123456789abcdefghjk" }),
-    action: z.string().openapi({ example: "tenant.create" }),
-    targetType: z.string(),
-    targetId: z.string().nullable(),
-    requestId: z.string(),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    createdAt: z.string(),
-  })
-  .openapi("AuditEntry");
 
 export const list = createRoute({
   method: "get",

@@ -1,5 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import { IdParams } from "../../contracts/api/common.ts";
 import { DeploymentSchema } from "../../contracts/api/deployments.ts";
 import { TenantParams } from "../../contracts/api/tenants.ts";
 import { commonProblems } from "../../errors/schemas.ts";
@@ -30,7 +31,7 @@ export const getOne = createRoute({
   summary: "Get a deployment",
   security: [{ provider: [] }],
   middleware: [requireProvider("read")] as const,
-  request: { params: z.object({ id: z.string().max(64) }) },
+  request: { params: IdParams },
   responses: { 200: jsonContent(DeploymentSchema, "The deployment"), ...commonProblems },
 });
 export type GetOneRoute = typeof getOne;

@@ -1,18 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireOperator } from "../../auth/operator.ts";
+import { RewrapQuery, RewrapResultSchema } from "../../contracts/api/encryption.ts";
 import { commonProblems } from "../../errors/schemas.ts";
 import { jsonContent } from "../../lib/openapi.ts";
-
-export const RewrapResultSchema = z
-  .object({
-    activeKeyId: z.string(),
-    rewrapped: z.number().int().openapi({ description: "Records moved to the active key now" }),
-    remaining: z
-      .number()
-      .int()
-      .openapi({ description: "Records still on another key; call again until 0" }),
-  })
-  .openapi("RewrapResult");
 
 export const rewrap = createRoute({
   method: "post",
@@ -26,7 +16,7 @@ export const rewrap = createRoute({
   security: [{ operator: [] }],
   middleware: [requireOperator] as const,
   request: {
-    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    query: RewrapQuery,
   },
   responses: {
     200: jsonContent(RewrapResultSchema, "Progress of the rotation"),

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { HealthSchema } from "../../contracts/api/health.ts";
 
 export const health = createRoute({
   method: "get",
@@ -10,7 +11,7 @@ export const health = createRoute({
       description: "The API is up",
       content: {
         "application/json": {
-          schema: z.object({ status: z.literal("ok"), mode: z.enum(["local", "live"]) }),
+          schema: HealthSchema,
         },
       },
     },

@@ -1,17 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import { IdParams } from "../../contracts/api/common.ts";
+import { AppendResultSchema, SpecQuery } from "../../contracts/api/internal.ts";
 import { DeploymentSpec, ProgressBatch } from "../../contracts/index.ts";
 import { commonProblems, problemSpec } from "../../errors/schemas.ts";
 import { jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { requireRunner } from "./require-runner.ts";
-
-const params = z.object({ id: z.string().max(64) });
-const specQuery = z.object({
-  attempt: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .openapi({ description: "The attempt of the job the runner was handed: the one it claims" }),
-});
 
 /**
  * Runner-only routes, documented for operators who run or replace the runner; they accept a
@@ -28,7 +21,7 @@ export const getSpec = createRoute({
     "`timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts.",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
-  request: { params, query: specQuery },
+  request: { params: IdParams, query: SpecQuery },
   responses: {
     200: jsonContent(DeploymentSpec, "The spec; the attempt is this runner's"),
     409: problemSpec("Another runner runs the attempt, or the attempt is stale, unknown or ended"),
@@ -37,12 +30,6 @@ export const getSpec = createRoute({
 });
 export type GetSpecRoute = typeof getSpec;
 
-export const AppendResultSchema = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  stale: z.number().int(),
-});
-
 export const postEvents = createRoute({
   method: "post",
   path: "/internal/v1/deployments/{id}/events",
@@ -50,7 +37,7 @@ export const postEvents = createRoute({
   summary: "Progress events from the runner (idempotent on attempt and seq)",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
-  request: { params, body: jsonBody(ProgressBatch) },
+  request: { params: IdParams, body: jsonBody(ProgressBatch) },
   responses: {
     202: jsonContent(AppendResultSchema, "Logged; duplicates and stale attempts are counted"),
     409: problemSpec(

@@ -1,18 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { requireOperator } from "../../auth/operator.ts";
+import {
+  ConfigValueBody,
+  KeyParams,
+  PlatformConfigSchema,
+} from "../../contracts/api/platform-config.ts";
 import { commonProblems } from "../../errors/schemas.ts";
 import { jsonBody, jsonContent } from "../../lib/openapi.ts";
-
-const PlatformConfigSchema = z.record(z.string(), z.unknown()).openapi("PlatformConfig", {
-  description: "The effective platform configuration: typed defaults with overrides applied",
-});
-
-const KeyParams = z.object({
-  key: z
-    .string()
-    .max(64)
-    .openapi({ description: "A top-level configuration key, e.g. `timeouts` or `plans`" }),
-});
 
 export const getConfig = createRoute({
   method: "get",
@@ -35,7 +29,7 @@ export const putConfig = createRoute({
     "fields). The result must be a valid configuration, or nothing is stored.",
   security: [{ operator: [] }],
   middleware: [requireOperator] as const,
-  request: { params: KeyParams, body: jsonBody(z.object({ value: z.unknown() })) },
+  request: { params: KeyParams, body: jsonBody(ConfigValueBody) },
   responses: { 200: jsonContent(PlatformConfigSchema, "The new configuration"), ...commonProblems },
 });
 export type PutConfigRoute = typeof putConfig;

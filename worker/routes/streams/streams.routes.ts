@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
+import { IdParams } from "../../contracts/api/common.ts";
+import {
+  EventsHeaders,
+  EventsQuery,
+  TicketSchema,
+  WebSocketQuery,
+} from "../../contracts/api/streams.ts";
 import { commonProblems } from "../../errors/schemas.ts";
 import { jsonContent } from "../../lib/openapi.ts";
-
-const params = z.object({ id: z.string().max(64) });
-const Position = z
-  .string()
-  .regex(/^\d{1,15}$/)
-  .optional()
-  .openapi({ description: "Resume after this event id (the `id` of the last event seen)" });
 
 export const events = createRoute({
   method: "get",
@@ -22,9 +22,9 @@ export const events = createRoute({
   security: [{ provider: [] }],
   middleware: [requireProvider("read")] as const,
   request: {
-    params,
-    query: z.object({ since: Position }),
-    headers: z.object({ "last-event-id": Position }),
+    params: IdParams,
+    query: EventsQuery,
+    headers: EventsHeaders,
   },
   responses: {
     200: {
@@ -36,14 +36,6 @@ export const events = createRoute({
 });
 export type EventsRoute = typeof events;
 
-export const TicketSchema = z
-  .object({
-    ticket: z.string(),
-    expiresAt: z.string(),
-    url: z.string().openapi({ description: "The WebSocket path with the ticket" }),
-  })
-  .openapi("WebSocketTicket");
-
 export const ticket = createRoute({
   method: "post",
   path: "/v1/deployments/{id}/ticket",
@@ -52,7 +44,7 @@ export const ticket = createRoute({
   description: "Browsers cannot set headers on a WebSocket; the ticket goes in its URL instead.",
   security: [{ provider: [] }],
   middleware: [requireProvider("read")] as const,
-  request: { params },
+  request: { params: IdParams },
   responses: { 201: jsonContent(TicketSchema, "The ticket"), ...commonProblems },
 });
 export type TicketRoute = typeof ticket;
@@ -67,8 +59,8 @@ export const webSocket = createRoute({
     "message is one event as JSON; after the terminal event the server closes with code 1000 " +
     'and a reason like `{"status":"ready","eventId":12}`. Send `ping` to get `pong`.',
   request: {
-    params,
-    query: z.object({ ticket: z.string().max(200), since: Position }),
+    params: IdParams,
+    query: WebSocketQuery,
   },
   responses: {
     101: { description: "Switching protocols" },

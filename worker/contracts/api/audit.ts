@@ -1,0 +1,13 @@
+import { z } from "@hono/zod-openapi";
+import { createSelectSchema } from "drizzle-zod";
+import { auditLog } from "../../db/schema.ts";
+
+/** An audit row as the organization reads it (the organization is the reader's own). */
+export const AuditEntrySchema = createSelectSchema(auditLog)
+  .omit({ organizationId: true })
+  .extend({
+    actor: z.string().openapi({ example: "key:key_0123456789abcdefghjk" }),
+    action: z.string().openapi({ example: "tenant.create" }),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .openapi("AuditEntry");

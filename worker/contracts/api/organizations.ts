@@ -1,0 +1,24 @@
+import { z } from "@hono/zod-openapi";
+import { createInsertSchema, createSelectSchema } from "drizzle-zod";
+import { organizations } from "../../db/schema.ts";
+import { ApiKeySchema } from "./api-keys.ts";
+
+export const OrganizationSchema = createSelectSchema(organizations)
+  .extend({ id: z.string().openapi({ example: "org_0123456789abcdefghjk" }) })
+  .openapi("Organization");
+
+export const CreateOrganizationBody = createInsertSchema(organizations, {
+  name: z.string().trim().min(1).max(100).openapi({ example: "Acme Inc" }),
+})
+  .pick({ name: true })
+  .strict()
+  .openapi("CreateOrganization");
+
+export const CreatedOrganizationSchema = z
+  .object({
+    organization: OrganizationSchema,
+    apiKey: ApiKeySchema.extend({
+      key: z.string().openapi({ description: "The full admin key. Shown once; store it now." }),
+    }),
+  })
+  .openapi("CreatedOrganization");
