@@ -10,7 +10,11 @@ const proxy = async (service: string, path: string) => {
       headers: { authorization: `Bearer ${h.cluster.adminToken}` },
     },
   );
-  return { status: response.status, body: await response.text() };
+  return {
+    status: response.status,
+    body: await response.text(),
+    simulated: response.headers.get("x-enclave-simulated"),
+  };
 };
 
 const podsOf = async (selector: string) =>
@@ -58,7 +62,13 @@ describe("controllers", () => {
         : undefined;
     });
     expect(ready.status?.observedGeneration).toBe(ready.metadata?.generation);
-    expect(await proxy("web:80", "/healthz")).toEqual({ status: 200, body: "ok" });
+    // The answer says it is the emulator's, not an app's: nothing runs behind the proxy.
+    const answer = await proxy("web:80", "/healthz");
+    expect(answer).toEqual({
+      status: 200,
+      body: expect.stringContaining("simulated"),
+      simulated: "embedded-cluster",
+    });
 
     await h.apps.replaceNamespacedDeployment({
       name: "web",
@@ -94,7 +104,11 @@ describe("controllers", () => {
       status: 500,
       body: "down",
     });
-    expect(await proxy("web", "/healthz")).toEqual({ status: 500, body: "down" });
+    expect(await proxy("web", "/healthz")).toEqual({
+      status: 500,
+      body: "down",
+      simulated: "embedded-cluster",
+    });
     expect((await proxy("web", "/other")).status).toBe(200);
     h.cluster.scripts.clear();
   });
