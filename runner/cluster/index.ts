@@ -14,7 +14,7 @@ import { serviceIPs } from "./admission/service-ips.ts";
 import { mustFindByKind } from "./api/catalog.ts";
 import { Tokens } from "./auth/tokens.ts";
 import { type ClusterContext, type ClusterTimings, testTimings } from "./context.ts";
-import { startCertificateController } from "./controllers/certificates.ts";
+import { defaultClusterIssuer, startCertificateController } from "./controllers/certificates.ts";
 import { startDeploymentController } from "./controllers/deployment.ts";
 import type { ControllerDeps } from "./controllers/deps.ts";
 import { startGarbageCollector } from "./controllers/garbage-collector.ts";
@@ -148,6 +148,9 @@ export async function startEmbeddedCluster(
       });
     }
   }
+  const clusterIssuers = mustFindByKind("cert-manager.io/v1", "ClusterIssuer");
+  if (!store.get(clusterIssuers, undefined, defaultClusterIssuer.metadata.name ?? ""))
+    store.create(clusterIssuers, defaultClusterIssuer);
   kubelet.resume();
 
   const ctx: ClusterContext = {

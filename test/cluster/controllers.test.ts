@@ -252,7 +252,7 @@ describe("controllers", () => {
       body: {
         apiVersion: "cert-manager.io/v1",
         kind: "ClusterIssuer",
-        metadata: { name: "letsencrypt" },
+        metadata: { name: "self-signed" },
         spec: { selfSigned: {} },
       },
     });
@@ -267,7 +267,7 @@ describe("controllers", () => {
         spec: {
           secretName: "web-tls",
           dnsNames: ["web.example.com"],
-          issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
+          issuerRef: { kind: "ClusterIssuer", name: "self-signed" },
         },
       },
     });
@@ -285,6 +285,70 @@ describe("controllers", () => {
     const secret = await h.core.readNamespacedSecret({ name: "web-tls", namespace: "apps" });
     expect(secret.type).toBe("kubernetes.io/tls");
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+  });
+
+  it("issues an ACME certificate only for hosts routed to a service, as HTTP-01 needs", async () => {
+    const certs = { group: "cert-manager.io", version: "v1" };
+    const readyOf = async () => {
+      const cert = (await h.custom.getNamespacedCustomObject({
+        ...certs,
+        namespace: "apps",
+        plural: "certificates",
+        name: "shop-tls",
+      })) as { status?: { conditions?: { type: string; status: string; message?: string }[] } };
+      return cert.status?.conditions?.find((c) => c.type === "Ready");
+    };
+    await h.custom.createNamespacedCustomObject({
+      ...certs,
+      namespace: "apps",
+      plural: "certificates",
+      body: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "shop-tls" },
+        spec: {
+          secretName: "shop-tls",
+          dnsNames: ["shop.enclave.localhost", "shop.example.com"],
+          // The cluster's bundled ACME issuer.
+          issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
+        },
+      },
+    });
+    const pending = await eventually(async () => {
+      const ready = await readyOf();
+      return ready?.status === "False" && ready;
+    });
+    expect(pending.message).toContain("shop.enclave.localhost, shop.example.com");
+
+    const route = (hosts: string[]) => ({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "IngressRoute",
+      metadata: { name: "shop", namespace: "apps" },
+      spec: {
+        entryPoints: ["websecure"],
+        routes: [
+          {
+            kind: "Rule",
+            match: hosts.map((host) => `Host(\`${host}\`)`).join(" || "),
+            services: [{ name: "web", port: 80 }],
+          },
+        ],
+      },
+    });
+    await h.objects.create(route(["shop.enclave.localhost"]));
+    const partly = await eventually(async () => {
+      const ready = await readyOf();
+      return ready?.message?.includes("no route") && !ready.message.includes("localhost") && ready;
+    });
+    expect(partly.status).toBe("False");
+    expect(partly.message).toContain("shop.example.com");
+    await expect(
+      h.core.readNamespacedSecret({ name: "shop-tls", namespace: "apps" }),
+    ).rejects.toThrow();
+
+    await h.objects.replace(route(["shop.enclave.localhost", "shop.example.com"]));
+    await eventually(async () => (await readyOf())?.status === "True");
+    await h.core.readNamespacedSecret({ name: "shop-tls", namespace: "apps" });
   });
 
   it("cascades a Deployment deletion to its ReplicaSets and Pods", async () => {
