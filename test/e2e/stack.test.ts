@@ -175,6 +175,19 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     expect(namespace.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const deployments = await kube.apps.listNamespacedDeployment({ namespace: ns });
     expect(deployments.items.map((d) => d.status?.availableReplicas)).toEqual([1]);
+
+    // The README's `kubectl get all -A -l app.kubernetes.io/managed-by=enclave` shows it all.
+    const all = spawnSync(
+      "kubectl",
+      [
+        ...["--kubeconfig", stack.kubeconfig, "get", "all", "-A"],
+        ...["-l", "app.kubernetes.io/managed-by=enclave", "-o", "name"],
+      ],
+      { encoding: "utf8" },
+    );
+    const kinds = new Set(all.stdout.split("\n").map((line) => line.split("/")[0]));
+    for (const kind of ["pod", "service", "deployment.apps", "replicaset.apps", "statefulset.apps"])
+      expect(kinds, all.stderr).toContain(kind);
   });
 
   it("runs the README's quick start: the CLI deploys a local folder and prints the URL", async () => {
