@@ -1,4 +1,4 @@
-import { waitFor } from "../../kube/wait.ts";
+import { WaitTimeoutError, waitFor } from "../../kube/wait.ts";
 import { certificateManifest, ingressRouteManifest, tenantHosts } from "../../manifests/routing.ts";
 import type { JobContext } from "../context.ts";
 import { runStage } from "../stage.ts";
@@ -47,7 +47,7 @@ export function route(ctx: JobContext): Promise<string> {
         return undefined;
       },
     }).catch((error: unknown) => {
-      if (ctx.signal.aborted) throw error;
+      if (!(error instanceof WaitTimeoutError)) throw error;
       throw new Error(
         `the TLS certificate for ${hosts.join(", ")} was not issued within ${timeoutSeconds} s: ${waitingOn}`,
         { cause: error },
