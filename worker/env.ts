@@ -7,6 +7,8 @@ export interface Env {
   DB: D1Database;
   JOBS: Queue<JobMessage>;
   PROGRESS: DurableObjectNamespace<DeploymentProgress>;
+  /** The dashboard's built static assets (worker/dashboard). */
+  ASSETS: Fetcher;
   ENCLAVE_MODE: "local" | "live";
   RUNNER_URL: string;
   JWT_ISSUER: string;

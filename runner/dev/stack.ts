@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ensureDashboardBuilt } from "../../worker/dashboard/build/ensure-built.ts";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
 import { type DevSecrets, ensureDevSecrets } from "./dev-secrets.ts";
@@ -63,6 +64,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const runnerUrl = `http://${host}:${opts.runnerPort}`;
   mkdirSync(stateDir, { recursive: true });
   const secrets = ensureDevSecrets(join(repoRoot, ".dev.vars"));
+  ensureDashboardBuilt((line) => say("stack", line));
 
   const running = new Set<LabelledProcess>();
   let stopping = false;
