@@ -17,6 +17,11 @@ export interface Env {
   JWT_PUBLIC_KEY: string;
   JWT_ORG_CLAIM: string;
   JWT_ALGORITHMS: string;
+  /** The dashboard's OAuth client at the identity provider (JWT_ISSUER); empty turns OIDC off. */
+  OIDC_CLIENT_ID: string;
+  /** Only for a confidential client; a public client relies on PKCE alone. */
+  OIDC_CLIENT_SECRET?: string;
+  OIDC_SCOPES: string;
   JOB_TOKEN_SECRET: string;
   RUNNER_TOKEN_SECRET: string;
   ENCRYPTION_KEYS: string;
