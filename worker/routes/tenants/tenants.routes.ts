@@ -4,6 +4,7 @@ import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/s
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
+import { DryRunQuery, DryRunSchema, dryRunCreate } from "./dry-run.ts";
 import {
   CreateTenantBody,
   TenantListQuery,
@@ -28,9 +29,10 @@ export const create = createRoute({
   tags: ["tenants"],
   summary: "Create a tenant and queue its provisioning",
   security: [{ provider: [] }],
-  middleware: [requireProvider("write"), idempotentPerOrganization] as const,
-  request: { headers: IdempotencyHeaders, body: jsonBody(CreateTenantBody) },
+  middleware: [requireProvider("write"), dryRunCreate, idempotentPerOrganization] as const,
+  request: { headers: IdempotencyHeaders, query: DryRunQuery, body: jsonBody(CreateTenantBody) },
   responses: {
+    200: jsonContent(DryRunSchema, "Dry run: what would be created; nothing was"),
     202: jsonContent(TenantOperationSchema, "Accepted: the tenant is being provisioned"),
     ...commonProblems,
     ...idempotencyProblems,
