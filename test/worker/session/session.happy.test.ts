@@ -25,7 +25,7 @@ describe("dashboard sessions", () => {
     expect(cookie?.attributes).toMatch(/Max-Age=43200/);
 
     const session = await request("/v1/session", { headers: fromDashboard(cookie!.pair) });
-    expect(await session.json()).toMatchObject({ organizationId: org.orgId });
+    expect(await session.json()).toMatchObject({ signedIn: true, organizationId: org.orgId });
     const created = await request("/v1/tenants", {
       method: "POST",
       headers: fromDashboard(cookie!.pair),
@@ -65,5 +65,14 @@ describe("dashboard sessions", () => {
     expect(out.status).toBe(204);
     expect(sessionCookie(out)?.attributes).toMatch(/Max-Age=0/);
     expect((await request("/v1/tenants", { headers })).status).toBe(401);
+    const after = await request("/v1/session", { headers });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ signedIn: false });
+  });
+
+  it("a page that is not signed in learns it without an error", async () => {
+    const res = await request("/v1/session");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ signedIn: false });
   });
 });

@@ -106,7 +106,11 @@ describe("sign-in through the identity provider (authorization code + PKCE)", ()
     const session = sessionCookie(res)!;
     expect(session.attributes).toMatch(/HttpOnly/);
     const me = await request("/v1/session", { headers: { cookie: session.pair } });
-    expect(await me.json()).toMatchObject({ organizationId: org.orgId, scopes: ["read"] });
+    expect(await me.json()).toMatchObject({
+      signedIn: true,
+      organizationId: org.orgId,
+      scopes: ["read"],
+    });
   });
 
   it("a callback whose state does not match the browser's flow signs nobody in", async () => {

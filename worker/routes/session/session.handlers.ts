@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { decodeJwt } from "jose";
 import { looksLikeApiKey } from "../../auth/api-key.ts";
-import { authenticate } from "../../auth/authenticate.ts";
+import { authenticate, bearerToken } from "../../auth/authenticate.ts";
 import { verifyJwt } from "../../auth/jwt.ts";
 import type { Principal } from "../../auth/principal.ts";
 import {
@@ -39,8 +39,16 @@ const sessionView = (principal: Principal) => ({
 export const options: AppRouteHandler<OptionsRoute> = (c) =>
   c.json({ local: c.env.ENCLAVE_MODE === "local", oidc: oidcConfigured(c.env) }, 200);
 
-export const current: AppRouteHandler<CurrentRoute> = (c) =>
-  c.json(sessionView(c.get("principal")), 200);
+export const current: AppRouteHandler<CurrentRoute> = async (c) => {
+  const token = bearerToken(c.req.header("authorization")) ?? sessionCredential(c);
+  const principal = token ? await authenticate(c.env, token, waitUntil(c)) : null;
+  return c.json(
+    principal
+      ? { signedIn: true as const, ...sessionView(principal) }
+      : { signedIn: false as const },
+    200,
+  );
+};
 
 export const signIn: AppRouteHandler<SignInRoute> = async (c) => {
   assertSameOrigin(c);

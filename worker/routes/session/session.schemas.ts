@@ -9,6 +9,13 @@ export const SessionSchema = z
   })
   .openapi("Session");
 
+export const CurrentSessionSchema = z
+  .discriminatedUnion("signedIn", [
+    z.object({ signedIn: z.literal(false) }),
+    SessionSchema.extend({ signedIn: z.literal(true) }),
+  ])
+  .openapi("CurrentSession");
+
 export const SignInOptionsSchema = z
   .object({
     local: z.boolean().openapi({ description: "The development organization signs in at once" }),
