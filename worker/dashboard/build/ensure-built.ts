@@ -50,7 +50,12 @@ export function ensureDashboardBuilt(log: (line: string) => void = console.error
   const result = spawnSync(
     process.execPath,
     [vite, "build", "--config", join(dashboardDir, "vite.config.ts")],
-    { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] },
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    {
+      cwd: repoRoot,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
   );
   if (result.status !== 0) throw new Error(`the dashboard build failed (exit ${result.status})`);
   mkdirSync(dirname(stampFile), { recursive: true });
