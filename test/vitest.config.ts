@@ -61,7 +61,7 @@ export default defineConfig(async () => {
             name: "node",
             root,
             environment: "node",
-            include: ["test/{runner,cluster,detect,cli}/**/*.test.ts"],
+            include: ["test/{runner,cluster,detect,cli,dashboard}/**/*.test.ts"],
             testTimeout: 30_000,
             hookTimeout: 60_000,
           },
