@@ -21,9 +21,11 @@ export function WizardPage() {
   const [step, setStep] = useState(0);
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const heading = useRef<HTMLHeadingElement>(null);
-  // One key per wizard: a create retried after a dropped answer cannot create twice.
-  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   const request = useMemo(() => toRequest(draft), [draft]);
+  // One key per request: a create retried after a dropped answer cannot create twice, and a
+  // request corrected after a refusal is a new request, not a reuse of the key.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key for every new request
+  const idempotencyKey = useMemo(() => crypto.randomUUID(), [request]);
 
   const preview = useQuery({
     queryKey: ["dry-run", request],
