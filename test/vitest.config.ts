@@ -1,10 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { ensureDashboardBuilt } from "../worker/dashboard/build/ensure-built.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export default defineConfig(async () => {
+  // The Worker serves the built dashboard (wrangler.toml [assets]); tests need it present.
+  ensureDashboardBuilt();
   const migrations = await readD1Migrations(`${root}/migrations`);
   return {
     test: {
@@ -58,7 +61,7 @@ export default defineConfig(async () => {
             name: "node",
             root,
             environment: "node",
-            include: ["test/{runner,cluster,detect,cli}/**/*.test.ts"],
+            include: ["test/{runner,cluster,detect,cli,dashboard}/**/*.test.ts"],
             testTimeout: 30_000,
             hookTimeout: 60_000,
           },

@@ -12,6 +12,7 @@ import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
 import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import services from "./routes/services/services.index.ts";
+import session from "./routes/session/session.index.ts";
 import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 
@@ -35,5 +36,6 @@ app.route("/", encryption);
 app.route("/", docs);
 app.route("/", internal);
 app.route("/", streams);
+app.route("/", session);
 
 registerOpenApi(app);

@@ -1,7 +1,12 @@
 import { app } from "./app.ts";
 import type { JobMessage } from "./contracts/index.ts";
+import { isApiPath, serveDashboard } from "./dashboard/serve.ts";
 import type { Env } from "./env.ts";
 import { handleQueue } from "./queue/consumer.ts";
 
 export { DeploymentProgress } from "./progress/deployment-progress.ts";
-export default { fetch: app.fetch, queue: handleQueue } satisfies ExportedHandler<Env, JobMessage>;
+export default {
+  fetch: (request, env, ctx) =>
+    isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request, env),
+  queue: handleQueue,
+} satisfies ExportedHandler<Env, JobMessage>;

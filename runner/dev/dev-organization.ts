@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { DEVELOPMENT_ORGANIZATION_NAME } from "../../worker/contracts/index.ts";
 
 export interface DevOrganization {
   organizationId: string;
@@ -29,7 +30,7 @@ export async function ensureDevOrganization(opts: {
   const res = await fetch(`${opts.edgeUrl}/v1/admin/organizations`, {
     method: "POST",
     headers: { authorization: `Bearer ${opts.operatorToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Development" }),
+    body: JSON.stringify({ name: DEVELOPMENT_ORGANIZATION_NAME }),
   });
   const body = (await res.json()) as {
     organization?: { id: string };

@@ -51,6 +51,7 @@ if (stack) {
   for (const line of [
     "",
     "Enclave is running.",
+    `  Dashboard    ${edgeUrl}/   (sign in as the development organization with one click)`,
     `  API          ${edgeUrl}   (reference: ${edgeUrl}/docs)`,
     `  API key      ${organization.apiKey}`,
     `  kubeconfig   ${kubeconfig}`,

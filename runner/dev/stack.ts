@@ -4,6 +4,7 @@
  * points at a real one. Used by `npm start` and by the end-to-end tests.
  */
 import { join, resolve } from "node:path";
+import { ensureDashboardBuilt } from "../../worker/dashboard/build/ensure-built.ts";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { clusterFiles, startClusterProcess } from "./cluster-process.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
@@ -75,6 +76,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   ]);
   makePrivateStateDir(stateDir);
   const secrets = ensureDevSecrets(join(repoRoot, ".dev.vars"));
+  ensureDashboardBuilt((line) => say("stack", line));
 
   const running = new Set<LabelledProcess>();
   let stopping = false;

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
@@ -8,32 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROVISION_STAGES, type StreamedEvent } from "../../worker/contracts/index.ts";
 import { readEvents, startTestStack, type TestStack } from "./harness.ts";
+import { sampleRepository } from "./sample-repository.ts";
 
 interface Created {
   tenant: { id: string; slug: string };
   deployment: { id: string };
   links: { events: string; ws: string };
-}
-
-/** The sample app as a real git repository, cloned by the runner over file://. */
-function sampleRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), "enclave-sample-"));
-  cpSync(join(import.meta.dirname, "../fixtures/sample-app"), dir, { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: dir,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "t",
-        GIT_AUTHOR_EMAIL: "t@t",
-        GIT_COMMITTER_NAME: "t",
-        GIT_COMMITTER_EMAIL: "t@t",
-      },
-    });
-  git("init", "-q", "-b", "main");
-  git("add", ".");
-  git("commit", "-q", "-m", "sample");
-  return `file://${dir}`;
 }
 
 const imageService = {

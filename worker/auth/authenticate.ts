@@ -6,6 +6,7 @@ import type { AppEnv } from "../lib/types.ts";
 import { looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
 import { looksLikeJwt, verifyJwt } from "./jwt.ts";
 import { hasScope, type Principal } from "./principal.ts";
+import { sessionCredential } from "./session-cookie.ts";
 import { userPrincipal } from "./users.ts";
 
 export const bearerToken = (header: string | undefined): string | null => {
@@ -13,7 +14,7 @@ export const bearerToken = (header: string | undefined): string | null => {
   return match?.[1] ?? null;
 };
 
-async function authenticate(
+export async function authenticate(
   env: AppEnv["Bindings"],
   db: Database,
   token: string,
@@ -35,13 +36,14 @@ async function authenticate(
 }
 
 /**
- * Route middleware for provider endpoints: an API key or a user JWT, then the scope check.
- * The principal's organization is the only organization the handler may touch.
+ * Route middleware for provider endpoints: an API key or a user JWT, from the Authorization
+ * header or else the dashboard's session cookie, then the scope check. The principal's
+ * organization is the only organization the handler may touch.
  */
 export const requireProvider =
   (scope: ApiKeyScope): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const token = bearerToken(c.req.header("authorization"));
+    const token = bearerToken(c.req.header("authorization")) ?? sessionCredential(c);
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
     const principal = token ? await authenticate(c.env, c.get("db"), token, waitUntil) : null;
     if (!principal) throw new ApiError("unauthenticated");

@@ -37,6 +37,17 @@ async function assertDomainsFree(db: Database, domains: string[]): Promise<void>
   }
 }
 
+/** The slug and every custom domain are free (a dry run checks the same). */
+export async function assertCreatable(db: Database, body: CreateTenantBody): Promise<void> {
+  const [existing] = await db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(and(eq(tenants.slug, body.slug), isNull(tenants.deletedAt)))
+    .limit(1);
+  if (existing) throw slugTaken(body.slug);
+  await assertDomainsFree(db, body.domains);
+}
+
 const isSlugConflict = (error: unknown): boolean =>
   /UNIQUE constraint failed: tenants\.slug/.test(
     String((error as { cause?: unknown }).cause ?? error),
@@ -55,13 +66,7 @@ export async function createTenant(
   const plan = body.plan ?? config.defaultPlan;
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
 
-  const [existing] = await db
-    .select({ id: tenants.id })
-    .from(tenants)
-    .where(and(eq(tenants.slug, body.slug), isNull(tenants.deletedAt)))
-    .limit(1);
-  if (existing) throw slugTaken(body.slug);
-  await assertDomainsFree(db, body.domains);
+  await assertCreatable(db, body);
 
   const now = nowIso();
   const tenantId = newId("tenant");

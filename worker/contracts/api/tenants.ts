@@ -7,6 +7,7 @@ import {
   GithubSource,
   GitSource,
   ImageSource,
+  PlanQuota,
   ServiceSource,
 } from "../index.ts";
 import { IdParams } from "./common.ts";
@@ -162,3 +163,53 @@ export const TenantOperationSchema = z
 export const TenantParams = IdParams;
 
 export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });
+
+export const DryRunQuery = z.object({
+  dryRun: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({
+      description:
+        "`true`: validate everything, check that the plan fits and answer 200 with what would " +
+        "be created, creating nothing (no Idempotency-Key needed)",
+    }),
+});
+
+const QuotaUsage = z.object({ used: z.number().int(), allowed: z.number().int() });
+
+/** The answer of a dry run: what the create request would make, env values masked. */
+export const TenantDryRunSchema = z
+  .object({
+    dryRun: z.literal(true),
+    tenant: TenantSchema.pick({ name: true, slug: true, url: true, labels: true }),
+    plan: z.object({ name: z.string(), quota: PlanQuota }),
+    services: z.array(
+      z.object({
+        name: z.string(),
+        source: z.record(z.string(), z.unknown()),
+        port: z.number().int(),
+        healthPath: z.string(),
+        replicas: z.number().int(),
+        env: z.record(z.string(), z.literal(MASKED_VALUE)),
+        build: z.string().openapi({ description: "How the service's image is obtained" }),
+      }),
+    ),
+    database: z
+      .object({ engine: z.string(), version: z.string(), image: z.string(), storage: z.string() })
+      .nullable(),
+    domains: z.array(
+      z.object({
+        domain: z.string(),
+        records: z.array(
+          z.object({ type: z.literal("CNAME"), name: z.string(), value: z.string() }),
+        ),
+      }),
+    ),
+    usage: z.object({
+      pods: QuotaUsage,
+      services: QuotaUsage,
+      persistentVolumeClaims: QuotaUsage,
+    }),
+  })
+  .openapi("TenantDryRun");
+export type TenantDryRun = z.infer<typeof TenantDryRunSchema>;

@@ -2,6 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireProvider } from "../../auth/authenticate.ts";
 import {
   CreateTenantBody,
+  DryRunQuery,
+  TenantDryRunSchema,
   TenantListQuery,
   TenantOperationSchema,
   TenantParams,
@@ -12,6 +14,7 @@ import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/s
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
+import { answerDryRun } from "./dry-run.ts";
 
 /** The answers of every route that starts a redeploy of the tenant. */
 export const redeployResponses = (accepted: string) => ({
@@ -28,9 +31,10 @@ export const create = createRoute({
   tags: ["tenants"],
   summary: "Create a tenant and queue its provisioning",
   security: [{ provider: [] }],
-  middleware: [requireProvider("write"), idempotentPerOrganization] as const,
-  request: { headers: IdempotencyHeaders, body: jsonBody(CreateTenantBody) },
+  middleware: [requireProvider("write"), answerDryRun, idempotentPerOrganization] as const,
+  request: { headers: IdempotencyHeaders, query: DryRunQuery, body: jsonBody(CreateTenantBody) },
   responses: {
+    200: jsonContent(TenantDryRunSchema, "Dry run: what would be created; nothing was"),
     202: jsonContent(TenantOperationSchema, "Accepted: the tenant is being provisioned"),
     ...commonProblems,
     ...idempotencyProblems,

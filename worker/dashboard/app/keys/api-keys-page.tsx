@@ -1,0 +1,139 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api } from "../api/client.ts";
+import { fieldError } from "../api/problem.ts";
+import type { ApiKey, Page, Scope } from "../api/types.ts";
+import { Field } from "../ui/field.tsx";
+import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
+
+const SCOPES: Scope[] = ["read", "write", "admin"];
+
+function CreateKey() {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<Scope[]>(["read"]);
+  const create = useMutation({
+    mutationFn: () => api.post<{ apiKey: ApiKey; key: string }>("/v1/api-keys", { name, scopes }),
+    onSuccess: () => {
+      setName("");
+      void queryClient.invalidateQueries({ queryKey: ["api-keys"] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  const toggle = (scope: Scope) =>
+    setScopes((all) => (all.includes(scope) ? all.filter((s) => s !== scope) : [...all, scope]));
+  return (
+    <section className="card" aria-labelledby="create-key-heading">
+      <h2 id="create-key-heading">Create a key</h2>
+      {create.data && (
+        <div className="notice notice-secret" role="status">
+          <p>
+            The key <strong>{create.data.apiKey.name}</strong> is shown this once; store it now:
+          </p>
+          <pre>
+            <code>{create.data.key}</code>
+          </pre>
+        </div>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Field
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(create.error, "name")}
+          hint="What the key is for, e.g. billing webhook"
+        />
+        <fieldset>
+          <legend>Scopes</legend>
+          {SCOPES.map((scope) => (
+            <label key={scope} className="choice">
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={() => toggle(scope)}
+              />
+              {scope}
+            </label>
+          ))}
+          {fieldError(create.error, "scopes") && (
+            <p className="error" role="alert">
+              {fieldError(create.error, "scopes")}
+            </p>
+          )}
+        </fieldset>
+        {create.error &&
+          !fieldError(create.error, "name") &&
+          !fieldError(create.error, "scopes") && <ErrorNotice error={create.error} />}
+        <button type="submit" disabled={create.isPending}>
+          Create key
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function ApiKeysPage() {
+  const queryClient = useQueryClient();
+  const keys = useQuery({
+    queryKey: ["api-keys"],
+    queryFn: () => api.get<Page<ApiKey>>("/v1/api-keys", { limit: 100 }),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete<ApiKey>(`/v1/api-keys/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
+  });
+  return (
+    <main id="main">
+      <h1>API keys</h1>
+      <CreateKey />
+      <h2>Keys</h2>
+      {keys.isPending && <Loading what="keys" />}
+      <ErrorNotice error={keys.error ?? revoke.error} />
+      {keys.data?.data.length === 0 && <Empty>No keys.</Empty>}
+      {keys.data && keys.data.data.length > 0 && (
+        <TableWrap label="API keys">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Last used</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.data.map((key) => (
+                <tr key={key.id}>
+                  <td>{key.name}</td>
+                  <td>
+                    <code>{key.prefix}</code>
+                  </td>
+                  <td>{key.scopes.join(", ")}</td>
+                  <td>{formatTime(key.lastUsedAt)}</td>
+                  <td>
+                    {key.revokedAt ? (
+                      `revoked ${formatTime(key.revokedAt)}`
+                    ) : (
+                      <button
+                        type="button"
+                        className="secondary"
+                        onClick={() => revoke.mutate(key.id)}
+                        aria-label={`Revoke ${key.name}`}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </main>
+  );
+}

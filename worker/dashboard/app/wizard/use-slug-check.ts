@@ -1,0 +1,52 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "../api/client.ts";
+import { ApiProblem } from "../api/problem.ts";
+import type { DryRun } from "../api/types.ts";
+
+/** Waits for typing to pause before checking. */
+const SETTLE_MS = 400;
+
+export type SlugCheck =
+  | { state: "idle" | "checking" }
+  | { state: "available"; quota: DryRun["plan"]["quota"] }
+  | { state: "refused"; message: string };
+
+/**
+ * Whether the slug is free and what the plan includes, asked of the dry run with a stand-in
+ * service while the user types: the answer comes from the same checks the create runs.
+ */
+export function useSlugCheck(slug: string, plan: string): SlugCheck {
+  const [settled, setSettled] = useState(slug);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(slug), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [slug]);
+  const check = useQuery({
+    queryKey: ["slug-check", settled, plan],
+    enabled: settled.length > 0,
+    retry: false,
+    queryFn: () =>
+      api.post<DryRun>(
+        "/v1/tenants",
+        {
+          name: settled,
+          slug: settled,
+          plan,
+          services: [{ name: "probe", source: { type: "image", image: "probe" }, port: 80 }],
+        },
+        { dryRun: "true" },
+      ),
+  });
+  if (!settled || settled !== slug) return { state: slug ? "checking" : "idle" };
+  if (check.isPending) return { state: "checking" };
+  if (check.data) return { state: "available", quota: check.data.plan.quota };
+  const error = check.error;
+  if (error instanceof ApiProblem) {
+    const message = error.code === "slug_taken" ? "is already taken" : error.forField("slug");
+    if (message) return { state: "refused", message };
+    const planMessage = error.forField("plan");
+    if (planMessage) return { state: "refused", message: `plan ${planMessage}` };
+  }
+  return { state: "idle" };
+}
