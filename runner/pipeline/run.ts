@@ -17,7 +17,7 @@ import { deploy } from "./stages/deploy.ts";
 import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
-import { provision } from "./stages/provision.ts";
+import { namespaceStage } from "./stages/namespace.ts";
 import { route } from "./stages/route.ts";
 
 export interface RunnerDeps extends PipelineDeps, ClaimDeps {
@@ -105,7 +105,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   // build that failed as much as one that worked.
   const detections: Record<string, DetectionResult> = {};
   try {
-    await provision(ctx);
+    await namespaceStage(ctx);
     for (const service of spec.services) {
       if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
     }
@@ -135,7 +135,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     const failure =
       error instanceof StageError
         ? error
-        : new StageError("provision", errorMessage(error), { cause: error });
+        : new StageError("namespace", errorMessage(error), { cause: error });
     await compensate(ctx);
     reporter.emit({
       stage: null,

@@ -44,7 +44,7 @@ describe("pipeline on the embedded cluster", () => {
       expect(object, `${kind} ${name}`).not.toBeNull();
     }
     const stages = events.filter((e) => e.type === "stage.completed").map((e) => e.stage);
-    expect(stages).toEqual(["provision", "deploy", "route", "health"]);
+    expect(stages).toEqual(["namespace", "deploy", "route", "health"]);
     expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
     expect(JSON.stringify(events)).not.toContain("s3cret-value");
   });

@@ -201,7 +201,7 @@ describe("the runner's ServiceAccount runs the pipeline", () => {
     ).toBe("deployment.ready");
     expect(
       provisioned.events.filter((e) => e.type === "stage.completed").map((e) => e.stage),
-    ).toEqual(["provision", "detect", "generate", "build", "deploy", "route", "health"]);
+    ).toEqual(["namespace", "detect", "generate", "build", "deploy", "route", "health"]);
     const removed = await harness.run(deprovision(spec));
     expect(
       removed.terminal?.type,

@@ -160,7 +160,7 @@ describe("the runner service", () => {
         deploymentId: id,
         attempt: 1,
         seq,
-        stage: "provision" as const,
+        stage: "namespace" as const,
         type,
         message: "from the replica that died",
         at: new Date().toISOString(),
