@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
+import { detectAndGenerate } from "./analysis/detect-and-generate.ts";
 import { ConfigError, configFromEnv, RunnerConfig, type RunnerConfigInput } from "./config/env.ts";
 import { EdgeClient } from "./edge/client.ts";
 import { JobScheduler } from "./intake/scheduler.ts";
@@ -12,7 +13,6 @@ import { describeError, jsonLogger, type Logger } from "./log/logger.ts";
 import { RunnerMetrics } from "./metrics/registry.ts";
 import { runJob } from "./pipeline/run.ts";
 import type { SourceAnalyzer } from "./pipeline/stages/detect.ts";
-import { repositoryAnalyzer } from "./pipeline/stages/repository-analyzer.ts";
 import { registryCredentials } from "./registry/auth.ts";
 
 const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -107,7 +107,7 @@ export async function startRunner(
   });
   const deps = {
     kube,
-    analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir, config.mode),
+    analyzer: overrides.analyzer ?? detectAndGenerate(config.workDir, config.mode),
     logger,
     metrics,
     registryCredentials: registryCredentials(config),
