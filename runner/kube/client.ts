@@ -7,16 +7,18 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
   KubernetesObjectApi,
+  ListWatch,
   Log,
   PatchStrategy,
   ServerConfiguration,
   type V1APIResource,
   Watch,
 } from "@kubernetes/client-node";
-import { FIELD_MANAGER, type Manifest } from "../manifests/labels.ts";
+import { FIELD_MANAGER } from "../manifests/labels.ts";
 import { backoffDelay, sleep } from "../retry/backoff.ts";
 import { KubeError, statusCode } from "./errors.ts";
-import { knownResource } from "./resources.ts";
+import type { KubeObject, Named, ObjectRef } from "./objects.ts";
+import { collectionPath, knownResource } from "./resources.ts";
 
 /** Seeds discovery from the static table, so applies cost one request each. */
 class KnownKindsObjectApi extends KubernetesObjectApi {
@@ -29,10 +31,34 @@ class KnownKindsObjectApi extends KubernetesObjectApi {
   }
 }
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
+/**
+ * The watch a ListWatch opens after each (re)list or reconnect: first tells the wait that the
+ * cache is in sync (which may end it), then opens, counted, unless the wait is over.
+ */
+class SyncedWatch extends Watch {
+  readonly #hooks: { synced: () => void; opened: () => void };
+  readonly #signal: AbortSignal;
+  constructor(
+    config: KubeConfig,
+    hooks: { synced: () => void; opened: () => void },
+    signal: AbortSignal,
+  ) {
+    super(config);
+    this.#hooks = hooks;
+    this.#signal = signal;
+  }
+
+  override watch(...args: Parameters<Watch["watch"]>): Promise<AbortController> {
+    this.#hooks.synced();
+    if (this.#signal.aborted) return Promise.resolve(new AbortController());
+    this.#hooks.opened();
+    return super.watch(...args);
+  }
+}
+
+export interface Selectors {
+  labelSelector?: string;
+  fieldSelector?: string;
 }
 
 export type KubeVerb = "apply" | "get" | "delete" | "list" | "watch" | "log" | "proxy";
@@ -63,14 +89,14 @@ const describe = (ref: ObjectRef) =>
 
 /**
  * The runner's only door to the cluster: server-side apply with one field manager, deletes
- * where 404 means done, and the raw watch/log/proxy calls the waits are built on.
+ * where 404 means done, typed reads, and the informers, log streams and proxy calls the waits
+ * are built on.
  */
 export class Kube {
   readonly config: KubeConfig;
   readonly inCluster: boolean;
   readonly #objects: KubernetesObjectApi;
   readonly #core: CoreV1Api;
-  readonly #watch: Watch;
   readonly #log: Log;
   readonly #onRequest: (verb: KubeVerb) => void;
   readonly #retry: { attempts: number; baseMs: number; maxMs: number };
@@ -96,7 +122,6 @@ export class Kube {
     });
     this.#objects = new KnownKindsObjectApi(configuration);
     this.#core = new CoreV1Api(configuration);
-    this.#watch = new Watch(config);
     this.#log = new Log(config);
     this.#onRequest = options.onRequest ?? (() => {});
     this.#retry = options.retry ?? DEFAULT_RETRY;
@@ -114,17 +139,23 @@ export class Kube {
     }
   }
 
-  async apply(manifest: Manifest): Promise<KubernetesObject> {
+  /**
+   * Server-side apply; answers with the object as the server now has it, typed like what was
+   * applied. (client-node declares its own shapes of the same JSON, hence the one conversion.)
+   */
+  async apply<T extends KubeObject>(manifest: Named<T>): Promise<Named<T>> {
     try {
-      return await this.#call("apply", () =>
-        this.#objects.patch(
-          structuredClone(manifest) as KubernetesObject,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+      return await this.#call(
+        "apply",
+        async () =>
+          (await this.#objects.patch(
+            structuredClone(manifest) as KubernetesObject,
+            undefined,
+            undefined,
+            FIELD_MANAGER,
+            true,
+            PatchStrategy.ServerSideApply,
+          )) as unknown as Named<T>,
       );
     } catch (error) {
       throw new KubeError(`apply ${describe(manifest)}`, error);
@@ -132,9 +163,12 @@ export class Kube {
   }
 
   /** The object, or null when it does not exist. */
-  async read(ref: ObjectRef): Promise<KubernetesObject | null> {
+  async read<T extends KubeObject>(ref: ObjectRef<T>): Promise<Named<T> | null> {
     try {
-      return await this.#call("get", () => this.#objects.read(structuredClone(ref)));
+      return await this.#call(
+        "get",
+        async () => (await this.#objects.read(structuredClone(ref))) as unknown as Named<T>,
+      );
     } catch (error) {
       if (statusCode(error) === 404) return null;
       throw new KubeError(`read ${describe(ref)}`, error);
@@ -161,11 +195,22 @@ export class Kube {
     }
   }
 
-  async list(
+  /** Every object of a kind in a namespace (or the cluster) that the selectors match. */
+  async list<T extends KubeObject>(
+    apiVersion: T["apiVersion"],
+    kind: T["kind"],
+    namespace: string | undefined,
+    selectors: Selectors = {},
+  ): Promise<Named<T>[]> {
+    const list = await this.#list(apiVersion, kind, namespace, selectors);
+    return list.items as unknown as Named<T>[];
+  }
+
+  async #list(
     apiVersion: string,
     kind: string,
     namespace: string | undefined,
-    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+    selectors: Selectors,
   ): Promise<KubernetesListObject<KubernetesObject>> {
     try {
       return await this.#call("list", () =>
@@ -185,14 +230,33 @@ export class Kube {
     }
   }
 
-  watch(
-    path: string,
-    query: Record<string, string | boolean | undefined>,
-    onEvent: (type: string, object: unknown) => void,
-    onDone: (error: unknown) => void,
-  ): Promise<AbortController> {
-    this.#onRequest("watch");
-    return this.#watch.watch(path, query, onEvent, onDone);
+  /**
+   * client-node's ListWatch over the objects of a kind: one list, then a watch from the list's
+   * resourceVersion; a closed watch resumes where it stopped, a 410 Gone relists. Created
+   * stopped; `onSynced` runs whenever a watch opens, when the cache matches the server (a list
+   * that finds nothing changes the cache without an event). Nothing opens once `signal` aborts.
+   */
+  informer(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    selectors: Selectors,
+    options: { signal: AbortSignal; onSynced: () => void },
+  ): ListWatch<KubernetesObject> {
+    const watch = new SyncedWatch(
+      this.config,
+      { synced: options.onSynced, opened: () => this.#onRequest("watch") },
+      options.signal,
+    );
+    return new ListWatch(
+      collectionPath(apiVersion, kind, namespace),
+      watch,
+      () => this.#list(apiVersion, kind, namespace, selectors),
+      false,
+      selectors.labelSelector,
+      selectors.fieldSelector,
+      { delayFn: (ms) => sleep(ms, options.signal) },
+    );
   }
 
   /**

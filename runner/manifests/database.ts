@@ -1,7 +1,9 @@
+import type { IStatefulSet } from "kubernetes-models/apps/v1";
+import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DatabaseEngine, DeploymentSpec } from "../../worker/contracts/index.ts";
+import type { Named } from "../kube/objects.ts";
 import {
   containerResources,
-  type Manifest,
   planOf,
   tenantLabels,
   tenantNamespace,
@@ -77,7 +79,7 @@ export function databaseSecretManifest(
   spec: DeploymentSpec,
   database: Database,
   password: string,
-): Manifest {
+): Named<ISecret> {
   return secretManifest(
     DATABASE_SECRET,
     tenantNamespace(spec),
@@ -90,7 +92,7 @@ export function databaseStatefulSetManifest(
   spec: DeploymentSpec,
   database: Database,
   password: string,
-): Manifest {
+): Named<IStatefulSet> {
   const engine = ENGINES[database.engine];
   const plan = planOf(spec);
   const selector = workloadSelector(DATABASE_NAME, "database");
@@ -141,7 +143,7 @@ export function databaseStatefulSetManifest(
   };
 }
 
-export function databaseServiceManifest(spec: DeploymentSpec, database: Database): Manifest {
+export function databaseServiceManifest(spec: DeploymentSpec, database: Database): Named<IService> {
   const port = ENGINES[database.engine].port;
   return {
     apiVersion: "v1",
