@@ -91,7 +91,7 @@ export async function startRunner(
 ): Promise<RunningRunner> {
   const config = RunnerConfig.parse(input);
   const logger = overrides.logger ?? jsonLogger(undefined, { component: "runner" });
-  const metrics = new RunnerMetrics();
+  const metrics = new RunnerMetrics({ processMetrics: true });
   const cluster = await connectCluster(config, logger);
   const kube = new Kube(cluster.config, {
     inCluster: cluster.inCluster,

@@ -109,7 +109,8 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
       });
     }
     if (path === "/metrics" && req.method === "GET") {
-      return send(res, 200, options.metrics.render(), "text/plain; version=0.0.4");
+      const { contentType, body } = await options.metrics.render();
+      return send(res, 200, body, contentType);
     }
     problem(res, 404, "not_found", "no such route");
   };

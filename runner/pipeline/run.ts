@@ -95,7 +95,7 @@ export async function runJob(
     deps.metrics.jobs.inc({ type: job.type, outcome });
     deps.logger.info("job finished", { ...fields, outcome });
     const undelivered = await reporter.close(deps.eventFlushMs);
-    if (undelivered > 0) deps.metrics.eventsUndelivered.inc({}, undelivered);
+    if (undelivered > 0) deps.metrics.eventsUndelivered.inc(undelivered);
   }
 }
 

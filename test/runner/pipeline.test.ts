@@ -59,7 +59,10 @@ describe("pipeline on the embedded cluster", () => {
     } finally {
       harness.deps.postEvents = post;
     }
-    expect(harness.metrics.jobs.get({ type: "provision", outcome: "ready" })).toBeGreaterThan(0);
-    expect(harness.metrics.eventsUndelivered.get()).toBeGreaterThan(0);
+    const { values: jobs } = await harness.metrics.jobs.get();
+    const ready = jobs.find((v) => v.labels.type === "provision" && v.labels.outcome === "ready");
+    expect(ready?.value).toBeGreaterThan(0);
+    const { values: undelivered } = await harness.metrics.eventsUndelivered.get();
+    expect(undelivered[0]?.value).toBeGreaterThan(0);
   });
 });
