@@ -91,12 +91,15 @@ export class ProgressReporter {
     this.#stop.abort();
     const undelivered = this.#queue.length;
     if (undelivered > 0 || this.#droppedLogs > 0) {
-      this.#options.logger.warn("progress events not delivered", {
-        deploymentId: this.#options.deploymentId,
-        attempt: this.#options.attempt,
-        undelivered,
-        droppedLogs: this.#droppedLogs,
-      });
+      this.#options.logger.warn(
+        {
+          deploymentId: this.#options.deploymentId,
+          attempt: this.#options.attempt,
+          undelivered,
+          droppedLogs: this.#droppedLogs,
+        },
+        "progress events not delivered",
+      );
     }
     return undelivered;
   }
@@ -124,22 +127,28 @@ export class ProgressReporter {
         failures = 0;
       } catch (error) {
         if (error instanceof EdgeError && error.status === 409) {
-          this.#options.logger.warn("attempt claimed by another runner; stopping its progress", {
-            deploymentId: this.#options.deploymentId,
-            attempt: this.#options.attempt,
-          });
+          this.#options.logger.warn(
+            {
+              deploymentId: this.#options.deploymentId,
+              attempt: this.#options.attempt,
+            },
+            "attempt claimed by another runner; stopping its progress",
+          );
           this.#queue.length = 0;
           this.#stop.abort();
           this.#options.onClaimLost?.();
           return;
         }
         if (error instanceof EdgeError && !error.retryable) {
-          this.#options.logger.error("edge refused progress events; dropping them", {
-            deploymentId: this.#options.deploymentId,
-            firstSeq: events[0]?.seq,
-            count: events.length,
-            ...describeError(error),
-          });
+          this.#options.logger.error(
+            {
+              deploymentId: this.#options.deploymentId,
+              firstSeq: events[0]?.seq,
+              count: events.length,
+              ...describeError(error),
+            },
+            "edge refused progress events; dropping them",
+          );
           this.#queue.splice(0, events.length);
           continue;
         }

@@ -75,23 +75,29 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
       await verifyJobToken(options.jobTokenSecret, token, job);
     } catch (error) {
       if (!(error instanceof JobTokenError)) throw error;
-      options.logger.warn("job token refused", {
-        deploymentId: job.deploymentId,
-        reason: error.message,
-      });
+      options.logger.warn(
+        {
+          deploymentId: job.deploymentId,
+          reason: error.message,
+        },
+        "job token refused",
+      );
       return problem(res, 401, "unauthorized", "the job token is not valid for this job");
     }
     const admission = options.scheduler.submit(job);
     if (admission === "shutting-down") {
       return problem(res, 503, "shutting_down", "the runner is shutting down");
     }
-    options.logger.info("job accepted", {
-      deploymentId: job.deploymentId,
-      tenantId: job.tenantId,
-      attempt: job.attempt,
-      type: job.type,
-      duplicate: admission === "duplicate",
-    });
+    options.logger.info(
+      {
+        deploymentId: job.deploymentId,
+        tenantId: job.tenantId,
+        attempt: job.attempt,
+        type: job.type,
+        duplicate: admission === "duplicate",
+      },
+      "job accepted",
+    );
     send(res, 202, { accepted: true, duplicate: admission === "duplicate" });
   };
 
@@ -117,7 +123,7 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.logger.error("request failed", { path: req.url, ...describeError(error) });
+      options.logger.error({ path: req.url, ...describeError(error) }, "request failed");
       if (!res.headersSent) problem(res, 500, "internal", "internal error");
       else res.destroy();
     });

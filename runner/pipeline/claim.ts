@@ -44,22 +44,28 @@ export async function claimAttempt(
     if (error instanceof ClaimRefused) {
       // Another replica runs it, or the attempt is stale or over: running it would race that.
       outcome = "duplicate";
-      deps.logger.warn("job not run: the edge refused the claim", {
-        ...fields,
-        reason: error.message,
-      });
+      deps.logger.warn(
+        {
+          ...fields,
+          reason: error.message,
+        },
+        "job not run: the edge refused the claim",
+      );
     } else if (signal.aborted) {
       outcome = "handed-back";
-      deps.logger.warn("job handed back", fields);
+      deps.logger.warn(fields, "job handed back");
     } else {
       outcome = "failed";
-      deps.logger.error("could not fetch the deployment spec", {
-        ...fields,
-        ...describeError(error),
-      });
+      deps.logger.error(
+        {
+          ...fields,
+          ...describeError(error),
+        },
+        "could not fetch the deployment spec",
+      );
     }
     deps.metrics.jobs.inc({ type: job.type, outcome });
-    deps.logger.info("job finished", { ...fields, outcome });
+    deps.logger.info({ ...fields, outcome }, "job finished");
     return null;
   }
 }

@@ -80,7 +80,7 @@ export async function runJob(
   } catch (error) {
     if (claimLost.signal.aborted && !signal.aborted) {
       outcome = "superseded";
-      deps.logger.warn("job stopped: another runner holds its attempt", fields);
+      deps.logger.warn(fields, "job stopped: another runner holds its attempt");
       return;
     }
     if (!signal.aborted) throw error;
@@ -90,10 +90,10 @@ export async function runJob(
       type: "stage.log",
       message: "the runner is shutting down; the job will be retried",
     });
-    deps.logger.warn("job handed back", fields);
+    deps.logger.warn(fields, "job handed back");
   } finally {
     deps.metrics.jobs.inc({ type: job.type, outcome });
-    deps.logger.info("job finished", { ...fields, outcome });
+    deps.logger.info({ ...fields, outcome }, "job finished");
     const undelivered = await reporter.close(deps.eventFlushMs);
     if (undelivered > 0) deps.metrics.eventsUndelivered.inc(undelivered);
   }
@@ -174,10 +174,13 @@ async function compensate(ctx: JobContext): Promise<void> {
       reporter.emit({ stage: null, type: "stage.log", message }),
     );
   } catch (error) {
-    deps.logger.error("compensation failed", {
-      deploymentId: spec.deployment.id,
-      ...describeError(error),
-    });
+    deps.logger.error(
+      {
+        deploymentId: spec.deployment.id,
+        ...describeError(error),
+      },
+      "compensation failed",
+    );
     reporter.emit({
       stage: null,
       type: "stage.log",
