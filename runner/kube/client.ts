@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import {
+  ApiException,
   type Configuration,
   CoreV1Api,
   createConfiguration,
@@ -15,7 +16,8 @@ import {
   Watch,
 } from "@kubernetes/client-node";
 import { FIELD_MANAGER } from "../manifests/labels.ts";
-import { backoffDelay, sleep } from "../retry/backoff.ts";
+import { parseRetryAfter, type RetryPolicy, withRetry } from "../retry/retry.ts";
+import { sleep } from "../retry/sleep.ts";
 import { KubeError, statusCode } from "./errors.ts";
 import type { KubeObject, Named, ObjectRef } from "./objects.ts";
 import { collectionPath, knownResource } from "./resources.ts";
@@ -68,7 +70,7 @@ export interface KubeOptions {
   inCluster: boolean;
   onRequest?: (verb: KubeVerb) => void;
   /** Retries of transient API failures (429, 5xx, dropped connections); every call is idempotent. */
-  retry?: { attempts: number; baseMs: number; maxMs: number };
+  retry?: RetryPolicy;
   /** A request without an answer this long is abandoned (and retried): a hung API server must not hang a job. */
   requestTimeoutMs?: number;
 }
@@ -99,7 +101,7 @@ export class Kube {
   readonly #core: CoreV1Api;
   readonly #log: Log;
   readonly #onRequest: (verb: KubeVerb) => void;
-  readonly #retry: { attempts: number; baseMs: number; maxMs: number };
+  readonly #retry: RetryPolicy;
 
   constructor(config: KubeConfig, options: KubeOptions) {
     this.config = config;
@@ -127,16 +129,19 @@ export class Kube {
     this.#retry = options.retry ?? DEFAULT_RETRY;
   }
 
-  async #call<T>(verb: KubeVerb, request: () => Promise<T>): Promise<T> {
-    for (let failures = 1; ; failures++) {
-      this.#onRequest(verb);
-      try {
-        return await request();
-      } catch (error) {
-        if (!isTransient(error) || failures >= this.#retry.attempts) throw error;
-        await sleep(backoffDelay(this.#retry, failures));
-      }
-    }
+  #call<T>(verb: KubeVerb, request: () => Promise<T>): Promise<T> {
+    return withRetry(
+      () => {
+        this.#onRequest(verb);
+        return request();
+      },
+      {
+        policy: this.#retry,
+        retryable: isTransient,
+        retryAfterMs: (error) =>
+          error instanceof ApiException ? parseRetryAfter(error.headers["retry-after"]) : undefined,
+      },
+    );
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { DeploymentSpec, JobMessage } from "../../worker/contracts/index.ts";
-import { ClaimRefused, EdgeError } from "../edge/client.ts";
+import { ClaimRefused, edgeRetryAfterMs, isRetryableEdgeError } from "../edge/client.ts";
 import { describeError, type Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
-import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
+import { type Backoff, withRetry } from "../retry/retry.ts";
 
 export interface ClaimDeps {
   logger: Logger;
@@ -14,17 +14,13 @@ export interface ClaimDeps {
   specAttempts: number;
 }
 
-async function fetchSpecWithRetry(deps: ClaimDeps, job: JobMessage, signal: AbortSignal) {
-  for (let failure = 1; ; failure++) {
-    try {
-      return await deps.fetchSpec(job.deploymentId, job.attempt);
-    } catch (error) {
-      const retryable = !(error instanceof EdgeError) || error.retryable;
-      if (!retryable || failure >= deps.specAttempts || signal.aborted) throw error;
-      await sleep(backoffDelay(deps.edgeBackoff, failure), signal);
-    }
-  }
-}
+const fetchSpecWithRetry = (deps: ClaimDeps, job: JobMessage, signal: AbortSignal) =>
+  withRetry(() => deps.fetchSpec(job.deploymentId, job.attempt), {
+    policy: { ...deps.edgeBackoff, attempts: deps.specAttempts },
+    retryable: isRetryableEdgeError,
+    retryAfterMs: edgeRetryAfterMs,
+    signal,
+  });
 
 /**
  * Claims the job's attempt by fetching its spec. Without the claim the runner may neither run

@@ -15,7 +15,7 @@ import {
   imageRepository,
 } from "../../manifests/build.ts";
 import { LABEL } from "../../manifests/labels.ts";
-import { sleep } from "../../retry/backoff.ts";
+import { sleep } from "../../retry/sleep.ts";
 import { BUILD_KINDS } from "../cleanup.ts";
 import type { JobContext } from "../context.ts";
 import { LogLines } from "../log-lines.ts";
