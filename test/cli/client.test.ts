@@ -20,8 +20,8 @@ import {
 } from "./fake-api.ts";
 
 const all = events([
-  { stage: "provision", type: "stage.started" },
-  { stage: "provision", type: "stage.completed" },
+  { stage: "namespace", type: "stage.started" },
+  { stage: "namespace", type: "stage.completed" },
   { stage: "build", type: "stage.started" },
   { stage: null, type: "deployment.ready", data: { url: "https://acme.enclave.localhost" } },
 ]);

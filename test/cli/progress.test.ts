@@ -21,7 +21,7 @@ describe("ProgressModel", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),
       events([
-        { stage: "provision", type: "stage.started" },
+        { stage: "namespace", type: "stage.started" },
         { stage: "health", type: "stage.started", attempt: 2 },
         { stage: "deploy", type: "deployment.failed", message: "runner lost", attempt: 1 },
         { stage: null, type: "deployment.ready", attempt: 2 },
@@ -39,8 +39,8 @@ describe("ProgressModel", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),
       events([
-        { stage: "provision", type: "stage.started" },
-        { stage: "provision", type: "stage.completed", durationMs: 1500 },
+        { stage: "namespace", type: "stage.started" },
+        { stage: "namespace", type: "stage.completed", durationMs: 1500 },
         { stage: "route", type: "stage.completed", data: { url: "https://acme.example" } },
         { stage: null, type: "deployment.ready" },
       ]),
@@ -113,7 +113,7 @@ describe("renderers", () => {
   });
 
   it("redraws in place on a terminal, cut to its width, and restores the cursor", () => {
-    const model = new ProgressModel(["provision", "build"]);
+    const model = new ProgressModel(["namespace", "build"]);
     const { stream, text } = capture(30);
     const style = styleFor({ isTTY: true }, {});
     const renderer = ttyRenderer(stream, style, model);

@@ -15,7 +15,7 @@ import { runCli } from "./run-cli.ts";
 const SERVICE_PATH = `/v1/tenants/${TENANT_ID}/services/web`;
 
 const ready = events([
-  { stage: "provision", type: "stage.started" },
+  { stage: "namespace", type: "stage.started" },
   { stage: "deploy", type: "stage.completed", durationMs: 900 },
   { stage: null, type: "deployment.ready", data: { url: "https://acme.enclave.localhost" } },
 ]);

@@ -1,9 +1,10 @@
 import { KubeConfig } from "@kubernetes/client-node";
+import type { IConfigMap } from "kubernetes-models/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
 import { Kube } from "../../runner/kube/client.ts";
-import { waitFor } from "../../runner/kube/wait.ts";
-import type { Manifest } from "../../runner/manifests/labels.ts";
+import type { Named } from "../../runner/kube/objects.ts";
+import { type Observed, waitFor } from "../../runner/kube/wait.ts";
 
 describe("kube client", () => {
   let cluster: EmbeddedCluster;
@@ -21,7 +22,7 @@ describe("kube client", () => {
   });
   afterAll(() => cluster.close());
 
-  const configMap = (name: string, value: string): Manifest => ({
+  const configMap = (name: string, value: string): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name, namespace: "default" },
@@ -49,7 +50,7 @@ describe("kube client", () => {
     await expect(kube.apply(configMap("retried", "x"))).resolves.toBeDefined();
     expect(verbs.length).toBeGreaterThan(1);
     verbs.length = 0;
-    const invalid = kube.apply({
+    const invalid = kube.apply<IConfigMap>({
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name: "Not_Valid", namespace: "default" },
@@ -104,10 +105,8 @@ describe("kube client", () => {
       name: "watched",
       timeoutMs: 10_000,
       describe: "value 3",
-      check: (observed) => {
-        const data = (observed.get("watched") as { data?: { value?: string } } | undefined)?.data;
-        return data?.value === "3" ? true : undefined;
-      },
+      check: (observed: Observed<IConfigMap>) =>
+        observed.get("watched")?.data?.value === "3" ? true : undefined,
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
     await kube.apply(configMap("watched", "1"));
