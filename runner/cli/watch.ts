@@ -1,4 +1,4 @@
-import { type EnclaveClient, EventStreamError } from "../client/index.ts";
+import { type EnclaveClient, EventStreamError } from "./api/index.ts";
 import { Interrupted } from "./args.ts";
 import type { Output } from "./output.ts";
 import { plainRenderer, ttyRenderer } from "./render/progress.ts";

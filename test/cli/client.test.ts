@@ -5,7 +5,7 @@ import {
   createEnclaveClient,
   type EnclaveClient,
   EventStreamError,
-} from "../../runner/client/index.ts";
+} from "../../runner/cli/api/index.ts";
 import type { StreamedEvent } from "../../worker/contracts/index.ts";
 import {
   DEPLOYMENT_ID,

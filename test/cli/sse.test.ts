@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSse, type SseMessage, SseParser } from "../../runner/client/sse.ts";
+import { readSse, type SseMessage, SseParser } from "../../runner/cli/api/sse.ts";
 
 const feed = (chunks: string[]): SseMessage[] => {
   const parser = new SseParser();

@@ -1,4 +1,4 @@
-import { ApiKeyScope } from "../../client/index.ts";
+import { ApiKeyScope } from "../api/index.ts";
 import { EXIT_OK, integerFlag, noPositionals, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { table } from "../render/table.ts";

@@ -1,4 +1,4 @@
-import { ApiError, createEnclaveClient } from "../../client/index.ts";
+import { ApiError, createEnclaveClient } from "../api/index.ts";
 import { EXIT_OK, noPositionals, parse, UsageError } from "../args.ts";
 import { configPath, DEFAULT_API_URL, readConfig, validateApiUrl, writeConfig } from "../config.ts";
 import { type Command, help, VERSION } from "../context.ts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../../client/index.ts";
+import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../api/index.ts";
 import { integerFlag, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { UpdateTenantInput } from "../../client/index.ts";
+import type { UpdateTenantInput } from "../api/index.ts";
 import { EXIT_OK, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";

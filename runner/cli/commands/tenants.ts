@@ -5,7 +5,7 @@ import {
   type Tenant,
   type TenantOperation,
   type TenantStatus,
-} from "../../client/index.ts";
+} from "../api/index.ts";
 import {
   EXIT_FAILURE,
   EXIT_OK,

@@ -1,4 +1,4 @@
-import type { Tenant } from "../../client/index.ts";
+import type { Tenant } from "../api/index.ts";
 
 type ServiceView = NonNullable<Tenant["services"]>[number];
 

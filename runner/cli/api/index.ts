@@ -1,4 +1,4 @@
-import type { StreamedEvent } from "../../worker/contracts/index.ts";
+import type { StreamedEvent } from "../../../worker/contracts/index.ts";
 import { type EventStreamOptions, streamDeploymentEvents } from "./events.ts";
 import { type ClientOptions, Transport } from "./http.ts";
 import {

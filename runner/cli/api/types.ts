@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DatabaseEngine, ServiceSource } from "../../worker/contracts/index.ts";
+import type { DatabaseEngine, ServiceSource } from "../../../worker/contracts/index.ts";
 
 /**
  * Response shapes as the client relies on them. Objects are loose: fields the API adds later

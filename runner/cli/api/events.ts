@@ -1,4 +1,4 @@
-import { EventType, StreamedEvent } from "../../worker/contracts/index.ts";
+import { EventType, StreamedEvent } from "../../../worker/contracts/index.ts";
 import { ApiError } from "./errors.ts";
 import type { Transport } from "./http.ts";
 import { readSse, SseParser } from "./sse.ts";
