@@ -1,32 +1,31 @@
 import type { StreamedEvent } from "../../../worker/contracts/index.ts";
 import { type EventStreamOptions, streamDeploymentEvents } from "./events.ts";
-import { type ClientOptions, Transport } from "./http.ts";
-import {
+import type {
   ApiKey,
-  type CreateApiKeyInput,
+  CreateApiKeyInput,
   CreatedApiKey,
-  type CreateTenantInput,
+  CreateTenantInput,
   Deployment,
-  type ListQuery,
-  type ListTenantsQuery,
-  type Page,
-  page,
+  ListQuery,
+  ListTenantsQuery,
+  Page,
   Tenant,
   TenantChange,
   TenantOperation,
-  type UpdateServiceInput,
-  type UpdateTenantInput,
-} from "./types.ts";
+  UpdateServiceInput,
+  UpdateTenantInput,
+} from "./schemas.ts";
+import { type ClientOptions, createApi, dataOf } from "./transport.ts";
 
 export { ApiError, ConnectionError, type FieldError } from "./errors.ts";
 export { EventStreamError, type EventStreamOptions } from "./events.ts";
-export type { ClientOptions } from "./http.ts";
-export { readSse, type SseMessage, SseParser } from "./sse.ts";
-export * from "./types.ts";
+export * from "./schemas.ts";
+export { readSse, type SseMessage } from "./sse.ts";
+export type { ClientOptions } from "./transport.ts";
 
-const id = (value: string) => encodeURIComponent(value);
-const idempotencyHeaders = (key: string | undefined): Record<string, string> =>
-  key ? { "idempotency-key": key } : {};
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const idempotency = (key: string | undefined) => (key ? { "idempotency-key": key } : {});
 
 export type EnclaveClient = {
   readonly baseUrl: string;
@@ -36,28 +35,29 @@ export type EnclaveClient = {
     list(query?: ListTenantsQuery): Promise<Page<Tenant>>;
     /** Every tenant, page after page. */
     listAll(query?: Omit<ListTenantsQuery, "cursor">): AsyncGenerator<Tenant>;
-    get(tenantId: string): Promise<Tenant>;
+    /** By id or by slug. */
+    get(tenant: string): Promise<Tenant>;
     /** A plan change also starts a deployment, then in the answer with its `links`. */
     update(
-      tenantId: string,
+      tenant: string,
       input: UpdateTenantInput,
       options?: { idempotencyKey?: string },
     ): Promise<TenantChange>;
     /** A new deployment of the tenant's current spec; 409 while another one is in progress. */
-    redeploy(tenantId: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
-    delete(tenantId: string): Promise<TenantOperation>;
+    redeploy(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    delete(tenant: string): Promise<TenantOperation>;
   };
   services: {
     /** Changes one service and starts the deployment that brings the change to the cluster. */
     update(
-      tenantId: string,
+      tenant: string,
       serviceName: string,
       input: UpdateServiceInput,
       options: { idempotencyKey: string },
     ): Promise<TenantOperation>;
   };
   deployments: {
-    list(tenantId: string, query?: ListQuery): Promise<Page<Deployment>>;
+    list(tenant: string, query?: ListQuery): Promise<Page<Deployment>>;
     get(deploymentId: string): Promise<Deployment>;
     /** Progress events from the start (or `lastEventId`) up to and including the terminal one. */
     events(deploymentId: string, options?: EventStreamOptions): AsyncGenerator<StreamedEvent>;
@@ -72,14 +72,19 @@ export type EnclaveClient = {
 };
 
 export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
-  const http = new Transport(options);
+  const api = createApi(options);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timed = () => ({ signal: AbortSignal.timeout(timeoutMs) });
   const tenants: EnclaveClient["tenants"] = {
     create: (input, { idempotencyKey }) =>
-      http.json("POST", "/v1/tenants", TenantOperation, {
-        body: input,
-        headers: idempotencyHeaders(idempotencyKey),
-      }),
-    list: (query = {}) => http.json("GET", "/v1/tenants", page(Tenant), { query }),
+      dataOf(
+        api.POST("/v1/tenants", {
+          body: input,
+          params: { header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    list: (query = {}) => dataOf(api.GET("/v1/tenants", { params: { query }, ...timed() })),
     async *listAll(query = {}) {
       let cursor: string | undefined;
       do {
@@ -88,45 +93,71 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
         cursor = result.nextCursor ?? undefined;
       } while (cursor);
     },
-    get: (tenantId) => http.json("GET", `/v1/tenants/${id(tenantId)}`, Tenant),
-    update: (tenantId, input, { idempotencyKey } = {}) =>
-      http.json("PATCH", `/v1/tenants/${id(tenantId)}`, TenantChange, {
-        body: input,
-        headers: idempotencyHeaders(idempotencyKey),
-      }),
-    redeploy: (tenantId, { idempotencyKey }) =>
-      http.json("POST", `/v1/tenants/${id(tenantId)}/deployments`, TenantOperation, {
-        headers: idempotencyHeaders(idempotencyKey),
-      }),
-    delete: (tenantId) => http.json("DELETE", `/v1/tenants/${id(tenantId)}`, TenantOperation),
+    get: (tenant) =>
+      dataOf(api.GET("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
+    update: async (tenant, input, { idempotencyKey } = {}) => {
+      const change = await dataOf(
+        api.PATCH("/v1/tenants/{id}", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          body: input,
+          ...timed(),
+        }),
+      );
+      return "deployment" in change ? change : { tenant: change };
+    },
+    redeploy: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/deployments", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    delete: (tenant) =>
+      dataOf(api.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
   };
   return {
-    baseUrl: http.baseUrl,
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
     tenants,
     services: {
-      update: (tenantId, serviceName, input, { idempotencyKey }) =>
-        http.json(
-          "PATCH",
-          `/v1/tenants/${id(tenantId)}/services/${id(serviceName)}`,
-          TenantOperation,
-          { body: input, headers: idempotencyHeaders(idempotencyKey) },
+      update: (tenant, serviceName, input, { idempotencyKey }) =>
+        dataOf(
+          api.PATCH("/v1/tenants/{id}/services/{name}", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            body: input,
+            ...timed(),
+          }),
         ),
     },
     deployments: {
-      list: (tenantId, query = {}) =>
-        http.json("GET", `/v1/tenants/${id(tenantId)}/deployments`, page(Deployment), { query }),
-      get: (deploymentId) => http.json("GET", `/v1/deployments/${id(deploymentId)}`, Deployment),
+      list: (tenant, query = {}) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/deployments", {
+            params: { path: { id: tenant }, query },
+            ...timed(),
+          }),
+        ),
+      get: (deploymentId) =>
+        dataOf(
+          api.GET("/v1/deployments/{id}", { params: { path: { id: deploymentId } }, ...timed() }),
+        ),
       events: (deploymentId, streamOptions) =>
-        streamDeploymentEvents(http, deploymentId, streamOptions),
+        streamDeploymentEvents(api, deploymentId, streamOptions),
     },
     apiKeys: {
       create: (input, { idempotencyKey } = {}) =>
-        http.json("POST", "/v1/api-keys", CreatedApiKey, {
-          body: input,
-          headers: idempotencyHeaders(idempotencyKey),
-        }),
-      list: (query = {}) => http.json("GET", "/v1/api-keys", page(ApiKey), { query }),
-      revoke: (apiKeyId) => http.json("DELETE", `/v1/api-keys/${id(apiKeyId)}`, ApiKey),
+        dataOf(
+          api.POST("/v1/api-keys", {
+            body: input,
+            params: { header: idempotency(idempotencyKey) },
+            ...timed(),
+          }),
+        ),
+      list: (query = {}) => dataOf(api.GET("/v1/api-keys", { params: { query }, ...timed() })),
+      revoke: (apiKeyId) =>
+        dataOf(api.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKeyId } }, ...timed() })),
     },
   };
 };

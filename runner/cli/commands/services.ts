@@ -50,9 +50,7 @@ const movedSource = async (
   flags: SourceFlags,
 ): Promise<ServiceSourceInput> => {
   const tenant = await client.tenants.get(tenantId);
-  const current = tenant.services?.find((service) => service.name === serviceName)?.source as
-    | ServiceSourceInput
-    | undefined;
+  const current = tenant.services.find((service) => service.name === serviceName)?.source;
   if (!current) throw new UsageError(`tenant ${tenantId} has no service ${serviceName}`);
   if (current.type === "image") {
     throw new UsageError(`${serviceName} runs an image; --ref and --path apply to repositories`);
