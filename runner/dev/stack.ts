@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { writeLocalStack } from "../cli/local-stack.ts";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
 import { type DevSecrets, ensureDevSecrets } from "./dev-secrets.ts";
@@ -181,6 +182,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       operatorToken: secrets.OPERATOR_TOKEN,
       file: join(stateDir, "dev.json"),
     });
+    // Every command (the CLI, org:create) finds the stack through this file, whatever its ports.
+    await writeLocalStack(stateDir, { apiUrl: edgeUrl, apiKey: organization.apiKey });
     return {
       edgeUrl,
       runnerUrl,
