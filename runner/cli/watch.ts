@@ -83,8 +83,7 @@ export const watchDeployment = async (
   if (!outcome) {
     throw new Error(`the event stream ended without a result (last event ${lastSeen ?? "none"})`);
   }
-  const total =
-    model.startedAt === undefined ? "" : ` in ${formatDuration(Date.now() - model.startedAt)}`;
+  const total = model.durationMs === undefined ? "" : ` in ${formatDuration(model.durationMs)}`;
   const base = {
     deploymentId: target.deploymentId,
     ...(target.tenantId ? { tenantId: target.tenantId } : {}),

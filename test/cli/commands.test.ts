@@ -5,6 +5,7 @@ import {
   deployment,
   droppingEventStream,
   EVENTS_PATH,
+  eventStream,
   events,
   FakeApi,
   operation,
@@ -101,6 +102,19 @@ describe("enclave deployments", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("deprovision  done in 2.0s");
     expect(result.stderr).toContain("deleted");
+  });
+
+  it("watch on a finished deployment reports the deployment's own duration, not the watch's", async () => {
+    api.json("GET", `/v1/deployments/${DEPLOYMENT_ID}`, 200, deployment({ status: "ready" }));
+    const finished = events([
+      { stage: "provision", type: "stage.started" },
+      { stage: "provision", type: "stage.completed", durationMs: 1000 },
+      { stage: null, type: "deployment.ready", at: "2025-01-01T00:01:05.000Z" },
+    ]);
+    api.on("GET", EVENTS_PATH, eventStream(finished));
+    const result = await cli("deployments", "watch", DEPLOYMENT_ID);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("✓ ready in 1m 5s");
   });
 
   it("list needs a tenant", async () => {
