@@ -13,7 +13,7 @@ import {
   sourceFromFlags,
 } from "./tenant-spec.ts";
 
-const UPDATE_USAGE = `Usage: enclave services update <tenant-id> <service> [options]
+const UPDATE_USAGE = `Usage: enclave services update <tenant> <service> [options]
 
 Changes the service and redeploys the tenant; a tenant that was ready keeps serving its
 previous version if the deployment fails.
@@ -76,7 +76,7 @@ const update: Command = async (args, ctx) => {
   if (values.help) return help(ctx, UPDATE_USAGE);
   const [tenantId, serviceName, ...rest] = positionals;
   if (!tenantId || !serviceName) {
-    throw new UsageError("give the tenant id and the service name", UPDATE_USAGE);
+    throw new UsageError("give the tenant (its id or slug) and the service name", UPDATE_USAGE);
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest.join(" ")}`, UPDATE_USAGE);
   const unset = values["unset-env"] ?? [];
