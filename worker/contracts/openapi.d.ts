@@ -2925,22 +2925,24 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
+            domains: string[];
+            readyAt: string | null;
+            createdAt: string;
+            updatedAt: string;
             database: {
                 /** @enum {string} */
                 engine: "postgres" | "mysql";
                 version: string;
             } | null;
-            domains: string[];
             /** @example https://acme.enclave.localhost */
             url: string;
             services: components["schemas"]["Service"][];
-            readyAt: string | null;
-            createdAt: string;
-            updatedAt: string;
         };
         Service: {
             id: string;
             name: string;
+            port: number;
+            healthPath: string;
             source: {
                 /** @enum {string} */
                 type: "git";
@@ -2962,8 +2964,6 @@ export interface components {
                 type: "image";
                 image: string;
             };
-            port: number;
-            healthPath: string;
             env: {
                 [key: string]: "********";
             };
@@ -3083,7 +3083,9 @@ export interface components {
             image: string;
         };
         UpdateTenant: {
+            /** @example Acme Corp */
             name?: string;
+            /** @example starter */
             plan?: string;
             /**
              * @example {
