@@ -50,6 +50,18 @@ describe("ProgressModel", () => {
     expect(model.stages[0]).toMatchObject({ status: "done", durationMs: 1500 });
   });
 
+  it("times the deployment by its events, from the first to the terminal one", () => {
+    const model = fold(
+      new ProgressModel(stagesFor("provision")),
+      events([
+        { stage: "provision", type: "stage.started", at: "2025-01-01T00:00:10.000Z" },
+        { stage: "build", type: "stage.failed", at: "2025-01-01T00:00:40.000Z" },
+        { stage: null, type: "deployment.failed", at: "2025-01-01T00:00:42.500Z" },
+      ]),
+    );
+    expect(model.durationMs).toBe(32_500);
+  });
+
   it("fails with the stage and the reason of the terminal event", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),

@@ -150,7 +150,7 @@ describe("enclave services update", () => {
   });
 
   it.each([
-    [["web"], "give the tenant id and the service name"],
+    [["web"], "give the tenant (its id or slug) and the service name"],
     [[TENANT_ID, "web", "--port", "0"], "--port must be an integer"],
     [[TENANT_ID, "web", "--unset-env", "1BAD"], "--unset-env must be a variable name"],
     [[TENANT_ID, "web", "--image", "x", "--git", "https://g/x.git"], "use only one of"],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../../worker/app.ts";
+import checkedIn from "../../../worker/contracts/openapi.json" with { type: "json" };
 import { request } from "../harness.ts";
 
 interface OpenApiDocument {
@@ -50,6 +51,13 @@ describe("GET /v1/openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty("Tenant");
     expect(doc.components.securitySchemes).toHaveProperty("provider");
     expect(doc.paths["/v1/tenants"]?.post?.responses).toHaveProperty("422");
+  });
+});
+
+describe("worker/contracts/openapi.json", () => {
+  it("is the document the Worker serves (else run `npm run api:generate`)", async () => {
+    const served = await (await request("/v1/openapi.json")).json();
+    expect(served).toEqual(checkedIn);
   });
 });
 
