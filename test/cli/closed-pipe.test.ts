@@ -3,8 +3,8 @@ import { DEPLOYMENT_ID, deployment, EVENTS_PATH, events, FakeApi, sseFrame } fro
 import { spawnCli } from "./run-cli.ts";
 
 const stream = events([
-  { stage: "provision", type: "stage.started" },
-  { stage: "provision", type: "stage.completed", durationMs: 1000 },
+  { stage: "namespace", type: "stage.started" },
+  { stage: "namespace", type: "stage.completed", durationMs: 1000 },
   { stage: "build", type: "stage.started" },
   { stage: "build", type: "stage.log", message: "STEP 1/2" },
   { stage: "build", type: "stage.completed", durationMs: 1000 },

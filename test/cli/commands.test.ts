@@ -107,8 +107,8 @@ describe("enclave deployments", () => {
   it("watch on a finished deployment reports the deployment's own duration, not the watch's", async () => {
     api.json("GET", `/v1/deployments/${DEPLOYMENT_ID}`, 200, deployment({ status: "ready" }));
     const finished = events([
-      { stage: "provision", type: "stage.started" },
-      { stage: "provision", type: "stage.completed", durationMs: 1000 },
+      { stage: "namespace", type: "stage.started" },
+      { stage: "namespace", type: "stage.completed", durationMs: 1000 },
       { stage: null, type: "deployment.ready", at: "2025-01-01T00:01:05.000Z" },
     ]);
     api.on("GET", EVENTS_PATH, eventStream(finished));

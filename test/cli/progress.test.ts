@@ -54,7 +54,7 @@ describe("ProgressModel", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),
       events([
-        { stage: "provision", type: "stage.started", at: "2025-01-01T00:00:10.000Z" },
+        { stage: "namespace", type: "stage.started", at: "2025-01-01T00:00:10.000Z" },
         { stage: "build", type: "stage.failed", at: "2025-01-01T00:00:40.000Z" },
         { stage: null, type: "deployment.failed", at: "2025-01-01T00:00:42.500Z" },
       ]),
