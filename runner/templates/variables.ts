@@ -3,9 +3,9 @@ import { DetectionError } from "../detect/errors.ts";
 
 const NODE_INSTALL: Record<string, string> = {
   npm: "if [ -f package-lock.json ] || [ -f npm-shrinkwrap.json ]; then npm ci; else npm install; fi",
-  pnpm: "corepack enable && pnpm install --frozen-lockfile",
+  pnpm: "corepack enable && if [ -f pnpm-lock.yaml ]; then pnpm install --frozen-lockfile; else pnpm install; fi",
   yarn: "corepack enable && yarn install --frozen-lockfile",
-  bun: "npm install -g bun@1 && bun install --frozen-lockfile",
+  bun: "npm install -g bun@1 && if [ -f bun.lock ] || [ -f bun.lockb ]; then bun install --frozen-lockfile; else bun install; fi",
 };
 
 const NODE_PRUNE: Record<string, string> = {
@@ -50,6 +50,9 @@ export function templateVariables(result: DetectionResult): Record<string, strin
   const pipFromPyproject =
     manager === "pip" && result.packageManager?.evidence[0]?.file.endsWith("pyproject.toml");
   return {
+    packageManager: manager,
+    // A workspace installs from every member's manifest, so its sources come in first.
+    workspace: result.candidates.length > 0 ? "yes" : "",
     runtimeVersion: result.runtimeVersion?.value ?? "",
     port: String(result.port?.value ?? 8080),
     buildCommand: result.buildCommand?.value ?? "",

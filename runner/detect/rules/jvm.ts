@@ -18,7 +18,7 @@ export const jvmEcosystem: Ecosystem = {
     const pom = view.text("pom.xml");
     const gradleFile = view.first("build.gradle.kts", "build.gradle");
     const gradle = gradleFile ? view.text(gradleFile) : null;
-    if (pom === null && gradle === null) return null;
+    if (pom === null && gradle === null) return gradleSettingsOnly(view);
     const dependencies = new Map<string, string>();
     if (pom !== null) {
       for (const block of pom.matchAll(/<(dependency|parent|plugin)>([\s\S]*?)<\/\1>/g)) {
@@ -56,7 +56,8 @@ export const jvmEcosystem: Ecosystem = {
         wrapper ? "build wrapper" : "build file",
       ),
       runtimeVersion: javaVersion(view, manifest, pom ?? gradle ?? ""),
-      deployable: true,
+      // An aggregator pom (`<modules>`) builds its modules; the app is one of them.
+      deployable: pom === null || !/<modules>/.test(pom),
       template: `java-${manager}`,
     };
   },
@@ -88,6 +89,26 @@ export const jvmEcosystem: Ecosystem = {
     };
   },
 };
+
+/** A Gradle multi-project root: settings that include subprojects, and no build of its own. */
+function gradleSettingsOnly(view: AppView): EcosystemFacts | null {
+  const settings = view.first("settings.gradle.kts", "settings.gradle");
+  if (!settings) return null;
+  const kotlin = view.files.some((file) => file.includes("src/main/kotlin/"));
+  return {
+    language: view.finding(
+      kotlin ? "Kotlin" : "Java",
+      "definite",
+      settings,
+      "Gradle multi-project",
+    ),
+    dependencies: new Map(),
+    packageManager: view.finding("gradle", "definite", settings, "Gradle settings"),
+    runtimeVersion: null,
+    deployable: false,
+    template: "java-gradle",
+  };
+}
 
 function javaVersion(view: AppView, file: string, text: string): StringFinding {
   const declared =
