@@ -60,7 +60,7 @@ export async function detect(repo: RepoSnapshot, opts: DetectOptions): Promise<D
 
   const members = base === "" ? workspaceCandidates(view, files, contents, rules) : [];
   const candidates = members.map(({ path, name }) => ({ path, name }));
-  const result = analyzeApp(view, rules) ?? singleNodeMember(view, members);
+  const result = analyzeApp(view, rules) ?? singleMember(view, members);
   if (!result) {
     if (candidates.length > 0) {
       const list = candidates.map((candidate) => candidate.path).join(", ");
@@ -136,38 +136,41 @@ interface Member {
   result: NonNullable<ReturnType<typeof analyzeApp>>;
 }
 
+/** Ecosystems whose tools build one member of a workspace from its root. */
+const ROOT_BUILDS = new Set(["Node.js", "Rust", "Go"]);
+
 /**
- * A JavaScript workspace whose root is no app but has exactly one app among its members is
- * built as is: dependencies install at the root (hoisted), and the member's own build and
- * start commands run in its folder.
+ * A workspace whose root is no app but has exactly one app among its members is built from the
+ * root, as the builders do: JavaScript dependencies install at the root and the member's
+ * scripts run in its folder; `go build` runs in the member's module under go.work; Cargo builds
+ * the member's binary from the workspace root.
  */
-function singleNodeMember(root: AppView, members: Member[]): ReturnType<typeof analyzeApp> {
+function singleMember(root: AppView, members: Member[]): ReturnType<typeof analyzeApp> {
   const member = members[0];
-  if (members.length !== 1 || !member || !root.has("package.json")) return null;
-  if (!member.result.languages.some((language) => language.value === "Node.js")) return null;
+  const language = member?.result.languages[0]?.value ?? "";
+  if (members.length !== 1 || !member || !ROOT_BUILDS.has(language)) return null;
+  if (member.result.dockerfile) return null;
+  const manifest = root.first("package.json", "go.work", "Cargo.toml") ?? "package.json";
   const inMember = (finding: DetectionResult["startCommand"]) =>
     finding && {
       ...finding,
       value: `cd ${member.path} && ${finding.value}`,
       evidence: [
         ...finding.evidence,
-        root.evidence("package.json", `the workspace's only app is ${member.path}`),
+        root.evidence(manifest, `the workspace's only app is ${member.path}`),
       ],
     };
-  const startCommand = member.result.startCommand;
+  const node = language === "Node.js";
+  const { startCommand, buildCommand, outputDirectory, template } = member.result;
   return {
     ...member.result,
     path: ".",
-    dockerfile: null,
-    buildCommand: inMember(member.result.buildCommand),
-    startCommand:
-      startCommand && member.result.template !== "node-static"
-        ? inMember(startCommand)
-        : startCommand,
+    buildCommand: language === "Rust" ? buildCommand : inMember(buildCommand),
+    startCommand: node && template !== "node-static" ? inMember(startCommand) : startCommand,
     outputDirectory:
-      member.result.template === "node-static" && member.result.outputDirectory
-        ? `${member.path}/${member.result.outputDirectory}`
-        : member.result.outputDirectory,
+      node && template === "node-static" && outputDirectory
+        ? `${member.path}/${outputDirectory}`
+        : outputDirectory,
   };
 }
 

@@ -43,8 +43,9 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     );
   }
   // The runtime image always has npm, which runs package.json scripts whatever manager installed.
-  const runtimeStart = (start ?? "").replace(/^(pnpm|yarn|bun) run /, (match) =>
-    result.template === "bun" ? match : "npm run ",
+  const runtimeStart = (start ?? "").replace(
+    /(^|&& )(pnpm|yarn|bun) run /,
+    (match, before: string) => (result.template === "bun" ? match : `${before}npm run `),
   );
   const firstWord = runtimeStart.split(" ")[0] ?? "";
   const pipFromPyproject =
@@ -53,13 +54,15 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     packageManager: manager,
     // A workspace installs from every member's manifest, so its sources come in first.
     workspace: result.candidates.length > 0 ? "yes" : "",
+    // Dependencies install from the manifests alone, before the sources, when there are any.
+    manifestLayer: manager !== "" && result.candidates.length === 0 ? "yes" : "",
     runtimeVersion: result.runtimeVersion?.value ?? "",
     port: String(result.port?.value ?? 8080),
     buildCommand: result.buildCommand?.value ?? "",
     startCommand: JSON.stringify(
       PLAIN_WORDS.test(runtimeStart)
         ? runtimeStart.split(" ")
-        : ["sh", "-c", `exec ${runtimeStart}`],
+        : ["sh", "-c", execLast(runtimeStart)],
     ),
     binary: firstWord.startsWith("/app/") ? (firstWord.split("/").at(-1) ?? "") : "",
     outputDirectory: (result.outputDirectory ?? ".").replace(/^\.\/?/, "").replace(/\/$/, ""),
@@ -69,6 +72,14 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     pruneCommand: NODE_PRUNE[manager] ?? "",
     serverPackage: PYTHON_SERVERS.has(firstWord) ? firstWord.replace("-serve", "") : "",
   };
+}
+
+/** The shell replaces itself with the last command ("cd web && exec npm run start"). */
+function execLast(command: string): string {
+  const last = command.lastIndexOf("&& ");
+  return last === -1
+    ? `exec ${command}`
+    : `${command.slice(0, last + 3)}exec ${command.slice(last + 3)}`;
 }
 
 const isStaticTemplate = (template: string | null): boolean =>

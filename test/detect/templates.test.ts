@@ -85,6 +85,26 @@ describe("generateDockerfile", () => {
     }
   });
 
+  it("installs a workspace from all its members' manifests, and a lone script with nothing", async () => {
+    const dockerfileOf = async (name: string) => {
+      const fixture = FIXTURES.find((f) => f.name === name);
+      const result = await detect(memorySnapshot(fixture?.files ?? {}), { path: "." });
+      return generateDockerfile(result).dockerfile;
+    };
+    const workspace = await dockerfileOf("npm-workspace-single-app");
+    expect(workspace.indexOf("COPY . .")).toBeLessThan(
+      workspace.indexOf("RUN if [ -f package-lock"),
+    );
+    expect(workspace).toContain('CMD ["sh","-c","cd apps/api && exec npm run start"]');
+    const script = await dockerfileOf("python-lone-bot");
+    expect(script).not.toContain("requirements.txt");
+    expect(script).toContain('CMD ["python","bot.py"]');
+    const goFile = await dockerfileOf("go-main-without-module");
+    expect(goFile).not.toContain("go.mod");
+    const cargo = await dockerfileOf("cargo-workspace");
+    expect(cargo).not.toContain("fn main() {}");
+  });
+
   it("fills in the port and start command", async () => {
     const result = await detect(
       memorySnapshot(FIXTURES.find((f) => f.name === "django")?.files ?? {}),

@@ -1,5 +1,6 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
 import type { Ecosystem, EcosystemFacts } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import { type AppView, recordAt } from "../view.ts";
 
 /** Entry files a Deno program starts from, in order of preference. */
@@ -36,7 +37,9 @@ export const denoEcosystem: Ecosystem = {
         view.has("deno.lock") ? "deno.lock" : file,
         "deno",
       ),
-      runtimeVersion: view.finding("2", "probable", file, "default version"),
+      runtimeVersion:
+        pinnedToolVersion(view, ["deno"], 1) ??
+        view.finding("2", "probable", file, "default version"),
       deployable: true,
       template: "deno",
     };

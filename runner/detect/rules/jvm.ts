@@ -1,5 +1,6 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import type { Ecosystem, EcosystemFacts } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import type { AppView } from "../view.ts";
 
 const DEFAULT_JAVA = "21";
@@ -111,6 +112,8 @@ function gradleSettingsOnly(view: AppView): EcosystemFacts | null {
 }
 
 function javaVersion(view: AppView, file: string, text: string): StringFinding {
+  const pinned = pinnedToolVersion(view, ["java"], 1);
+  if (pinned) return pinned;
   const declared =
     text.match(
       /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target)>\s*(\d+)/,

@@ -17,9 +17,9 @@ export const compiledTemplates: Record<string, string> = {
   go: `# syntax=docker/dockerfile:1
 FROM golang:{{runtimeVersion}} AS build
 WORKDIR /src
-{{#packageManager}}COPY go.mod go.sum* ./
+{{#manifestLayer}}COPY go.mod go.sum* ./
 RUN go mod download
-{{/packageManager}}COPY . .
+{{/manifestLayer}}COPY . .
 RUN {{buildCommand}}
 
 FROM gcr.io/distroless/static-debian12:nonroot
@@ -33,10 +33,10 @@ CMD {{startCommand}}
   rust: `# syntax=docker/dockerfile:1
 FROM rust:{{runtimeVersion}} AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock* ./
+{{#manifestLayer}}COPY Cargo.toml Cargo.lock* ./
 RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
-COPY . .
-RUN touch src/main.rs && {{buildCommand}} && mkdir -p /out && cp target/release/{{binary}} /out/{{binary}}
+{{/manifestLayer}}COPY . .
+RUN {{#manifestLayer}}touch src/main.rs && {{/manifestLayer}}{{buildCommand}} && mkdir -p /out && cp target/release/{{binary}} /out/{{binary}}
 ${debianRuntime("")}`,
   dotnet: `# syntax=docker/dockerfile:1
 FROM mcr.microsoft.com/dotnet/sdk:{{runtimeVersion}} AS build
