@@ -137,13 +137,14 @@ interface Member {
 }
 
 /** Ecosystems whose tools build one member of a workspace from its root. */
-const ROOT_BUILDS = new Set(["Node.js", "Rust", "Go"]);
+const ROOT_BUILDS = new Set(["Node.js", "Rust", "Go", "Java", "Kotlin"]);
 
 /**
  * A workspace whose root is no app but has exactly one app among its members is built from the
  * root, as the builders do: JavaScript dependencies install at the root and the member's
  * scripts run in its folder; `go build` runs in the member's module under go.work; Cargo builds
- * the member's binary from the workspace root.
+ * the member's binary from the workspace root; Maven and Gradle build the module with what it
+ * depends on and leave its jar in the module's folder.
  */
 function singleMember(root: AppView, members: Member[]): ReturnType<typeof analyzeApp> {
   const member = members[0];
@@ -161,17 +162,31 @@ function singleMember(root: AppView, members: Member[]): ReturnType<typeof analy
       ],
     };
   const node = language === "Node.js";
-  const { startCommand, buildCommand, outputDirectory, template } = member.result;
+  const { startCommand, buildCommand, outputDirectory, template, packageManager } = member.result;
+  const jvm = jvmModuleBuild(packageManager?.value, member.path);
   return {
     ...member.result,
     path: ".",
-    buildCommand: language === "Rust" ? buildCommand : inMember(buildCommand),
+    buildCommand:
+      jvm && buildCommand
+        ? { ...buildCommand, value: jvm, evidence: inMember(buildCommand)?.evidence ?? [] }
+        : language === "Rust"
+          ? buildCommand
+          : inMember(buildCommand),
     startCommand: node && template !== "node-static" ? inMember(startCommand) : startCommand,
     outputDirectory:
-      node && template === "node-static" && outputDirectory
-        ? `${member.path}/${outputDirectory}`
+      (node && template === "node-static") || jvm
+        ? `${member.path}/${outputDirectory ?? "."}`
         : outputDirectory,
   };
+}
+
+/** Maven's `-pl module -am` and Gradle's `:module:build` build one module from the root. */
+function jvmModuleBuild(manager: string | undefined, folder: string): string | null {
+  if (manager === "maven") return `mvn -B package -DskipTests -pl ${folder} -am`;
+  if (manager === "gradle")
+    return `gradle :${folder.replaceAll("/", ":")}:build -x test --no-daemon`;
+  return null;
 }
 
 function workspaceCandidates(

@@ -68,6 +68,12 @@ export const jvmEcosystem: Ecosystem = {
       ? "pom.xml"
       : (view.first("build.gradle.kts", "build.gradle") ?? "build.gradle");
     const quarkus = framework?.id === "quarkus";
+    const text = view.text(manifest) ?? "";
+    // A library builds a jar without Main-Class; only an application has something to start.
+    const application =
+      framework !== null ||
+      /<mainClass>|maven-shade-plugin|maven-assembly-plugin|spring-boot-maven-plugin/.test(text) ||
+      /\bapplication\b\s*(?:\{|$)|["']application["']|mainClass/m.test(text);
     const actuator = "org.springframework.boot:spring-boot-starter-actuator";
     const actuatorFile = facts.dependencies.get(actuator);
     return {
@@ -78,12 +84,15 @@ export const jvmEcosystem: Ecosystem = {
         manifest,
         maven ? "Maven build" : "Gradle build",
       ),
-      startCommand: view.finding(
-        quarkus ? "java -jar /app/quarkus-app/quarkus-run.jar" : "java -jar /app/app.jar",
-        "probable",
-        manifest,
-        quarkus ? "Quarkus fast-jar" : "executable jar",
-      ),
+      startCommand: application
+        ? view.finding(
+            quarkus ? "java -jar /app/quarkus-app/quarkus-run.jar" : "java -jar /app/app.jar",
+            "probable",
+            manifest,
+            quarkus ? "Quarkus fast-jar" : "executable jar",
+          )
+        : null,
+      outputDirectory: maven ? "target" : "build/libs",
       ...(framework?.id === "spring-boot" && actuatorFile
         ? { healthPath: view.finding("/actuator/health", "definite", actuatorFile, actuator) }
         : {}),
