@@ -10,6 +10,7 @@ export interface ServerPort {
 /**
  * Servers recognised in start commands, with the port each listens on when the command does
  * not set one (their documented defaults). The first pattern that matches names the server.
+ * Puma is not among them: its config file (Rails' config/puma.rb) usually reads PORT.
  */
 const SERVERS: [pattern: RegExp, server: string, port: number][] = [
   [/(^|\s|\/)gunicorn\s/, "gunicorn", 8000],
@@ -22,7 +23,6 @@ const SERVERS: [pattern: RegExp, server: string, port: number][] = [
   [/manage\.py\s+runserver\b/, "Django development server", 8000],
   [/(^|\s)streamlit\s+run\b/, "Streamlit", 8501],
   [/(^|\s)(?:rails\s+s(?:erver)?|bin\/rails\s+s(?:erver)?)\b/, "Rails server (Puma)", 3000],
-  [/(^|\s)puma\b/, "Puma", 9292],
   [/(^|\s)rackup\b/, "rackup", 9292],
   [/(^|\s)php\s+(?:[^-]\S*\s+)?-S\s/, "PHP built-in server", 8000],
   [/(^|\s)php\s+artisan\s+serve\b/, "artisan serve", 8000],

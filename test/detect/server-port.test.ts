@@ -11,7 +11,6 @@ describe("serverPort", () => {
     ["python manage.py runserver 0.0.0.0:8001", 8001, "Django development server", true],
     ["streamlit run app.py", 8501, "Streamlit", false],
     ["bundle exec rails server -b 0.0.0.0", 3000, "Rails server (Puma)", false],
-    ["bundle exec puma -C config/puma.rb", 9292, "Puma", false],
     ["php -S 0.0.0.0:8080 -t public", 8080, "PHP built-in server", true],
     ["next start -p 4100", 4100, "next start", true],
     ["vite preview", 4173, "vite preview", false],
@@ -24,5 +23,6 @@ describe("serverPort", () => {
   it("knows nothing of a script that reads PORT itself", () => {
     expect(serverPort("node dist/index.js")).toBeNull();
     expect(serverPort("/app/server")).toBeNull();
+    expect(serverPort("bundle exec puma -C config/puma.rb")).toBeNull();
   });
 });
