@@ -34,8 +34,8 @@ const SERVERS: [pattern: RegExp, server: string, port: number][] = [
   [/(^|\s)react-router-serve\b/, "react-router-serve", 3000],
   [/(^|\s)serve\s+(?:-s\s+)?\S/, "serve", 3000],
   [/(^|\s)http-server\b/, "http-server", 8080],
-  [/(^|\s)nginx\b/, "nginx", 8080],
-  [/(^|\s)apache2-foreground\b/, "Apache", 8080],
+  [/(^|\s)nginx\b/, "unprivileged nginx", 8080],
+  [/(^|\s)apache2-foreground\b/, "unprivileged Apache with mod_php", 8080],
 ];
 
 /** `--port 5000`, `--port=5000`, `-p 5000`, `--bind 0.0.0.0:5000`, `-b :5000`, `PORT=5000 `. */
