@@ -7,7 +7,6 @@ import {
   captureJobs,
   createOrg,
   createTenant,
-  OPERATOR_TOKEN,
   problem,
   request,
   signUserJwt,
@@ -90,23 +89,7 @@ describe("tenants across organizations", () => {
 });
 
 describe("tenant credentials and scopes", () => {
-  it("requires credentials", async () => {
-    const res = await request("/v1/tenants");
-    expect(res.status).toBe(401);
-    expect((await problem(res)).code).toBe("unauthenticated");
-  });
-
-  it("refuses writes with a read-only key and reads nothing without read", async () => {
-    const reader = await createOrg(["read"]);
-    const res = await request("/v1/tenants", {
-      method: "POST",
-      headers: reader.headers,
-      json: tenantBody(),
-    });
-    expect(res.status).toBe(403);
-    expect((await problem(res)).code).toBe("forbidden");
-    expect((await request("/v1/tenants", { headers: reader.headers })).status).toBe(200);
-
+  it("reads nothing without the read scope", async () => {
     const owner = await createOrg();
     const { tenant } = await createTenant(owner);
     const scopeless = await issueApiKey(createDb(env.DB), env, {
@@ -121,11 +104,6 @@ describe("tenant credentials and scopes", () => {
       expect(denied.status).toBe(403);
       expect((await problem(denied)).code).toBe("forbidden");
     }
-  });
-
-  it("refuses the operator token on provider routes", async () => {
-    const res = await request("/v1/tenants", { headers: bearer(OPERATOR_TOKEN) });
-    expect(res.status).toBe(401);
   });
 
   it("rejects a malformed key before any database lookup", async () => {
