@@ -172,6 +172,8 @@ describe.each(operations)("$operationId ($method $path)", (operation) => {
     await problemCode(res);
   });
 
+  // Only provider operations belong to an organization: operator and runner routes are
+  // platform-wide, and the ticket route answers a foreign ticket with 401 above.
   if (hasPathParameters(operation)) {
     it("answers 404 to another organization, as for a missing object", async () => {
       const owner = await organizationWorld();
