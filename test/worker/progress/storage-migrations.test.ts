@@ -1,11 +1,11 @@
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { progressStub } from "../../../worker/progress/deployment-ref.ts";
 import { eventsAfter } from "../../../worker/progress/event-log.ts";
 import journal from "../../../worker/progress/migrations/meta/_journal.json";
 import { initialProgressState } from "../../../worker/progress/progress-state.ts";
 import { migrateProgressDb, openProgressDb } from "../../../worker/progress/storage.ts";
+import { workerEnv } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
 import { claimSpec } from "../support/runner-api.ts";
 import { seedDeployment } from "../support/seed.ts";
@@ -42,15 +42,18 @@ const TABLES = ["events", "progress_state", "ws_tickets", "attempt_claims"];
 describe("progress object storage migrations", () => {
   it("runs every migration when the object starts, and each only once", async () => {
     const { deploymentId } = await seedDeployment();
-    const applied = await runInDurableObject(progressStub(env, deploymentId), async (_, state) => {
-      const count = () =>
-        state.storage.sql
-          .exec<{ n: number }>("SELECT COUNT(*) AS n FROM __drizzle_migrations")
-          .one().n;
-      const atStart = count();
-      await migrateProgressDb(openProgressDb(state.storage));
-      return [atStart, count()];
-    });
+    const applied = await runInDurableObject(
+      progressStub(workerEnv, deploymentId),
+      async (_, state) => {
+        const count = () =>
+          state.storage.sql
+            .exec<{ n: number }>("SELECT COUNT(*) AS n FROM __drizzle_migrations")
+            .one().n;
+        const atStart = count();
+        await migrateProgressDb(openProgressDb(state.storage));
+        return [atStart, count()];
+      },
+    );
     expect(applied).toEqual([journal.entries.length, journal.entries.length]);
   });
 
@@ -58,7 +61,7 @@ describe("progress object storage migrations", () => {
     const seeded = await seedDeployment();
     const id = seeded.deploymentId;
     const event = { ...progressEvent(id), id: 1, receivedAt: new Date().toISOString() };
-    const replayed = await runInDurableObject(progressStub(env, id), async (_, state) => {
+    const replayed = await runInDurableObject(progressStub(workerEnv, id), async (_, state) => {
       const { sql } = state.storage;
       for (const table of [...TABLES, "__drizzle_migrations"]) sql.exec(`DROP TABLE ${table}`);
       for (const ddl of LEGACY_DDL) sql.exec(ddl);

@@ -11,6 +11,7 @@ import {
   request,
   signUserJwt,
   tenantBody,
+  workerEnv,
 } from "../harness.ts";
 import { readTenant } from "../support/seed.ts";
 import type { Page, Tenant, TenantOperation } from "../types.ts";
@@ -92,7 +93,7 @@ describe("tenant credentials and scopes", () => {
   it("reads nothing without the read scope", async () => {
     const owner = await createOrg();
     const { tenant } = await createTenant(owner);
-    const scopeless = await issueApiKey(createDb(env.DB), env, {
+    const scopeless = await issueApiKey(createDb(workerEnv.DB), workerEnv, {
       organizationId: owner.orgId,
       name: "no scopes",
       scopes: [],
