@@ -62,13 +62,21 @@ describe("kube client", () => {
   it("abandons and retries a request the API server does not answer in time", async () => {
     const config = new KubeConfig();
     config.loadFromString(cluster.kubeconfig);
+    const attempts: string[] = [];
     const impatient = new Kube(config, {
       inCluster: false,
-      requestTimeoutMs: 100,
+      onRequest: (verb) => attempts.push(verb),
+      requestTimeoutMs: 500,
       retry: { attempts: 3, baseMs: 1, maxMs: 5 },
     });
-    cluster.faults.add({ verb: "patch", resource: "configmaps", latencyMs: 1_000, times: 1 });
-    await expect(impatient.apply(configMap("slow", "x"))).resolves.toBeDefined();
+    const stalledMs = 20_000;
+    cluster.faults.add({ verb: "patch", resource: "configmaps", latencyMs: stalledMs, times: 1 });
+    const started = performance.now();
+    const applied = await impatient.apply(configMap("slow", "x"));
+    const elapsed = performance.now() - started;
+    expect(applied.metadata?.name).toBe("slow");
+    expect(attempts.slice(0, 2)).toEqual(["apply", "apply"]);
+    expect(elapsed).toBeLessThan(stalledMs / 2);
   });
 
   it("treats deleting what is gone as done", async () => {

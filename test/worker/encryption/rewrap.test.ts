@@ -63,13 +63,4 @@ describe("POST /v1/admin/encryption/rewrap", () => {
     const done = (await (await rewrap(10)).json()) as { rewrapped: number; remaining: number };
     expect(done).toEqual({ activeKeyId: "k2", rewrapped: 0, remaining: 0 });
   });
-
-  it("is for the operator only", async () => {
-    const org = await createOrg();
-    const res = await request("/v1/admin/encryption/rewrap", {
-      method: "POST",
-      headers: org.headers,
-    });
-    expect(res.status).toBe(401);
-  });
 });

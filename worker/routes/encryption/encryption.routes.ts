@@ -8,6 +8,7 @@ export const rewrap = createRoute({
   method: "post",
   path: "/v1/admin/encryption/rewrap",
   tags: ["admin"],
+  operationId: "rewrapDataKeys",
   summary: "Move encrypted secrets to the active key (operator only)",
   description:
     "After adding a key to ENCRYPTION_KEYS and making it ENCRYPTION_KEY_ID, each call re-wraps " +
