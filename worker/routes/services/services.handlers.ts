@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { TenantSecrets } from "../../crypto/tenant-secrets.ts";
 import { principalAudit } from "../../db/audit.ts";
 import { createDb } from "../../db/client.ts";
 import { findOwnedTenant, findTenantService } from "../../db/ownership.ts";
@@ -20,7 +21,14 @@ export const update: AppRouteHandler<UpdateRoute> = async (c) => {
   if (fields.source) assertNoErrors(sourceErrors(fields.source, c.env.ENCLAVE_MODE, "source"));
   await assertRedeployable(db, tenant);
   const env =
-    envSet || envUnset ? await changedEnv(c.env, service, envSet ?? {}, envUnset ?? []) : {};
+    envSet || envUnset
+      ? await changedEnv(
+          await TenantSecrets.load(db, c.env, tenant),
+          service,
+          envSet ?? {},
+          envUnset ?? [],
+        )
+      : {};
   const operation = await redeploy({
     env: c.env,
     db,
