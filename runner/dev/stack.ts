@@ -5,6 +5,7 @@
  */
 import { join, resolve } from "node:path";
 import { ensureDashboardBuilt } from "../../worker/dashboard/build/ensure-built.ts";
+import { writeLocalStack } from "../cli/local-stack.ts";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { clusterFiles, startClusterProcess } from "./cluster-process.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
@@ -201,6 +202,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       file: join(stateDir, "dev.json"),
     });
     signal?.throwIfAborted();
+    // Every command (the CLI, org:create) finds the stack through this file, whatever its ports.
+    await writeLocalStack(stateDir, { apiUrl: edgeUrl, apiKey: organization.apiKey });
     return {
       edgeUrl,
       runnerUrl,

@@ -1,3 +1,4 @@
+import type { IDeployment } from "kubernetes-models/apps/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
@@ -29,14 +30,12 @@ describe("building from source", () => {
       .filter((e) => e.stage === "build" && e.type === "stage.log")
       .map((e) => e.message);
     expect(logs.join("\n")).toContain("web | STEP 3/3: COMMIT");
-    const deployment = await harness.kube.read({
+    const deployment = await harness.kube.read<IDeployment>({
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: { name: "web", namespace: tenantNamespace(spec) },
     });
-    const image = (
-      deployment as { spec: { template: { spec: { containers: { image: string }[] } } } }
-    ).spec.template.spec.containers[0]?.image;
+    const image = deployment?.spec?.template.spec?.containers[0]?.image;
     expect(image).toMatch(
       new RegExp(`^${spec.config.cluster.registry}/${spec.tenant.id}/web@sha256:[a-f0-9]{64}$`),
     );
@@ -75,6 +74,6 @@ describe("building from source", () => {
     const builds = await harness.kube.list("batch/v1", "Job", "enclave-builds", {
       labelSelector: `enclave.dev/deployment=${spec.deployment.id}`,
     });
-    expect(builds.items).toEqual([]);
+    expect(builds).toEqual([]);
   });
 });

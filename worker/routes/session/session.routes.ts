@@ -17,6 +17,8 @@ export const options = createRoute({
   method: "get",
   path: "/v1/session/options",
   tags: ["session"],
+  operationId: "getSignInOptions",
+  security: [],
   summary: "How the dashboard can sign in here",
   responses: { 200: jsonContent(SignInOptionsSchema, "The available sign-in methods") },
 });
@@ -26,10 +28,11 @@ export const current = createRoute({
   method: "get",
   path: "/v1/session",
   tags: ["session"],
+  operationId: "getSession",
+  security: [],
   summary: "Whether the session (or credential) is signed in, and as whom",
   description:
     "Answers 200 either way, so a page that is not signed in learns it without an error.",
-  security: [{ provider: [] }, {}],
   responses: { 200: jsonContent(CurrentSessionSchema, "The signed-in principal, or none") },
 });
 export type CurrentRoute = typeof current;
@@ -38,6 +41,8 @@ export const signIn = createRoute({
   method: "post",
   path: "/v1/session",
   tags: ["session"],
+  operationId: "signIn",
+  security: [],
   summary: "Sign the dashboard in with an API key",
   description: cookieNote,
   request: { body: jsonBody(ApiKeySignInBody) },
@@ -49,6 +54,8 @@ export const localSignIn = createRoute({
   method: "post",
   path: "/v1/session/local",
   tags: ["session"],
+  operationId: "signInLocally",
+  security: [],
   summary: "Sign in to the development organization (local stack only)",
   description: `Only when ENCLAVE_MODE is "local"; elsewhere 404. ${cookieNote}`,
   responses: { 200: jsonContent(SessionSchema, "Signed in"), ...commonProblems },
@@ -59,6 +66,8 @@ export const signOut = createRoute({
   method: "delete",
   path: "/v1/session",
   tags: ["session"],
+  operationId: "signOut",
+  security: [],
   summary: "Sign the dashboard out",
   responses: { 204: { description: "Signed out" }, ...commonProblems },
 });
@@ -68,6 +77,8 @@ export const oidcStart = createRoute({
   method: "get",
   path: "/v1/session/oidc/start",
   tags: ["session"],
+  operationId: "startOidcSignIn",
+  security: [],
   summary: "Start sign-in at the identity provider (authorization code with PKCE)",
   responses: {
     302: { description: "To the identity provider" },
@@ -80,6 +91,8 @@ export const oidcCallback = createRoute({
   method: "get",
   path: "/v1/session/oidc/callback",
   tags: ["session"],
+  operationId: "finishOidcSignIn",
+  security: [],
   summary: "Where the identity provider returns: the code becomes the session",
   request: { query: OidcCallbackQuery },
   responses: {
