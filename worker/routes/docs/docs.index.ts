@@ -50,6 +50,7 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
+      { name: "session", description: "The dashboard's sign-in, held in an HttpOnly cookie" },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],
