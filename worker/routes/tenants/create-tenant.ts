@@ -142,7 +142,9 @@ export async function createTenant(
           updatedAt: now,
         })
         .returning(),
-      db.insert(services).values(serviceRows),
+      // One statement per service: a multi-row insert binds every column of every row and
+      // passes D1's limit on bound parameters past a handful of services.
+      ...serviceRows.map((row) => db.insert(services).values(row)),
       auditInsert(
         db,
         principalAudit(principal, requestId, "tenant.create", "tenant", tenantId, {

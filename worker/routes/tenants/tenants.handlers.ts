@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { auditInsert, principalAudit } from "../../db/audit.ts";
+import { selectInChunks } from "../../db/bound-lists.ts";
 import { createDb } from "../../db/client.ts";
 import { findOwnedTenant } from "../../db/ownership.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
@@ -47,10 +48,12 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
     )
     .orderBy(...newestFirst(tenants))
     .limit(limit + 1);
-  const ids = rows.map((row) => row.id);
+  const ids = rows.slice(0, limit).map((row) => row.id);
   const [config, serviceRows] = await Promise.all([
     loadPlatformConfig(db),
-    ids.length > 0 ? db.select().from(services).where(inArray(services.tenantId, ids)) : [],
+    selectInChunks(ids, 0, (chunk) =>
+      db.select().from(services).where(inArray(services.tenantId, chunk)),
+    ),
   ]);
   return c.json(
     toPage(rows, limit, (row) => tenantView(row, serviceRows, config)),
