@@ -11,7 +11,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
 import { enqueueJob } from "./enqueue.ts";
-import { assertValidCreate } from "./tenant-rules.ts";
+import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 import type { CreateTenantBody } from "./tenants.schemas.ts";
 
@@ -58,6 +58,7 @@ export async function createTenant(
   const config = await loadPlatformConfig(db);
   const plan = body.plan ?? config.defaultPlan;
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
+  const database = chosenDatabase(config, body.database);
 
   const [existing] = await db
     .select({ id: tenants.id })
@@ -123,8 +124,8 @@ export async function createTenant(
           plan,
           status: "provisioning",
           labels: body.labels,
-          databaseEngine: body.database?.engine ?? null,
-          databaseVersion: body.database?.version ?? null,
+          databaseEngine: database?.engine ?? null,
+          databaseVersion: database?.version ?? null,
           domains: body.domains,
           createdAt: now,
           updatedAt: now,

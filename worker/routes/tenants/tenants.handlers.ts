@@ -12,7 +12,7 @@ import type { AppRouteHandler } from "../../lib/types.ts";
 import { createTenant } from "./create-tenant.ts";
 import { assertRedeployable, redeploy } from "./redeploy.ts";
 import { queueDeployment, tenantWithServices } from "./tenant-operation.ts";
-import { assertNoErrors, planErrors } from "./tenant-rules.ts";
+import { assertNoErrors, assertPlanFits, planDemand, planErrors } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 import type {
   CreateRoute,
@@ -84,7 +84,9 @@ export const patch: AppRouteHandler<PatchRoute> = async (c) => {
   });
   // Quotas are applied by the runner, so a new plan only takes effect through a deployment.
   if (body.plan !== undefined && body.plan !== row.plan) {
-    assertNoErrors(planErrors(await loadPlatformConfig(db), body.plan));
+    const config = await loadPlatformConfig(db);
+    assertNoErrors(planErrors(config, body.plan));
+    assertPlanFits(config, body.plan, await planDemand(db, row));
     await assertRedeployable(db, row);
     const operation = await redeploy({
       env: c.env,

@@ -5,6 +5,10 @@ import {
   GithubSource,
   GitSource,
   ImageSource,
+  isPlatformEnvName,
+  PLATFORM_ENV_NAMES,
+  PLATFORM_ENV_PREFIX,
+  ServiceName,
   ServiceSource,
 } from "../../contracts/index.ts";
 import { TENANT_STATUSES } from "../../db/schema.ts";
@@ -51,9 +55,17 @@ export const EnvName = z
   .max(128)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 export const EnvValue = z.string().max(32 * 1024);
+const platformEnvMessage = (name: string) =>
+  `${name} is set by the platform (${[...PLATFORM_ENV_NAMES, `${PLATFORM_ENV_PREFIX}*`].join(", ")}); use another name`;
+
 export const EnvVars = z
   .record(EnvName, EnvValue)
-  .refine((env) => Object.keys(env).length <= 100, "at most 100 variables");
+  .refine((env) => Object.keys(env).length <= 100, "at most 100 variables")
+  .superRefine((env, ctx) => {
+    for (const name of Object.keys(env).filter(isPlatformEnvName)) {
+      ctx.addIssue({ code: "custom", path: [name], message: platformEnvMessage(name) });
+    }
+  });
 
 /** The shared source contracts, closed: an unknown field is an error, not silently dropped. */
 export const ServiceSourceInput = z
@@ -64,7 +76,7 @@ export const Port = z.number().int().min(1).max(65535).openapi({ example: 3000 }
 export const HealthPath = z.string().startsWith("/").max(255).openapi({ example: "/healthz" });
 
 export const ServiceInput = z.strictObject({
-  name: Dns1123Label.openapi({ example: "web" }),
+  name: ServiceName.openapi({ example: "web" }),
   source: ServiceSourceInput,
   port: Port,
   healthPath: HealthPath.default("/"),
@@ -76,7 +88,10 @@ export const ServiceInput = z.strictObject({
 
 export const DatabaseInput = z.strictObject({
   engine: DatabaseEngine,
-  version: z.string().min(1).max(20).openapi({ example: "16" }),
+  version: z.string().min(1).max(20).optional().openapi({
+    example: "16",
+    description: "Omitted: the platform's default version of the engine, shown in the response",
+  }),
 });
 
 /** A fully qualified hostname (RFC 1123), lowercase, no wildcard, no trailing dot. */
@@ -164,6 +179,11 @@ export const TenantOperationSchema = z
   .object({ tenant: TenantSchema, deployment: DeploymentSchema, links: DeploymentLinksSchema })
   .openapi("TenantOperation");
 
-export const TenantParams = z.object({ id: z.string().max(64) });
+export const TenantParams = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ description: "The tenant's id (`ten_…`) or its slug", example: "acme" }),
+});
 
 export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });
