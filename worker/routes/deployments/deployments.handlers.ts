@@ -45,6 +45,7 @@ export const createForTenant: AppRouteHandler<CreateForTenantRoute> = async (c) 
     db,
     principal,
     tenant,
+    trigger: "redeploy",
     changes: [],
     audit: principalAudit(principal, c.get("requestId"), "tenant.redeploy", "tenant", tenant.id),
   });

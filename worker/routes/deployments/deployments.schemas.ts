@@ -1,6 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { DeploymentId } from "../../contracts/index.ts";
-import { DEPLOYMENT_KINDS, DEPLOYMENT_STATUSES, type deployments } from "../../db/schema.ts";
+import {
+  DEPLOYMENT_KINDS,
+  DEPLOYMENT_STATUSES,
+  DEPLOYMENT_TRIGGERS,
+  type deployments,
+} from "../../db/schema.ts";
 
 export const DeploymentLinksSchema = z
   .object({ events: z.string(), ws: z.string() })
@@ -13,6 +18,10 @@ export const DeploymentSchema = z
     id: DeploymentId.openapi({ example: "dep_0123456789abcdefghjk" }),
     tenantId: z.string(),
     kind: z.enum(DEPLOYMENT_KINDS),
+    trigger: z.enum(DEPLOYMENT_TRIGGERS).openapi({
+      description:
+        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion",
+    }),
     status: z.enum(DEPLOYMENT_STATUSES),
     attempt: z.number().int(),
     statusReason: z.string().nullable(),
@@ -36,6 +45,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   id: row.id,
   tenantId: row.tenantId,
   kind: row.kind,
+  trigger: row.trigger,
   status: row.status,
   attempt: row.attempt,
   statusReason: row.statusReason,

@@ -26,6 +26,7 @@ export const update: AppRouteHandler<UpdateRoute> = async (c) => {
     db,
     principal,
     tenant,
+    trigger: "service_change",
     changes: [
       db
         .update(services)

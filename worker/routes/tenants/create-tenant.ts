@@ -11,6 +11,7 @@ import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
 import { enqueueJob } from "./enqueue.ts";
+import { recordDeployedServices } from "./tenant-deployments.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 import type { CreateTenantBody } from "./tenants.schemas.ts";
@@ -96,7 +97,10 @@ export async function createTenant(
     if (isSlugConflict(error)) throw slugTaken(body.slug);
     throw error;
   }
-  const [[tenant], [deployment]] = batch;
+  const [[tenant], [inserted]] = batch;
+  const [deployment] = inserted
+    ? await db.select().from(deployments).where(eq(deployments.id, inserted.id))
+    : [];
   if (!tenant || !deployment) throw new Error("tenant batch returned no rows");
 
   await enqueueJob(env, {
@@ -107,7 +111,7 @@ export async function createTenant(
     organizationId: principal.organizationId,
   });
   return {
-    tenant: tenantView(tenant, serviceRows, config),
+    tenant: tenantView(tenant, serviceRows, config, new Map([[deployment.id, deployment]])),
     deployment: deploymentView(deployment),
     links: deploymentLinks(deploymentId),
   };
@@ -127,6 +131,7 @@ export async function createTenant(
           databaseEngine: database?.engine ?? null,
           databaseVersion: database?.version ?? null,
           domains: body.domains,
+          lastDeploymentId: deploymentId,
           createdAt: now,
           updatedAt: now,
         })
@@ -138,6 +143,7 @@ export async function createTenant(
           tenantId,
           organizationId: principal.organizationId,
           kind: "provision",
+          trigger: "create",
           status: "queued",
           createdAt: now,
           updatedAt: now,
@@ -146,6 +152,7 @@ export async function createTenant(
       // One statement per service: a multi-row insert binds every column of every row and
       // passes D1's limit on bound parameters past a handful of services.
       ...serviceRows.map((row) => db.insert(services).values(row)),
+      recordDeployedServices(db, deploymentId, tenantId),
       auditInsert(
         db,
         principalAudit(principal, requestId, "tenant.create", "tenant", tenantId, {

@@ -4,22 +4,30 @@ import type { Principal } from "../../auth/principal.ts";
 import type { Database } from "../../db/client.ts";
 import { findOwnedTenant } from "../../db/ownership.ts";
 import { loadPlatformConfig } from "../../db/platform-config.ts";
-import { type DEPLOYMENT_KINDS, deployments, services } from "../../db/schema.ts";
+import {
+  type DEPLOYMENT_KINDS,
+  type DeploymentTrigger,
+  deployments,
+  services,
+  tenants,
+} from "../../db/schema.ts";
 import type { Env } from "../../env.ts";
 import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { nowIso } from "../../lib/time.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployments.schemas.ts";
 import { enqueueJob } from "./enqueue.ts";
+import { recordDeployedServices, tenantDeployments } from "./tenant-deployments.ts";
 import { tenantView } from "./tenant-view.ts";
 
 export async function tenantWithServices(db: Database, organizationId: string, id: string) {
   const row = await findOwnedTenant(db, organizationId, id);
-  const [config, serviceRows] = await Promise.all([
+  const [config, serviceRows, deploymentRows] = await Promise.all([
     loadPlatformConfig(db),
     db.select().from(services).where(eq(services.tenantId, row.id)),
+    tenantDeployments(db, [row]),
   ]);
-  return tenantView(row, serviceRows, config);
+  return tenantView(row, serviceRows, config, deploymentRows);
 }
 
 /** Raised by the `deployments_one_active_provision` index when two requests race. */
@@ -34,6 +42,7 @@ export interface DeploymentRequest {
   principal: Principal;
   tenantId: string;
   kind: (typeof DEPLOYMENT_KINDS)[number];
+  trigger: DeploymentTrigger;
   /** The changes that go with the deployment (and their audit row), given its id. */
   changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
 }
@@ -48,6 +57,7 @@ export async function queueDeployment({
   principal,
   tenantId,
   kind,
+  trigger,
   changes,
 }: DeploymentRequest) {
   const now = nowIso();
@@ -62,12 +72,15 @@ export async function queueDeployment({
           tenantId,
           organizationId: principal.organizationId,
           kind,
+          trigger,
           status: "queued",
           createdAt: now,
           updatedAt: now,
         })
         .returning(),
       ...changes(deploymentId, now),
+      db.update(tenants).set({ lastDeploymentId: deploymentId }).where(eq(tenants.id, tenantId)),
+      recordDeployedServices(db, deploymentId, tenantId),
     ]);
   } catch (error) {
     if (isActiveProvisionConflict(error)) {

@@ -11,6 +11,7 @@ import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { createTenant } from "./create-tenant.ts";
 import { assertRedeployable, redeploy } from "./redeploy.ts";
+import { tenantDeployments } from "./tenant-deployments.ts";
 import { queueDeployment, tenantWithServices } from "./tenant-operation.ts";
 import { assertNoErrors, assertPlanFits, planDemand, planErrors } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
@@ -49,14 +50,15 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
     .orderBy(...newestFirst(tenants))
     .limit(limit + 1);
   const ids = rows.slice(0, limit).map((row) => row.id);
-  const [config, serviceRows] = await Promise.all([
+  const [config, serviceRows, deploymentRows] = await Promise.all([
     loadPlatformConfig(db),
     selectInChunks(ids, 0, (chunk) =>
       db.select().from(services).where(inArray(services.tenantId, chunk)),
     ),
+    tenantDeployments(db, rows.slice(0, limit)),
   ]);
   return c.json(
-    toPage(rows, limit, (row) => tenantView(row, serviceRows, config)),
+    toPage(rows, limit, (row) => tenantView(row, serviceRows, config, deploymentRows)),
     200,
   );
 };
@@ -93,6 +95,7 @@ export const patch: AppRouteHandler<PatchRoute> = async (c) => {
       db,
       principal,
       tenant: row,
+      trigger: "plan_change",
       changes: [update],
       audit,
     });
@@ -115,6 +118,7 @@ export const remove: AppRouteHandler<RemoveRoute> = async (c) => {
     principal,
     tenantId: row.id,
     kind: "deprovision",
+    trigger: "delete",
     changes: (_deploymentId, now) => [
       db
         .update(tenants)

@@ -11,7 +11,7 @@ import {
   ServiceName,
   ServiceSource,
 } from "../../contracts/index.ts";
-import { TENANT_STATUSES } from "../../db/schema.ts";
+import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS, TENANT_STATUSES } from "../../db/schema.ts";
 import { DeploymentLinksSchema, DeploymentSchema } from "../deployments/deployments.schemas.ts";
 
 /** Names a tenant slug may not take: cluster namespaces, Enclave's own, and platform hosts. */
@@ -155,6 +155,40 @@ export const ServiceSchema = z
   })
   .openapi("Service");
 
+export const DeployedService = z.object({
+  name: z.string(),
+  source: ServiceSource,
+  port: z.number().int(),
+  healthPath: z.string(),
+});
+
+export const ServingSchema = z
+  .object({
+    deploymentId: z.string(),
+    finishedAt: z.string().nullable(),
+    services: z.array(DeployedService).nullable(),
+  })
+  .openapi("Serving", {
+    description:
+      "The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has.",
+  });
+
+export const LastDeploymentSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(DEPLOYMENT_TRIGGERS),
+    status: z.enum(DEPLOYMENT_STATUSES),
+    statusReason: z.string().nullable(),
+    failedStage: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    services: z.array(DeployedService).nullable(),
+  })
+  .openapi("LastDeployment", {
+    description:
+      "The latest deployment, whatever its outcome, and the services it tried; when it failed, `serving` still shows what runs.",
+  });
+
 export const TenantSchema = z
   .object({
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
@@ -167,7 +201,11 @@ export const TenantSchema = z
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
     domains: z.array(z.string()),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
-    services: z.array(ServiceSchema),
+    services: z.array(ServiceSchema).openapi({
+      description: "The services as configured: what the next deployment deploys",
+    }),
+    serving: ServingSchema.nullable(),
+    lastDeployment: LastDeploymentSchema.nullable(),
     readyAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
