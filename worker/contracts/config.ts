@@ -251,6 +251,13 @@ export const PlatformConfig = z
         message: `must be one of the plans: ${Object.keys(config.plans).join(", ")}`,
       });
     }
+    if (config.retries.dispatchBaseDelaySeconds > config.retries.dispatchMaxDelaySeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["retries", "dispatchBaseDelaySeconds"],
+        message: "must not exceed dispatchMaxDelaySeconds",
+      });
+    }
     for (const engine of ["postgres", "mysql"] as const) {
       const versions = Object.keys(config.databases[engine]);
       if (!versions.includes(config.databaseDefaultVersions[engine])) {

@@ -60,6 +60,7 @@ describe("platform configuration (operator)", () => {
     ["cluster", { deniedEgressCidrs: ["10.0.0.0/33"] }, "cluster.deniedEgressCidrs.0"],
     ["cluster", { deniedEgressCidrs: ["internal"] }, "cluster.deniedEgressCidrs.0"],
     ["defaultPlan", "platinum", "defaultPlan"],
+    ["retries", { dispatchBaseDelaySeconds: 600 }, "retries.dispatchBaseDelaySeconds"],
     [
       "databaseDefaultVersions",
       { postgres: "9", mysql: "8.4" },
