@@ -3,7 +3,9 @@ import { buildName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { PROVISION_STAGES } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
-import { Harness } from "./support/harness.ts";
+import { FAKE_REVISION, Harness } from "./support/harness.ts";
+
+type NameValue = { name: string; value: string };
 
 const gitService = (name = "web") =>
   service({
@@ -45,7 +47,15 @@ describe("building from source", () => {
       kind: "Job",
       metadata: { name: buildName(spec, spec.services[0]!), namespace: "enclave-builds" },
     });
-    expect(job).not.toBeNull();
+    const clone = (
+      job as { spec: { template: { spec: { initContainers: { env: NameValue[] }[] } } } }
+    ).spec.template.spec.initContainers[0];
+    // Detection resolved the ref to a commit; the build fetches that commit, and the
+    // deployment's record names it.
+    expect(clone?.env).toContainEqual({ name: "SOURCE_REF", value: FAKE_REVISION });
+    expect((terminal?.data as { revisions?: unknown } | undefined)?.revisions).toEqual({
+      web: FAKE_REVISION,
+    });
   });
 
   it("fails with the build's last log lines and removes what a never-ready tenant got", async () => {
@@ -60,8 +70,9 @@ describe("building from source", () => {
     try {
       const { events, terminal } = await harness.run(spec);
       expect(terminal?.type).toBe("deployment.failed");
-      expect(terminal?.message).toContain("build failed");
       expect(terminal?.message).toContain("npm ERR! missing script: build");
+      // The stage is the event's, shown once by every reader: the message does not repeat it.
+      expect(terminal?.message).not.toMatch(/^build failed: /);
       expect(events.find((e) => e.type === "stage.failed")?.stage).toBe("build");
     } finally {
       remove();

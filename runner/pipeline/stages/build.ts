@@ -15,7 +15,7 @@ import {
 } from "../../manifests/build.ts";
 import { LABEL } from "../../manifests/labels.ts";
 import { sleep } from "../../retry/backoff.ts";
-import type { JobContext } from "../context.ts";
+import type { JobContext, PreparedBuild } from "../context.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
 
@@ -133,10 +133,10 @@ async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<Kubern
 async function buildService(
   ctx: JobContext,
   service: SpecService,
-  dockerfile: string,
+  { dockerfile, revision }: PreparedBuild,
 ): Promise<string> {
   const { spec, deps } = ctx;
-  const checkout = checkoutOf(service.source);
+  const checkout = checkoutOf(service.source, revision);
   if (!checkout) throw new Error(`service ${service.name} has nothing to build`);
   const input: BuildInput = { service, checkout, dockerfile };
   const namespace = spec.config.cluster.buildNamespace;
@@ -230,7 +230,7 @@ export function build(ctx: JobContext): Promise<void> {
         const image = await buildService(
           ctx,
           service,
-          ctx.builds.get(service.name)?.dockerfile ?? "",
+          ctx.builds.get(service.name) ?? { dockerfile: "", revision: "" },
         );
         ctx.images.set(service.name, image);
         return [service.name, image] as const;
