@@ -14,7 +14,7 @@ import { serviceIPs } from "./admission/service-ips.ts";
 import { mustFindByKind } from "./api/catalog.ts";
 import { Tokens } from "./auth/tokens.ts";
 import { type ClusterContext, type ClusterTimings, testTimings } from "./context.ts";
-import { startCertificateController } from "./controllers/certificates.ts";
+import { defaultClusterIssuer, startCertificateController } from "./controllers/certificates.ts";
 import { startDeploymentController } from "./controllers/deployment.ts";
 import type { ControllerDeps } from "./controllers/deps.ts";
 import { startGarbageCollector } from "./controllers/garbage-collector.ts";
@@ -32,7 +32,7 @@ import { bootstrapClusterRoles } from "./rbac/bootstrap.ts";
 import { rbacEscalation } from "./rbac/escalation.ts";
 import { emulatorRoutes } from "./server/emulator-routes.ts";
 import { createApiServer } from "./server/http-server.ts";
-import { loadState, persistOnChange, restoreStore } from "./store/persistence.ts";
+import { openState, persistOnChange, restoreStore } from "./store/persistence.ts";
 import { ObjectStore } from "./store/store.ts";
 import { generateTlsMaterial } from "./tls/certificates.ts";
 import { Writes } from "./verbs/writes.ts";
@@ -63,8 +63,10 @@ export interface EmbeddedClusterOptions {
   host?: string;
   /** Serve HTTPS with a generated CA; the kubeconfig carries the CA and a client certificate. */
   tls?: boolean;
-  /** Persist state to this file; loaded on start when present. */
+  /** Persist state to this SQLite file; loaded on start when present. */
   stateFile?: string;
+  /** A state file of the earlier JSON format, moved into `stateFile` once when present. */
+  legacyStateFile?: string;
   /** Where to write the admin kubeconfig (default: a new temp dir). */
   kubeconfigPath?: string;
   /** Simulated durations; all zero by default (tests). See `demoTimings`. */
@@ -100,9 +102,12 @@ export async function startEmbeddedCluster(
   const timings: ClusterTimings = { ...testTimings, ...opts.timings };
   const host = opts.host ?? "127.0.0.1";
   const store = new ObjectStore(opts.watchHistory);
-  const saved = opts.stateFile ? loadState(opts.stateFile) : undefined;
+  const state = opts.stateFile ? openState(opts.stateFile, opts.legacyStateFile) : undefined;
+  const saved = state?.saved;
   if (saved) restoreStore(store, saved);
   const tokens = new Tokens(saved?.tokens);
+  // Subscribed before anything below writes, so every change reaches the state file.
+  const persistence = state ? persistOnChange(store, state.db, () => tokens.state) : undefined;
   const tls = opts.tls ? generateTlsMaterial(host) : undefined;
   const clusterRoles = mustFindByKind("rbac.authorization.k8s.io/v1", "ClusterRole");
   for (const role of bootstrapClusterRoles) {
@@ -148,6 +153,9 @@ export async function startEmbeddedCluster(
       });
     }
   }
+  const clusterIssuers = mustFindByKind("cert-manager.io/v1", "ClusterIssuer");
+  if (!store.get(clusterIssuers, undefined, defaultClusterIssuer.metadata.name ?? ""))
+    store.create(clusterIssuers, defaultClusterIssuer);
   kubelet.resume();
 
   const ctx: ClusterContext = {
@@ -183,9 +191,6 @@ export async function startEmbeddedCluster(
     opts.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), "enclave-cluster-")), "kubeconfig");
   mkdirSync(dirname(kubeconfigPath), { recursive: true });
   writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
-  const persistence = opts.stateFile
-    ? persistOnChange(store, opts.stateFile, () => tokens.state)
-    : undefined;
 
   return {
     url,

@@ -19,7 +19,12 @@ const cluster = await startEmbeddedCluster({
   port: Number(values.port),
   tls: values.tls,
   timings: values.fast ? testTimings : demoTimings,
-  ...(values.state ? { stateFile: values.state } : {}),
+  // A state file of the earlier JSON format is moved into SQLite beside it.
+  ...(values.state?.endsWith(".json")
+    ? { stateFile: values.state.replace(/\.json$/, ".db"), legacyStateFile: values.state }
+    : values.state
+      ? { stateFile: values.state }
+      : {}),
   ...(values.kubeconfig ? { kubeconfigPath: values.kubeconfig } : {}),
 });
 

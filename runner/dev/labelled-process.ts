@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
+const TETHER = new URL("./tether.ts", import.meta.url).href;
+
 const COLORS = { edge: 36, runner: 35, cluster: 33, stack: 32 } as const;
 export type Component = keyof typeof COLORS;
 
@@ -22,25 +24,42 @@ export interface LabelledProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a child process whose stdout and stderr lines are printed with its label. */
+export interface LabelledOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Node.js flags before the script. */
+  nodeFlags?: string[];
+  /** The line to print for each line of output (rewritten), or undefined to drop it. */
+  filter?: (line: string) => string | undefined;
+}
+
+/**
+ * Starts a Node.js script as a child whose stdout and stderr lines are printed with its label.
+ * The child is tethered (see tether.ts): it ends with this process, however this one ends.
+ */
 export function startLabelled(
   component: Component,
-  command: string,
+  script: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; filter?: (line: string) => boolean } = {},
+  options: LabelledOptions = {},
 ): LabelledProcess {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-    // Own process group, so stopping it also stops what it spawned (workerd under wrangler).
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), "--import", TETHER, script, ...args],
+    {
+      cwd: options.cwd,
+      env: { ...(options.env ?? process.env), ENCLAVE_TETHERED: "1" },
+      // This process holds the only other end of the child's stdin: the tether.
+      stdio: ["pipe", "pipe", "pipe"],
+      // Own process group, so stopping it also stops what it spawned (workerd under wrangler).
+      detached: true,
+    },
+  );
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on("line", (line) => {
-      if (options.filter && !options.filter(line)) return;
-      say(component, line);
+      const shown = options.filter ? options.filter(line) : line;
+      if (shown !== undefined) say(component, shown);
     });
   }
   const exited = new Promise<number | null>((resolve) => {

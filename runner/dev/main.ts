@@ -6,12 +6,17 @@ import { join } from "node:path";
 import { repoRoot, type Stack, say, startStack } from "./stack.ts";
 
 let stack: Stack | undefined;
+let starting: Promise<Stack> | undefined;
 let exiting = false;
+// A signal during start-up aborts it: startStack stops what it already started.
+const startUp = new AbortController();
 
 async function shutdown(code: number): Promise<never> {
   if (!exiting) {
     exiting = true;
     say("stack", "stopping ...");
+    startUp.abort();
+    await starting?.catch(() => undefined);
     await stack?.stop();
   }
   process.exit(code);
@@ -21,20 +26,24 @@ process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));
 
 try {
-  stack = await startStack({
+  starting = startStack({
     stateDir: process.env.ENCLAVE_STATE_DIR ?? join(repoRoot, ".enclave"),
     edgePort: Number(process.env.ENCLAVE_EDGE_PORT ?? 8787),
     runnerPort: Number(process.env.ENCLAVE_RUNNER_PORT ?? 8790),
     clusterPort: Number(process.env.ENCLAVE_CLUSTER_PORT ?? 8791),
     kubeconfig: process.env.KUBECONFIG || undefined,
+    signal: startUp.signal,
     onUnexpectedExit: (component, code) => {
       say(component, `exited unexpectedly (code ${code}); stopping the stack`);
       void shutdown(1);
     },
   });
+  stack = await starting;
 } catch (err) {
-  say("stack", `failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  await shutdown(1);
+  if (!startUp.signal.aborted) {
+    say("stack", `failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(1);
+  }
 }
 
 if (stack) {

@@ -3,13 +3,16 @@
  * Queues and Durable Objects), the runner, and the embedded cluster unless a kubeconfig
  * points at a real one. Used by `npm start` and by the end-to-end tests.
  */
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
+import { clusterFiles, startClusterProcess } from "./cluster-process.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
 import { type DevSecrets, ensureDevSecrets } from "./dev-secrets.ts";
 import { type Component, type LabelledProcess, say, startLabelled } from "./labelled-process.ts";
+import { claimPorts } from "./port-owner.ts";
+import { makePrivateStateDir } from "./private-state.ts";
 import { waitForHttp } from "./wait-for-http.ts";
+import { wranglerOutput } from "./wrangler-output.ts";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 
@@ -31,6 +34,8 @@ export interface StackOptions {
   quiet?: boolean;
   /** Called when a component exits while the stack is meant to be running. */
   onUnexpectedExit?: (component: Component, code: number | null) => void;
+  /** Aborting stops whatever has started and makes the start fail (Ctrl-C during start-up). */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -48,20 +53,27 @@ export interface Stack {
 }
 
 const host = "127.0.0.1";
-const wranglerBin = join(repoRoot, "node_modules/.bin/wrangler");
+const wranglerBin = join(repoRoot, "node_modules/wrangler/bin/wrangler.js");
 const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" };
-// wrangler cannot reach Cloudflare from a machine without internet access; that is harmless.
-const wranglerNoise = (line: string) => !/Request\.cf|cf\.json|^\s*$/.test(line);
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const stateDir = resolve(opts.stateDir);
-  const silent = () => false;
-  const quietWrangler = opts.quiet ? silent : wranglerNoise;
+  const signal = opts.signal;
+  signal?.throwIfAborted();
+  const silent = () => undefined;
+  const edgeFilter = opts.quiet ? silent : wranglerOutput();
   const quiet = opts.quiet ? { filter: silent } : {};
   const wranglerState = join(stateDir, "wrangler");
   const edgeUrl = `http://${host}:${opts.edgePort}`;
   const runnerUrl = `http://${host}:${opts.runnerPort}`;
-  mkdirSync(stateDir, { recursive: true });
+  await claimPorts(host, [
+    { component: "edge", port: opts.edgePort, variable: "ENCLAVE_EDGE_PORT" },
+    { component: "runner", port: opts.runnerPort, variable: "ENCLAVE_RUNNER_PORT" },
+    ...(opts.kubeconfig
+      ? []
+      : [{ component: "cluster", port: opts.clusterPort, variable: "ENCLAVE_CLUSTER_PORT" }]),
+  ]);
+  makePrivateStateDir(stateDir);
   const secrets = ensureDevSecrets(join(repoRoot, ".dev.vars"));
 
   const running = new Set<LabelledProcess>();
@@ -74,73 +86,50 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     return proc;
   };
+  const stop = async () => {
+    stopping = true;
+    await Promise.all([...running].map((p) => p.stop()));
+  };
 
-  const migrate = startLabelled(
-    "edge",
-    wranglerBin,
-    ["d1", "migrations", "apply", "enclave", "--local", "--persist-to", wranglerState],
-    { cwd: repoRoot, env: { ...wranglerEnv, CI: "true" }, filter: quietWrangler },
-  );
-  if ((await migrate.exited) !== 0) throw new Error("D1 migrations failed (see the [edge] lines)");
-
-  let kubeconfig = opts.kubeconfig;
-  if (!kubeconfig) {
-    kubeconfig = join(stateDir, "kubeconfig.yaml");
-    keep(
-      "cluster",
-      startLabelled("cluster", process.execPath, [join(repoRoot, "runner/dev/cluster.ts")], {
-        ...quiet,
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          ...opts.clusterEnv,
-          ENCLAVE_CLUSTER_PORT: String(opts.clusterPort),
-          ENCLAVE_CLUSTER_STATE: join(stateDir, "cluster-state.json"),
-          ENCLAVE_KUBECONFIG_PATH: kubeconfig,
-        },
-      }),
-    );
-    await waitForHttp(`http://${host}:${opts.clusterPort}/readyz`, { timeoutMs: 30_000 });
-  }
-  const clusterConfig = kubeconfig;
-
+  const clusterConfig = opts.kubeconfig ?? clusterFiles(stateDir).kubeconfig;
   let runner: LabelledProcess | undefined;
   let runnerStopping = false;
   const startRunner = async () => {
     runnerStopping = false;
-    runner = keep(
+    const started = keep(
       "runner",
-      startLabelled(
-        "runner",
-        process.execPath,
-        [...RUNNER_NODE_FLAGS, join(repoRoot, "runner/main.ts")],
-        {
-          ...quiet,
-          cwd: repoRoot,
-          env: {
-            ...process.env,
-            ...opts.runnerEnv,
-            KUBECONFIG: clusterConfig,
-            ENCLAVE_MODE: "local",
-            RUNNER_HOST: host,
-            RUNNER_PORT: String(opts.runnerPort),
-            EDGE_URL: edgeUrl,
-            JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
-            RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
-            ENCLAVE_WORK_DIR: join(stateDir, "work"),
-          },
+      startLabelled("runner", join(repoRoot, "runner/main.ts"), [], {
+        ...quiet,
+        nodeFlags: RUNNER_NODE_FLAGS,
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          ...opts.runnerEnv,
+          KUBECONFIG: clusterConfig,
+          ENCLAVE_MODE: "local",
+          RUNNER_HOST: host,
+          RUNNER_PORT: String(opts.runnerPort),
+          EDGE_URL: edgeUrl,
+          JOB_TOKEN_SECRET: secrets.JOB_TOKEN_SECRET,
+          RUNNER_TOKEN_SECRET: secrets.RUNNER_TOKEN_SECRET,
+          ENCLAVE_WORK_DIR: join(stateDir, "work"),
         },
-      ),
+      }),
       () => stopping || runnerStopping,
     );
-    await waitForHttp(`${runnerUrl}/healthz`, { timeoutMs: 60_000 });
+    runner = started;
+    await waitForHttp(`${runnerUrl}/healthz`, {
+      timeoutMs: 60_000,
+      signal,
+      exited: started.exited,
+    });
   };
-  const stopRunner = async (signal: NodeJS.Signals = "SIGTERM") => {
+  const stopRunner = async (how: NodeJS.Signals = "SIGTERM") => {
     runnerStopping = true;
     const proc = runner;
     runner = undefined;
     if (!proc) return;
-    if (signal === "SIGKILL" && proc.child.pid) {
+    if (how === "SIGKILL" && proc.child.pid) {
       process.kill(-proc.child.pid, "SIGKILL");
       await proc.exited;
     } else {
@@ -148,14 +137,38 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
   };
 
-  const stop = async () => {
-    stopping = true;
-    await Promise.all([...running].map((p) => p.stop()));
-  };
-
+  const stopOnAbort = () => void stop();
+  signal?.addEventListener("abort", stopOnAbort, { once: true });
   try {
+    const migrate = keep(
+      "edge",
+      startLabelled(
+        "edge",
+        wranglerBin,
+        ["d1", "migrations", "apply", "enclave", "--local", "--persist-to", wranglerState],
+        { cwd: repoRoot, env: { ...wranglerEnv, CI: "true" }, filter: edgeFilter },
+      ),
+      () => true,
+    );
+    const migrated = await migrate.exited;
+    signal?.throwIfAborted();
+    if (migrated !== 0) throw new Error("D1 migrations failed (see the [edge] lines)");
+
+    if (!opts.kubeconfig) {
+      await startClusterProcess({
+        repoRoot,
+        stateDir,
+        host,
+        port: opts.clusterPort,
+        env: opts.clusterEnv,
+        filter: quiet.filter,
+        signal,
+        started: (proc) => keep("cluster", proc),
+      });
+    }
+
     if (!opts.withoutRunner) await startRunner();
-    keep(
+    const edge = keep(
       "edge",
       startLabelled(
         "edge",
@@ -172,15 +185,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           `RUNNER_URL:${runnerUrl}`,
           "--show-interactive-dev-session=false",
         ],
-        { cwd: repoRoot, env: wranglerEnv, filter: quietWrangler },
+        { cwd: repoRoot, env: wranglerEnv, filter: edgeFilter },
       ),
     );
-    await waitForHttp(`${edgeUrl}/v1/health`, { timeoutMs: 120_000 });
+    await waitForHttp(`${edgeUrl}/v1/health`, {
+      timeoutMs: 120_000,
+      signal,
+      exited: edge.exited,
+    });
     const organization = await ensureDevOrganization({
       edgeUrl,
       operatorToken: secrets.OPERATOR_TOKEN,
       file: join(stateDir, "dev.json"),
     });
+    signal?.throwIfAborted();
     return {
       edgeUrl,
       runnerUrl,
@@ -195,6 +213,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   } catch (err) {
     await stop();
     throw err;
+  } finally {
+    signal?.removeEventListener("abort", stopOnAbort);
   }
 }
 

@@ -3,6 +3,7 @@ import {
   containerResources,
   type Manifest,
   planOf,
+  podTemplateLabels,
   tenantLabels,
   tenantNamespace,
   workloadSelector,
@@ -104,7 +105,7 @@ export function databaseStatefulSetManifest(
       selector: { matchLabels: selector },
       template: {
         metadata: {
-          labels: selector,
+          labels: podTemplateLabels(spec, selector),
           annotations: {
             "enclave.dev/credentials-checksum": secretChecksum(
               databaseSecretManifest(spec, database, password),

@@ -39,6 +39,18 @@ export function tenantLabels(spec: DeploymentSpec): Record<string, string> {
   };
 }
 
+/**
+ * Labels of a workload's pod template: ownership and tenant, so `-l app.kubernetes.io/managed-by=enclave`
+ * finds the pods and ReplicaSets too, but not the deployment id, which would roll the pods on
+ * every redeploy even when nothing in them changed.
+ */
+export function podTemplateLabels(
+  spec: DeploymentSpec,
+  selector: Record<string, string>,
+): Record<string, string> {
+  return { [LABEL.managedBy]: MANAGED_BY, [LABEL.tenant]: spec.tenant.id, ...selector };
+}
+
 /** Stable pod selector of one workload: never includes the deployment, so redeploys roll in place. */
 export function workloadSelector(name: string, component: "app" | "database") {
   return { [LABEL.name]: name, [LABEL.component]: component };

@@ -49,7 +49,12 @@ export const RUNNER_RULES = [
   { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: APPLY },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: APPLY },
   { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: APPLY },
-  { apiGroups: ["cert-manager.io"], resources: ["certificates"], verbs: APPLY },
+  // The route stage waits for the tenant's Certificate to be issued.
+  {
+    apiGroups: ["cert-manager.io"],
+    resources: ["certificates"],
+    verbs: [...APPLY, "list", "watch"],
+  },
   // Also what the pipeline's waits and log streams need: pods, pods/log, Deployments, StatefulSets.
   ...TENANT_RULES,
 ];

@@ -3,6 +3,7 @@ import {
   containerResources,
   type Manifest,
   planOf,
+  podTemplateLabels,
   tenantLabels,
   tenantNamespace,
   workloadSelector,
@@ -76,7 +77,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: {
-          labels: selector,
+          labels: podTemplateLabels(spec, selector),
           annotations: {
             "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
           },

@@ -1,8 +1,10 @@
 /** `npm run bench`: every benchmark, printing numbers against their targets. */
+import { benchClusterStartup } from "./cluster-startup.ts";
 import { benchDetect } from "./detect.ts";
 import { benchRunner } from "./runner.ts";
 import { benchStack } from "./stack.ts";
 
 await benchRunner();
 await benchDetect();
+await benchClusterStartup();
 await benchStack();

@@ -10,7 +10,11 @@ const proxy = async (service: string, path: string) => {
       headers: { authorization: `Bearer ${h.cluster.adminToken}` },
     },
   );
-  return { status: response.status, body: await response.text() };
+  return {
+    status: response.status,
+    body: await response.text(),
+    simulated: response.headers.get("x-enclave-simulated"),
+  };
 };
 
 const podsOf = async (selector: string) =>
@@ -58,7 +62,13 @@ describe("controllers", () => {
         : undefined;
     });
     expect(ready.status?.observedGeneration).toBe(ready.metadata?.generation);
-    expect(await proxy("web:80", "/healthz")).toEqual({ status: 200, body: "ok" });
+    // The answer says it is the emulator's, not an app's: nothing runs behind the proxy.
+    const answer = await proxy("web:80", "/healthz");
+    expect(answer).toEqual({
+      status: 200,
+      body: expect.stringContaining("simulated"),
+      simulated: "embedded-cluster",
+    });
 
     await h.apps.replaceNamespacedDeployment({
       name: "web",
@@ -94,7 +104,11 @@ describe("controllers", () => {
       status: 500,
       body: "down",
     });
-    expect(await proxy("web", "/healthz")).toEqual({ status: 500, body: "down" });
+    expect(await proxy("web", "/healthz")).toEqual({
+      status: 500,
+      body: "down",
+      simulated: "embedded-cluster",
+    });
     expect((await proxy("web", "/other")).status).toBe(200);
     h.cluster.scripts.clear();
   });
@@ -238,7 +252,7 @@ describe("controllers", () => {
       body: {
         apiVersion: "cert-manager.io/v1",
         kind: "ClusterIssuer",
-        metadata: { name: "letsencrypt" },
+        metadata: { name: "self-signed" },
         spec: { selfSigned: {} },
       },
     });
@@ -253,7 +267,7 @@ describe("controllers", () => {
         spec: {
           secretName: "web-tls",
           dnsNames: ["web.example.com"],
-          issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
+          issuerRef: { kind: "ClusterIssuer", name: "self-signed" },
         },
       },
     });
@@ -271,6 +285,70 @@ describe("controllers", () => {
     const secret = await h.core.readNamespacedSecret({ name: "web-tls", namespace: "apps" });
     expect(secret.type).toBe("kubernetes.io/tls");
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(["tls.crt", "tls.key"]);
+  });
+
+  it("issues an ACME certificate only for hosts routed to a service, as HTTP-01 needs", async () => {
+    const certs = { group: "cert-manager.io", version: "v1" };
+    const readyOf = async () => {
+      const cert = (await h.custom.getNamespacedCustomObject({
+        ...certs,
+        namespace: "apps",
+        plural: "certificates",
+        name: "shop-tls",
+      })) as { status?: { conditions?: { type: string; status: string; message?: string }[] } };
+      return cert.status?.conditions?.find((c) => c.type === "Ready");
+    };
+    await h.custom.createNamespacedCustomObject({
+      ...certs,
+      namespace: "apps",
+      plural: "certificates",
+      body: {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "shop-tls" },
+        spec: {
+          secretName: "shop-tls",
+          dnsNames: ["shop.enclave.localhost", "shop.example.com"],
+          // The cluster's bundled ACME issuer.
+          issuerRef: { kind: "ClusterIssuer", name: "letsencrypt" },
+        },
+      },
+    });
+    const pending = await eventually(async () => {
+      const ready = await readyOf();
+      return ready?.status === "False" && ready;
+    });
+    expect(pending.message).toContain("shop.enclave.localhost, shop.example.com");
+
+    const route = (hosts: string[]) => ({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "IngressRoute",
+      metadata: { name: "shop", namespace: "apps" },
+      spec: {
+        entryPoints: ["websecure"],
+        routes: [
+          {
+            kind: "Rule",
+            match: hosts.map((host) => `Host(\`${host}\`)`).join(" || "),
+            services: [{ name: "web", port: 80 }],
+          },
+        ],
+      },
+    });
+    await h.objects.create(route(["shop.enclave.localhost"]));
+    const partly = await eventually(async () => {
+      const ready = await readyOf();
+      return ready?.message?.includes("no route") && !ready.message.includes("localhost") && ready;
+    });
+    expect(partly.status).toBe("False");
+    expect(partly.message).toContain("shop.example.com");
+    await expect(
+      h.core.readNamespacedSecret({ name: "shop-tls", namespace: "apps" }),
+    ).rejects.toThrow();
+
+    await h.objects.replace(route(["shop.enclave.localhost", "shop.example.com"]));
+    await eventually(async () => (await readyOf())?.status === "True");
+    await h.core.readNamespacedSecret({ name: "shop-tls", namespace: "apps" });
   });
 
   it("cascades a Deployment deletion to its ReplicaSets and Pods", async () => {

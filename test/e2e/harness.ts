@@ -6,7 +6,7 @@ import { readSse } from "../../runner/client/sse.ts";
 import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
 import { StreamedEvent } from "../../worker/contracts/index.ts";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

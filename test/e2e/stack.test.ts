@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { Agent, fetch as fetchWith } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { PROVISION_STAGES, type StreamedEvent } from "../../worker/contracts/index.ts";
@@ -45,7 +46,7 @@ const imageService = {
 describe.sequential("the whole stack: wrangler dev, the runner process, the embedded cluster", () => {
   let stack: TestStack;
   let kube: { core: CoreV1Api; apps: AppsV1Api };
-  let cluster: { server: string; token: string };
+  let cluster: { server: string; token: string; dispatcher: Agent };
 
   const create = async (slug: string, body: Record<string, unknown> = {}) => {
     const res = await stack.api<Created>("/v1/tenants", {
@@ -83,16 +84,45 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     config.loadFromFile(stack.kubeconfig);
     kube = { core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api) };
     const kubeconfig = parse(readFileSync(stack.kubeconfig, "utf8")) as {
-      clusters: { cluster: { server: string } }[];
+      clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
       users: { user: { token: string } }[];
     };
+    const ca = kubeconfig.clusters[0]?.cluster["certificate-authority-data"] ?? "";
     cluster = {
       server: kubeconfig.clusters[0]?.cluster.server ?? "",
       token: kubeconfig.users[0]?.user.token ?? "",
+      dispatcher: new Agent({ connect: { ca: Buffer.from(ca, "base64").toString() } }),
     };
   });
   afterAll(async () => {
     await stack?.dispose();
+    await cluster?.dispatcher.close();
+  });
+
+  it("serves the embedded cluster over HTTPS to credentials only, from a private state folder", async () => {
+    expect(cluster.server).toMatch(/^https:/);
+    const anonymous = await fetchWith(`${cluster.server}/api/v1/secrets`, {
+      dispatcher: cluster.dispatcher,
+    });
+    expect(anonymous.status).toBe(401);
+    const admin = await fetchWith(`${cluster.server}/api/v1/secrets`, {
+      dispatcher: cluster.dispatcher,
+      headers: { authorization: `Bearer ${cluster.token}` },
+    });
+    expect(admin.status).toBe(200);
+    expect((await kube.core.listNamespace()).items.length).toBeGreaterThan(0);
+    const kubectl = spawnSync(
+      "kubectl",
+      ["--kubeconfig", stack.kubeconfig, "get", "ns", "default"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(kubectl.stdout).toContain("default");
+    for (const file of ["", "kubeconfig.yaml", "cluster-state.db", "dev.json"]) {
+      const mode = statSync(join(stack.stateDir, file)).mode & 0o777;
+      expect(mode, file || "the state folder").toBe(file ? 0o600 : 0o700);
+    }
   });
 
   it("provisions a tenant from git; every stage arrives over SSE and WebSocket, in order", async () => {
@@ -145,6 +175,19 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     expect(namespace.metadata?.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     const deployments = await kube.apps.listNamespacedDeployment({ namespace: ns });
     expect(deployments.items.map((d) => d.status?.availableReplicas)).toEqual([1]);
+
+    // The README's `kubectl get all -A -l app.kubernetes.io/managed-by=enclave` shows it all.
+    const all = spawnSync(
+      "kubectl",
+      [
+        ...["--kubeconfig", stack.kubeconfig, "get", "all", "-A"],
+        ...["-l", "app.kubernetes.io/managed-by=enclave", "-o", "name"],
+      ],
+      { encoding: "utf8" },
+    );
+    const kinds = new Set(all.stdout.split("\n").map((line) => line.split("/")[0]));
+    for (const kind of ["pod", "service", "deployment.apps", "replicaset.apps", "statefulset.apps"])
+      expect(kinds, all.stderr).toContain(kind);
   });
 
   it("runs the README's quick start: the CLI deploys a local folder and prints the URL", async () => {
@@ -237,7 +280,8 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
   it("re-dispatches a deployment whose runner died mid-pipeline, converging without duplicates", async () => {
     await setConfig("timeouts", { watchdogSeconds: 5 });
     // Holds the first Deployment apply long enough to kill the runner in the middle of it.
-    const fault = await fetch(`${cluster.server}/_emulator/faults`, {
+    const fault = await fetchWith(`${cluster.server}/_emulator/faults`, {
+      dispatcher: cluster.dispatcher,
       method: "POST",
       headers: { authorization: `Bearer ${cluster.token}`, "content-type": "application/json" },
       body: JSON.stringify({ verb: "patch", resource: "deployments", latencyMs: 3_000, times: 1 }),

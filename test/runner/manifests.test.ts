@@ -62,6 +62,20 @@ describe("tenant manifests", () => {
     }
   });
 
+  it("label pod templates as the tenant's, so a label query finds the pods and ReplicaSets", () => {
+    const other = deploymentSpec({ ...spec, deployment: { ...spec.deployment, id: "dep_other" } });
+    for (const build of [
+      (s: typeof spec) => deploymentManifest(s, workload),
+      (s: typeof spec) => databaseStatefulSetManifest(s, s.database!, "pw"),
+    ]) {
+      const labels = at(build(spec), "spec", "template", "metadata", "labels") as Json;
+      expect(labels[LABEL.managedBy]).toBe("enclave");
+      expect(labels[LABEL.tenant]).toBe(spec.tenant.id);
+      // A redeploy of the same pods must not change the template.
+      expect(at(build(other), "spec", "template")).toEqual(at(build(spec), "spec", "template"));
+    }
+  });
+
   it("are pure: the same spec builds the same objects", () => {
     expect(deploymentManifest(spec, workload)).toEqual(deploymentManifest(spec, workload));
     expect(databaseStatefulSetManifest(spec, spec.database!, "pw")).toEqual(

@@ -47,6 +47,33 @@ describe("pipeline on the embedded cluster", () => {
     expect(stages).toEqual(["provision", "deploy", "route", "health"]);
     expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
     expect(JSON.stringify(events)).not.toContain("s3cret-value");
+    // Ready includes TLS: the route stage waited for the certificate to be issued.
+    const certificate = (await harness.kube.read({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: "tenant", namespace },
+    })) as { status?: { conditions?: { type: string; status: string }[] } } | null;
+    expect(certificate?.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
+    expect(events.some((e) => e.stage === "route" && /certificate issued/.test(e.message))).toBe(
+      true,
+    );
+  });
+
+  it("fails the route stage when the TLS certificate is not issued in time, saying why", async () => {
+    const base = deploymentSpec({ database: null });
+    const spec = deploymentSpec({
+      database: null,
+      config: {
+        ...base.config,
+        cluster: { ...base.config.cluster, clusterIssuer: "not-installed" },
+        timeouts: { ...base.config.timeouts, certificateSeconds: 1 },
+      },
+    });
+    const { events, terminal } = await harness.run(spec);
+    expect(terminal?.type).toBe("deployment.failed");
+    const failed = events.find((e) => e.type === "stage.failed");
+    expect(failed?.stage).toBe("route");
+    expect(failed?.message).toMatch(/TLS certificate for .* was not issued within 1 s/);
   });
 
   it("finishes a job when the edge never answers, giving up on the events", async () => {

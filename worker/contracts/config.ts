@@ -223,6 +223,8 @@ export const PlatformConfig = z
         rolloutSeconds: z.number().int().min(1).default(300),
         buildSeconds: z.number().int().min(1).default(900),
         healthCheckSeconds: z.number().int().min(1).default(60),
+        /** How long the route stage waits for the tenant's TLS certificate to be issued. */
+        certificateSeconds: z.number().int().min(1).default(300),
         /** Build Jobs are garbage-collected this long after they finish. */
         buildJobTtlSeconds: z.number().int().min(0).default(3600),
         /** A running deployment silent this long is re-dispatched by the watchdog. */

@@ -9,6 +9,8 @@ const certificates = mustFindByKind("cert-manager.io/v1", "Certificate");
 const issuers = mustFindByKind("cert-manager.io/v1", "Issuer");
 const clusterIssuers = mustFindByKind("cert-manager.io/v1", "ClusterIssuer");
 const secrets = mustFindByKind("v1", "Secret");
+const ingressRoutes = mustFindByKind("traefik.io/v1alpha1", "IngressRoute");
+const ingresses = mustFindByKind("networking.k8s.io/v1", "Ingress");
 const DAY_MS = 86_400_000;
 
 const pem = (label: string, seed: string) =>
@@ -23,9 +25,47 @@ function issuerOf(deps: ControllerDeps, certificate: KubeObject): KubeObject | u
 }
 
 /**
+ * The cluster's bundled issuer, as an operator's cert-manager set-up has one: Let's Encrypt
+ * over ACME HTTP-01 through Traefik, under the name Enclave's platform configuration defaults to.
+ */
+export const defaultClusterIssuer: KubeObject = {
+  apiVersion: "cert-manager.io/v1",
+  kind: "ClusterIssuer",
+  metadata: { name: "letsencrypt" },
+  spec: {
+    acme: {
+      server: "https://acme-v02.api.letsencrypt.org/directory",
+      privateKeySecretRef: { name: "letsencrypt-account-key" },
+      solvers: [{ http01: { ingress: { ingressClassName: "traefik" } } }],
+    },
+  },
+};
+
+/** The hosts the namespace's Traefik IngressRoutes and Ingresses route to a service. */
+function routedHosts(deps: ControllerDeps, namespace: string | undefined): Set<string> {
+  const hosts = new Set<string>();
+  for (const route of deps.store.list(ingressRoutes, namespace)) {
+    for (const rule of asArray(field(route, "spec", "routes"))) {
+      if (!asArray(field(rule, "services")).length) continue;
+      for (const match of String(field(rule, "match") ?? "").matchAll(/Host\(([^)]*)\)/g))
+        for (const host of (match[1] ?? "").matchAll(/`([^`]+)`/g)) hosts.add(host[1] ?? "");
+    }
+  }
+  for (const ingress of deps.store.list(ingresses, namespace)) {
+    for (const rule of asArray(field(ingress, "spec", "rules"))) {
+      const host = field(rule, "host");
+      if (typeof host === "string" && field(rule, "http")) hosts.add(host);
+    }
+  }
+  return hosts;
+}
+
+/**
  * cert-manager, simulated: issuers become Ready; a Certificate whose issuer exists gets
- * its TLS Secret (placeholder PEM) and Ready=True after `certificateIssueMs`; one whose
- * issuer is missing stays Ready=False, as it would waiting on a real cert-manager.
+ * its TLS Secret (placeholder PEM) and Ready=True after `certificateIssueMs`. An ACME issuer's
+ * certificate waits until every one of its hosts is routed in its namespace (an IngressRoute or
+ * Ingress sends it to a service), as an HTTP-01 challenge needs; until then, or while its
+ * issuer is missing, it stays Ready=False, as it would waiting on a real cert-manager.
  */
 export function startCertificateController(deps: ControllerDeps): void {
   const queue: WorkQueue = new WorkQueue(deps.scheduler, (key) => {
@@ -74,6 +114,17 @@ export function startCertificateController(deps: ControllerDeps): void {
     }
     const secretName = String(field(certificate, "spec", "secretName") ?? name);
     const dnsNames = asArray(field(certificate, "spec", "dnsNames")).map(String);
+    // Only ACME validates hosts over HTTP; self-signed and CA issuers sign whatever is asked.
+    const routed = field(issuer, "spec", "acme") ? routedHosts(deps, namespace) : undefined;
+    const unrouted = routed ? dnsNames.filter((host) => !routed.has(host)) : [];
+    if (unrouted.length) {
+      const message = `Waiting on the HTTP-01 challenge: no route to a service for ${unrouted.join(", ")}`;
+      if (field(ready, "message") === message) return;
+      setCondition(status, { type: "Ready", status: "False", reason: "Pending", message });
+      setCondition(status, { type: "Issuing", status: "True", reason: "Pending", message });
+      writeStatus(deps.store, certificate, status);
+      return;
+    }
     const secret: KubeObject = {
       apiVersion: "v1",
       kind: "Secret",
@@ -131,6 +182,10 @@ export function startCertificateController(deps: ControllerDeps): void {
     if (event.resource === certificates)
       queue.add(`certificate:${keyOf(event.object)}`, deps.timings.certificateIssueMs);
     if (event.resource === issuers) queue.add(`issuer:${keyOf(event.object)}`);
+    if (event.resource === ingressRoutes || event.resource === ingresses) {
+      for (const certificate of deps.store.list(certificates, event.object.metadata.namespace))
+        queue.add(`certificate:${keyOf(certificate)}`, deps.timings.certificateIssueMs);
+    }
     if (event.resource === clusterIssuers) queue.add(`clusterissuer:${keyOf(event.object)}`);
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { groupVersion, type ResourceType } from "../api/catalog.ts";
 import { alreadyExists, conflict, notFound } from "../api/errors.ts";
 import { clone, type KubeObject } from "../api/types.ts";
+import { ObjectIndex } from "./object-index.ts";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -19,9 +20,12 @@ export interface StoreSnapshot {
   objects: KubeObject[];
 }
 
-const keyOf = (type: ResourceType, namespace: string | undefined, name: string) =>
-  `${type.group}/${type.plural}/${namespace ?? ""}/${name}`;
 export const resourceKey = (type: ResourceType) => `${type.group}/${type.plural}`;
+/** One object's identity, as the state file keys it. */
+export const objectKey = (type: ResourceType, namespace: string | undefined, name: string) =>
+  `${resourceKey(type)}/${type.namespaced ? (namespace ?? "") : ""}/${name}`;
+const scopeOf = (type: ResourceType, namespace: string | undefined) =>
+  type.namespaced ? (namespace ?? "") : "";
 
 const specOf = (object: KubeObject) => {
   const { metadata: _m, status: _s, ...rest } = object;
@@ -34,7 +38,7 @@ const specOf = (object: KubeObject) => {
  * Gone once that version has been compacted away, as kube-apiserver's watch cache does).
  */
 export class ObjectStore {
-  private readonly objects = new Map<string, KubeObject>();
+  private readonly objects = new ObjectIndex();
   private readonly history: StoreEvent[] = [];
   private readonly listeners = new Set<StoreListener>();
   private readonly historyLimit: number;
@@ -55,7 +59,7 @@ export class ObjectStore {
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
-    const found = this.objects.get(keyOf(type, type.namespaced ? namespace : undefined, name));
+    const found = this.objects.get(resourceKey(type), scopeOf(type, namespace), name);
     return found ? clone(found) : undefined;
   }
 
@@ -66,11 +70,8 @@ export class ObjectStore {
   }
 
   list(type: ResourceType, namespace?: string): KubeObject[] {
-    const prefix = `${resourceKey(type)}/${type.namespaced && namespace ? `${namespace}/` : ""}`;
-    const found: KubeObject[] = [];
-    for (const [key, object] of this.objects) {
-      if (key.startsWith(prefix)) found.push(clone(object));
-    }
+    const scope = type.namespaced && namespace ? namespace : undefined;
+    const found = [...this.objects.list(resourceKey(type), scope)].map(clone);
     return found.sort((a, b) =>
       `${a.metadata.namespace ?? ""}/${a.metadata.name}`.localeCompare(
         `${b.metadata.namespace ?? ""}/${b.metadata.name}`,
@@ -81,8 +82,8 @@ export class ObjectStore {
   create(type: ResourceType, input: KubeObject): KubeObject {
     const object = clone(input);
     const name = object.metadata.name ?? "";
-    const key = keyOf(type, type.namespaced ? object.metadata.namespace : undefined, name);
-    if (this.objects.has(key)) throw alreadyExists(type, name);
+    if (this.objects.get(resourceKey(type), scopeOf(type, object.metadata.namespace), name))
+      throw alreadyExists(type, name);
     if (!type.namespaced) delete object.metadata.namespace;
     object.apiVersion = groupVersion(type);
     object.kind = type.kind;
@@ -90,7 +91,7 @@ export class ObjectStore {
     object.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     if (type.tracksGeneration) object.metadata.generation = 1;
     delete object.metadata.deletionTimestamp;
-    return this.commit("ADDED", type, key, object);
+    return this.commit("ADDED", type, object);
   }
 
   /**
@@ -100,8 +101,11 @@ export class ObjectStore {
   update(type: ResourceType, input: KubeObject): KubeObject {
     const object = clone(input);
     const name = object.metadata.name ?? "";
-    const key = keyOf(type, type.namespaced ? object.metadata.namespace : undefined, name);
-    const current = this.objects.get(key);
+    const current = this.objects.get(
+      resourceKey(type),
+      scopeOf(type, object.metadata.namespace),
+      name,
+    );
     if (!current) throw notFound(type, name);
     const expected = object.metadata.resourceVersion;
     if (expected && expected !== current.metadata.resourceVersion) {
@@ -134,14 +138,13 @@ export class ObjectStore {
     if (object.metadata.deletionTimestamp && !held) {
       return this.remove(type, object.metadata.namespace, name);
     }
-    return this.commit("MODIFIED", type, key, object);
+    return this.commit("MODIFIED", type, object);
   }
 
   remove(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
-    const key = keyOf(type, type.namespaced ? namespace : undefined, name);
-    const current = this.objects.get(key);
+    const current = this.objects.get(resourceKey(type), scopeOf(type, namespace), name);
     if (!current) throw notFound(type, name);
-    this.objects.delete(key);
+    this.objects.delete(resourceKey(type), scopeOf(type, namespace), name);
     this.revision += 1;
     const object = clone(current);
     object.metadata.resourceVersion = String(this.revision);
@@ -174,7 +177,8 @@ export class ObjectStore {
     for (const object of snapshot.objects) {
       const type = typeOf(object);
       if (!type) continue;
-      this.objects.set(keyOf(type, object.metadata.namespace, object.metadata.name ?? ""), object);
+      const scope = scopeOf(type, object.metadata.namespace);
+      this.objects.set(resourceKey(type), scope, object.metadata.name ?? "", object);
     }
     this.revision = snapshot.resourceVersion;
     this.compactedThrough = snapshot.resourceVersion;
@@ -183,12 +187,12 @@ export class ObjectStore {
   private commit(
     type: "ADDED" | "MODIFIED",
     resource: ResourceType,
-    key: string,
     object: KubeObject,
   ): KubeObject {
     this.revision += 1;
     object.metadata.resourceVersion = String(this.revision);
-    this.objects.set(key, object);
+    const scope = scopeOf(resource, object.metadata.namespace);
+    this.objects.set(resourceKey(resource), scope, object.metadata.name ?? "", object);
     this.record({ type, resource, object: clone(object), resourceVersion: this.revision });
     return clone(object);
   }

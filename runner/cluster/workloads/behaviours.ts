@@ -29,7 +29,7 @@ export interface ContainerPlan {
   exit?: { code: number; afterMs?: number; terminationMessage?: string; reason?: string };
   /** Whether a running container reports Ready (readiness probe passing). Default true. */
   ready?: boolean;
-  /** Answers HTTP through the proxy. Default: 200 `ok` for any path. */
+  /** Answers HTTP through the proxy. Default: 200 and a body saying it is simulated, for any path. */
   http?: (request: ProxiedRequest) => ProxiedResponse | Promise<ProxiedResponse>;
 }
 

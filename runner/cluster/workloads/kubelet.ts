@@ -59,6 +59,9 @@ export interface PodRuntime {
   containers: ContainerRuntime[];
 }
 
+/** Restored pods admitted per turn of the event loop. */
+const RESUME_BATCH = 50;
+
 export interface KubeletDeps {
   store: ObjectStore;
   scheduler: Scheduler;
@@ -82,9 +85,20 @@ export class Kubelet {
     deps.store.subscribe((event) => this.onEvent(event));
   }
 
-  /** Picks up pods that exist before the kubelet started (a restored state file). */
+  /**
+   * Picks up pods that exist before the kubelet started (a restored state file), a batch at a
+   * time after start-up, so a large state delays neither the API's readiness nor its answers.
+   */
   resume(): void {
-    for (const pod of this.deps.store.list(pods)) this.admit(pod);
+    const pending = this.deps.store.list(pods).map((pod) => pod.metadata);
+    const nextBatch = () => {
+      for (const { namespace, name = "" } of pending.splice(0, RESUME_BATCH)) {
+        const pod = this.deps.store.get(pods, namespace, name);
+        if (pod) this.admit(pod);
+      }
+      if (pending.length) this.deps.scheduler.after(0, nextBatch);
+    };
+    this.deps.scheduler.after(0, nextBatch);
   }
 
   private onEvent(event: StoreEvent): void {

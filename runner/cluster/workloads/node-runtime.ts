@@ -12,8 +12,17 @@ import type { Scripts } from "./scripts.ts";
 
 const pods = mustFindByKind("v1", "Pod");
 
+/** Marks every answer of a simulated container: no app process runs behind the proxy. */
+export const SIMULATED_HEADER = "X-Enclave-Simulated";
+export const SIMULATED_ANSWER =
+  "ok (simulated by the embedded cluster: no container runs locally, so this is not your app's answer)";
+
 function send(res: ServerResponse, answer: ProxiedResponse): void {
-  res.writeHead(answer.status, { "Content-Type": "text/plain; charset=utf-8", ...answer.headers });
+  res.writeHead(answer.status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    ...answer.headers,
+    [SIMULATED_HEADER]: "embedded-cluster",
+  });
   res.end(answer.body ?? "");
 }
 
@@ -159,7 +168,7 @@ export class SimulatedNodes implements NodeRuntime {
           headers: req.headers,
           body: await readBody(req),
         })
-      : { status: 200, body: "ok" };
+      : { status: 200, body: SIMULATED_ANSWER };
     send(res, answer);
   }
 }

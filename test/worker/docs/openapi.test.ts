@@ -38,7 +38,10 @@ describe("GET /v1/openapi.json", () => {
     // Every route the app serves, read from the router itself, is documented.
     const served = app.routes
       .filter(
-        (route) => route.method !== "ALL" && !["/docs", "/v1/openapi.json"].includes(route.path),
+        (route) =>
+          route.method !== "ALL" &&
+          route.path !== "/v1/openapi.json" &&
+          !route.path.startsWith("/docs"),
       )
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
     expect(served.length).toBeGreaterThan(EXPECTED_OPERATIONS.length);
@@ -51,10 +54,38 @@ describe("GET /v1/openapi.json", () => {
 });
 
 describe("GET /docs", () => {
-  it("serves an HTML reference page pointing at the document", async () => {
+  it("serves an HTML reference page whose every asset is same-origin and served by the Worker", async () => {
     const res = await request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
-    expect(await res.text()).toContain("/v1/openapi.json");
+    // The browser may load nothing from elsewhere, so a CDN cannot creep back in unnoticed.
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const page = await res.text();
+    const references = [...page.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1] ?? "");
+    expect(references.length).toBeGreaterThanOrEqual(3);
+    for (const reference of references) expect(reference).toMatch(/^\/[^/]/);
+
+    const bodies = new Map<string, string>();
+    for (const reference of references) {
+      const asset = await request(reference);
+      expect(asset.status, reference).toBe(200);
+      expect(asset.headers.get("content-type"), reference).toMatch(/^text\/(javascript|css)/);
+      bodies.set(reference, await asset.text());
+    }
+    const scripts = [...bodies].filter(([path]) => path.endsWith(".js")).map(([, body]) => body);
+    expect(scripts.some((body) => body.includes("SwaggerUIBundle") && body.length > 500_000)).toBe(
+      true,
+    );
+    const start = scripts.find((body) => body.includes("/v1/openapi.json"));
+    expect(start).toContain("validatorUrl: null");
+    expect([...bodies.values()].join("\n")).not.toMatch(
+      /cdn\.jsdelivr|unpkg\.com|fonts\.googleapis/,
+    );
+  });
+
+  it("answers an unknown asset with a problem 404", async () => {
+    const res = await request("/docs/assets/nothing.js");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
   });
 });

@@ -1,7 +1,8 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { createRouter } from "../../lib/router.ts";
+import { OPENAPI_PATH } from "./openapi-path.ts";
+import { ASSETS_PATH, REFERENCE_CSP, referencePage, viewerAssets } from "./viewer-assets.ts";
 
-export const OPENAPI_PATH = "/v1/openapi.json";
+export { OPENAPI_PATH };
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
@@ -33,7 +34,16 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
   });
 }
 
-export default createRouter().get(
-  "/docs",
-  Scalar({ url: OPENAPI_PATH, pageTitle: "Enclave API reference" }),
-);
+export default createRouter()
+  .get("/docs", (c) => {
+    c.header("Content-Security-Policy", REFERENCE_CSP);
+    return c.html(referencePage);
+  })
+  .get(`${ASSETS_PATH}/:name`, (c) => {
+    const asset = viewerAssets[c.req.param("name")];
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, {
+      "Content-Type": asset.contentType,
+      "Cache-Control": "public, max-age=3600",
+    });
+  });
