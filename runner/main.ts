@@ -3,16 +3,16 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
+import { detectAndGenerate } from "./analysis/detect-and-generate.ts";
 import { ConfigError, configFromEnv, RunnerConfig, type RunnerConfigInput } from "./config/env.ts";
 import { EdgeClient } from "./edge/client.ts";
 import { JobScheduler } from "./intake/scheduler.ts";
 import { createIntakeServer, listen } from "./intake/server.ts";
 import { Kube } from "./kube/client.ts";
-import { describeError, jsonLogger, type Logger } from "./log/logger.ts";
+import { describeError, type Logger, runnerLogger } from "./log/logger.ts";
 import { RunnerMetrics } from "./metrics/registry.ts";
 import { runJob } from "./pipeline/run.ts";
 import type { SourceAnalyzer } from "./pipeline/stages/detect.ts";
-import { repositoryAnalyzer } from "./pipeline/stages/repository-analyzer.ts";
 import { registryCredentials } from "./registry/auth.ts";
 
 const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -75,7 +75,7 @@ async function connectCluster(config: RunnerConfig, logger: Logger): Promise<Clu
   });
   registerEnclaveBehaviours(cluster);
   kubeConfig.loadFromString(cluster.kubeconfig);
-  logger.info("embedded cluster started", { url: cluster.url, kubeconfig: cluster.kubeconfigPath });
+  logger.info({ url: cluster.url, kubeconfig: cluster.kubeconfigPath }, "embedded cluster started");
   return {
     config: kubeConfig,
     inCluster: false,
@@ -90,8 +90,8 @@ export async function startRunner(
   overrides: RunnerOverrides = {},
 ): Promise<RunningRunner> {
   const config = RunnerConfig.parse(input);
-  const logger = overrides.logger ?? jsonLogger(undefined, { component: "runner" });
-  const metrics = new RunnerMetrics();
+  const logger = overrides.logger ?? runnerLogger();
+  const metrics = new RunnerMetrics({ processMetrics: true });
   const cluster = await connectCluster(config, logger);
   const kube = new Kube(cluster.config, {
     inCluster: cluster.inCluster,
@@ -107,7 +107,7 @@ export async function startRunner(
   });
   const deps = {
     kube,
-    analyzer: overrides.analyzer ?? repositoryAnalyzer(config.workDir, config.mode),
+    analyzer: overrides.analyzer ?? detectAndGenerate(config.workDir, config.mode),
     logger,
     metrics,
     registryCredentials: registryCredentials(config),
@@ -132,12 +132,15 @@ export async function startRunner(
     logger,
   });
   const url = await listen(intake.server, config.host, config.port);
-  logger.info("runner listening", {
-    url,
-    runnerId,
-    mode: config.mode,
-    concurrency: config.concurrency,
-  });
+  logger.info(
+    {
+      url,
+      runnerId,
+      mode: config.mode,
+      concurrency: config.concurrency,
+    },
+    "runner listening",
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -145,7 +148,7 @@ export async function startRunner(
       intake.drain();
       const { handedBack } = await scheduler.close(config.shutdownGraceMs);
       if (handedBack.length > 0) {
-        logger.warn("jobs handed back", { deployments: handedBack.map((job) => job.deploymentId) });
+        logger.warn({ deployments: handedBack.map((job) => job.deploymentId) }, "jobs handed back");
       }
       await new Promise<void>((resolve) => {
         intake.server.close(() => resolve());
@@ -160,27 +163,27 @@ export async function startRunner(
 }
 
 async function main(): Promise<void> {
-  const logger = jsonLogger(undefined, { component: "runner" });
+  const logger = runnerLogger();
   // The last line of defence: a stray rejection is logged, never the end of the process.
   process.on("unhandledRejection", (reason) =>
-    logger.error("unhandled rejection", describeError(reason)),
+    logger.error(describeError(reason), "unhandled rejection"),
   );
   let runner: RunningRunner;
   try {
     runner = await startRunner(configFromEnv(process.env), { logger });
   } catch (error) {
     if (error instanceof ConfigError) logger.error(error.message);
-    else logger.error("runner failed to start", describeError(error));
+    else logger.error(describeError(error), "runner failed to start");
     process.exitCode = 1;
     return;
   }
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      logger.info("shutting down", { signal });
+      logger.info({ signal }, "shutting down");
       runner.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error("shutdown failed", describeError(error));
+          logger.error(describeError(error), "shutdown failed");
           process.exit(1);
         },
       );

@@ -9,6 +9,9 @@ export const EXIT_USAGE = 2;
 /** Ctrl-C, by the shell convention 128 + SIGINT. */
 export const EXIT_INTERRUPTED = 130;
 
+/** The reader of the output went away, by the shell convention 128 + SIGPIPE. */
+export const EXIT_CLOSED_PIPE = 141;
+
 /** The user stopped a command that waits; only the waiting stopped, not the operation. */
 export class Interrupted extends Error {
   constructor(message: string) {

@@ -1,8 +1,10 @@
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { z } from "zod";
 import { UsageError } from "./args.ts";
+import { readLocalStack } from "./local-stack.ts";
+import { writePrivateJson } from "./private-file.ts";
 
 export const DEFAULT_API_URL = "http://127.0.0.1:8787";
 
@@ -30,17 +32,9 @@ export const readConfig = async (path: string): Promise<StoredConfig> => {
   return parsed.data;
 };
 
-/**
- * Writes through a temporary file created 0600 and renamed into place, so the key is never
- * readable by others, not even for a moment, and a crash never leaves half a file.
- */
-export const writeConfig = async (path: string, config: StoredConfig): Promise<void> => {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
-};
+/** The file holds the key: private to the user (0600). */
+export const writeConfig = (path: string, config: StoredConfig): Promise<void> =>
+  writePrivateJson(path, config);
 
 export const validateApiUrl = (value: string): string => {
   let url: URL;
@@ -55,36 +49,23 @@ export const validateApiUrl = (value: string): string => {
   return value.replace(/\/+$/, "");
 };
 
-/** Where `npm start` keeps the development organization's key (`runner/dev`). */
-const devOrganizationPath = (env: NodeJS.ProcessEnv): string =>
-  join(env.ENCLAVE_STATE_DIR || join(import.meta.dirname, "../../.enclave"), "dev.json");
-
 /**
- * The key of the local stack's development organization, so the quick start works without
- * `enclave login`. Only for the local default API URL: a key is never sent anywhere else.
- */
-const devStackKey = async (env: NodeJS.ProcessEnv, apiUrl: string): Promise<string | undefined> => {
-  if (apiUrl !== DEFAULT_API_URL) return undefined;
-  try {
-    const saved = JSON.parse(await readFile(devOrganizationPath(env), "utf8")) as {
-      apiKey?: unknown;
-    };
-    return typeof saved.apiKey === "string" ? saved.apiKey : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * Environment first (CI, scripts), then the file `enclave login` wrote, then the default URL
- * with the local stack's development key.
+ * Environment first (CI, scripts), then the file `enclave login` wrote, then the local stack
+ * `npm start` runs (its URL and development key, whatever its port). The development key goes
+ * only to the local stack's own URL, never to another API.
  */
 export const resolveCredentials = async (env: NodeJS.ProcessEnv): Promise<Credentials> => {
   const stored = await readConfig(configPath(env));
-  const apiUrl = validateApiUrl(env.ENCLAVE_API_URL || stored.apiUrl || DEFAULT_API_URL);
-  const apiKey = env.ENCLAVE_API_KEY || stored.apiKey || (await devStackKey(env, apiUrl));
+  const stack = await readLocalStack(env);
+  const apiUrl = validateApiUrl(
+    env.ENCLAVE_API_URL || stored.apiUrl || stack?.apiUrl || DEFAULT_API_URL,
+  );
+  const stackKey = stack && validateApiUrl(stack.apiUrl) === apiUrl ? stack.apiKey : undefined;
+  const apiKey = env.ENCLAVE_API_KEY || stored.apiKey || stackKey;
   if (!apiKey) {
-    throw new UsageError("not logged in: run `enclave login` or set ENCLAVE_API_KEY");
+    throw new UsageError(
+      "not logged in: run `enclave login`, set ENCLAVE_API_KEY, or start the local stack (npm start)",
+    );
   }
   return { apiUrl, apiKey };
 };

@@ -1,5 +1,5 @@
 import pkg from "../../package.json" with { type: "json" };
-import { createEnclaveClient, type EnclaveClient } from "../client/index.ts";
+import { createEnclaveClient, type EnclaveClient } from "./api/index.ts";
 import { EXIT_OK, UsageError } from "./args.ts";
 import { resolveCredentials } from "./config.ts";
 import type { Io, Output } from "./output.ts";

@@ -1,4 +1,4 @@
-import type { TenantOperation } from "../client/index.ts";
+import type { TenantOperation } from "./api/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "./args.ts";
 import type { Context } from "./context.ts";
 import { watchDeployment } from "./watch.ts";

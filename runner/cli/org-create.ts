@@ -2,13 +2,15 @@
  * `npm run org:create -- <name>`: creates an organization and its first admin API key through
  * the operator endpoint of a running edge Worker.
  *
- * ENCLAVE_API_URL       the Worker (default http://127.0.0.1:8787)
+ * ENCLAVE_API_URL        the Worker (default: the local stack `npm start` runs, from
+ *                        .enclave/stack.json, whatever its port)
  * ENCLAVE_OPERATOR_TOKEN the operator token (default: OPERATOR_TOKEN in the repository's .dev.vars)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_API_URL } from "./config.ts";
+import { readLocalStack } from "./local-stack.ts";
 
-const DEFAULT_API_URL = "http://127.0.0.1:8787";
 const DEV_VARS = fileURLToPath(new URL("../../.dev.vars", import.meta.url));
 
 interface Created {
@@ -51,7 +53,11 @@ async function main(args: string[]): Promise<number> {
     console.error('Usage: npm run org:create -- "<organization name>"');
     return 2;
   }
-  const apiUrl = (process.env.ENCLAVE_API_URL || DEFAULT_API_URL).replace(/\/+$/, "");
+  const stack = await readLocalStack(process.env);
+  const apiUrl = (process.env.ENCLAVE_API_URL || stack?.apiUrl || DEFAULT_API_URL).replace(
+    /\/+$/,
+    "",
+  );
   const token = process.env.ENCLAVE_OPERATOR_TOKEN || devVarsOperatorToken();
   if (!token) {
     console.error(

@@ -1,4 +1,4 @@
-import { type EnclaveClient, EventStreamError } from "../client/index.ts";
+import { type EnclaveClient, EventStreamError } from "./api/index.ts";
 import { Interrupted } from "./args.ts";
 import type { Output } from "./output.ts";
 import { plainRenderer, ttyRenderer } from "./render/progress.ts";
@@ -83,8 +83,7 @@ export const watchDeployment = async (
   if (!outcome) {
     throw new Error(`the event stream ended without a result (last event ${lastSeen ?? "none"})`);
   }
-  const total =
-    model.startedAt === undefined ? "" : ` in ${formatDuration(Date.now() - model.startedAt)}`;
+  const total = model.durationMs === undefined ? "" : ` in ${formatDuration(model.durationMs)}`;
   const base = {
     deploymentId: target.deploymentId,
     ...(target.tenantId ? { tenantId: target.tenantId } : {}),

@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { z } from "zod";
 import { defaultPlatformConfig } from "../../worker/contracts/index.ts";
 import { EXIT_USAGE, integerFlag, noPositionals, parse, UsageError } from "../cli/args.ts";
-import type { Manifest } from "../manifests/labels.ts";
+import type { KubeObject, Named } from "../kube/objects.ts";
 import { runnerInstallManifests } from "../manifests/runner-install.ts";
 import { validateObject } from "../manifests/validate.ts";
 
@@ -18,7 +18,7 @@ const USAGE =
 const EdgeUrl = z.url({ protocol: /^https?$/ });
 
 /** The installation for a command line; throws UsageError on a wrong one. */
-export function manifestsFor(args: string[]): Manifest[] {
+export function manifestsFor(args: string[]): Named<KubeObject>[] {
   const { values, positionals } = parse(
     args,
     {
@@ -45,7 +45,7 @@ export function manifestsFor(args: string[]): Manifest[] {
   return manifests;
 }
 
-export const toYaml = (manifests: Manifest[]) =>
+export const toYaml = (manifests: Named<KubeObject>[]) =>
   manifests.map((manifest) => stringify(manifest, { aliasDuplicateObjects: false })).join("---\n");
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

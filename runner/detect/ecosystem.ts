@@ -13,6 +13,11 @@ export interface EcosystemFacts {
    * linters next to a static site or a Django app): such an ecosystem never decides the build.
    */
   deployable: boolean;
+  /**
+   * True when only a source file (main.go, main.py, start.sh ...) and no manifest was seen:
+   * such an ecosystem decides the build only when no ecosystem has a manifest.
+   */
+  fallback?: boolean;
   /** Template used when no framework rule of this ecosystem matched. */
   template: string;
 }
@@ -21,6 +26,8 @@ export interface EcosystemFacts {
 export interface EcosystemCommands {
   buildCommand?: StringFinding | null;
   startCommand?: StringFinding | null;
+  /** What the start command runs underneath (a package script's body), to tell its server. */
+  serverCommand?: string;
   port?: number;
   healthPath?: StringFinding;
   outputDirectory?: string;

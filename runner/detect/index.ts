@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { DetectionResult } from "../../worker/contracts/detection.ts";
 import type { RepoSnapshot } from "../sources/snapshot.ts";
-import { ANALYSIS_FILES, analyzeApp } from "./analyze.ts";
+import { ANALYSIS_FILES, analyzeApp, detectedLanguages } from "./analyze.ts";
 import { DetectionError } from "./errors.ts";
 import { ECOSYSTEMS, resolveRules } from "./rules/index.ts";
 import { AppView, stringAt } from "./view.ts";
@@ -58,15 +58,28 @@ export async function detect(repo: RepoSnapshot, opts: DetectOptions): Promise<D
   const contents = new Map(wanted.map((file, index) => [prefix + file, texts[index] ?? null]));
   const view = new AppView(base, appFiles, contents);
 
-  const candidates = base === "" ? workspaceCandidates(view, files, contents, rules) : [];
-  const result = analyzeApp(view, rules);
+  const members = base === "" ? workspaceCandidates(view, files, contents, rules) : [];
+  const candidates = members.map(({ path, name }) => ({ path, name }));
+  const result = analyzeApp(view, rules) ?? singleMember(view, members);
   if (!result) {
     if (candidates.length > 0) {
       const list = candidates.map((candidate) => candidate.path).join(", ");
+      const languages = detectedLanguages(view);
+      const spoken = [
+        ...new Set(
+          (languages.length > 0 ? languages : members.flatMap((member) => member.languages)).map(
+            (language) => language.value,
+          ),
+        ),
+      ];
       throw new DetectionError(
         "workspace_root",
-        `This repository is a workspace; set path to one of its apps: ${list}.`,
-        { candidates },
+        `This repository is a ${spoken.join(" and ")} workspace with several apps; set path to one of them: ${list}.`,
+        {
+          candidates,
+          languages:
+            languages.length > 0 ? languages : members.flatMap((member) => member.languages),
+        },
       );
     }
     throw new DetectionError(
@@ -116,14 +129,74 @@ function contentPaths(files: readonly string[], atRoot: boolean): string[] {
   return [...top, ...nested];
 }
 
+interface Member {
+  path: string;
+  name: string;
+  languages: DetectionResult["languages"];
+  result: NonNullable<ReturnType<typeof analyzeApp>>;
+}
+
+/** Ecosystems whose tools build one member of a workspace from its root. */
+const ROOT_BUILDS = new Set(["Node.js", "Rust", "Go", "Java", "Kotlin"]);
+
+/**
+ * A workspace whose root is no app but has exactly one app among its members is built from the
+ * root, as the builders do: JavaScript dependencies install at the root and the member's
+ * scripts run in its folder; `go build` runs in the member's module under go.work; Cargo builds
+ * the member's binary from the workspace root; Maven and Gradle build the module with what it
+ * depends on and leave its jar in the module's folder.
+ */
+function singleMember(root: AppView, members: Member[]): ReturnType<typeof analyzeApp> {
+  const member = members[0];
+  const language = member?.result.languages[0]?.value ?? "";
+  if (members.length !== 1 || !member || !ROOT_BUILDS.has(language)) return null;
+  if (member.result.dockerfile) return null;
+  const manifest = root.first("package.json", "go.work", "Cargo.toml") ?? "package.json";
+  const inMember = (finding: DetectionResult["startCommand"]) =>
+    finding && {
+      ...finding,
+      value: `cd ${member.path} && ${finding.value}`,
+      evidence: [
+        ...finding.evidence,
+        root.evidence(manifest, `the workspace's only app is ${member.path}`),
+      ],
+    };
+  const node = language === "Node.js";
+  const { startCommand, buildCommand, outputDirectory, template, packageManager } = member.result;
+  const jvm = jvmModuleBuild(packageManager?.value, member.path);
+  return {
+    ...member.result,
+    path: ".",
+    buildCommand:
+      jvm && buildCommand
+        ? { ...buildCommand, value: jvm, evidence: inMember(buildCommand)?.evidence ?? [] }
+        : language === "Rust"
+          ? buildCommand
+          : inMember(buildCommand),
+    startCommand: node && template !== "node-static" ? inMember(startCommand) : startCommand,
+    outputDirectory:
+      (node && template === "node-static") || jvm
+        ? `${member.path}/${outputDirectory ?? "."}`
+        : outputDirectory,
+  };
+}
+
+/** Maven's `-pl module -am` and Gradle's `:module:build` build one module from the root. */
+function jvmModuleBuild(manager: string | undefined, folder: string): string | null {
+  if (manager === "maven") return `mvn -B package -DskipTests -pl ${folder} -am`;
+  if (manager === "gradle")
+    return `gradle :${folder.replaceAll("/", ":")}:build -x test --no-daemon`;
+  return null;
+}
+
 function workspaceCandidates(
   root: AppView,
   files: readonly string[],
   contents: ReadonlyMap<string, string | null>,
   rules: Parameters<typeof analyzeApp>[1],
-): DetectionResult["candidates"] {
+): Member[] {
   const folders = memberFolders(root, workspaceMembers(root));
-  const candidates: DetectionResult["candidates"] = [];
+  const candidates: Member[] = [];
   for (const folder of folders) {
     const prefix = `${folder}/`;
     const memberFiles = files
@@ -133,12 +206,12 @@ function workspaceCandidates(
     const result = analyzeApp(member, rules);
     const runnable =
       result && (result.dockerfile || result.frameworks.length > 0 || result.startCommand);
-    if (!runnable) continue;
+    if (!result || !runnable) continue;
     const name =
       stringAt(member.json("package.json"), "name") ??
       stringAt(member.toml("Cargo.toml"), "package", "name") ??
       folder;
-    candidates.push({ path: folder, name });
+    candidates.push({ path: folder, name, languages: result.languages, result });
   }
   return candidates;
 }

@@ -13,7 +13,8 @@ const stringList = (value: unknown): string[] =>
 
 /**
  * The member globs every workspace tool at the root declares: npm/yarn/bun `workspaces`,
- * pnpm-workspace.yaml, Lerna, Nx (folders with a project.json), Cargo and Go workspaces.
+ * pnpm-workspace.yaml, Lerna, Nx (folders with a project.json), Cargo and Go workspaces,
+ * Gradle's included projects and Maven's modules.
  * Turborepo has no member list of its own: it uses the package manager's workspaces.
  */
 export function workspaceMembers(root: AppView): WorkspaceMembers {
@@ -40,6 +41,17 @@ export function workspaceMembers(root: AppView): WorkspaceMembers {
     const uses =
       goWork.match(/^use\s*\(([\s\S]*?)\)/m)?.[1] ?? goWork.match(/^use\s+(\S+)/m)?.[1] ?? "";
     folders.push(...uses.split(/\s+/).filter((item) => item !== "" && !item.startsWith("//")));
+  }
+  const settings = root.first("settings.gradle.kts", "settings.gradle");
+  for (const include of (settings ? root.text(settings) : null)?.matchAll(
+    /^\s*include\s*\(?([^)\n]+)\)?/gm,
+  ) ?? []) {
+    for (const project of include[1]?.matchAll(/["']:?([\w.:-]+)["']/g) ?? []) {
+      if (project[1]) folders.push(project[1].replaceAll(":", "/"));
+    }
+  }
+  for (const module of root.text("pom.xml")?.matchAll(/<module>\s*([^<\s]+)\s*<\/module>/g) ?? []) {
+    if (module[1]) folders.push(module[1]);
   }
   if (root.has("nx.json")) {
     for (const file of root.files) {

@@ -4,6 +4,7 @@
  * points at a real one. Used by `npm start` and by the end-to-end tests.
  */
 import { join, resolve } from "node:path";
+import { writeLocalStack } from "../cli/local-stack.ts";
 import { RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import { clusterFiles, startClusterProcess } from "./cluster-process.ts";
 import { type DevOrganization, ensureDevOrganization } from "./dev-organization.ts";
@@ -199,6 +200,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       file: join(stateDir, "dev.json"),
     });
     signal?.throwIfAborted();
+    // Every command (the CLI, org:create) finds the stack through this file, whatever its ports.
+    await writeLocalStack(stateDir, { apiUrl: edgeUrl, apiKey: organization.apiKey });
     return {
       edgeUrl,
       runnerUrl,

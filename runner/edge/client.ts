@@ -1,5 +1,6 @@
 import { Agent, request } from "undici";
 import { DeploymentSpec, type ProgressBatch } from "../../worker/contracts/index.ts";
+import { parseRetryAfter } from "../retry/retry.ts";
 import { signRunnerToken } from "./token.ts";
 
 export interface EdgeClientOptions {
@@ -14,13 +15,26 @@ export interface EdgeClientOptions {
 export class EdgeError extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
-  constructor(message: string, options: { status?: number; retryable: boolean; cause?: unknown }) {
+  /** How long the edge asked the runner to wait (Retry-After), when it asked. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    message: string,
+    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+  ) {
     super(message, { cause: options.cause });
     this.name = "EdgeError";
     this.status = options.status;
     this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/** Anything but an answer that says trying again cannot help (a refusal, a bad request). */
+export const isRetryableEdgeError = (error: unknown) =>
+  !(error instanceof EdgeError) || error.retryable;
+
+export const edgeRetryAfterMs = (error: unknown) =>
+  error instanceof EdgeError ? error.retryAfterMs : undefined;
 
 /** The edge refused the claim on an attempt: another runner runs it, or it is stale or over. */
 export class ClaimRefused extends EdgeError {
@@ -109,9 +123,11 @@ export class EdgeClient {
     if (response.statusCode >= 300) {
       const detail = problemDetail(text);
       const answer = `${method} ${path} answered ${response.statusCode}`;
+      const retryAfter = response.headers["retry-after"];
       throw new EdgeError(detail ? `${answer}: ${detail}` : answer, {
         status: response.statusCode,
         retryable: isRetryableStatus(response.statusCode),
+        retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
       });
     }
     if (text === "") return undefined;

@@ -1,7 +1,8 @@
 import type { EventType, ProgressEvent, Stage } from "../../worker/contracts/index.ts";
 import { describeError, type Logger } from "../log/logger.ts";
-import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
-import { EdgeError } from "./client.ts";
+import { type Backoff, withRetry } from "../retry/retry.ts";
+import { sleep } from "../retry/sleep.ts";
+import { EdgeError, edgeRetryAfterMs, isRetryableEdgeError } from "./client.ts";
 
 const MAX_BATCH = 200;
 const MAX_MESSAGE = 4096;
@@ -91,12 +92,15 @@ export class ProgressReporter {
     this.#stop.abort();
     const undelivered = this.#queue.length;
     if (undelivered > 0 || this.#droppedLogs > 0) {
-      this.#options.logger.warn("progress events not delivered", {
-        deploymentId: this.#options.deploymentId,
-        attempt: this.#options.attempt,
-        undelivered,
-        droppedLogs: this.#droppedLogs,
-      });
+      this.#options.logger.warn(
+        {
+          deploymentId: this.#options.deploymentId,
+          attempt: this.#options.attempt,
+          undelivered,
+          droppedLogs: this.#droppedLogs,
+        },
+        "progress events not delivered",
+      );
     }
     return undelivered;
   }
@@ -115,36 +119,49 @@ export class ProgressReporter {
   async #drain(): Promise<void> {
     // Let events emitted in the same tick join the first batch.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    let failures = 0;
     while (this.#queue.length > 0 && !this.#stop.signal.aborted) {
-      const events = this.#queue.slice(0, MAX_BATCH);
+      let events: ProgressEvent[] = [];
       try {
-        await this.#options.post(this.#options.deploymentId, { events });
+        // Each try takes the queue's head afresh, so events emitted meanwhile join the batch.
+        await withRetry(
+          () => {
+            events = this.#queue.slice(0, MAX_BATCH);
+            return this.#options.post(this.#options.deploymentId, { events });
+          },
+          {
+            policy: { ...this.#options.backoff, attempts: Number.POSITIVE_INFINITY },
+            retryable: isRetryableEdgeError,
+            retryAfterMs: edgeRetryAfterMs,
+            signal: this.#stop.signal,
+          },
+        );
         this.#queue.splice(0, events.length);
-        failures = 0;
       } catch (error) {
+        if (this.#stop.signal.aborted) return;
         if (error instanceof EdgeError && error.status === 409) {
-          this.#options.logger.warn("attempt claimed by another runner; stopping its progress", {
-            deploymentId: this.#options.deploymentId,
-            attempt: this.#options.attempt,
-          });
+          this.#options.logger.warn(
+            {
+              deploymentId: this.#options.deploymentId,
+              attempt: this.#options.attempt,
+            },
+            "attempt claimed by another runner; stopping its progress",
+          );
           this.#queue.length = 0;
           this.#stop.abort();
           this.#options.onClaimLost?.();
           return;
         }
-        if (error instanceof EdgeError && !error.retryable) {
-          this.#options.logger.error("edge refused progress events; dropping them", {
+        // A refusal that another try cannot change (or a failure p-retry never retries).
+        this.#options.logger.error(
+          {
             deploymentId: this.#options.deploymentId,
             firstSeq: events[0]?.seq,
             count: events.length,
             ...describeError(error),
-          });
-          this.#queue.splice(0, events.length);
-          continue;
-        }
-        failures += 1;
-        await sleep(backoffDelay(this.#options.backoff, failures), this.#stop.signal);
+          },
+          "edge refused progress events; dropping them",
+        );
+        this.#queue.splice(0, events.length);
       }
     }
   }

@@ -110,10 +110,13 @@ export class JobScheduler {
     const promise = Promise.resolve()
       .then(() => this.#run(pending.job, abort.signal))
       .catch((error: unknown) => {
-        this.#logger.error("job crashed", {
-          deploymentId: pending.job.deploymentId,
-          ...describeError(error),
-        });
+        this.#logger.error(
+          {
+            deploymentId: pending.job.deploymentId,
+            ...describeError(error),
+          },
+          "job crashed",
+        );
       })
       .finally(() => {
         this.#running.delete(pending.key);

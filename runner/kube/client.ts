@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import {
+  ApiException,
   type Configuration,
   CoreV1Api,
   createConfiguration,
@@ -7,16 +8,19 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
   KubernetesObjectApi,
+  ListWatch,
   Log,
   PatchStrategy,
   ServerConfiguration,
   type V1APIResource,
   Watch,
 } from "@kubernetes/client-node";
-import { FIELD_MANAGER, type Manifest } from "../manifests/labels.ts";
-import { backoffDelay, sleep } from "../retry/backoff.ts";
+import { FIELD_MANAGER } from "../manifests/labels.ts";
+import { parseRetryAfter, type RetryPolicy, withRetry } from "../retry/retry.ts";
+import { sleep } from "../retry/sleep.ts";
 import { KubeError, statusCode } from "./errors.ts";
-import { knownResource } from "./resources.ts";
+import type { KubeObject, Named, ObjectRef } from "./objects.ts";
+import { collectionPath, knownResource } from "./resources.ts";
 
 /** Seeds discovery from the static table, so applies cost one request each. */
 class KnownKindsObjectApi extends KubernetesObjectApi {
@@ -29,10 +33,34 @@ class KnownKindsObjectApi extends KubernetesObjectApi {
   }
 }
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
+/**
+ * The watch a ListWatch opens after each (re)list or reconnect: first tells the wait that the
+ * cache is in sync (which may end it), then opens, counted, unless the wait is over.
+ */
+class SyncedWatch extends Watch {
+  readonly #hooks: { synced: () => void; opened: () => void };
+  readonly #signal: AbortSignal;
+  constructor(
+    config: KubeConfig,
+    hooks: { synced: () => void; opened: () => void },
+    signal: AbortSignal,
+  ) {
+    super(config);
+    this.#hooks = hooks;
+    this.#signal = signal;
+  }
+
+  override watch(...args: Parameters<Watch["watch"]>): Promise<AbortController> {
+    this.#hooks.synced();
+    if (this.#signal.aborted) return Promise.resolve(new AbortController());
+    this.#hooks.opened();
+    return super.watch(...args);
+  }
+}
+
+export interface Selectors {
+  labelSelector?: string;
+  fieldSelector?: string;
 }
 
 export type KubeVerb = "apply" | "get" | "delete" | "list" | "watch" | "log" | "proxy";
@@ -42,7 +70,7 @@ export interface KubeOptions {
   inCluster: boolean;
   onRequest?: (verb: KubeVerb) => void;
   /** Retries of transient API failures (429, 5xx, dropped connections); every call is idempotent. */
-  retry?: { attempts: number; baseMs: number; maxMs: number };
+  retry?: RetryPolicy;
   /** A request without an answer this long is abandoned (and retried): a hung API server must not hang a job. */
   requestTimeoutMs?: number;
 }
@@ -63,17 +91,17 @@ const describe = (ref: ObjectRef) =>
 
 /**
  * The runner's only door to the cluster: server-side apply with one field manager, deletes
- * where 404 means done, and the raw watch/log/proxy calls the waits are built on.
+ * where 404 means done, typed reads, and the informers, log streams and proxy calls the waits
+ * are built on.
  */
 export class Kube {
   readonly config: KubeConfig;
   readonly inCluster: boolean;
   readonly #objects: KubernetesObjectApi;
   readonly #core: CoreV1Api;
-  readonly #watch: Watch;
   readonly #log: Log;
   readonly #onRequest: (verb: KubeVerb) => void;
-  readonly #retry: { attempts: number; baseMs: number; maxMs: number };
+  readonly #retry: RetryPolicy;
 
   constructor(config: KubeConfig, options: KubeOptions) {
     this.config = config;
@@ -96,35 +124,43 @@ export class Kube {
     });
     this.#objects = new KnownKindsObjectApi(configuration);
     this.#core = new CoreV1Api(configuration);
-    this.#watch = new Watch(config);
     this.#log = new Log(config);
     this.#onRequest = options.onRequest ?? (() => {});
     this.#retry = options.retry ?? DEFAULT_RETRY;
   }
 
-  async #call<T>(verb: KubeVerb, request: () => Promise<T>): Promise<T> {
-    for (let failures = 1; ; failures++) {
-      this.#onRequest(verb);
-      try {
-        return await request();
-      } catch (error) {
-        if (!isTransient(error) || failures >= this.#retry.attempts) throw error;
-        await sleep(backoffDelay(this.#retry, failures));
-      }
-    }
+  #call<T>(verb: KubeVerb, request: () => Promise<T>): Promise<T> {
+    return withRetry(
+      () => {
+        this.#onRequest(verb);
+        return request();
+      },
+      {
+        policy: this.#retry,
+        retryable: isTransient,
+        retryAfterMs: (error) =>
+          error instanceof ApiException ? parseRetryAfter(error.headers["retry-after"]) : undefined,
+      },
+    );
   }
 
-  async apply(manifest: Manifest): Promise<KubernetesObject> {
+  /**
+   * Server-side apply; answers with the object as the server now has it, typed like what was
+   * applied. (client-node declares its own shapes of the same JSON, hence the one conversion.)
+   */
+  async apply<T extends KubeObject>(manifest: Named<T>): Promise<Named<T>> {
     try {
-      return await this.#call("apply", () =>
-        this.#objects.patch(
-          structuredClone(manifest) as KubernetesObject,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+      return await this.#call(
+        "apply",
+        async () =>
+          (await this.#objects.patch(
+            structuredClone(manifest) as KubernetesObject,
+            undefined,
+            undefined,
+            FIELD_MANAGER,
+            true,
+            PatchStrategy.ServerSideApply,
+          )) as unknown as Named<T>,
       );
     } catch (error) {
       throw new KubeError(`apply ${describe(manifest)}`, error);
@@ -132,9 +168,12 @@ export class Kube {
   }
 
   /** The object, or null when it does not exist. */
-  async read(ref: ObjectRef): Promise<KubernetesObject | null> {
+  async read<T extends KubeObject>(ref: ObjectRef<T>): Promise<Named<T> | null> {
     try {
-      return await this.#call("get", () => this.#objects.read(structuredClone(ref)));
+      return await this.#call(
+        "get",
+        async () => (await this.#objects.read(structuredClone(ref))) as unknown as Named<T>,
+      );
     } catch (error) {
       if (statusCode(error) === 404) return null;
       throw new KubeError(`read ${describe(ref)}`, error);
@@ -161,11 +200,22 @@ export class Kube {
     }
   }
 
-  async list(
+  /** Every object of a kind in a namespace (or the cluster) that the selectors match. */
+  async list<T extends KubeObject>(
+    apiVersion: T["apiVersion"],
+    kind: T["kind"],
+    namespace: string | undefined,
+    selectors: Selectors = {},
+  ): Promise<Named<T>[]> {
+    const list = await this.#list(apiVersion, kind, namespace, selectors);
+    return list.items as unknown as Named<T>[];
+  }
+
+  async #list(
     apiVersion: string,
     kind: string,
     namespace: string | undefined,
-    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+    selectors: Selectors,
   ): Promise<KubernetesListObject<KubernetesObject>> {
     try {
       return await this.#call("list", () =>
@@ -185,14 +235,33 @@ export class Kube {
     }
   }
 
-  watch(
-    path: string,
-    query: Record<string, string | boolean | undefined>,
-    onEvent: (type: string, object: unknown) => void,
-    onDone: (error: unknown) => void,
-  ): Promise<AbortController> {
-    this.#onRequest("watch");
-    return this.#watch.watch(path, query, onEvent, onDone);
+  /**
+   * client-node's ListWatch over the objects of a kind: one list, then a watch from the list's
+   * resourceVersion; a closed watch resumes where it stopped, a 410 Gone relists. Created
+   * stopped; `onSynced` runs whenever a watch opens, when the cache matches the server (a list
+   * that finds nothing changes the cache without an event). Nothing opens once `signal` aborts.
+   */
+  informer(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    selectors: Selectors,
+    options: { signal: AbortSignal; onSynced: () => void },
+  ): ListWatch<KubernetesObject> {
+    const watch = new SyncedWatch(
+      this.config,
+      { synced: options.onSynced, opened: () => this.#onRequest("watch") },
+      options.signal,
+    );
+    return new ListWatch(
+      collectionPath(apiVersion, kind, namespace),
+      watch,
+      () => this.#list(apiVersion, kind, namespace, selectors),
+      false,
+      selectors.labelSelector,
+      selectors.fieldSelector,
+      { delayFn: (ms) => sleep(ms, options.signal) },
+    );
   }
 
   /**

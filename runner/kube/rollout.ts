@@ -1,22 +1,5 @@
-import type { KubernetesObject } from "@kubernetes/client-node";
-
-interface Condition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-}
-interface WorkloadStatus {
-  observedGeneration?: number;
-  replicas?: number;
-  updatedReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  currentRevision?: string;
-  updateRevision?: string;
-  conditions?: Condition[];
-}
-type Workload = KubernetesObject & { spec?: { replicas?: number }; status?: WorkloadStatus };
+import type { IDeployment, IStatefulSet } from "kubernetes-models/apps/v1";
+import type { IPod } from "kubernetes-models/v1";
 
 /** A rollout that cannot finish on its own: the wait fails with the cluster's reason. */
 export class RolloutError extends Error {
@@ -26,21 +9,20 @@ export class RolloutError extends Error {
   }
 }
 
-const condition = (status: WorkloadStatus | undefined, type: string) =>
-  status?.conditions?.find((c) => c.type === type);
+const condition = (deployment: IDeployment, type: string) =>
+  deployment.status?.conditions?.find((c) => c.type === type);
 
 /** `kubectl rollout status` for a Deployment: true when done, throws when it cannot finish. */
-export function deploymentRolledOut(object: KubernetesObject | undefined): boolean {
-  const deployment = object as Workload | undefined;
+export function deploymentRolledOut(deployment: IDeployment | undefined): boolean {
   if (!deployment) return false;
   const { status } = deployment;
-  const failure = condition(status, "ReplicaFailure");
+  const failure = condition(deployment, "ReplicaFailure");
   if (failure?.status === "True") {
     throw new RolloutError(
       `Deployment ${deployment.metadata?.name} cannot create pods: ${failure.message ?? failure.reason}`,
     );
   }
-  const progressing = condition(status, "Progressing");
+  const progressing = condition(deployment, "Progressing");
   if (progressing?.reason === "ProgressDeadlineExceeded") {
     throw new RolloutError(
       `Deployment ${deployment.metadata?.name} made no progress: ${progressing.message ?? ""}`,
@@ -55,8 +37,7 @@ export function deploymentRolledOut(object: KubernetesObject | undefined): boole
   );
 }
 
-export function statefulSetRolledOut(object: KubernetesObject | undefined): boolean {
-  const set = object as Workload | undefined;
+export function statefulSetRolledOut(set: IStatefulSet | undefined): boolean {
   if (!set) return false;
   const { status } = set;
   if ((status?.observedGeneration ?? 0) < (set.metadata?.generation ?? 1)) return false;
@@ -70,26 +51,6 @@ export function statefulSetRolledOut(object: KubernetesObject | undefined): bool
   }
   return (status?.readyReplicas ?? 0) >= wanted && (status?.updatedReplicas ?? wanted) >= wanted;
 }
-
-interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  terminated?: { reason?: string; exitCode?: number; message?: string };
-}
-interface ContainerStatus {
-  name: string;
-  restartCount?: number;
-  state?: ContainerState;
-  lastState?: ContainerState;
-}
-type Pod = KubernetesObject & {
-  status?: {
-    containerStatuses?: ContainerStatus[];
-    conditions?: Condition[];
-    phase?: string;
-    reason?: string;
-    message?: string;
-  };
-};
 
 /** Waiting reasons that do not clear up by waiting longer. */
 const STUCK_REASONS = new Set([
@@ -110,8 +71,7 @@ export interface PodProblem {
 }
 
 /** Why a pod will not become ready on its own, or null while it still might. */
-export function podProblem(object: KubernetesObject): PodProblem | null {
-  const pod = object as Pod;
+export function podProblem(pod: IPod): PodProblem | null {
   const name = pod.metadata?.name ?? "";
   const unschedulable = pod.status?.conditions?.find(
     (c) => c.type === "PodScheduled" && c.status === "False" && c.reason === "Unschedulable",

@@ -1,21 +1,20 @@
-import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Kube } from "./client.ts";
 import { KubeError, statusCode } from "./errors.ts";
-import { collectionPath } from "./resources.ts";
+import type { KubeObject } from "./objects.ts";
 
 /** The objects a wait currently sees, by name. */
-export type Observed = ReadonlyMap<string, KubernetesObject>;
+export type Observed<T extends KubeObject = KubeObject> = ReadonlyMap<string, T>;
 
-export interface WaitOptions<T> {
-  apiVersion: string;
-  kind: string;
+export interface WaitOptions<T extends KubeObject, R> {
+  apiVersion: T["apiVersion"];
+  kind: T["kind"];
   namespace?: string;
   /** Exactly one object (by name), or every object matching a label selector. */
   name?: string;
   labelSelector?: string;
   timeoutMs: number;
   /** Returns the result when the wait is over, undefined to keep waiting; throws to fail it. */
-  check: (observed: Observed) => T | undefined;
+  check: (observed: Observed<T>) => R | undefined;
   /** What timed out, for the error message. */
   describe: string;
   signal?: AbortSignal;
@@ -31,51 +30,55 @@ export class WaitTimeoutError extends Error {
 const RECONNECT_BASE_MS = 50;
 const RECONNECT_JITTER_MS = 200;
 
-function isGone(object: unknown): boolean {
-  return (
-    typeof object === "object" &&
-    object !== null &&
-    (object as { kind?: unknown; code?: unknown }).kind === "Status" &&
-    (object as { code?: unknown }).code === 410
-  );
-}
-
 /**
- * Waits on objects with one list and one watch from the list's resourceVersion; a closed watch
- * resumes from the last version seen, an expired one (410) relists. Never polls.
+ * Waits on objects through an informer (one list, one watch from its resourceVersion; a closed
+ * watch resumes, 410 Gone relists), checking after every change. Never polls. A watch the
+ * server refuses (4xx) or a list that failed after its retries fails the wait; anything else
+ * (dropped connection, 5xx) starts the informer again after a short jittered pause.
  */
-export function waitFor<T>(kube: Kube, options: WaitOptions<T>): Promise<T> {
+export function waitFor<T extends KubeObject = KubeObject, R = true>(
+  kube: Kube,
+  options: WaitOptions<T, R>,
+): Promise<R> {
   const selectors = {
     ...(options.name ? { fieldSelector: `metadata.name=${options.name}` } : {}),
     ...(options.labelSelector ? { labelSelector: options.labelSelector } : {}),
   };
-  const path = collectionPath(options.apiVersion, options.kind, options.namespace);
 
-  return new Promise<T>((resolve, reject) => {
-    const observed = new Map<string, KubernetesObject>();
+  return new Promise<R>((resolve, reject) => {
+    const stop = new AbortController();
     let settled = false;
-    let controller: AbortController | undefined;
-    let resourceVersion: string | undefined;
-    let reconnect: NodeJS.Timeout | undefined;
+    let restart: NodeJS.Timeout | undefined;
 
-    const finish = (error: unknown, value?: T) => {
+    const informer = kube.informer(options.apiVersion, options.kind, options.namespace, selectors, {
+      signal: stop.signal,
+      onSynced: () => evaluate(),
+    });
+    const finish = (error: unknown, value?: R) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearTimeout(reconnect);
+      clearTimeout(restart);
       options.signal?.removeEventListener("abort", onAbort);
-      controller?.abort();
-      if (error === undefined) resolve(value as T);
+      stop.abort();
+      void informer.stop();
+      if (error === undefined) resolve(value as R);
       else reject(error);
     };
-    const evaluate = () => {
+    function evaluate() {
+      if (settled) return;
+      const observed = new Map<string, T>();
+      for (const object of informer.list()) {
+        // The informer caches client-node's shape of the same JSON the caller's type describes.
+        if (object.metadata?.name) observed.set(object.metadata.name, object as unknown as T);
+      }
       try {
         const result = options.check(observed);
         if (result !== undefined) finish(undefined, result);
       } catch (error) {
         finish(error);
       }
-    };
+    }
     const onAbort = () => finish(options.signal?.reason ?? new Error("aborted"));
     const timer = setTimeout(
       () => finish(new WaitTimeoutError(options.describe, options.timeoutMs)),
@@ -83,58 +86,19 @@ export function waitFor<T>(kube: Kube, options: WaitOptions<T>): Promise<T> {
     );
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
-    const relist = async () => {
-      const list = await kube.list(options.apiVersion, options.kind, options.namespace, selectors);
-      observed.clear();
-      for (const item of list.items) {
-        if (item.metadata?.name) observed.set(item.metadata.name, item);
-      }
-      resourceVersion = list.metadata?.resourceVersion;
-      evaluate();
-    };
-
-    const startWatch = async (): Promise<void> => {
+    const start = () => informer.start().catch((error: unknown) => finish(error));
+    informer.on("change", evaluate);
+    informer.on("error", (error?: unknown) => {
       if (settled) return;
-      let expired = false;
-      controller = await kube.watch(
-        path,
-        { ...selectors, resourceVersion, allowWatchBookmarks: true },
-        (type, object) => {
-          if (settled) return;
-          if (type === "ERROR") {
-            expired = isGone(object);
-            return;
-          }
-          const item = object as KubernetesObject;
-          if (item.metadata?.resourceVersion) resourceVersion = item.metadata.resourceVersion;
-          if (type === "BOOKMARK" || !item.metadata?.name) return;
-          if (type === "DELETED") observed.delete(item.metadata.name);
-          else observed.set(item.metadata.name, item);
-          evaluate();
-        },
-        (error) => {
-          if (settled) return;
-          const status = statusCode(error);
-          if (status !== undefined && status >= 400 && status < 500 && status !== 410) {
-            finish(new KubeError(`watch ${path}`, error));
-            return;
-          }
-          if (expired || status === 410) resourceVersion = undefined;
-          const delay = RECONNECT_BASE_MS + Math.random() * RECONNECT_JITTER_MS;
-          reconnect = setTimeout(() => void resume(), delay);
-        },
-      );
-    };
-
-    const resume = async () => {
-      try {
-        if (resourceVersion === undefined) await relist();
-        await startWatch();
-      } catch (error) {
-        finish(error);
+      if (error instanceof KubeError) return finish(error);
+      const status = statusCode(error);
+      if (status !== undefined && status >= 400 && status < 500) {
+        return finish(
+          new KubeError(`watch ${options.kind} in ${options.namespace ?? "the cluster"}`, error),
+        );
       }
-    };
-
-    void resume();
+      restart = setTimeout(start, RECONNECT_BASE_MS + Math.random() * RECONNECT_JITTER_MS);
+    });
+    start();
   });
 }

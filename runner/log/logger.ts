@@ -1,9 +1,21 @@
-/** Structured log lines (JSON, one per line). Callers pass ids and outcomes, never secrets. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import { type DestinationStream, type Logger, pino } from "pino";
+
+export type { Logger };
+
+/**
+ * Fields that hold secrets wherever a caller puts them, at the top of a line or one object
+ * down: pino blanks them before the line is written. Callers log ids and outcomes; this is the
+ * net under that rule, not a licence to log specs or headers.
+ */
+export const REDACTED_FIELDS = [
+  "authorization",
+  "token",
+  "password",
+  "secret",
+  "credentials",
+  "env",
+  "spec",
+];
 
 /** An error as log fields: its message and its cause's, never a stack or a payload. */
 export function describeError(error: unknown): Record<string, unknown> {
@@ -12,17 +24,19 @@ export function describeError(error: unknown): Record<string, unknown> {
   return { error: error.message, ...(cause ? { cause } : {}) };
 }
 
-export function jsonLogger(
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  base: Record<string, unknown> = {},
-): Logger {
-  const emit = (level: string, message: string, fields?: Record<string, unknown>) =>
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...fields }));
-  return {
-    info: (message, fields) => emit("info", message, fields),
-    warn: (message, fields) => emit("warn", message, fields),
-    error: (message, fields) => emit("error", message, fields),
+/** The runner's structured log: one JSON line per entry, to stdout unless told otherwise. */
+export function runnerLogger(destination?: DestinationStream): Logger {
+  const options = {
+    base: { component: "runner" },
+    messageKey: "message",
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    redact: {
+      paths: REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]),
+      censor: "[redacted]",
+    },
   };
+  return destination ? pino(options, destination) : pino(options);
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = pino({ level: "silent" });

@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
+import type { IJob } from "kubernetes-models/batch/v1";
+import type { IConfigMap, INamespace } from "kubernetes-models/v1";
 import type {
   DeploymentSpec,
   PlatformConfig,
   ServiceSource,
   SpecService,
 } from "../../worker/contracts/index.ts";
-import { LABEL, MANAGED_BY, type Manifest, tenantLabels } from "./labels.ts";
+import type { Named } from "../kube/objects.ts";
+import { LABEL, MANAGED_BY, tenantLabels } from "./labels.ts";
 import { podSecurityLabels } from "./security.ts";
 
 export const BUILD_CONTAINER = "build";
@@ -91,7 +94,7 @@ function buildLabels(spec: DeploymentSpec, service: SpecService) {
  */
 export function buildNamespaceManifest(
   cluster: Pick<PlatformConfig["cluster"], "buildNamespace">,
-): Manifest {
+): Named<INamespace> {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -107,7 +110,7 @@ export function dockerfileConfigMapManifest(
   spec: DeploymentSpec,
   input: BuildInput,
   owner?: { name: string; uid: string },
-): Manifest {
+): Named<IConfigMap> {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -127,7 +130,7 @@ export function dockerfileConfigMapManifest(
   };
 }
 
-export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Manifest {
+export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named<IJob> {
   const { cluster, timeouts } = spec.config;
   const name = buildName(spec, input.service);
   const labels = buildLabels(spec, input.service);

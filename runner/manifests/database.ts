@@ -1,7 +1,9 @@
+import type { IStatefulSet } from "kubernetes-models/apps/v1";
+import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DatabaseEngine, DeploymentSpec } from "../../worker/contracts/index.ts";
+import type { Named } from "../kube/objects.ts";
 import {
   containerResources,
-  type Manifest,
   planOf,
   podTemplateLabels,
   tenantLabels,
@@ -78,7 +80,7 @@ export function databaseSecretManifest(
   spec: DeploymentSpec,
   database: Database,
   password: string,
-): Manifest {
+): Named<ISecret> {
   return secretManifest(
     DATABASE_SECRET,
     tenantNamespace(spec),
@@ -91,7 +93,7 @@ export function databaseStatefulSetManifest(
   spec: DeploymentSpec,
   database: Database,
   password: string,
-): Manifest {
+): Named<IStatefulSet> {
   const engine = ENGINES[database.engine];
   const plan = planOf(spec);
   const selector = workloadSelector(DATABASE_NAME, "database");
@@ -142,7 +144,7 @@ export function databaseStatefulSetManifest(
   };
 }
 
-export function databaseServiceManifest(spec: DeploymentSpec, database: Database): Manifest {
+export function databaseServiceManifest(spec: DeploymentSpec, database: Database): Named<IService> {
   const port = ENGINES[database.engine].port;
   return {
     apiVersion: "v1",

@@ -16,20 +16,6 @@ export const LABEL = {
   build: "enclave.dev/build",
 } as const;
 
-/** A Kubernetes object as the builders produce it: plain JSON, ready for server-side apply. */
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string }[];
-  };
-  [field: string]: unknown;
-}
-
 /** Labels on every object of a tenant; the deployment label says which job wrote it last. */
 export function tenantLabels(spec: DeploymentSpec): Record<string, string> {
   return {

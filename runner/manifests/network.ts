@@ -1,12 +1,17 @@
+import type {
+  INetworkPolicy,
+  INetworkPolicyEgressRule,
+} from "kubernetes-models/networking.k8s.io/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
-import { type Manifest, tenantLabels, tenantNamespace } from "./labels.ts";
+import type { Named } from "../kube/objects.ts";
+import { tenantLabels, tenantNamespace } from "./labels.ts";
 
 export const namespaceNamed = (name: string) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
 });
 
 /** Egress to the cluster's DNS and nothing else there. */
-export const DNS_EGRESS = {
+export const DNS_EGRESS: INetworkPolicyEgressRule = {
   to: [
     { ...namespaceNamed("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } },
   ],
@@ -16,7 +21,11 @@ export const DNS_EGRESS = {
   ],
 };
 
-function policy(spec: DeploymentSpec, name: string, body: Record<string, unknown>): Manifest {
+function policy(
+  spec: DeploymentSpec,
+  name: string,
+  body: Omit<NonNullable<INetworkPolicy["spec"]>, "podSelector">,
+): Named<INetworkPolicy> {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -30,7 +39,7 @@ function policy(spec: DeploymentSpec, name: string, body: Record<string, unknown
  * ingress controller and the runner (health checks); egress to the namespace, cluster DNS and
  * the internet minus cluster, private-range and metadata addresses.
  */
-export function networkPolicyManifests(spec: DeploymentSpec): Manifest[] {
+export function networkPolicyManifests(spec: DeploymentSpec): Named<INetworkPolicy>[] {
   const { cluster } = spec.config;
   return [
     policy(spec, "default-deny", { policyTypes: ["Ingress", "Egress"] }),

@@ -1,13 +1,9 @@
+import type { ILimitRange, IResourceQuota } from "kubernetes-models/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
-import {
-  containerResources,
-  type Manifest,
-  planOf,
-  tenantLabels,
-  tenantNamespace,
-} from "./labels.ts";
+import type { Named } from "../kube/objects.ts";
+import { containerResources, planOf, tenantLabels, tenantNamespace } from "./labels.ts";
 
-export function resourceQuotaManifest(spec: DeploymentSpec): Manifest {
+export function resourceQuotaManifest(spec: DeploymentSpec): Named<IResourceQuota> {
   const plan = planOf(spec);
   return {
     apiVersion: "v1",
@@ -35,7 +31,7 @@ export function resourceQuotaManifest(spec: DeploymentSpec): Manifest {
 }
 
 /** Defaults for containers that state no resources, so the quota never rejects them for that. */
-export function limitRangeManifest(spec: DeploymentSpec): Manifest {
+export function limitRangeManifest(spec: DeploymentSpec): Named<ILimitRange> {
   const resources = containerResources(spec);
   return {
     apiVersion: "v1",

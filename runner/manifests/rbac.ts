@@ -1,5 +1,8 @@
+import type { IRole, IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import type { IServiceAccount } from "kubernetes-models/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
-import { type Manifest, TENANT_SERVICE_ACCOUNT, tenantLabels, tenantNamespace } from "./labels.ts";
+import type { Named } from "../kube/objects.ts";
+import { TENANT_SERVICE_ACCOUNT, tenantLabels, tenantNamespace } from "./labels.ts";
 
 const READ = ["get", "list", "watch"];
 
@@ -16,7 +19,7 @@ export const TENANT_RULES = [
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "replicasets"], verbs: READ },
 ];
 
-export function serviceAccountManifest(spec: DeploymentSpec): Manifest {
+export function serviceAccountManifest(spec: DeploymentSpec): Named<IServiceAccount> {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
@@ -29,7 +32,7 @@ export function serviceAccountManifest(spec: DeploymentSpec): Manifest {
   };
 }
 
-export function roleManifest(spec: DeploymentSpec): Manifest {
+export function roleManifest(spec: DeploymentSpec): Named<IRole> {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "Role",
@@ -42,7 +45,7 @@ export function roleManifest(spec: DeploymentSpec): Manifest {
   };
 }
 
-export function roleBindingManifest(spec: DeploymentSpec): Manifest {
+export function roleBindingManifest(spec: DeploymentSpec): Named<IRoleBinding> {
   const namespace = tenantNamespace(spec);
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",

@@ -1,5 +1,8 @@
+import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
+import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
-import { type Manifest, tenantLabels, tenantNamespace } from "./labels.ts";
+import type { Named } from "../kube/objects.ts";
+import { tenantLabels, tenantNamespace } from "./labels.ts";
 
 const TLS_SECRET = "tenant-tls";
 
@@ -12,7 +15,7 @@ export function tenantHosts(spec: DeploymentSpec): string[] {
  * The first service is the tenant's public entry; the others stay internal and are reached
  * through the URLs injected into their siblings.
  */
-export function ingressRouteManifest(spec: DeploymentSpec): Manifest {
+export function ingressRouteManifest(spec: DeploymentSpec): Named<IIngressRoute> {
   const entry = spec.services[0];
   if (!entry) throw new Error("a deployment without services has nothing to route");
   const match = tenantHosts(spec)
@@ -30,7 +33,7 @@ export function ingressRouteManifest(spec: DeploymentSpec): Manifest {
   };
 }
 
-export function certificateManifest(spec: DeploymentSpec): Manifest {
+export function certificateManifest(spec: DeploymentSpec): Named<ICertificate> {
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "Certificate",

@@ -1,8 +1,12 @@
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import type { INamespace, IService } from "kubernetes-models/v1";
 import type { PlatformConfig } from "../../worker/contracts/index.ts";
 import { DEFAULT_RUNNER_PORT, DEFAULT_SHUTDOWN_GRACE_MS } from "../config/env.ts";
 import { RUNNER_MEMORY_LIMIT, RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
+import type { KubeObject, Named } from "../kube/objects.ts";
 import { buildNamespaceManifest } from "./build.ts";
-import { LABEL, type Manifest } from "./labels.ts";
+import { LABEL } from "./labels.ts";
 import { DNS_EGRESS } from "./network.ts";
 import {
   RUNNER_LABELS,
@@ -42,7 +46,7 @@ const PORT_NAME = "intake";
 /** The API server (443 behind the `kubernetes` Service, 6443 on k3s nodes), the edge, git hosts. */
 const EGRESS_PORTS = [443, 6443, 80];
 
-export function runnerNamespaceManifest(cluster: PlatformConfig["cluster"]): Manifest {
+export function runnerNamespaceManifest(cluster: PlatformConfig["cluster"]): Named<INamespace> {
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -60,7 +64,7 @@ const secretEnv = (name: string, optional: boolean) => ({
   },
 });
 
-export function runnerDeploymentManifest(options: RunnerInstallOptions): Manifest {
+export function runnerDeploymentManifest(options: RunnerInstallOptions): Named<IDeployment> {
   const probe = { httpGet: { path: "/healthz", port: PORT_NAME } };
   return {
     apiVersion: "apps/v1",
@@ -115,7 +119,7 @@ export function runnerDeploymentManifest(options: RunnerInstallOptions): Manifes
 }
 
 /** Job intake for the edge's dispatch (`RUNNER_URL`); also `/metrics`. */
-export function runnerServiceManifest(cluster: PlatformConfig["cluster"]): Manifest {
+export function runnerServiceManifest(cluster: PlatformConfig["cluster"]): Named<IService> {
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -135,7 +139,9 @@ export function runnerServiceManifest(cluster: PlatformConfig["cluster"]): Manif
  * signed token). Out: DNS; the API server, the edge and git hosts by port; tenant namespaces
  * (health checks on the tenants' own ports); its own namespace (the registry's API).
  */
-export function runnerNetworkPolicyManifest(cluster: PlatformConfig["cluster"]): Manifest {
+export function runnerNetworkPolicyManifest(
+  cluster: PlatformConfig["cluster"],
+): Named<INetworkPolicy> {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
@@ -161,7 +167,7 @@ export function runnerNetworkPolicyManifest(cluster: PlatformConfig["cluster"]):
 }
 
 /** Everything the runner needs in the cluster, in the order `kubectl apply` should create it. */
-export function runnerInstallManifests(options: RunnerInstallOptions): Manifest[] {
+export function runnerInstallManifests(options: RunnerInstallOptions): Named<KubeObject>[] {
   const { cluster } = options;
   return [
     runnerNamespaceManifest(cluster),

@@ -1,6 +1,12 @@
+import type {
+  IClusterRole,
+  IClusterRoleBinding,
+} from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import type { IServiceAccount } from "kubernetes-models/v1";
 import type { PlatformConfig } from "../../worker/contracts/index.ts";
+import type { Named } from "../kube/objects.ts";
 import { DATABASE_SECRET } from "./database.ts";
-import { LABEL, MANAGED_BY, type Manifest } from "./labels.ts";
+import { LABEL, MANAGED_BY } from "./labels.ts";
 import { TENANT_RULES } from "./rbac.ts";
 
 export const RUNNER_NAME = "enclave-runner";
@@ -73,7 +79,9 @@ export const runnerMetadata = (cluster: PlatformConfig["cluster"]) => ({
   labels: RUNNER_LABELS,
 });
 
-export function runnerServiceAccountManifest(cluster: PlatformConfig["cluster"]): Manifest {
+export function runnerServiceAccountManifest(
+  cluster: PlatformConfig["cluster"],
+): Named<IServiceAccount> {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
@@ -83,7 +91,7 @@ export function runnerServiceAccountManifest(cluster: PlatformConfig["cluster"])
   };
 }
 
-export function runnerClusterRoleManifest(): Manifest {
+export function runnerClusterRoleManifest(): Named<IClusterRole> {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
@@ -92,7 +100,9 @@ export function runnerClusterRoleManifest(): Manifest {
   };
 }
 
-export function runnerClusterRoleBindingManifest(cluster: PlatformConfig["cluster"]): Manifest {
+export function runnerClusterRoleBindingManifest(
+  cluster: PlatformConfig["cluster"],
+): Named<IClusterRoleBinding> {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRoleBinding",

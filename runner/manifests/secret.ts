@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
-import type { Manifest } from "./labels.ts";
+import type { ISecret } from "kubernetes-models/v1";
+import type { Named } from "../kube/objects.ts";
 
 export function secretManifest(
   name: string,
   namespace: string,
   labels: Record<string, string>,
   values: Record<string, string>,
-): Manifest {
+): Named<ISecret> {
   const data: Record<string, string> = {};
   for (const key of Object.keys(values).sort()) {
     data[key] = Buffer.from(values[key] ?? "", "utf8").toString("base64");
@@ -24,7 +25,7 @@ export function secretManifest(
  * A fingerprint of a Secret's content for a pod template annotation, so a changed env rolls
  * the pods. Keyed by the object name so equal values in two Secrets do not look alike.
  */
-export function secretChecksum(secret: Manifest): string {
+export function secretChecksum(secret: Named<ISecret>): string {
   return createHash("sha256")
     .update(secret.metadata.name)
     .update(JSON.stringify(secret.data ?? {}))

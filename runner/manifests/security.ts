@@ -1,3 +1,4 @@
+import type { IPodSecurityContext, ISecurityContext } from "kubernetes-models/v1";
 import { TENANT_SERVICE_ACCOUNT } from "./labels.ts";
 
 /** Labels that make a namespace enforce, audit and warn on one Pod Security Standard level. */
@@ -11,7 +12,7 @@ export function podSecurityLabels(level: "restricted" | "baseline") {
 }
 
 /** Pod and container security settings that pass the `restricted` Pod Security Standard. */
-export function restrictedPodSecurity(fsGroup?: number) {
+export function restrictedPodSecurity(fsGroup?: number): IPodSecurityContext {
   return {
     runAsNonRoot: true,
     seccompProfile: { type: "RuntimeDefault" },
@@ -32,7 +33,7 @@ export function tenantPodSettings(fsGroup?: number) {
   };
 }
 
-export function restrictedContainerSecurity(runAsUser?: number) {
+export function restrictedContainerSecurity(runAsUser?: number): ISecurityContext {
   return {
     allowPrivilegeEscalation: false,
     runAsNonRoot: true,

@@ -1,7 +1,9 @@
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DeploymentSpec, SpecService } from "../../worker/contracts/index.ts";
+import type { Named } from "../kube/objects.ts";
 import {
   containerResources,
-  type Manifest,
   planOf,
   podTemplateLabels,
   tenantLabels,
@@ -35,7 +37,7 @@ export interface WorkloadInput {
   platformEnv: Record<string, string>;
 }
 
-export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): Manifest {
+export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): Named<ISecret> {
   return secretManifest(
     envSecretName(input.service),
     tenantNamespace(spec),
@@ -44,7 +46,7 @@ export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): M
   );
 }
 
-export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): Manifest {
+export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): Named<IDeployment> {
   const { service } = input;
   const plan = planOf(spec);
   const selector = workloadSelector(service.name, "app");
@@ -102,7 +104,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
   };
 }
 
-export function serviceManifest(spec: DeploymentSpec, service: SpecService): Manifest {
+export function serviceManifest(spec: DeploymentSpec, service: SpecService): Named<IService> {
   const selector = workloadSelector(service.name, "app");
   return {
     apiVersion: "v1",

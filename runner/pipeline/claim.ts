@@ -1,8 +1,8 @@
 import type { DeploymentSpec, JobMessage } from "../../worker/contracts/index.ts";
-import { ClaimRefused, EdgeError } from "../edge/client.ts";
+import { ClaimRefused, edgeRetryAfterMs, isRetryableEdgeError } from "../edge/client.ts";
 import { describeError, type Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
-import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
+import { type Backoff, withRetry } from "../retry/retry.ts";
 
 export interface ClaimDeps {
   logger: Logger;
@@ -14,17 +14,13 @@ export interface ClaimDeps {
   specAttempts: number;
 }
 
-async function fetchSpecWithRetry(deps: ClaimDeps, job: JobMessage, signal: AbortSignal) {
-  for (let failure = 1; ; failure++) {
-    try {
-      return await deps.fetchSpec(job.deploymentId, job.attempt);
-    } catch (error) {
-      const retryable = !(error instanceof EdgeError) || error.retryable;
-      if (!retryable || failure >= deps.specAttempts || signal.aborted) throw error;
-      await sleep(backoffDelay(deps.edgeBackoff, failure), signal);
-    }
-  }
-}
+const fetchSpecWithRetry = (deps: ClaimDeps, job: JobMessage, signal: AbortSignal) =>
+  withRetry(() => deps.fetchSpec(job.deploymentId, job.attempt), {
+    policy: { ...deps.edgeBackoff, attempts: deps.specAttempts },
+    retryable: isRetryableEdgeError,
+    retryAfterMs: edgeRetryAfterMs,
+    signal,
+  });
 
 /**
  * Claims the job's attempt by fetching its spec. Without the claim the runner may neither run
@@ -44,22 +40,28 @@ export async function claimAttempt(
     if (error instanceof ClaimRefused) {
       // Another replica runs it, or the attempt is stale or over: running it would race that.
       outcome = "duplicate";
-      deps.logger.warn("job not run: the edge refused the claim", {
-        ...fields,
-        reason: error.message,
-      });
+      deps.logger.warn(
+        {
+          ...fields,
+          reason: error.message,
+        },
+        "job not run: the edge refused the claim",
+      );
     } else if (signal.aborted) {
       outcome = "handed-back";
-      deps.logger.warn("job handed back", fields);
+      deps.logger.warn(fields, "job handed back");
     } else {
       outcome = "failed";
-      deps.logger.error("could not fetch the deployment spec", {
-        ...fields,
-        ...describeError(error),
-      });
+      deps.logger.error(
+        {
+          ...fields,
+          ...describeError(error),
+        },
+        "could not fetch the deployment spec",
+      );
     }
     deps.metrics.jobs.inc({ type: job.type, outcome });
-    deps.logger.info("job finished", { ...fields, outcome });
+    deps.logger.info({ ...fields, outcome }, "job finished");
     return null;
   }
 }

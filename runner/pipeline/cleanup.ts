@@ -3,7 +3,8 @@ import type { Kube } from "../kube/client.ts";
 import { waitFor } from "../kube/wait.ts";
 import { LABEL, tenantNamespace } from "../manifests/labels.ts";
 
-const BUILD_KINDS = [
+/** What a build leaves in the build namespace: its Job, and the Dockerfile ConfigMap it mounts. */
+export const BUILD_KINDS = [
   ["batch/v1", "Job"],
   ["v1", "ConfigMap"],
 ] as const;
@@ -45,14 +46,14 @@ export async function removeBuilds(
   const namespace = spec.config.cluster.buildNamespace;
   let removed = 0;
   for (const [apiVersion, kind] of BUILD_KINDS) {
-    const list = await kube.list(apiVersion, kind, namespace, { labelSelector: selector });
-    if (list.items.length === 0) continue;
+    const items = await kube.list(apiVersion, kind, namespace, { labelSelector: selector });
+    if (items.length === 0) continue;
     await Promise.all(
-      list.items.map((item) =>
-        kube.remove({ apiVersion, kind, metadata: { name: item.metadata?.name ?? "", namespace } }),
+      items.map((item) =>
+        kube.remove({ apiVersion, kind, metadata: { name: item.metadata.name, namespace } }),
       ),
     );
-    removed += list.items.length;
+    removed += items.length;
     await waitFor(kube, {
       apiVersion,
       kind,

@@ -17,7 +17,7 @@ import { deploy } from "./stages/deploy.ts";
 import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
-import { provision } from "./stages/provision.ts";
+import { namespaceStage } from "./stages/namespace.ts";
 import { route } from "./stages/route.ts";
 
 export interface RunnerDeps extends PipelineDeps, ClaimDeps {
@@ -80,7 +80,7 @@ export async function runJob(
   } catch (error) {
     if (claimLost.signal.aborted && !signal.aborted) {
       outcome = "superseded";
-      deps.logger.warn("job stopped: another runner holds its attempt", fields);
+      deps.logger.warn(fields, "job stopped: another runner holds its attempt");
       return;
     }
     if (!signal.aborted) throw error;
@@ -90,12 +90,12 @@ export async function runJob(
       type: "stage.log",
       message: "the runner is shutting down; the job will be retried",
     });
-    deps.logger.warn("job handed back", fields);
+    deps.logger.warn(fields, "job handed back");
   } finally {
     deps.metrics.jobs.inc({ type: job.type, outcome });
-    deps.logger.info("job finished", { ...fields, outcome });
+    deps.logger.info({ ...fields, outcome }, "job finished");
     const undelivered = await reporter.close(deps.eventFlushMs);
-    if (undelivered > 0) deps.metrics.eventsUndelivered.inc({}, undelivered);
+    if (undelivered > 0) deps.metrics.eventsUndelivered.inc(undelivered);
   }
 }
 
@@ -106,7 +106,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   const detections: Record<string, DetectionResult> = {};
   const revisions: Record<string, string> = {};
   try {
-    await provision(ctx);
+    await namespaceStage(ctx);
     for (const service of spec.services) {
       if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
     }
@@ -140,7 +140,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     const failure =
       error instanceof StageError
         ? error
-        : new StageError("provision", errorMessage(error), { cause: error });
+        : new StageError("namespace", errorMessage(error), { cause: error });
     await compensate(ctx);
     // The stage travels as data and every reader shows it ("failed at stage detect"): the
     // message says only what happened and what to do.
@@ -181,10 +181,13 @@ async function compensate(ctx: JobContext): Promise<void> {
       reporter.emit({ stage: null, type: "stage.log", message }),
     );
   } catch (error) {
-    deps.logger.error("compensation failed", {
-      deploymentId: spec.deployment.id,
-      ...describeError(error),
-    });
+    deps.logger.error(
+      {
+        deploymentId: spec.deployment.id,
+        ...describeError(error),
+      },
+      "compensation failed",
+    );
     reporter.emit({
       stage: null,
       type: "stage.log",

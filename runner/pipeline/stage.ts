@@ -48,11 +48,14 @@ export async function runStage<T>(
         ? error
         : new StageError(stage, errorMessage(error), { cause: error });
     // The cause goes to the customer, redacted, through the event; the log only says where.
-    ctx.deps.logger.warn("stage failed", {
-      deploymentId: ctx.job.deploymentId,
-      attempt: ctx.job.attempt,
-      stage,
-    });
+    ctx.deps.logger.warn(
+      {
+        deploymentId: ctx.job.deploymentId,
+        attempt: ctx.job.attempt,
+        stage,
+      },
+      "stage failed",
+    );
     ctx.reporter.emit({
       stage,
       type: "stage.failed",

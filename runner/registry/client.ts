@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { Agent, request } from "undici";
-import { type Backoff, backoffDelay, sleep } from "../retry/backoff.ts";
+import { type Backoff, parseRetryAfter, withRetry } from "../retry/retry.ts";
 import {
   authorizationOf,
   type BearerChallenge,
@@ -50,16 +50,18 @@ interface Reply {
 
 const isRetryable = (status: number) => status === 429 || status >= 500;
 
+/** An answer worth another try (429, 5xx); kept, because after the last try it is the answer. */
+class RetryableReply extends Error {
+  readonly reply: Reply;
+  constructor(reply: Reply) {
+    super(`the registry answered ${reply.status}`);
+    this.reply = reply;
+  }
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function checked(pattern: RegExp, what: string, value: string): string {
@@ -233,7 +235,7 @@ export class RegistryClient {
     throw new RegistryError("the registry's token service answered without a token");
   }
 
-  /** Sends one request, retrying dropped connections, 429 and 5xx with backoff. */
+  /** Sends one request, retrying dropped connections, 429 and 5xx (after Retry-After, if sent). */
   async #send(
     method: string,
     url: URL,
@@ -241,34 +243,47 @@ export class RegistryClient {
     authorization: string | undefined,
   ): Promise<Reply> {
     const what = `${method} ${url.origin}${url.pathname}`;
-    for (let failure = 1; ; failure++) {
-      let reply: Reply;
-      try {
-        const response = await request(url, {
-          method: method as "GET",
-          headers: { ...headers, ...(authorization ? { authorization } : {}) },
-          dispatcher: this.#agent,
+    const unreachable = (error: unknown) =>
+      error instanceof RegistryError && error.cause !== undefined;
+    try {
+      return await withRetry(
+        async () => {
+          let reply: Reply;
+          try {
+            const response = await request(url, {
+              method: method as "GET",
+              headers: { ...headers, ...(authorization ? { authorization } : {}) },
+              dispatcher: this.#agent,
+              signal: this.#signal,
+            });
+            reply = {
+              status: response.statusCode,
+              headers: response.headers,
+              body: await response.body.text(),
+            };
+          } catch (error) {
+            throw new RegistryError(`${what} did not reach the registry`, { cause: error });
+          }
+          if (isRetryable(reply.status)) throw new RetryableReply(reply);
+          return reply;
+        },
+        {
+          policy: {
+            ...this.#backoff,
+            attempts: this.#attempts,
+            maxRetryAfterMs: this.#maxRetryAfterMs,
+          },
+          retryable: (error) => error instanceof RetryableReply || unreachable(error),
+          retryAfterMs: (error) =>
+            error instanceof RetryableReply
+              ? parseRetryAfter(header(error.reply.headers, "retry-after"))
+              : undefined,
           signal: this.#signal,
-        });
-        reply = {
-          status: response.statusCode,
-          headers: response.headers,
-          body: await response.body.text(),
-        };
-      } catch (error) {
-        if (this.#signal?.aborted || failure >= this.#attempts) {
-          throw new RegistryError(`${what} did not reach the registry`, { cause: error });
-        }
-        await sleep(backoffDelay(this.#backoff, failure), this.#signal);
-        continue;
-      }
-      if (!isRetryable(reply.status) || failure >= this.#attempts) return reply;
-      const asked = retryAfterMs(header(reply.headers, "retry-after"));
-      const delay =
-        asked === undefined
-          ? backoffDelay(this.#backoff, failure)
-          : Math.min(asked, this.#maxRetryAfterMs);
-      await sleep(delay, this.#signal);
+        },
+      );
+    } catch (error) {
+      if (error instanceof RetryableReply) return error.reply;
+      throw error;
     }
   }
 

@@ -3,9 +3,9 @@ import { DetectionError } from "../detect/errors.ts";
 
 const NODE_INSTALL: Record<string, string> = {
   npm: "if [ -f package-lock.json ] || [ -f npm-shrinkwrap.json ]; then npm ci; else npm install; fi",
-  pnpm: "corepack enable && pnpm install --frozen-lockfile",
+  pnpm: "corepack enable && if [ -f pnpm-lock.yaml ]; then pnpm install --frozen-lockfile; else pnpm install; fi",
   yarn: "corepack enable && yarn install --frozen-lockfile",
-  bun: "npm install -g bun@1 && bun install --frozen-lockfile",
+  bun: "npm install -g bun@1 && if [ -f bun.lock ] || [ -f bun.lockb ]; then bun install --frozen-lockfile; else bun install; fi",
 };
 
 const NODE_PRUNE: Record<string, string> = {
@@ -43,20 +43,26 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     );
   }
   // The runtime image always has npm, which runs package.json scripts whatever manager installed.
-  const runtimeStart = (start ?? "").replace(/^(pnpm|yarn|bun) run /, (match) =>
-    result.template === "bun" ? match : "npm run ",
+  const runtimeStart = (start ?? "").replace(
+    /(^|&& )(pnpm|yarn|bun) run /,
+    (match, before: string) => (result.template === "bun" ? match : `${before}npm run `),
   );
   const firstWord = runtimeStart.split(" ")[0] ?? "";
   const pipFromPyproject =
     manager === "pip" && result.packageManager?.evidence[0]?.file.endsWith("pyproject.toml");
   return {
+    packageManager: manager,
+    // A workspace installs from every member's manifest, so its sources come in first.
+    workspace: result.candidates.length > 0 ? "yes" : "",
+    // Dependencies install from the manifests alone, before the sources, when there are any.
+    manifestLayer: manager !== "" && result.candidates.length === 0 ? "yes" : "",
     runtimeVersion: result.runtimeVersion?.value ?? "",
     port: String(result.port?.value ?? 8080),
     buildCommand: result.buildCommand?.value ?? "",
     startCommand: JSON.stringify(
       PLAIN_WORDS.test(runtimeStart)
         ? runtimeStart.split(" ")
-        : ["sh", "-c", `exec ${runtimeStart}`],
+        : ["sh", "-c", execLast(runtimeStart)],
     ),
     binary: firstWord.startsWith("/app/") ? (firstWord.split("/").at(-1) ?? "") : "",
     outputDirectory: (result.outputDirectory ?? ".").replace(/^\.\/?/, "").replace(/\/$/, ""),
@@ -66,6 +72,14 @@ export function templateVariables(result: DetectionResult): Record<string, strin
     pruneCommand: NODE_PRUNE[manager] ?? "",
     serverPackage: PYTHON_SERVERS.has(firstWord) ? firstWord.replace("-serve", "") : "",
   };
+}
+
+/** The shell replaces itself with the last command ("cd web && exec npm run start"). */
+function execLast(command: string): string {
+  const last = command.lastIndexOf("&& ");
+  return last === -1
+    ? `exec ${command}`
+    : `${command.slice(0, last + 3)}exec ${command.slice(last + 3)}`;
 }
 
 const isStaticTemplate = (template: string | null): boolean =>

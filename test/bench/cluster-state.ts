@@ -7,7 +7,6 @@ import {
   databaseServiceManifest,
   databaseStatefulSetManifest,
 } from "../../runner/manifests/database.ts";
-import type { Manifest } from "../../runner/manifests/labels.ts";
 import { namespaceManifest } from "../../runner/manifests/namespace.ts";
 import { networkPolicyManifests } from "../../runner/manifests/network.ts";
 import { limitRangeManifest, resourceQuotaManifest } from "../../runner/manifests/quota.ts";
@@ -40,7 +39,11 @@ const running = (name: string) => ({
 });
 
 /** A pod of a workload's template, running and ready, as a tenant's pods are once provisioned. */
-function podOf(workload: Manifest, name: string): KubeObject {
+/** A running pod of a Deployment's or StatefulSet's template, as the kubelet would report it. */
+function podOf(
+  workload: { metadata?: { namespace?: string }; spec?: unknown },
+  name: string,
+): KubeObject {
   const { template } = workload.spec as {
     template: { metadata: KubeObject["metadata"]; spec: { containers: { name: string }[] } };
   };
@@ -48,7 +51,7 @@ function podOf(workload: Manifest, name: string): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { ...template.metadata, name, namespace: workload.metadata.namespace },
+    metadata: { ...template.metadata, name, namespace: workload.metadata?.namespace },
     spec: { ...template.spec, nodeName: "enclave-node" },
     status: running(container),
   };
@@ -62,7 +65,7 @@ export function tenantObjects(): KubeObject[] {
   const workload = { service, image: "registry.local/t/web@sha256:0", platformEnv: {} };
   const deployment = deploymentManifest(spec, workload);
   const statefulSet = databaseStatefulSetManifest(spec, spec.database, "pw");
-  const manifests: Manifest[] = [
+  const manifests = [
     namespaceManifest(spec),
     serviceAccountManifest(spec),
     roleManifest(spec),
@@ -79,11 +82,11 @@ export function tenantObjects(): KubeObject[] {
     ingressRouteManifest(spec),
     certificateManifest(spec),
   ];
-  const replicaSet: Manifest = {
+  const replicaSet = {
     apiVersion: "apps/v1",
     kind: "ReplicaSet",
     metadata: { ...deployment.metadata, name: `${deployment.metadata.name}-5d8f7c9b4` },
-    spec: deployment.spec as Record<string, unknown>,
+    spec: deployment.spec,
     status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 },
   };
   const objects = [
@@ -91,7 +94,7 @@ export function tenantObjects(): KubeObject[] {
     replicaSet,
     podOf(deployment, `${deployment.metadata.name}-5d8f7c9b4-x2x7q`),
     podOf(statefulSet, "database-0"),
-  ] as KubeObject[];
+  ] as unknown as KubeObject[];
   let version = 0;
   for (const object of objects) {
     version += 1;

@@ -5,10 +5,11 @@ import {
   createEnclaveClient,
   type EnclaveClient,
   EventStreamError,
-} from "../../runner/client/index.ts";
+} from "../../runner/cli/api/index.ts";
 import type { StreamedEvent } from "../../worker/contracts/index.ts";
 import {
   DEPLOYMENT_ID,
+  deployment,
   droppingEventStream,
   EVENTS_PATH,
   events,
@@ -20,8 +21,8 @@ import {
 } from "./fake-api.ts";
 
 const all = events([
-  { stage: "provision", type: "stage.started" },
-  { stage: "provision", type: "stage.completed" },
+  { stage: "namespace", type: "stage.started" },
+  { stage: "namespace", type: "stage.completed" },
   { stage: "build", type: "stage.started" },
   { stage: null, type: "deployment.ready", data: { url: "https://acme.enclave.localhost" } },
 ]);
@@ -172,11 +173,12 @@ describe("requests and errors", () => {
     ]);
   });
 
-  it("sends the bearer key and reports a response of the wrong shape", async () => {
-    api.json("GET", `/v1/deployments/${DEPLOYMENT_ID}`, 200, { id: DEPLOYMENT_ID });
-    await expect(client.deployments.get(DEPLOYMENT_ID)).rejects.toThrow(
-      /unexpected response shape/,
-    );
-    expect(api.requests[0]?.headers.authorization).toBe("Bearer enc_test_key");
+  it("sends the bearer key and asks for JSON or problem+json", async () => {
+    api.json("GET", `/v1/deployments/${DEPLOYMENT_ID}`, 200, deployment());
+    expect(await client.deployments.get(DEPLOYMENT_ID)).toEqual(deployment());
+    expect(api.requests[0]?.headers).toMatchObject({
+      authorization: "Bearer enc_test_key",
+      accept: "application/json, application/problem+json",
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   deployment,
   droppingEventStream,
   EVENTS_PATH,
+  eventStream,
   events,
   FakeApi,
   operation,
@@ -103,6 +104,36 @@ describe("enclave deployments", () => {
     expect(result.stderr).toContain("deleted");
   });
 
+  it("watch on a finished deployment reports the deployment's own duration, not the watch's", async () => {
+    api.json("GET", `/v1/deployments/${DEPLOYMENT_ID}`, 200, deployment({ status: "ready" }));
+    const finished = events([
+      { stage: "namespace", type: "stage.started" },
+      { stage: "namespace", type: "stage.completed", durationMs: 1000 },
+      { stage: null, type: "deployment.ready", at: "2025-01-01T00:01:05.000Z" },
+    ]);
+    api.on("GET", EVENTS_PATH, eventStream(finished));
+    const result = await cli("deployments", "watch", DEPLOYMENT_ID);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("✓ ready in 1m 5s");
+  });
+
+  it("list shows why each deployment happened", async () => {
+    api.json("GET", `/v1/tenants/${TENANT_ID}/deployments`, 200, {
+      data: [
+        deployment({ trigger: "plan_change", status: "ready" }),
+        deployment({ id: "dep_older", trigger: "create", status: "ready" }),
+      ],
+      nextCursor: null,
+    });
+    const result = await cli("deployments", "list", "--tenant", TENANT_ID);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/KIND\s+TRIGGER\s+STATUS/);
+    expect(result.stdout).toMatch(
+      new RegExp(`${DEPLOYMENT_ID}\\s+provision\\s+plan_change\\s+ready`),
+    );
+    expect(result.stdout).toMatch(/dep_older\s+provision\s+create\s+ready/);
+  });
+
   it("list needs a tenant", async () => {
     const result = await cli("deployments", "list");
     expect(result.code).toBe(2);
@@ -135,6 +166,15 @@ describe("enclave tenants list, get, delete", () => {
     const result = await cli("tenants", "get", TENANT_ID);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/url:\s+https:\/\/acme\.enclave\.localhost/);
+  });
+
+  it("get takes a slug as well as an id, and asks the API for it directly", async () => {
+    api.json("GET", "/v1/tenants/acme", 200, tenant({ status: "active" }));
+    const result = await cli("tenants", "get", "acme");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/slug:\s+acme/);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v1/tenants/acme"]);
+    expect((await cli("tenants", "get", "-h")).stdout).toContain("id (ten_…) or its slug");
   });
 
   it("delete needs --yes without a terminal, then deletes", async () => {

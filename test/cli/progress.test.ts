@@ -21,7 +21,7 @@ describe("ProgressModel", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),
       events([
-        { stage: "provision", type: "stage.started" },
+        { stage: "namespace", type: "stage.started" },
         { stage: "health", type: "stage.started", attempt: 2 },
         { stage: "deploy", type: "deployment.failed", message: "runner lost", attempt: 1 },
         { stage: null, type: "deployment.ready", attempt: 2 },
@@ -39,8 +39,8 @@ describe("ProgressModel", () => {
     const model = fold(
       new ProgressModel(stagesFor("provision")),
       events([
-        { stage: "provision", type: "stage.started" },
-        { stage: "provision", type: "stage.completed", durationMs: 1500 },
+        { stage: "namespace", type: "stage.started" },
+        { stage: "namespace", type: "stage.completed", durationMs: 1500 },
         { stage: "route", type: "stage.completed", data: { url: "https://acme.example" } },
         { stage: null, type: "deployment.ready" },
       ]),
@@ -48,6 +48,18 @@ describe("ProgressModel", () => {
     expect(model.outcome).toEqual({ status: "ready", url: "https://acme.example", data: {} });
     expect(model.stages.map((s) => [s.stage, s.status])).toContainEqual(["build", "skipped"]);
     expect(model.stages[0]).toMatchObject({ status: "done", durationMs: 1500 });
+  });
+
+  it("times the deployment by its events, from the first to the terminal one", () => {
+    const model = fold(
+      new ProgressModel(stagesFor("provision")),
+      events([
+        { stage: "namespace", type: "stage.started", at: "2025-01-01T00:00:10.000Z" },
+        { stage: "build", type: "stage.failed", at: "2025-01-01T00:00:40.000Z" },
+        { stage: null, type: "deployment.failed", at: "2025-01-01T00:00:42.500Z" },
+      ]),
+    );
+    expect(model.durationMs).toBe(32_500);
   });
 
   it("fails with the stage and the reason of the terminal event", () => {
@@ -113,7 +125,7 @@ describe("renderers", () => {
   });
 
   it("redraws in place on a terminal, cut to its width, and restores the cursor", () => {
-    const model = new ProgressModel(["provision", "build"]);
+    const model = new ProgressModel(["namespace", "build"]);
     const { stream, text } = capture(30);
     const style = styleFor({ isTTY: true }, {});
     const renderer = ttyRenderer(stream, style, model);

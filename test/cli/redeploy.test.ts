@@ -15,7 +15,7 @@ import { runCli } from "./run-cli.ts";
 const SERVICE_PATH = `/v1/tenants/${TENANT_ID}/services/web`;
 
 const ready = events([
-  { stage: "provision", type: "stage.started" },
+  { stage: "namespace", type: "stage.started" },
   { stage: "deploy", type: "stage.completed", durationMs: 900 },
   { stage: null, type: "deployment.ready", data: { url: "https://acme.enclave.localhost" } },
 ]);
@@ -150,7 +150,7 @@ describe("enclave services update", () => {
   });
 
   it.each([
-    [["web"], "give the tenant id and the service name"],
+    [["web"], "give the tenant (its id or slug) and the service name"],
     [[TENANT_ID, "web", "--port", "0"], "--port must be an integer"],
     [[TENANT_ID, "web", "--unset-env", "1BAD"], "--unset-env must be a variable name"],
     [[TENANT_ID, "web", "--image", "x", "--git", "https://g/x.git"], "use only one of"],

@@ -14,29 +14,32 @@ export const API_KEY = "enc_test_abcdefgh_secretsecretsecretsecret";
 export const freshConfigPath = () =>
   join(mkdtempSync(join(tmpdir(), "enclave-cli-")), "enclave", "config.json");
 
+type CliOptions = { apiUrl?: string; env?: Record<string, string>; input?: string };
+
+/** `node runner/cli/main.ts` in a hermetic environment, its three streams piped. */
+export const spawnCli = (args: string[], options: CliOptions = {}) =>
+  spawn(process.execPath, ["runner/cli/main.ts", ...args], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? tmpdir(),
+      NO_COLOR: "1",
+      ENCLAVE_CONFIG: freshConfigPath(),
+      // Hermetic: a local stack's development key must not log the CLI in.
+      ENCLAVE_STATE_DIR: dirname(freshConfigPath()),
+      ...(options.apiUrl ? { ENCLAVE_API_URL: options.apiUrl, ENCLAVE_API_KEY: API_KEY } : {}),
+      ...options.env,
+    },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+
 /**
- * Runs `node runner/cli/main.ts` as a user would, asynchronously: the fake API lives in this
- * process and must keep answering while the CLI runs.
+ * Runs the CLI as a user would, asynchronously: the fake API lives in this process and must
+ * keep answering while the CLI runs.
  */
-export const runCli = (
-  args: string[],
-  options: { apiUrl?: string; env?: Record<string, string>; input?: string } = {},
-): Promise<CliResult> =>
+export const runCli = (args: string[], options: CliOptions = {}): Promise<CliResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["runner/cli/main.ts", ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? tmpdir(),
-        NO_COLOR: "1",
-        ENCLAVE_CONFIG: freshConfigPath(),
-        // Hermetic: a local stack's development key must not log the CLI in.
-        ENCLAVE_STATE_DIR: dirname(freshConfigPath()),
-        ...(options.apiUrl ? { ENCLAVE_API_URL: options.apiUrl, ENCLAVE_API_KEY: API_KEY } : {}),
-        ...options.env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawnCli(args, options);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {

@@ -11,8 +11,8 @@ import {
 import { API_KEY, runCli } from "./run-cli.ts";
 
 const success = events([
-  { stage: "provision", type: "stage.started", message: "namespace tenant-acme" },
-  { stage: "provision", type: "stage.completed", durationMs: 1200 },
+  { stage: "namespace", type: "stage.started", message: "namespace tenant-acme" },
+  { stage: "namespace", type: "stage.completed", durationMs: 1200 },
   { stage: "build", type: "stage.started" },
   { stage: "build", type: "stage.log", message: "STEP 1/4: FROM node:22" },
   { stage: "build", type: "stage.completed", durationMs: 30_000 },
@@ -21,8 +21,8 @@ const success = events([
 ]);
 
 const failure = events([
-  { stage: "provision", type: "stage.started" },
-  { stage: "provision", type: "stage.completed", durationMs: 900 },
+  { stage: "namespace", type: "stage.started" },
+  { stage: "namespace", type: "stage.completed", durationMs: 900 },
   { stage: "build", type: "stage.started" },
   { stage: "build", type: "stage.failed", message: "npm ci exited with 1" },
   { stage: "build", type: "deployment.failed", message: "npm ci exited with 1" },
@@ -112,7 +112,7 @@ describe("enclave tenants create", () => {
     expect(result.stdout.trim()).toBe("https://acme.enclave.localhost");
     expect(stream.lastEventIds).toEqual([undefined, "3"]);
     expect(result.stderr).toContain("resuming after event 3");
-    expect(result.stderr).toMatch(/provision\s+done in 1\.2s/);
+    expect(result.stderr).toMatch(/namespace\s+done in 1\.2s/);
     expect(result.stderr).toContain("| STEP 1/4: FROM node:22");
     // Each event shown once, even though event 4 was half-sent before the drop.
     expect(result.stderr.match(/STEP 1\/4/g)).toHaveLength(1);

@@ -240,18 +240,45 @@ describe("verbs with Kubernetes semantics (client-node)", () => {
 
   it("passes a deleted namespace through Terminating and removes everything in it", async () => {
     await createNamespace(h, "doomed");
+    // Content with a finalizer holds the namespace in Terminating until the finalizer goes, so
+    // the Terminating phase is observed for certain rather than raced against the controller.
+    await h.core.createNamespacedConfigMap({
+      namespace: "doomed",
+      body: { metadata: { name: "held", finalizers: ["enclave.test/hold"] } },
+    });
     await h.core.createNamespacedConfigMap({
       namespace: "doomed",
       body: { metadata: { name: "content" } },
     });
     await h.core.deleteNamespace({ name: "doomed" });
-    const refused = await failure(
-      h.core.createNamespacedConfigMap({
-        namespace: "doomed",
-        body: { metadata: { name: "late" } },
-      }),
+    const terminating = await h.core.readNamespace({ name: "doomed" });
+    expect(terminating.status?.phase).toBe("Terminating");
+    expect(terminating.metadata?.deletionTimestamp).toBeInstanceOf(Date);
+    expect(
+      await failure(
+        h.core.createNamespacedConfigMap({
+          namespace: "doomed",
+          body: { metadata: { name: "late" } },
+        }),
+      ),
+    ).toMatchObject({
+      code: 403,
+      message: expect.stringContaining("because it is being terminated"),
+    });
+    await eventually(
+      async () =>
+        (await failure(h.core.readNamespacedConfigMap({ name: "content", namespace: "doomed" })))
+          .code === 404,
     );
-    if (refused.code === 403) expect(refused.message).toContain("because it is being terminated");
+    const held = await h.core.readNamespacedConfigMap({ name: "held", namespace: "doomed" });
+    expect(held.metadata?.deletionTimestamp).toBeInstanceOf(Date);
+    expect((await h.core.readNamespace({ name: "doomed" })).status?.phase).toBe("Terminating");
+
+    await h.core.replaceNamespacedConfigMap({
+      name: "held",
+      namespace: "doomed",
+      body: { ...held, metadata: { ...held.metadata, finalizers: [] } },
+    });
     await eventually(
       async () => (await failure(h.core.readNamespace({ name: "doomed" }))).code === 404,
     );

@@ -21,6 +21,7 @@ describe("detection corpus", () => {
         if (!(error instanceof DetectionError) || error.code !== "workspace_root") throw error;
         expect(expected.template).toBeNull();
         expect(error.candidates).toEqual(expected.candidates);
+        expect(error.languages.map((language) => language.value)).toEqual(expected.languages);
         return;
       }
       expect(DetectionResult.parse(result)).toEqual(result);

@@ -125,12 +125,19 @@ describe("detect", () => {
         memorySnapshot({
           "package.json": JSON.stringify({ workspaces: ["apps/*"] }),
           "apps/site/package.json": packageJson({ name: "site", deps: ["astro"] }),
+          "apps/api/package.json": packageJson({ name: "api", deps: ["hono"] }),
+          "apps/api/index.js": "",
         }),
         { path: "." },
       ),
     );
     expect(error.code).toBe("workspace_root");
-    expect(error.candidates).toEqual([{ path: "apps/site", name: "site" }]);
+    expect(error.candidates).toEqual([
+      { path: "apps/api", name: "api" },
+      { path: "apps/site", name: "site" },
+    ]);
+    expect(error.message).toContain("Node.js workspace");
     expect(error.message).toContain("apps/site");
+    expect(error.languages.map((language) => language.value)).toEqual(["Node.js"]);
   });
 });

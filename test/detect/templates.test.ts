@@ -72,6 +72,8 @@ describe("generateDockerfile", () => {
   it("caches dependency layers before copying the sources", async () => {
     for (const { name, result } of await corpusResults()) {
       if (["static", "hugo", "php"].includes(result.template ?? "")) continue;
+      // Nothing to install without a package manager; a workspace installs from all its sources.
+      if (result.packageManager === null || result.candidates.length > 0) continue;
       const instructions = DockerfileParser.parse(
         generateDockerfile(result).dockerfile,
       ).getInstructions();
@@ -81,6 +83,26 @@ describe("generateDockerfile", () => {
       const firstRun = instructions.findIndex((i) => i.getKeyword() === "RUN");
       expect(copyAll, name).toBeGreaterThan(firstRun);
     }
+  });
+
+  it("installs a workspace from all its members' manifests, and a lone script with nothing", async () => {
+    const dockerfileOf = async (name: string) => {
+      const fixture = FIXTURES.find((f) => f.name === name);
+      const result = await detect(memorySnapshot(fixture?.files ?? {}), { path: "." });
+      return generateDockerfile(result).dockerfile;
+    };
+    const workspace = await dockerfileOf("npm-workspace-single-app");
+    expect(workspace.indexOf("COPY . .")).toBeLessThan(
+      workspace.indexOf("RUN if [ -f package-lock"),
+    );
+    expect(workspace).toContain('CMD ["sh","-c","cd apps/api && exec npm run start"]');
+    const script = await dockerfileOf("python-lone-bot");
+    expect(script).not.toContain("requirements.txt");
+    expect(script).toContain('CMD ["python","bot.py"]');
+    const goFile = await dockerfileOf("go-main-without-module");
+    expect(goFile).not.toContain("go.mod");
+    const cargo = await dockerfileOf("cargo-workspace");
+    expect(cargo).not.toContain("fn main() {}");
   });
 
   it("fills in the port and start command", async () => {
@@ -148,8 +170,8 @@ describe("generateDockerfile", () => {
       path: ".",
     });
     expect(() => generateDockerfile(python)).toThrow(/Procfile/);
-    expect(() => generateDockerfile({ ...python, template: "cobol" })).toThrow(
-      /no Dockerfile template "cobol"/,
+    expect(() => generateDockerfile({ ...python, template: "fortran" })).toThrow(
+      /no Dockerfile template "fortran"/,
     );
   });
 });

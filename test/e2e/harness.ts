@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSse } from "../../runner/client/sse.ts";
+import { readSse } from "../../runner/cli/api/sse.ts";
 import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
 import { StreamedEvent } from "../../worker/contracts/index.ts";
 

@@ -191,6 +191,7 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
   });
 
   it("runs the README's quick start: the CLI deploys a local folder and prints the URL", async () => {
+    expect(statSync(join(stack.stateDir, "stack.json")).mode & 0o777).toBe(0o600);
     const cli = spawnSync(
       process.execPath,
       [
@@ -207,8 +208,8 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
           PATH: process.env.PATH ?? "",
           HOME: mkdtempSync(join(tmpdir(), "enclave-home-")),
           NO_COLOR: "1",
-          ENCLAVE_API_URL: stack.edgeUrl,
-          ENCLAVE_API_KEY: stack.organization.apiKey,
+          // Nobody logged in: the CLI finds the stack, on its free port, through its state folder.
+          ENCLAVE_STATE_DIR: stack.stateDir,
         },
       },
     );

@@ -1,11 +1,11 @@
+import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { IJob } from "kubernetes-models/batch/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { PROVISION_STAGES } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
 import { FAKE_REVISION, Harness } from "./support/harness.ts";
-
-type NameValue = { name: string; value: string };
 
 const gitService = (name = "web") =>
   service({
@@ -31,25 +31,21 @@ describe("building from source", () => {
       .filter((e) => e.stage === "build" && e.type === "stage.log")
       .map((e) => e.message);
     expect(logs.join("\n")).toContain("web | STEP 3/3: COMMIT");
-    const deployment = await harness.kube.read({
+    const deployment = await harness.kube.read<IDeployment>({
       apiVersion: "apps/v1",
       kind: "Deployment",
       metadata: { name: "web", namespace: tenantNamespace(spec) },
     });
-    const image = (
-      deployment as { spec: { template: { spec: { containers: { image: string }[] } } } }
-    ).spec.template.spec.containers[0]?.image;
+    const image = deployment?.spec?.template.spec?.containers[0]?.image;
     expect(image).toMatch(
       new RegExp(`^${spec.config.cluster.registry}/${spec.tenant.id}/web@sha256:[a-f0-9]{64}$`),
     );
-    const job = await harness.kube.read({
+    const job = await harness.kube.read<IJob>({
       apiVersion: "batch/v1",
       kind: "Job",
       metadata: { name: buildName(spec, spec.services[0]!), namespace: "enclave-builds" },
     });
-    const clone = (
-      job as { spec: { template: { spec: { initContainers: { env: NameValue[] }[] } } } }
-    ).spec.template.spec.initContainers[0];
+    const clone = job?.spec?.template.spec?.initContainers?.[0];
     // Detection resolved the ref to a commit; the build fetches that commit, and the
     // deployment's record names it.
     expect(clone?.env).toContainEqual({ name: "SOURCE_REF", value: FAKE_REVISION });
@@ -86,6 +82,6 @@ describe("building from source", () => {
     const builds = await harness.kube.list("batch/v1", "Job", "enclave-builds", {
       labelSelector: `enclave.dev/deployment=${spec.deployment.id}`,
     });
-    expect(builds.items).toEqual([]);
+    expect(builds).toEqual([]);
   });
 });

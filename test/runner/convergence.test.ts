@@ -55,7 +55,7 @@ describe("convergence", () => {
   });
 
   // After health the ready event is out: that case is the duplicate delivery above.
-  const stages: Stage[] = ["provision", "detect", "generate", "build", "deploy", "route"];
+  const stages: Stage[] = ["namespace", "detect", "generate", "build", "deploy", "route"];
   it.each(stages)(
     "converges when the runner dies after %s and the job is redelivered",
     async (stage) => {

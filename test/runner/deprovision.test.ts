@@ -34,7 +34,7 @@ describe("deprovision", () => {
     const builds = await harness.kube.list("batch/v1", "Job", spec.config.cluster.buildNamespace, {
       labelSelector: `enclave.dev/tenant=${spec.tenant.id}`,
     });
-    expect(builds.items).toEqual([]);
+    expect(builds).toEqual([]);
   });
 
   it("is done when there is nothing left to remove", async () => {

@@ -94,7 +94,7 @@ describe("edge client", () => {
       backoff: { baseMs: 1, maxMs: 2 },
       maxBuffered: 10,
     });
-    reporter.emit({ stage: "provision", type: "stage.started", message: "x" });
+    reporter.emit({ stage: "namespace", type: "stage.started", message: "x" });
     expect(await reporter.close(20)).toBe(1);
   });
 });

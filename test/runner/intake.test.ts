@@ -98,6 +98,39 @@ describe("job intake", () => {
     expect(response.status).toBe(400);
   });
 
+  it("answers refusals as the Worker does: RFC 9457 problems from its closed set of codes", async () => {
+    const job = newJob();
+    const token = await jobToken(SECRET, job);
+    const send = (body: string, auth = token) =>
+      fetch(`${url}/v1/jobs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+        body,
+      });
+    const cases: [Promise<Response>, number, string][] = [
+      [send(JSON.stringify(job), "not.a.token"), 401, "unauthenticated"],
+      [send("{not json"), 400, "malformed_body"],
+      [send(JSON.stringify({ ...job, attempt: "one" })), 400, "validation_failed"],
+      [send(JSON.stringify({ ...job, padding: "x".repeat(20_000) })), 413, "payload_too_large"],
+      [fetch(`${url}/v1/nothing`), 404, "not_found"],
+    ];
+    for (const [pending, status, code] of cases) {
+      const response = await pending;
+      expect(response.status, code).toBe(status);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toMatchObject({
+        type: `https://enclave.dev/problems/${code}`,
+        title: expect.any(String),
+        status,
+        code,
+        detail: expect.any(String),
+        instance: expect.stringMatching(/^\/v1\//),
+        requestId: expect.stringMatching(/.+/),
+      });
+    }
+    expect(started).toEqual([]);
+  });
+
   it("serves health and Prometheus metrics", async () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const metrics = await fetch(`${url}/metrics`);

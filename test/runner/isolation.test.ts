@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { IDeployment, IStatefulSet } from "kubernetes-models/apps/v1";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
@@ -32,11 +34,12 @@ describe("tenant isolation", () => {
 
   it("runs every tenant pod template under restricted Pod Security", async () => {
     let templates = 0;
-    for (const kind of ["Deployment", "StatefulSet"]) {
-      const list = await harness.kube.list("apps/v1", kind, namespace);
-      for (const item of list.items) {
-        const pod = (item as unknown as { spec: { template: { spec: never } } }).spec.template.spec;
-        expect(restrictedViolations(pod), `${kind} ${item.metadata?.name}`).toEqual([]);
+    for (const kind of ["Deployment", "StatefulSet"] as const) {
+      const list = await harness.kube.list<IDeployment | IStatefulSet>("apps/v1", kind, namespace);
+      for (const item of list) {
+        const pod = item.spec?.template.spec;
+        if (!pod) throw new Error(`${kind} ${item.metadata.name} has no pod template`);
+        expect(restrictedViolations(pod), `${kind} ${item.metadata.name}`).toEqual([]);
         templates += 1;
       }
     }
@@ -52,17 +55,12 @@ describe("tenant isolation", () => {
   });
 
   it("denies all traffic by default", async () => {
-    const policies = await harness.kube.list("networking.k8s.io/v1", "NetworkPolicy", namespace);
-    const deny = policies.items.find((p) => p.metadata?.name === "default-deny") as
-      | {
-          spec?: {
-            podSelector?: object;
-            policyTypes?: string[];
-            ingress?: unknown;
-            egress?: unknown;
-          };
-        }
-      | undefined;
+    const policies = await harness.kube.list<INetworkPolicy>(
+      "networking.k8s.io/v1",
+      "NetworkPolicy",
+      namespace,
+    );
+    const deny = policies.find((p) => p.metadata.name === "default-deny");
     expect(deny?.spec?.podSelector).toEqual({});
     expect(deny?.spec?.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(deny?.spec?.ingress).toBeUndefined();

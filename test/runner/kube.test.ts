@@ -1,9 +1,10 @@
 import { KubeConfig } from "@kubernetes/client-node";
+import type { IConfigMap } from "kubernetes-models/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
 import { Kube } from "../../runner/kube/client.ts";
-import { waitFor } from "../../runner/kube/wait.ts";
-import type { Manifest } from "../../runner/manifests/labels.ts";
+import type { Named } from "../../runner/kube/objects.ts";
+import { type Observed, waitFor } from "../../runner/kube/wait.ts";
 
 describe("kube client", () => {
   let cluster: EmbeddedCluster;
@@ -21,7 +22,7 @@ describe("kube client", () => {
   });
   afterAll(() => cluster.close());
 
-  const configMap = (name: string, value: string): Manifest => ({
+  const configMap = (name: string, value: string): Named<IConfigMap> => ({
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name, namespace: "default" },
@@ -49,7 +50,7 @@ describe("kube client", () => {
     await expect(kube.apply(configMap("retried", "x"))).resolves.toBeDefined();
     expect(verbs.length).toBeGreaterThan(1);
     verbs.length = 0;
-    const invalid = kube.apply({
+    const invalid = kube.apply<IConfigMap>({
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata: { name: "Not_Valid", namespace: "default" },
@@ -61,13 +62,21 @@ describe("kube client", () => {
   it("abandons and retries a request the API server does not answer in time", async () => {
     const config = new KubeConfig();
     config.loadFromString(cluster.kubeconfig);
+    const attempts: string[] = [];
     const impatient = new Kube(config, {
       inCluster: false,
-      requestTimeoutMs: 100,
+      onRequest: (verb) => attempts.push(verb),
+      requestTimeoutMs: 500,
       retry: { attempts: 3, baseMs: 1, maxMs: 5 },
     });
-    cluster.faults.add({ verb: "patch", resource: "configmaps", latencyMs: 1_000, times: 1 });
-    await expect(impatient.apply(configMap("slow", "x"))).resolves.toBeDefined();
+    const stalledMs = 20_000;
+    cluster.faults.add({ verb: "patch", resource: "configmaps", latencyMs: stalledMs, times: 1 });
+    const started = performance.now();
+    const applied = await impatient.apply(configMap("slow", "x"));
+    const elapsed = performance.now() - started;
+    expect(applied.metadata?.name).toBe("slow");
+    expect(attempts.slice(0, 2)).toEqual(["apply", "apply"]);
+    expect(elapsed).toBeLessThan(stalledMs / 2);
   });
 
   it("treats deleting what is gone as done", async () => {
@@ -104,10 +113,8 @@ describe("kube client", () => {
       name: "watched",
       timeoutMs: 10_000,
       describe: "value 3",
-      check: (observed) => {
-        const data = (observed.get("watched") as { data?: { value?: string } } | undefined)?.data;
-        return data?.value === "3" ? true : undefined;
-      },
+      check: (observed: Observed<IConfigMap>) =>
+        observed.get("watched")?.data?.value === "3" ? true : undefined,
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
     await kube.apply(configMap("watched", "1"));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { KubeObject, Named } from "../../runner/kube/objects.ts";
 import { buildJobManifest, dockerfileConfigMapManifest } from "../../runner/manifests/build.ts";
 import {
   databaseSecretManifest,
@@ -6,7 +7,7 @@ import {
   databaseStatefulSetManifest,
   databaseUrl,
 } from "../../runner/manifests/database.ts";
-import { LABEL, type Manifest, tenantNamespace } from "../../runner/manifests/labels.ts";
+import { LABEL, tenantNamespace } from "../../runner/manifests/labels.ts";
 import { namespaceManifest } from "../../runner/manifests/namespace.ts";
 import { networkPolicyManifests } from "../../runner/manifests/network.ts";
 import { limitRangeManifest, resourceQuotaManifest } from "../../runner/manifests/quota.ts";
@@ -35,7 +36,7 @@ describe("tenant manifests", () => {
     domains: ["shop.example.com"],
   });
   const workload = { service: spec.services[0]!, image: "reg/x@sha256:abc", platformEnv: {} };
-  const all: Manifest[] = [
+  const all: Named<KubeObject>[] = [
     namespaceManifest(spec),
     serviceAccountManifest(spec),
     roleManifest(spec),

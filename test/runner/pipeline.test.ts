@@ -44,7 +44,7 @@ describe("pipeline on the embedded cluster", () => {
       expect(object, `${kind} ${name}`).not.toBeNull();
     }
     const stages = events.filter((e) => e.type === "stage.completed").map((e) => e.stage);
-    expect(stages).toEqual(["provision", "deploy", "route", "health"]);
+    expect(stages).toEqual(["namespace", "deploy", "route", "health"]);
     expect(events.map((e) => e.seq)).toEqual([...events.keys()]);
     expect(JSON.stringify(events)).not.toContain("s3cret-value");
     // Ready includes TLS: the route stage waited for the certificate to be issued.
@@ -86,7 +86,10 @@ describe("pipeline on the embedded cluster", () => {
     } finally {
       harness.deps.postEvents = post;
     }
-    expect(harness.metrics.jobs.get({ type: "provision", outcome: "ready" })).toBeGreaterThan(0);
-    expect(harness.metrics.eventsUndelivered.get()).toBeGreaterThan(0);
+    const { values: jobs } = await harness.metrics.jobs.get();
+    const ready = jobs.find((v) => v.labels.type === "provision" && v.labels.outcome === "ready");
+    expect(ready?.value).toBeGreaterThan(0);
+    const { values: undelivered } = await harness.metrics.eventsUndelivered.get();
+    expect(undelivered[0]?.value).toBeGreaterThan(0);
   });
 });

@@ -59,7 +59,7 @@ describe("names the platform takes in a tenant", () => {
     };
     const clashing = new Set<string>();
     for (const [apiVersion, kind] of KINDS) {
-      const { items } = await harness.kube.list(apiVersion, kind, namespace);
+      const items = await harness.kube.list(apiVersion, kind, namespace);
       for (const item of items) {
         const name = item.metadata?.name ?? "";
         const serviceName = owned.has(name) ? null : takenBy[kind]?.(name);
@@ -75,7 +75,7 @@ describe("names the platform takes in a tenant", () => {
   });
 
   it("refuses as an env name every variable the platform sets in an app container", async () => {
-    const { items } = await harness.kube.list("apps/v1", "Deployment", namespace);
+    const items = await harness.kube.list("apps/v1", "Deployment", namespace);
     const customerNames = new Set(services.flatMap((s) => Object.keys(s.env)));
     const platformNames = (items as unknown as Workload[])
       .flatMap((deployment) => deployment.spec.template.spec.containers)

@@ -1,3 +1,5 @@
+import type { IDeployment, IStatefulSet } from "kubernetes-models/apps/v1";
+import type { IPod } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
 import {
   deploymentRolledOut,
@@ -5,13 +7,15 @@ import {
   statefulSetRolledOut,
 } from "../../runner/kube/rollout.ts";
 
-const deployment = (status: Record<string, unknown>, generation = 2, replicas = 2) => ({
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  metadata: { name: "web", generation },
-  spec: { replicas },
-  status,
-});
+/** Only the fields the rollout checks read; the rest of a real object does not matter here. */
+const deployment = (status: object, generation = 2, replicas = 2) =>
+  ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", generation },
+    spec: { replicas },
+    status,
+  }) as IDeployment;
 
 /** Status of generation 2 fully rolled out; each case changes the one field it is about. */
 const ROLLED_OUT = { observedGeneration: 2, updatedReplicas: 2, replicas: 2, availableReplicas: 2 };
@@ -48,13 +52,14 @@ describe("rollout status", () => {
   });
 
   it("waits for a StatefulSet's update revision to be ready", () => {
-    const set = (status: Record<string, unknown>) => ({
-      apiVersion: "apps/v1",
-      kind: "StatefulSet",
-      metadata: { name: "database", generation: 1 },
-      spec: { replicas: 1 },
-      status: { observedGeneration: 1, ...status },
-    });
+    const set = (status: object) =>
+      ({
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        metadata: { name: "database", generation: 1 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 1, ...status },
+      }) as IStatefulSet;
     expect(statefulSetRolledOut(set({ readyReplicas: 0 }))).toBe(false);
     expect(
       statefulSetRolledOut(set({ readyReplicas: 1, currentRevision: "a", updateRevision: "b" })),
@@ -68,12 +73,8 @@ describe("rollout status", () => {
 });
 
 describe("stuck pods", () => {
-  const pod = (status: Record<string, unknown>) => ({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "web-1" },
-    status,
-  });
+  const pod = (status: object) =>
+    ({ apiVersion: "v1", kind: "Pod", metadata: { name: "web-1" }, status }) as IPod;
 
   it("names a crash loop with the last exit", () => {
     expect(

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,29 @@ function modulesLoadedByRunner(): string[] {
   );
   return [...new Set(readFileSync(record, "utf8").trim().split("\n"))];
 }
+
+/** Every source file under a folder of the repository, relative to the root. */
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(root, folder), { recursive: true, encoding: "utf8" })
+    .filter((path) => /\.(ts|mts|js|mjs)$/.test(path) && !path.includes("node_modules"))
+    .map((path) => join(folder, path));
+}
+
+/** The packages a source file imports, by the names in its import specifiers. */
+function importedPackages(path: string): string[] {
+  const text = readFileSync(join(root, path), "utf8");
+  const specifiers = text.matchAll(/(?:from|import\()\s*"((?:@[^/"]+\/)?[^./"][^/"]*)/g);
+  return [...specifiers].map((match) => match[1] ?? "").filter((name) => !name.startsWith("node:"));
+}
+
+/** The runner's code that only runs on a developer's machine or in CI, never in the cluster. */
+const DEV_ONLY = [
+  "runner/cluster",
+  "runner/behaviours",
+  "runner/cli",
+  "runner/client",
+  "runner/dev",
+];
 
 /**
  * Packages a dependency probes for inside try/catch and does without: `debug` colours its
@@ -86,5 +109,46 @@ describe("the runner's image", () => {
     expect(packageDirs).toContain("node_modules/@kubernetes/client-node");
     const missing = [...packageDirs].filter((dir) => !production.has(dir));
     expect(missing.filter((dir) => !OPTIONAL_PROBES.has(dir))).toEqual([]);
+  });
+
+  it("holds nothing that only runs locally, and only production code needs production dependencies", () => {
+    const loaded = modulesLoadedByRunner()
+      .filter((url) => url.startsWith("file:"))
+      .map((url) => relative(root, fileURLToPath(url)));
+    for (const source of copied) {
+      for (const dev of DEV_ONLY) {
+        expect(
+          source === dev || source.startsWith(`${dev}/`) || dev.startsWith(`${source}/`),
+          `${source} copies ${dev} into the image`,
+        ).toBe(false);
+      }
+      if (source.startsWith("runner/")) {
+        expect(
+          loaded.some((path) => path === source || path.startsWith(`${source}/`)),
+          `${source} is copied into the image but the runner never loads it`,
+        ).toBe(true);
+      }
+    }
+    // A production dependency that only local tools and tests import belongs in devDependencies.
+    const production = new Set(
+      loaded.filter((path) => !path.startsWith("node_modules/")).concat(sourceFiles("worker")),
+    );
+    const importers = new Map<string, string[]>();
+    for (const path of [
+      ...sourceFiles("runner"),
+      ...sourceFiles("worker"),
+      ...sourceFiles("test"),
+    ]) {
+      for (const name of importedPackages(path))
+        importers.set(name, [...(importers.get(name) ?? []), path]);
+    }
+    const { dependencies } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const devOnly = Object.keys(dependencies).filter((name) => {
+      const users = importers.get(name) ?? [];
+      return users.length > 0 && !users.some((path) => production.has(path));
+    });
+    expect(devOnly, "production dependencies that only local tools or tests import").toEqual([]);
   });
 });

@@ -106,7 +106,7 @@ describe("the runner service", () => {
   });
 
   it("drops a job whose attempt another replica runs, without running it, and counts it", async () => {
-    const metric = /enclave_runner_jobs_total\{outcome="duplicate",type="provision"\} (\d+)/;
+    const metric = /enclave_runner_jobs_total\{type="provision",outcome="duplicate"\} (\d+)/;
     const duplicates = async () =>
       Number(metric.exec(await (await fetch(`${runner.url}/metrics`)).text())?.[1] ?? 0);
     const before = await duplicates();
@@ -121,7 +121,7 @@ describe("the runner service", () => {
   });
 
   it("stops a job whose attempt another runner took over, sending nothing more", async () => {
-    const metric = /enclave_runner_jobs_total\{outcome="superseded",type="provision"\} (\d+)/;
+    const metric = /enclave_runner_jobs_total\{type="provision",outcome="superseded"\} (\d+)/;
     const superseded = async () =>
       Number(metric.exec(await (await fetch(`${runner.url}/metrics`)).text())?.[1] ?? 0);
     const before = await superseded();
@@ -160,7 +160,7 @@ describe("the runner service", () => {
         deploymentId: id,
         attempt: 1,
         seq,
-        stage: "provision" as const,
+        stage: "namespace" as const,
         type,
         message: "from the replica that died",
         at: new Date().toISOString(),
@@ -179,14 +179,16 @@ describe("the runner service", () => {
     expect(edge.claims.get(`${id}#1`)?.runnerId).not.toBe("dead-replica");
   });
 
-  it("counts jobs by outcome, stage durations and Kubernetes requests", async () => {
+  it("counts jobs by outcome, stage durations, Kubernetes requests and the process's own health", async () => {
     const text = await (await fetch(`${runner.url}/metrics`)).text();
-    expect(text).toMatch(/enclave_runner_jobs_total\{outcome="ready",type="provision"\} \d+/);
-    expect(text).toMatch(/enclave_runner_jobs_total\{outcome="failed",type="provision"\} \d+/);
+    expect(text).toMatch(/enclave_runner_jobs_total\{type="provision",outcome="ready"\} \d+/);
+    expect(text).toMatch(/enclave_runner_jobs_total\{type="provision",outcome="failed"\} \d+/);
     expect(text).toMatch(
-      /enclave_runner_stage_duration_seconds_count\{outcome="completed",stage="build"\} \d+/,
+      /enclave_runner_stage_duration_seconds_count\{stage="build",outcome="completed"\} \d+/,
     );
     expect(text).toMatch(/enclave_runner_kubernetes_requests_total\{verb="apply"\} \d+/);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+/m);
   });
 });
 

@@ -31,7 +31,10 @@ export const DetectionResult = z.object({
   startCommand: StringFinding.nullable(),
   port: PortFinding.nullable(),
   healthPath: StringFinding.nullable(),
-  /** Directory the build writes static files to, for templates that serve them. */
+  /**
+   * Directory the build writes its output to: the static files templates serve, or the folder
+   * JVM templates take the jar from.
+   */
   outputDirectory: z.string().nullable().default(null),
   /** The Dockerfile template to generate from, when the repository has no Dockerfile. */
   template: z.string().nullable(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DeploymentId } from "./ids.ts";
 
 export const STAGES = [
-  "provision",
+  "namespace",
   "detect",
   "generate",
   "build",
@@ -11,8 +11,16 @@ export const STAGES = [
   "health",
   "deprovision",
 ] as const;
-export const Stage = z.enum(STAGES);
-export type Stage = z.infer<typeof Stage>;
+/**
+ * Stage names that were renamed, as events stored (or sent by a runner) before the rename still
+ * carry them: the first stage was once "provision", the name of the whole job.
+ */
+const RENAMED_STAGES: Readonly<Record<string, Stage>> = { provision: "namespace" };
+export const Stage = z.preprocess(
+  (name) => (typeof name === "string" ? (RENAMED_STAGES[name] ?? name) : name),
+  z.enum(STAGES),
+);
+export type Stage = (typeof STAGES)[number];
 /** The stages a provision or redeploy goes through, in order; a deletion has only deprovision. */
 export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision");
 

@@ -1,9 +1,12 @@
+export { fromBase64Url, toBase64Url } from "./base64.ts";
 export {
-  ciphertextKeyId,
   DecryptionError,
-  decryptJson,
-  ENVELOPE_VERSION,
-  encryptJson,
-  rewrapCiphertext,
-} from "./envelope.ts";
-export { KeyringConfigError } from "./keyring.ts";
+  newDataKey,
+  parseWrapped,
+  randomIv,
+  serializeWrapped,
+  unwrapDataKey,
+  type WrappedKey,
+  wrapDataKey,
+} from "./kek.ts";
+export { KeyringConfigError, type KeyringEnv, loadKeyring } from "./keyring.ts";

@@ -100,6 +100,22 @@ export const tenants = sqliteTable(
   ],
 );
 
+/**
+ * Each tenant's data key, wrapped by a key-encryption key (`ENCRYPTION_KEYS`, id in `keyId`):
+ * every secret of the tenant is sealed with it, so rotating a KEK re-wraps one key per tenant,
+ * and destroying this row makes whatever ciphertext of the tenant is left anywhere unreadable.
+ */
+export const tenantKeys = sqliteTable("tenant_keys", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  keyId: text("key_id").notNull(),
+  /** `<wrap iv>.<wrapped key>` (base64url). */
+  wrappedKey: text("wrapped_key").notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
 export const services = sqliteTable(
   "services",
   {

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
-import { decryptJson } from "../crypto/index.ts";
+import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
@@ -38,6 +38,8 @@ export async function buildDeploymentSpec(
       .orderBy(asc(services.createdAt), asc(services.name)),
     loadPlatformConfig(db),
   ]);
+  const withEnv = deployment.kind === "provision" && serviceRows.some((s) => s.envCiphertext);
+  const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
   const specServices = await Promise.all(
     serviceRows.map(async (service) => ({
       id: service.id,
@@ -46,8 +48,11 @@ export async function buildDeploymentSpec(
       port: service.port,
       healthPath: service.healthPath,
       env:
-        service.envCiphertext && deployment.kind === "provision"
-          ? await decryptJson<Record<string, string>>(env, service.envCiphertext)
+        service.envCiphertext && secrets
+          ? await secrets.open<Record<string, string>>(
+              serviceEnvSlot(service.id),
+              service.envCiphertext,
+            )
           : {},
     })),
   );

@@ -8,29 +8,22 @@ import {
 import { createDb } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { Env } from "../env.ts";
-import { claimOf, migrateAttemptClaims, saveClaim } from "./attempt-claims.ts";
+import { claimOf, saveClaim } from "./attempt-claims.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
-import {
-  appendEvent,
-  eventById,
-  eventsAfter,
-  lastStage,
-  migrateEventLog,
-  nextSeq,
-} from "./event-log.ts";
+import { appendEvent, eventById, eventsAfter, lastStage, nextSeq } from "./event-log.ts";
 import { deliverSse, deliverWebSocket, type SocketAttachment } from "./fan-out.ts";
 import {
   initialProgressState,
-  migrateProgressState,
   type ProgressState,
   readProgressState,
   writeProgressState,
 } from "./progress-state.ts";
 import { openSseStream, requestedPosition, type SseSubscriber } from "./sse.ts";
 import { markRunning, raiseAttempt, writeTerminalStatus } from "./status-writeback.ts";
+import { migrateProgressDb, openProgressDb, type ProgressDb } from "./storage.ts";
 import { streamEnd } from "./stream-end.ts";
 import { terminalOutcome } from "./terminal-outcome.ts";
-import { consumeTicket, issueTicket, migrateTickets } from "./tickets.ts";
+import { consumeTicket, issueTicket } from "./tickets.ts";
 
 /** The organization a WebSocket ticket must have been issued to, set by the stream route. */
 export const TICKET_ORGANIZATION_HEADER = "x-enclave-organization";
@@ -61,15 +54,12 @@ export type ClaimResult =
  */
 export class DeploymentProgress extends DurableObject<Env> {
   private readonly sse = new Set<SseSubscriber>();
+  private readonly db: ProgressDb;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => {
-      migrateEventLog(ctx.storage.sql);
-      migrateProgressState(ctx.storage.sql);
-      migrateTickets(ctx.storage.sql);
-      migrateAttemptClaims(ctx.storage.sql);
-    });
+    this.db = openProgressDb(ctx.storage);
+    ctx.blockConcurrencyWhile(() => migrateProgressDb(this.db));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
 
@@ -92,7 +82,7 @@ export class DeploymentProgress extends DurableObject<Env> {
       return { outcome: "refused", reason: `Attempt ${attempt} has already ended` };
     }
     const now = Date.now();
-    const held = claimOf(this.sql, attempt);
+    const held = claimOf(this.db, attempt);
     if (held && held.runnerId !== runnerId && now - held.renewedMs < request.leaseMs) {
       return {
         outcome: "refused",
@@ -110,11 +100,11 @@ export class DeploymentProgress extends DurableObject<Env> {
         }),
       );
     }
-    saveClaim(this.sql, { attempt, runnerId, renewedMs: now });
+    saveClaim(this.db, { attempt, runnerId, renewedMs: now });
     state.lastActivityMs = now;
     this.save(state);
     await this.armWatchdog(state);
-    return { outcome: "granted", nextSeq: nextSeq(this.sql, "runner", attempt) };
+    return { outcome: "granted", nextSeq: nextSeq(this.db, "runner", attempt) };
   }
 
   /**
@@ -132,16 +122,16 @@ export class DeploymentProgress extends DurableObject<Env> {
     }
     const attempts = [...new Set(events.map((event) => event.attempt))];
     for (const attempt of attempts) {
-      const holder = claimOf(this.sql, attempt)?.runnerId ?? null;
+      const holder = claimOf(this.db, attempt)?.runnerId ?? null;
       if (holder !== runnerId) return { outcome: "not_holder", attempt, holder };
     }
     const now = Date.now();
-    for (const attempt of attempts) saveClaim(this.sql, { attempt, runnerId, renewedMs: now });
+    for (const attempt of attempts) saveClaim(this.db, { attempt, runnerId, renewedMs: now });
     const fresh: StreamedEvent[] = [];
     let duplicates = 0;
     let stale = 0;
     for (const event of events) {
-      const stored = appendEvent(this.sql, "runner", event);
+      const stored = appendEvent(this.db, "runner", event);
       if (!stored) duplicates++;
       else if (event.attempt < state.attempt) stale++;
       else fresh.push(stored);
@@ -178,7 +168,7 @@ export class DeploymentProgress extends DurableObject<Env> {
   }
 
   async issueTicket(organizationId: string): Promise<{ ticket: string; expiresAt: string }> {
-    return issueTicket(this.sql, organizationId, Date.now());
+    return issueTicket(this.db, organizationId, Date.now());
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -191,7 +181,7 @@ export class DeploymentProgress extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const state = readProgressState(this.sql);
+    const state = readProgressState(this.db);
     if (!state) return;
     if (state.terminalEventId !== null) return this.writeBack();
     await this.ctx.blockConcurrencyWhile(() => this.watchdog());
@@ -201,16 +191,12 @@ export class DeploymentProgress extends DurableObject<Env> {
     ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, "closing");
   }
 
-  private get sql(): SqlStorage {
-    return this.ctx.storage.sql;
-  }
-
   private save(state: ProgressState): void {
-    writeProgressState(this.sql, state);
+    writeProgressState(this.db, state);
   }
 
   private adopt(ref: DeploymentRef): ProgressState {
-    const known = readProgressState(this.sql);
+    const known = readProgressState(this.db);
     if (known && known.attempt >= ref.attempt) return known;
     const state = known
       ? { ...known, attempt: ref.attempt }
@@ -227,14 +213,14 @@ export class DeploymentProgress extends DurableObject<Env> {
     const event: ProgressEvent = {
       deploymentId: state.ref.id,
       attempt: state.attempt,
-      seq: nextSeq(this.sql, "edge", state.attempt),
-      stage: lastStage(this.sql, state.attempt),
+      seq: nextSeq(this.db, "edge", state.attempt),
+      stage: lastStage(this.db, state.attempt),
       type,
       message,
       at: new Date().toISOString(),
       data: { origin: "edge" },
     };
-    return appendEvent(this.sql, "edge", event) as StreamedEvent;
+    return appendEvent(this.db, "edge", event) as StreamedEvent;
   }
 
   private endWithFailure(state: ProgressState, reason: string): void {
@@ -246,7 +232,7 @@ export class DeploymentProgress extends DurableObject<Env> {
   private async reportRunning(state: ProgressState, first: StreamedEvent): Promise<void> {
     if (state.runningAttempt < state.attempt) {
       await markRunning(createDb(this.env.DB), state.ref, state.attempt, first.receivedAt);
-      const current = readProgressState(this.sql) as ProgressState;
+      const current = readProgressState(this.db) as ProgressState;
       current.runningAttempt = Math.max(current.runningAttempt, state.attempt);
       this.save(current);
     }
@@ -255,10 +241,10 @@ export class DeploymentProgress extends DurableObject<Env> {
 
   /** Writes the terminal status to D1 once; on failure the alarm tries again. */
   private async writeBack(): Promise<void> {
-    const state = readProgressState(this.sql);
+    const state = readProgressState(this.db);
     if (!state || state.terminalEventId === null || state.terminalWrittenBack) return;
-    const terminal = eventById(this.sql, state.terminalEventId) as StreamedEvent;
-    const outcome = terminalOutcome(terminal, lastStage(this.sql, terminal.attempt));
+    const terminal = eventById(this.db, state.terminalEventId) as StreamedEvent;
+    const outcome = terminalOutcome(terminal, lastStage(this.db, terminal.attempt));
     try {
       await writeTerminalStatus(createDb(this.env.DB), state.ref, terminal.attempt, outcome);
     } catch (error) {
@@ -269,7 +255,7 @@ export class DeploymentProgress extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + WRITEBACK_RETRY_MS);
       return;
     }
-    const current = readProgressState(this.sql) as ProgressState;
+    const current = readProgressState(this.db) as ProgressState;
     current.terminalWrittenBack = true;
     this.save(current);
     await this.ctx.storage.deleteAlarm();
@@ -291,7 +277,7 @@ export class DeploymentProgress extends DurableObject<Env> {
    * between the decision and the attempt change.
    */
   private async watchdog(): Promise<void> {
-    const state = readProgressState(this.sql);
+    const state = readProgressState(this.db);
     if (!state || state.terminalEventId !== null) return;
     const { timeouts, retries } = await this.platformConfig();
     const deadline = state.lastActivityMs + timeouts.watchdogSeconds * 1000;
@@ -338,7 +324,7 @@ export class DeploymentProgress extends DurableObject<Env> {
     }
     const ticket = new URL(request.url).searchParams.get("ticket") ?? "";
     const organizationId = request.headers.get(TICKET_ORGANIZATION_HEADER) ?? "";
-    if (!(await consumeTicket(this.sql, ticket, organizationId, Date.now()))) {
+    if (!(await consumeTicket(this.db, ticket, organizationId, Date.now()))) {
       return new Response(null, { status: 401 });
     }
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
@@ -360,9 +346,9 @@ export class DeploymentProgress extends DurableObject<Env> {
       ...sockets.map((ws) => (ws.deserializeAttachment() as SocketAttachment).position),
     ];
     if (positions.length === 0) return;
-    const events = eventsAfter(this.sql, Math.min(...positions));
-    const terminalId = readProgressState(this.sql)?.terminalEventId ?? null;
-    const terminal = terminalId === null ? null : eventById(this.sql, terminalId);
+    const events = eventsAfter(this.db, Math.min(...positions));
+    const terminalId = readProgressState(this.db)?.terminalEventId ?? null;
+    const terminal = terminalId === null ? null : eventById(this.db, terminalId);
     const end = terminal ? streamEnd(terminal) : null;
     for (const subscriber of this.sse) deliverSse(subscriber, events, end);
     for (const ws of sockets) deliverWebSocket(ws, events, end);

@@ -1,4 +1,7 @@
+import { and, desc, eq, gt, isNotNull, max } from "drizzle-orm";
 import type { ProgressEvent, Stage, StreamedEvent } from "../contracts/index.ts";
+import { type EVENT_ORIGINS, events } from "./schema.ts";
+import type { ProgressDb } from "./storage.ts";
 
 /**
  * The ordered event log in the object's SQLite storage. `id` is the global sequence clients
@@ -7,75 +10,69 @@ import type { ProgressEvent, Stage, StreamedEvent } from "../contracts/index.ts"
  * writes itself (watchdog, dead-letter failures) have their own sequence space so they can never
  * shadow a runner event that arrives later.
  */
-export type EventOrigin = "runner" | "edge";
+export type EventOrigin = (typeof EVENT_ORIGINS)[number];
 
-export const migrateEventLog = (sql: SqlStorage): void => {
-  sql.exec(`CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    origin TEXT NOT NULL,
-    attempt INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    stage TEXT,
-    body TEXT NOT NULL,
-    UNIQUE (origin, attempt, seq)
-  )`);
-};
-
-export const lastEventId = (sql: SqlStorage): number =>
-  sql.exec<{ id: number | null }>("SELECT MAX(id) AS id FROM events").one().id ?? 0;
+export const lastEventId = (db: ProgressDb): number =>
+  db
+    .select({ id: max(events.id) })
+    .from(events)
+    .get()?.id ?? 0;
 
 /** Appends one event; returns it as streamed, or null when (origin, attempt, seq) is known. */
 export const appendEvent = (
-  sql: SqlStorage,
+  db: ProgressDb,
   origin: EventOrigin,
   event: ProgressEvent,
 ): StreamedEvent | null => {
   const streamed: StreamedEvent = {
     ...event,
-    id: lastEventId(sql) + 1,
+    id: lastEventId(db) + 1,
     receivedAt: new Date().toISOString(),
   };
-  const cursor = sql.exec(
-    `INSERT INTO events (id, origin, attempt, seq, stage, body) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (origin, attempt, seq) DO NOTHING`,
-    streamed.id,
-    origin,
-    event.attempt,
-    event.seq,
-    event.stage,
-    JSON.stringify(streamed),
-  );
-  return cursor.rowsWritten > 0 ? streamed : null;
+  const written = db
+    .insert(events)
+    .values({
+      id: streamed.id,
+      origin,
+      attempt: event.attempt,
+      seq: event.seq,
+      stage: event.stage,
+      body: streamed,
+    })
+    .onConflictDoNothing({ target: [events.origin, events.attempt, events.seq] })
+    .returning({ id: events.id })
+    .all();
+  return written.length > 0 ? streamed : null;
 };
 
-export const eventsAfter = (sql: SqlStorage, position: number): StreamedEvent[] =>
-  sql
-    .exec<{ body: string }>("SELECT body FROM events WHERE id > ? ORDER BY id", position)
-    .toArray()
-    .map((row) => JSON.parse(row.body) as StreamedEvent);
+export const eventsAfter = (db: ProgressDb, position: number): StreamedEvent[] =>
+  db
+    .select({ body: events.body })
+    .from(events)
+    .where(gt(events.id, position))
+    .orderBy(events.id)
+    .all()
+    .map((row) => row.body);
 
 /** One past the highest seq an origin logged for an attempt, 0 if none. */
-export const nextSeq = (sql: SqlStorage, origin: EventOrigin, attempt: number): number => {
-  const { seq } = sql
-    .exec<{ seq: number | null }>(
-      "SELECT MAX(seq) AS seq FROM events WHERE origin = ? AND attempt = ?",
-      origin,
-      attempt,
-    )
-    .one();
-  return seq === null ? 0 : seq + 1;
+export const nextSeq = (db: ProgressDb, origin: EventOrigin, attempt: number): number => {
+  const seq = db
+    .select({ seq: max(events.seq) })
+    .from(events)
+    .where(and(eq(events.origin, origin), eq(events.attempt, attempt)))
+    .get()?.seq;
+  return seq === null || seq === undefined ? 0 : seq + 1;
 };
 
 /** The stage an attempt last reported, to name where a failure without a stage happened. */
-export const lastStage = (sql: SqlStorage, attempt: number): Stage | null =>
-  (sql
-    .exec<{ stage: string }>(
-      "SELECT stage FROM events WHERE attempt = ? AND stage IS NOT NULL ORDER BY id DESC LIMIT 1",
-      attempt,
-    )
-    .toArray()[0]?.stage as Stage | undefined) ?? null;
+export const lastStage = (db: ProgressDb, attempt: number): Stage | null =>
+  (db
+    .select({ stage: events.stage })
+    .from(events)
+    .where(and(eq(events.attempt, attempt), isNotNull(events.stage)))
+    .orderBy(desc(events.id))
+    .limit(1)
+    .get()?.stage as Stage | undefined) ?? null;
 
-export const eventById = (sql: SqlStorage, id: number): StreamedEvent | null => {
-  const row = sql.exec<{ body: string }>("SELECT body FROM events WHERE id = ?", id).toArray()[0];
-  return row ? (JSON.parse(row.body) as StreamedEvent) : null;
-};
+export const eventById = (db: ProgressDb, id: number): StreamedEvent | null =>
+  db.select({ body: events.body }).from(events).where(eq(events.id, id)).get()?.body ?? null;

@@ -1,4 +1,6 @@
 import type { DeploymentRef } from "./deployment-ref.ts";
+import { progressState } from "./schema.ts";
+import type { ProgressDb } from "./storage.ts";
 
 /**
  * The object's own view of its deployment, persisted next to the log so it survives eviction.
@@ -19,24 +21,14 @@ export interface ProgressState {
   terminalWrittenBack: boolean;
 }
 
-export const migrateProgressState = (sql: SqlStorage): void => {
-  sql.exec(`CREATE TABLE IF NOT EXISTS progress_state (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    body TEXT NOT NULL
-  )`);
-};
+export const readProgressState = (db: ProgressDb): ProgressState | null =>
+  db.select({ body: progressState.body }).from(progressState).get()?.body ?? null;
 
-export const readProgressState = (sql: SqlStorage): ProgressState | null => {
-  const row = sql.exec<{ body: string }>("SELECT body FROM progress_state").toArray()[0];
-  return row ? (JSON.parse(row.body) as ProgressState) : null;
-};
-
-export const writeProgressState = (sql: SqlStorage, state: ProgressState): void => {
-  sql.exec(
-    `INSERT INTO progress_state (singleton, body) VALUES (1, ?)
-     ON CONFLICT (singleton) DO UPDATE SET body = excluded.body`,
-    JSON.stringify(state),
-  );
+export const writeProgressState = (db: ProgressDb, state: ProgressState): void => {
+  db.insert(progressState)
+    .values({ singleton: 1, body: state })
+    .onConflictDoUpdate({ target: progressState.singleton, set: { body: state } })
+    .run();
 };
 
 export const initialProgressState = (ref: DeploymentRef, nowMs: number): ProgressState => ({

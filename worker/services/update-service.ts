@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { UpdateServiceBody } from "../contracts/api/services.ts";
+import { TenantSecrets } from "../crypto/tenant-secrets.ts";
 import { principalAudit } from "../db/audit.ts";
 import { findOwnedTenant, findTenantService } from "../db/ownership.ts";
 import { services } from "../db/schema.ts";
@@ -23,7 +24,14 @@ export async function updateService(
   if (fields.source) assertNoErrors(sourceErrors(fields.source, env.ENCLAVE_MODE, "source"));
   await assertRedeployable(db, tenant);
   const envColumns =
-    envSet || envUnset ? await changedEnv(env, service, envSet ?? {}, envUnset ?? []) : {};
+    envSet || envUnset
+      ? await changedEnv(
+          await TenantSecrets.load(db, env, tenant),
+          service,
+          envSet ?? {},
+          envUnset ?? [],
+        )
+      : {};
   return redeploy({
     ...scope,
     tenant,

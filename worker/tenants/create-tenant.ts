@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { CreateTenantBody } from "../contracts/api/tenants.ts";
-import { encryptJson } from "../crypto/index.ts";
+import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
 import { auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
-import { deployments, services, tenants } from "../db/schema.ts";
+import { deployments, services, tenantKeys, tenants } from "../db/schema.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployment-view.ts";
 import { enqueueJob } from "../deployments/enqueue.ts";
 import { recordDeployedServices } from "../deployments/record-deployed-services.ts";
@@ -45,8 +45,8 @@ const isSlugConflict = (error: unknown): boolean =>
 
 /**
  * The tenant (provisioning), its services, a queued deployment and the audit row are written
- * in one D1 batch, then the provision job is queued. Env values are encrypted before they are
- * stored; only their names stay readable.
+ * in one D1 batch with the tenant's data key, then the provision job is queued. Env values are
+ * sealed with that key before they are stored; only their names stay readable.
  */
 export async function createTenant(
   { env, db, principal, requestId }: ProviderScope,
@@ -68,17 +68,23 @@ export async function createTenant(
   const now = nowIso();
   const tenantId = newId("tenant");
   const deploymentId = newId("deployment");
+  const { secrets, keyRow } = await TenantSecrets.create(env, {
+    id: tenantId,
+    organizationId: principal.organizationId,
+  });
   const serviceRows = await Promise.all(
     body.services.map(async (service) => {
       const envKeys = Object.keys(service.env);
+      const serviceId = newId("service");
       return {
-        id: newId("service"),
+        id: serviceId,
         tenantId,
         name: service.name,
         source: service.source,
         port: service.port,
         healthPath: service.healthPath,
-        envCiphertext: envKeys.length > 0 ? await encryptJson(env, service.env) : null,
+        envCiphertext:
+          envKeys.length > 0 ? await secrets.seal(serviceEnvSlot(serviceId), service.env) : null,
         envKeys,
         createdAt: now,
         updatedAt: now,
@@ -145,6 +151,7 @@ export async function createTenant(
           updatedAt: now,
         })
         .returning(),
+      db.insert(tenantKeys).values(keyRow),
       // One statement per service: a multi-row insert binds every column of every row and
       // passes D1's limit on bound parameters past a handful of services.
       ...serviceRows.map((row) => db.insert(services).values(row)),

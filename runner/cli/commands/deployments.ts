@@ -1,3 +1,4 @@
+import type { Deployment } from "../api/index.ts";
 import { EXIT_FAILURE, EXIT_OK, integerFlag, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { details, table } from "../render/table.ts";
@@ -5,7 +6,7 @@ import { watchDeployment } from "../watch.ts";
 
 const GET_USAGE = "Usage: enclave deployments get <deployment-id> [--json]";
 const LIST_USAGE =
-  "Usage: enclave deployments list --tenant <tenant-id> [--limit <n>] [--cursor <c>] [--json]";
+  "Usage: enclave deployments list --tenant <tenant> [--limit <n>] [--cursor <c>] [--json]";
 const WATCH_USAGE = `Usage: enclave deployments watch <deployment-id> [--json]
 
 Follows the deployment's progress to the end; exits 1 if it failed. With --json, prints one
@@ -17,6 +18,15 @@ Commands:
   get      show one deployment
   list     list a tenant's deployments, newest first
   watch    follow a deployment's progress live`;
+
+/**
+ * Why the deployment happened (`create`, `redeploy`, `plan_change`, `service_change`, …), for
+ * an API that says; an older one answers without it.
+ */
+const triggerOf = (deployment: Deployment): string | undefined => {
+  const { trigger } = deployment as Deployment & { trigger?: unknown };
+  return typeof trigger === "string" ? trigger : undefined;
+};
 
 const get: Command = async (args, ctx) => {
   const { values, positionals } = parse(args, {}, GET_USAGE);
@@ -31,6 +41,7 @@ const get: Command = async (args, ctx) => {
     ["id", deployment.id],
     ["tenant", deployment.tenantId],
     ["kind", deployment.kind],
+    ["trigger", triggerOf(deployment)],
     ["status", deployment.status],
     ["attempt", deployment.attempt],
     ["failed stage", deployment.failedStage],
@@ -64,11 +75,14 @@ const list: Command = async (args, ctx) => {
   const rows = page.data.map((d) => [
     d.id,
     d.kind,
+    triggerOf(d) ?? "",
     d.status,
     d.failedStage ?? "",
-    d.createdAt ?? "",
+    d.createdAt,
   ]);
-  ctx.out.line(table(["ID", "KIND", "STATUS", "FAILED STAGE", "CREATED"], rows, ctx.out.out));
+  ctx.out.line(
+    table(["ID", "KIND", "TRIGGER", "STATUS", "FAILED STAGE", "CREATED"], rows, ctx.out.out),
+  );
   if (page.nextCursor) {
     ctx.out.note(`More: enclave deployments list --tenant ${tenantId} --cursor ${page.nextCursor}`);
   }

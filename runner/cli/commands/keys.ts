@@ -1,4 +1,4 @@
-import { ApiKeyScope } from "../../client/index.ts";
+import { API_KEY_SCOPES } from "../api/index.ts";
 import { EXIT_OK, integerFlag, noPositionals, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { table } from "../render/table.ts";
@@ -26,10 +26,14 @@ const create: Command = async (args, ctx) => {
   noPositionals(positionals, CREATE_USAGE);
   if (!values.name) throw new UsageError("--name is required", CREATE_USAGE);
   const scopes = (values.scope ?? ["read"]).map((scope) => {
-    const parsed = ApiKeyScope.safeParse(scope);
-    if (!parsed.success)
-      throw new UsageError(`unknown scope ${scope}: use read, write or admin`, CREATE_USAGE);
-    return parsed.data;
+    const known = API_KEY_SCOPES.find((candidate) => candidate === scope);
+    if (!known) {
+      throw new UsageError(
+        `unknown scope ${scope}: use ${API_KEY_SCOPES.join(", ")}`,
+        CREATE_USAGE,
+      );
+    }
+    return known;
   });
   const created = await (await ctx.client()).apiKeys.create({ name: values.name, scopes });
   if (ctx.out.json) {

@@ -1,7 +1,8 @@
-import { ApiError, createEnclaveClient } from "../../client/index.ts";
+import { ApiError, createEnclaveClient } from "../api/index.ts";
 import { EXIT_OK, noPositionals, parse, UsageError } from "../args.ts";
 import { configPath, DEFAULT_API_URL, readConfig, validateApiUrl, writeConfig } from "../config.ts";
 import { type Command, help, VERSION } from "../context.ts";
+import { readLocalStack } from "../local-stack.ts";
 import { askSecret, readAll } from "../prompt.ts";
 
 const USAGE = `Usage: enclave login [--url <api-url>] [--key <api-key>] [--skip-verify] [--json]
@@ -28,7 +29,11 @@ export const login: Command = async (args, ctx) => {
   const path = configPath(ctx.io.env);
   const stored = await readConfig(path);
   const apiUrl = validateApiUrl(
-    values.url ?? ctx.io.env.ENCLAVE_API_URL ?? stored.apiUrl ?? DEFAULT_API_URL,
+    values.url ??
+      ctx.io.env.ENCLAVE_API_URL ??
+      stored.apiUrl ??
+      (await readLocalStack(ctx.io.env))?.apiUrl ??
+      DEFAULT_API_URL,
   );
   const apiKey = await readKey(values.key, ctx.io);
   if (!apiKey) throw new UsageError("no API key given", USAGE);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../../client/index.ts";
+import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../api/index.ts";
 import { integerFlag, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";
@@ -13,7 +13,7 @@ import {
   sourceFromFlags,
 } from "./tenant-spec.ts";
 
-const UPDATE_USAGE = `Usage: enclave services update <tenant-id> <service> [options]
+const UPDATE_USAGE = `Usage: enclave services update <tenant> <service> [options]
 
 Changes the service and redeploys the tenant; a tenant that was ready keeps serving its
 previous version if the deployment fails.
@@ -50,9 +50,7 @@ const movedSource = async (
   flags: SourceFlags,
 ): Promise<ServiceSourceInput> => {
   const tenant = await client.tenants.get(tenantId);
-  const current = tenant.services?.find((service) => service.name === serviceName)?.source as
-    | ServiceSourceInput
-    | undefined;
+  const current = tenant.services.find((service) => service.name === serviceName)?.source;
   if (!current) throw new UsageError(`tenant ${tenantId} has no service ${serviceName}`);
   if (current.type === "image") {
     throw new UsageError(`${serviceName} runs an image; --ref and --path apply to repositories`);
@@ -78,7 +76,7 @@ const update: Command = async (args, ctx) => {
   if (values.help) return help(ctx, UPDATE_USAGE);
   const [tenantId, serviceName, ...rest] = positionals;
   if (!tenantId || !serviceName) {
-    throw new UsageError("give the tenant id and the service name", UPDATE_USAGE);
+    throw new UsageError("give the tenant (its id or slug) and the service name", UPDATE_USAGE);
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest.join(" ")}`, UPDATE_USAGE);
   const unset = values["unset-env"] ?? [];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { UpdateTenantInput } from "../../client/index.ts";
+import type { UpdateTenantInput } from "../api/index.ts";
 import { EXIT_OK, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";
@@ -7,14 +7,14 @@ import { details } from "../render/table.ts";
 import { tenantDetails } from "../render/tenant.ts";
 import { parsePairs } from "./tenant-spec.ts";
 
-const UPDATE_USAGE = `Usage: enclave tenants update <tenant-id> [--plan <plan>] [--name <name>] [--label KEY=VALUE ...] [--wait] [--json]
+const UPDATE_USAGE = `Usage: enclave tenants update <tenant> [--plan <plan>] [--name <name>] [--label KEY=VALUE ...] [--wait] [--json]
 
   --plan <plan>          a new quota plan; starts a deployment that applies it to the cluster
   --name <name>          a new display name
   --label KEY=VALUE      replaces the labels (repeatable)
   --wait                 with --plan, follow the deployment until it is ready or failed`;
 
-const REDEPLOY_USAGE = `Usage: enclave tenants redeploy <tenant-id> [--wait] [--json]
+const REDEPLOY_USAGE = `Usage: enclave tenants redeploy <tenant> [--wait] [--json]
 
 Deploys the tenant's current spec again: a branch's new commits are built, and a tenant that
 was ready keeps serving its previous version if the deployment fails.
@@ -34,7 +34,7 @@ export const update: Command = async (args, ctx) => {
     UPDATE_USAGE,
   );
   if (values.help) return help(ctx, UPDATE_USAGE);
-  const tenantId = onePositional(positionals, "the tenant id", UPDATE_USAGE);
+  const tenantId = onePositional(positionals, "the tenant (its id or slug)", UPDATE_USAGE);
   const input: UpdateTenantInput = {
     ...(values.plan ? { plan: values.plan } : {}),
     ...(values.name ? { name: values.name } : {}),
@@ -59,7 +59,7 @@ export const redeploy: Command = async (args, ctx) => {
     REDEPLOY_USAGE,
   );
   if (values.help) return help(ctx, REDEPLOY_USAGE);
-  const tenantId = onePositional(positionals, "the tenant id", REDEPLOY_USAGE);
+  const tenantId = onePositional(positionals, "the tenant (its id or slug)", REDEPLOY_USAGE);
   const operation = await (await ctx.client()).tenants.redeploy(tenantId, {
     idempotencyKey: values["idempotency-key"] ?? randomUUID(),
   });

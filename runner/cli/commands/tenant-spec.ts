@@ -7,7 +7,7 @@ import type {
   DatabaseInput,
   ServiceInput,
   ServiceSourceInput,
-} from "../../client/index.ts";
+} from "../api/index.ts";
 import { integerFlag, UsageError } from "../args.ts";
 import { readAll } from "../prompt.ts";
 

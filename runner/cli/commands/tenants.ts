@@ -5,7 +5,7 @@ import {
   type Tenant,
   type TenantOperation,
   type TenantStatus,
-} from "../../client/index.ts";
+} from "../api/index.ts";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -47,8 +47,10 @@ Options:
   --json                 machine-readable output`;
 
 const LIST_USAGE = `Usage: enclave tenants list [--status <status>] [--limit <n>] [--cursor <c> | --all] [--json]`;
-const GET_USAGE = "Usage: enclave tenants get <tenant-id> [--json]";
-const DELETE_USAGE = `Usage: enclave tenants delete <tenant-id> [--yes] [--wait] [--json]
+const GET_USAGE = `Usage: enclave tenants get <tenant> [--json]
+
+<tenant> is the tenant's id (ten_…) or its slug; every tenant command takes either.`;
+const DELETE_USAGE = `Usage: enclave tenants delete <tenant> [--yes] [--wait] [--json]
 
 Removes the tenant's namespace, workloads, database and routes.
   --yes    do not ask for confirmation (required when stdin is not a terminal)
@@ -160,7 +162,7 @@ const tenantStatus = (value: string): TenantStatus => {
 const get: Command = async (args, ctx) => {
   const { values, positionals } = parse(args, {}, GET_USAGE);
   if (values.help) return help(ctx, GET_USAGE);
-  const tenantId = onePositional(positionals, "the tenant id", GET_USAGE);
+  const tenantId = onePositional(positionals, "the tenant (its id or slug)", GET_USAGE);
   const tenant = await (await ctx.client()).tenants.get(tenantId);
   if (ctx.out.json) ctx.out.data(tenant);
   else ctx.out.line(details(tenantDetails(tenant), ctx.out.out));
@@ -174,7 +176,7 @@ const remove: Command = async (args, ctx) => {
     DELETE_USAGE,
   );
   if (values.help) return help(ctx, DELETE_USAGE);
-  const tenantId = onePositional(positionals, "the tenant id", DELETE_USAGE);
+  const tenantId = onePositional(positionals, "the tenant (its id or slug)", DELETE_USAGE);
   const client = await ctx.client();
   if (!values.yes) {
     // Scripts must say --yes: a pipe cannot answer a question.

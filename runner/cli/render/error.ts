@@ -1,4 +1,4 @@
-import { ApiError, ConnectionError, EventStreamError } from "../../client/index.ts";
+import { ApiError, ConnectionError, EventStreamError } from "../api/index.ts";
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, Interrupted, UsageError } from "../args.ts";
 import type { Output } from "../output.ts";
 

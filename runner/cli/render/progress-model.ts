@@ -28,8 +28,13 @@ export const stagesFor = (kind: string | undefined): string[] =>
 export class ProgressModel {
   readonly stages: StageView[];
   outcome: Outcome | undefined;
-  /** When the first event arrived, for the total time. */
-  startedAt: number | undefined;
+  /**
+   * How long the deployment itself took, from its first event to its terminal one, by the
+   * events' own times: a watch that joins late, or replays a finished deployment, reports the
+   * deployment's duration, not its own.
+   */
+  durationMs: number | undefined;
+  #firstEventAt: number | undefined;
 
   constructor(stageNames: readonly string[]) {
     this.stages = stageNames.map((stage) => ({ stage, status: "pending", logs: [] }));
@@ -44,7 +49,7 @@ export class ProgressModel {
   apply(event: StreamedEvent, now: number): void {
     if (event.attempt < this.#attempt) return;
     this.#attempt = event.attempt;
-    this.startedAt ??= now;
+    this.#firstEventAt ??= Date.parse(event.at);
     this.#reportedUrl = urlFrom(event.data) ?? this.#reportedUrl;
     const view = event.stage ? this.#stage(event.stage) : undefined;
     switch (event.type) {
@@ -73,7 +78,7 @@ export class ProgressModel {
         break;
       case "deployment.ready":
       case "deployment.deleted":
-        this.#finish("done");
+        this.#finish("done", event);
         this.outcome = {
           status: event.type === "deployment.ready" ? "ready" : "deleted",
           url: this.#reportedUrl,
@@ -84,7 +89,7 @@ export class ProgressModel {
         const failed = this.stages.find((s) => s.status === "failed");
         const stage =
           event.stage ?? failed?.stage ?? this.stages.find((s) => s.status === "running")?.stage;
-        this.#finish("failed");
+        this.#finish("failed", event);
         const reason = event.message || failed?.reason || "the deployment failed";
         this.outcome = { status: "failed", reason, ...(stage ? { stage } : {}) };
         break;
@@ -93,7 +98,10 @@ export class ProgressModel {
   }
 
   /** Running stages end as the deployment did; stages never reached were skipped. */
-  #finish(running: "done" | "failed"): void {
+  #finish(running: "done" | "failed", event: StreamedEvent): void {
+    if (this.#firstEventAt !== undefined) {
+      this.durationMs = Math.max(0, Date.parse(event.at) - this.#firstEventAt);
+    }
     for (const view of this.stages) {
       if (view.status === "running") view.status = running;
       if (view.status === "pending") view.status = "skipped";

@@ -1,16 +1,16 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
 import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 
 export const elixirEcosystem: Ecosystem = {
   id: "elixir",
-  contentFiles: ["mix.exs", ".tool-versions"],
+  contentFiles: ["mix.exs"],
   detect(view) {
     const mix = view.text("mix.exs");
     if (mix === null) return null;
     const dependencies = dependenciesMatching(mix, /\{\s*:([a-z_][\w]*)\s*,/g, "mix.exs");
-    const declared =
-      view.text(".tool-versions")?.match(/^elixir\s+(\S+)/m)?.[1] ??
-      mix.match(/elixir:\s*"[^"\d]*([\d.]+)/)?.[1];
+    const pinned = pinnedToolVersion(view, ["elixir"], 2);
+    const declared = mix.match(/elixir:\s*"[^"\d]*([\d.]+)/)?.[1];
     const version = declared ? majorVersion(declared, 2) : null;
     return {
       language: view.finding("Elixir", "definite", "mix.exs", "mix.exs"),
@@ -21,9 +21,11 @@ export const elixirEcosystem: Ecosystem = {
         view.has("mix.lock") ? "mix.lock" : "mix.exs",
         "mix",
       ),
-      runtimeVersion: version
-        ? view.finding(version, "definite", "mix.exs", `elixir ${declared}`)
-        : view.finding("1.17", "probable", "mix.exs", "default version"),
+      runtimeVersion:
+        pinned ??
+        (version
+          ? view.finding(version, "definite", "mix.exs", `elixir ${declared}`)
+          : view.finding("1.17", "probable", "mix.exs", "default version")),
       deployable: true,
       template: "elixir",
     };

@@ -1,5 +1,6 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
 import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 
 const DEFAULT_GO = "1.23";
 
@@ -8,7 +9,31 @@ export const goEcosystem: Ecosystem = {
   contentFiles: ["go.mod"],
   detect(view) {
     const goMod = view.text("go.mod");
-    if (goMod === null) return null;
+    const pinned = pinnedToolVersion(view, ["golang", "go"], 2);
+    if (goMod === null) {
+      if (view.has("go.work") && !view.has("main.go")) {
+        return {
+          language: view.finding("Go", "definite", "go.work", "Go workspace"),
+          dependencies: new Map(),
+          packageManager: view.finding("go modules", "definite", "go.work", "Go workspace"),
+          runtimeVersion: pinned,
+          deployable: false,
+          template: "go",
+        };
+      }
+      // A lone main.go builds without a module, as `go build main.go`.
+      if (!view.has("main.go")) return null;
+      return {
+        language: view.finding("Go", "probable", "main.go", "main package without go.mod"),
+        dependencies: new Map(),
+        packageManager: null,
+        runtimeVersion:
+          pinned ?? view.finding(DEFAULT_GO, "probable", "main.go", "default version"),
+        deployable: true,
+        fallback: true,
+        template: "go",
+      };
+    }
     // Both `require x v1` and the lines of a `require ( ... )` block start with a module path.
     const dependencies = dependenciesMatching(
       goMod,
@@ -26,14 +51,27 @@ export const goEcosystem: Ecosystem = {
         "go.mod",
       ),
       runtimeVersion:
-        declared && majorVersion(declared, 2)
+        pinned ??
+        (declared && majorVersion(declared, 2)
           ? view.finding(majorVersion(declared, 2) ?? "", "definite", "go.mod", `go ${declared}`)
-          : view.finding(DEFAULT_GO, "probable", "go.mod", "default version"),
+          : view.finding(DEFAULT_GO, "probable", "go.mod", "default version")),
       deployable: true,
       template: "go",
     };
   },
-  commands(view) {
+  commands(view, facts) {
+    if (!facts.packageManager) {
+      return {
+        port: 8080,
+        buildCommand: view.finding(
+          "CGO_ENABLED=0 go build -trimpath -o /out/server main.go",
+          "probable",
+          "main.go",
+          "main package without go.mod",
+        ),
+        startCommand: view.finding("/app/server", "probable", "main.go", "main package"),
+      };
+    }
     const main = view.has("main.go")
       ? { pkg: ".", file: "main.go" }
       : (() => {

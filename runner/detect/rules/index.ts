@@ -1,6 +1,8 @@
 import { DetectionRule } from "../../../worker/contracts/detection.ts";
 import type { Ecosystem } from "../ecosystem.ts";
+import { cppEcosystem } from "./c-cpp.ts";
 import { clojureEcosystem, clojureRules } from "./clojure.ts";
+import { cobolEcosystem } from "./cobol.ts";
 import { denoEcosystem, denoRules } from "./deno.ts";
 import { dotnetEcosystem, dotnetRules } from "./dotnet.ts";
 import { elixirEcosystem, elixirRules } from "./elixir.ts";
@@ -21,12 +23,13 @@ import { pythonEcosystem, pythonRules } from "./python.ts";
 import { rubyEcosystem, rubyRules } from "./ruby.ts";
 import { rustEcosystem, rustRules } from "./rust.ts";
 import { scalaEcosystem, scalaRules } from "./scala.ts";
+import { shellEcosystem } from "./shell.ts";
 import { staticEcosystem, staticRules } from "./static.ts";
 
 /**
  * Every ecosystem, in the order that breaks ties between equally specific findings: server
  * languages before Node.js (whose package.json often only holds asset tooling next to a
- * backend), and static files last.
+ * backend), static files, then the start script and sources without a manifest last.
  */
 export const ECOSYSTEMS: readonly Ecosystem[] = [
   pythonEcosystem,
@@ -45,9 +48,12 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
   crystalEcosystem,
   gleamEcosystem,
   haskellEcosystem,
+  cppEcosystem,
   denoEcosystem,
   nodeEcosystem,
   staticEcosystem,
+  cobolEcosystem,
+  shellEcosystem,
 ];
 
 export const BUILTIN_RULES: readonly DetectionRule[] = [

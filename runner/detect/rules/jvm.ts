@@ -1,5 +1,6 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import type { Ecosystem, EcosystemFacts } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import type { AppView } from "../view.ts";
 
 const DEFAULT_JAVA = "21";
@@ -18,7 +19,7 @@ export const jvmEcosystem: Ecosystem = {
     const pom = view.text("pom.xml");
     const gradleFile = view.first("build.gradle.kts", "build.gradle");
     const gradle = gradleFile ? view.text(gradleFile) : null;
-    if (pom === null && gradle === null) return null;
+    if (pom === null && gradle === null) return gradleSettingsOnly(view);
     const dependencies = new Map<string, string>();
     if (pom !== null) {
       for (const block of pom.matchAll(/<(dependency|parent|plugin)>([\s\S]*?)<\/\1>/g)) {
@@ -56,7 +57,8 @@ export const jvmEcosystem: Ecosystem = {
         wrapper ? "build wrapper" : "build file",
       ),
       runtimeVersion: javaVersion(view, manifest, pom ?? gradle ?? ""),
-      deployable: true,
+      // An aggregator pom (`<modules>`) builds its modules; the app is one of them.
+      deployable: pom === null || !/<modules>/.test(pom),
       template: `java-${manager}`,
     };
   },
@@ -66,6 +68,12 @@ export const jvmEcosystem: Ecosystem = {
       ? "pom.xml"
       : (view.first("build.gradle.kts", "build.gradle") ?? "build.gradle");
     const quarkus = framework?.id === "quarkus";
+    const text = view.text(manifest) ?? "";
+    // A library builds a jar without Main-Class; only an application has something to start.
+    const application =
+      framework !== null ||
+      /<mainClass>|maven-shade-plugin|maven-assembly-plugin|spring-boot-maven-plugin/.test(text) ||
+      /\bapplication\b\s*(?:\{|$)|["']application["']|mainClass/m.test(text);
     const actuator = "org.springframework.boot:spring-boot-starter-actuator";
     const actuatorFile = facts.dependencies.get(actuator);
     return {
@@ -76,12 +84,15 @@ export const jvmEcosystem: Ecosystem = {
         manifest,
         maven ? "Maven build" : "Gradle build",
       ),
-      startCommand: view.finding(
-        quarkus ? "java -jar /app/quarkus-app/quarkus-run.jar" : "java -jar /app/app.jar",
-        "probable",
-        manifest,
-        quarkus ? "Quarkus fast-jar" : "executable jar",
-      ),
+      startCommand: application
+        ? view.finding(
+            quarkus ? "java -jar /app/quarkus-app/quarkus-run.jar" : "java -jar /app/app.jar",
+            "probable",
+            manifest,
+            quarkus ? "Quarkus fast-jar" : "executable jar",
+          )
+        : null,
+      outputDirectory: maven ? "target" : "build/libs",
       ...(framework?.id === "spring-boot" && actuatorFile
         ? { healthPath: view.finding("/actuator/health", "definite", actuatorFile, actuator) }
         : {}),
@@ -89,7 +100,29 @@ export const jvmEcosystem: Ecosystem = {
   },
 };
 
+/** A Gradle multi-project root: settings that include subprojects, and no build of its own. */
+function gradleSettingsOnly(view: AppView): EcosystemFacts | null {
+  const settings = view.first("settings.gradle.kts", "settings.gradle");
+  if (!settings) return null;
+  const kotlin = view.files.some((file) => file.includes("src/main/kotlin/"));
+  return {
+    language: view.finding(
+      kotlin ? "Kotlin" : "Java",
+      "definite",
+      settings,
+      "Gradle multi-project",
+    ),
+    dependencies: new Map(),
+    packageManager: view.finding("gradle", "definite", settings, "Gradle settings"),
+    runtimeVersion: null,
+    deployable: false,
+    template: "java-gradle",
+  };
+}
+
 function javaVersion(view: AppView, file: string, text: string): StringFinding {
+  const pinned = pinnedToolVersion(view, ["java"], 1);
+  if (pinned) return pinned;
   const declared =
     text.match(
       /<(?:java\.version|maven\.compiler\.release|maven\.compiler\.target)>\s*(\d+)/,

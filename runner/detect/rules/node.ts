@@ -1,6 +1,8 @@
+import JSON5 from "json5";
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import { type Ecosystem, majorVersion, versionLess } from "../ecosystem.ts";
-import { type AppView, recordAt, stringAt } from "../view.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
+import { type AppView, isRecord, recordAt, stringAt } from "../view.ts";
 
 /** Node.js LTS used when the repository does not pin a version. */
 const DEFAULT_NODE_MAJOR = 22;
@@ -15,18 +17,55 @@ const LOCK_FILES: [file: string, manager: string][] = [
 ];
 
 /** Entry files a plain Node.js server commonly starts from, in order of preference. */
-const ENTRY_FILES = ["server.js", "server.mjs", "index.js", "index.mjs", "app.js", "main.js"];
+const ENTRY_FILES = [
+  "server.js",
+  "server.mjs",
+  "index.js",
+  "index.mjs",
+  "index.ts",
+  "app.js",
+  "main.js",
+];
+
+/** Package managers that run scripts and may be named in a script ("bun run src/index.ts"). */
+const MANAGERS = ["pnpm", "yarn", "bun"];
+
+/** The package manifest: package.json, or pnpm's package.json5. */
+export function nodeManifest(
+  view: AppView,
+): { file: string; manifest: Record<string, unknown> } | null {
+  const manifest = view.json("package.json");
+  if (manifest) return { file: "package.json", manifest };
+  const text = view.text("package.json5");
+  if (text === null) return null;
+  try {
+    const parsed: unknown = JSON5.parse(text);
+    return isRecord(parsed) ? { file: "package.json5", manifest: parsed } : null;
+  } catch {
+    return null;
+  }
+}
 
 export const nodeEcosystem: Ecosystem = {
   id: "node",
-  contentFiles: ["package.json", ".nvmrc", ".node-version", ".tool-versions", "angular.json"],
+  contentFiles: [
+    "package.json",
+    "package.json5",
+    ".nvmrc",
+    ".node-version",
+    "angular.json",
+    "next.config.js",
+    "next.config.mjs",
+    "next.config.ts",
+  ],
   detect(view) {
-    const manifest = view.json("package.json");
-    if (!manifest) return null;
+    const found = nodeManifest(view);
+    if (!found) return null;
+    const { file, manifest } = found;
     const dependencies = new Map<string, string>();
     for (const field of ["dependencies", "devDependencies", "optionalDependencies"]) {
       for (const name of Object.keys(recordAt(manifest, field)).sort()) {
-        dependencies.set(name, "package.json");
+        dependencies.set(name, file);
       }
     }
     const scripts = recordAt(manifest, "scripts");
@@ -35,81 +74,117 @@ export const nodeEcosystem: Ecosystem = {
       language: view.finding(
         "Node.js",
         "definite",
-        "package.json",
-        typescript ? "package.json with TypeScript" : "package.json",
+        file,
+        typescript ? `${file} with TypeScript` : file,
       ),
       dependencies,
-      packageManager: packageManager(view, manifest),
-      runtimeVersion: nodeVersion(view, manifest),
+      packageManager: packageManager(view, file, manifest),
+      runtimeVersion: nodeVersion(view, file, manifest),
       deployable:
         typeof scripts.start === "string" ||
+        typeof manifest.main === "string" ||
         Object.keys(recordAt(manifest, "dependencies")).length > 0 ||
-        ENTRY_FILES.some((file) => view.has(file)),
+        ENTRY_FILES.some((entry) => view.has(entry)),
       template: "node-server",
     };
   },
   commands(view, facts, framework) {
-    const manifest = view.json("package.json") ?? {};
+    const { file, manifest } = nodeManifest(view) ?? { file: "package.json", manifest: {} };
     const scripts = recordAt(manifest, "scripts");
     const manager = facts.packageManager?.value ?? "npm";
-    const run = (script: string) =>
-      manager === "npm" ? `npm run ${script}` : `${manager} run ${script}`;
     const scriptFinding = (script: string): StringFinding | null => {
       const body = scripts[script];
       return typeof body === "string"
-        ? view.finding(run(script), "definite", "package.json", `scripts.${script}: ${body}`)
+        ? view.finding(`${manager} run ${script}`, "definite", file, `scripts.${script}: ${body}`)
         : null;
     };
+    // Only the Bun image has bun; every other image runs the entry with node.
+    const runner = framework?.template === "bun" ? "bun" : "node";
     const entry = view.first(...ENTRY_FILES);
     const main = stringAt(manifest, "main");
     const startCommand =
       scriptFinding("start") ??
-      (main && view.has(main)
-        ? view.finding(`node ${main}`, "definite", "package.json", `main: ${main}`)
+      nextStandalone(view, framework?.id) ??
+      (main
+        ? view.finding(`${runner} ${main.replace(/^\.\//, "")}`, "definite", file, `main: ${main}`)
         : entry
-          ? view.finding(`node ${entry}`, "probable", entry, "entry file")
+          ? view.finding(`${runner} ${entry}`, "probable", entry, "entry file")
           : null);
     const buildCommand = scriptFinding("build");
+    const start = scripts.start;
     return {
       startCommand,
       buildCommand,
+      ...(typeof start === "string" ? { serverCommand: start } : {}),
       outputDirectory:
         framework?.id === "angular" ? angularOutput(view) : framework?.outputDirectory,
     };
   },
 };
 
-function packageManager(view: AppView, manifest: Record<string, unknown>): StringFinding {
+/** `output: "standalone"` makes Next.js write a self-contained server to .next/standalone. */
+function nextStandalone(view: AppView, framework: string | undefined): StringFinding | null {
+  if (framework !== "nextjs") return null;
+  const config = view.first("next.config.js", "next.config.mjs", "next.config.ts");
+  if (!config || !/output\s*:\s*["'`]standalone["'`]/.test(view.text(config) ?? "")) return null;
+  return view.finding(
+    "node .next/standalone/server.js",
+    "definite",
+    config,
+    'output: "standalone"',
+  );
+}
+
+function packageManager(
+  view: AppView,
+  file: string,
+  manifest: Record<string, unknown>,
+): StringFinding {
   const declared = stringAt(manifest, "packageManager");
   if (declared) {
     const name = declared.split("@")[0] ?? "npm";
-    return view.finding(name, "definite", "package.json", `packageManager: ${declared}`);
+    return view.finding(name, "definite", file, `packageManager: ${declared}`);
   }
-  for (const [file, manager] of LOCK_FILES) {
-    if (view.has(file)) return view.finding(manager, "definite", file, "lock file");
+  for (const [lock, manager] of LOCK_FILES) {
+    if (view.has(lock)) return view.finding(manager, "definite", lock, "lock file");
   }
-  return view.finding("npm", "probable", "package.json", "no lock file");
+  for (const manager of MANAGERS) {
+    const engine = stringAt(manifest, "engines", manager);
+    if (engine) return view.finding(manager, "definite", file, `engines.${manager}: ${engine}`);
+  }
+  if (view.has("bunfig.toml")) return view.finding("bun", "probable", "bunfig.toml", "bunfig.toml");
+  if (file === "package.json5") {
+    return view.finding("pnpm", "definite", file, "package.json5 is read only by pnpm");
+  }
+  for (const [script, body] of Object.entries(recordAt(manifest, "scripts")).sort()) {
+    if (typeof body !== "string") continue;
+    const manager = MANAGERS.find((name) => new RegExp(`(^|&&\\s*|\\s)${name}x?\\s`).test(body));
+    if (manager) return view.finding(manager, "probable", file, `scripts.${script}: ${body}`);
+  }
+  return view.finding("npm", "probable", file, "no lock file");
 }
 
-function nodeVersion(view: AppView, manifest: Record<string, unknown>): StringFinding {
-  for (const file of [".nvmrc", ".node-version"]) {
-    const text = view.text(file)?.trim();
+function nodeVersion(
+  view: AppView,
+  file: string,
+  manifest: Record<string, unknown>,
+): StringFinding {
+  for (const versionFile of [".nvmrc", ".node-version"]) {
+    const text = view.text(versionFile)?.trim();
     const major = text && !text.startsWith("lts") ? majorVersion(text) : null;
-    if (major) return view.finding(major, "definite", file, text ?? "");
+    if (major) return view.finding(major, "definite", versionFile, text ?? "");
   }
-  const asdf = view.text(".tool-versions")?.match(/^nodejs\s+(\S+)/m)?.[1];
-  const asdfMajor = asdf ? majorVersion(asdf) : null;
-  if (asdf && asdfMajor)
-    return view.finding(asdfMajor, "definite", ".tool-versions", `nodejs ${asdf}`);
+  const pinned = pinnedToolVersion(view, ["nodejs", "node"], 1);
+  if (pinned) return pinned;
   const engines = stringAt(manifest, "engines", "node");
   const enginesMajor = engines ? majorVersion(engines) : null;
   if (engines && enginesMajor) {
     // A lower bound (">=18") accepts the current LTS, which gets security fixes longest.
     const floor = /^\s*>/.test(engines) && versionLess(enginesMajor, String(DEFAULT_NODE_MAJOR));
     const value = floor ? String(DEFAULT_NODE_MAJOR) : enginesMajor;
-    return view.finding(value, "definite", "package.json", `engines.node: ${engines}`);
+    return view.finding(value, "definite", file, `engines.node: ${engines}`);
   }
-  return view.finding(String(DEFAULT_NODE_MAJOR), "probable", "package.json", "default LTS");
+  return view.finding(String(DEFAULT_NODE_MAJOR), "probable", file, "default LTS");
 }
 
 /** Angular 17+ writes to dist/<project>/browser; older versions to dist/<project>. */
@@ -149,6 +224,17 @@ export const nodeRules: DetectionRuleInput[] = [
     template: "node-ssr",
     port: 3000,
     buildCommand: "npx nuxt build",
+    startCommand: "node .output/server/index.mjs",
+  },
+  {
+    id: "tanstack-start",
+    name: "TanStack Start",
+    ecosystem: "node",
+    dependencies: ["@tanstack/react-start", "@tanstack/solid-start", "@tanstack/start"],
+    priority: 87,
+    template: "node-ssr",
+    port: 3000,
+    buildCommand: "npx vite build",
     startCommand: "node .output/server/index.mjs",
   },
   {

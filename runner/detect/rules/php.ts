@@ -1,5 +1,6 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
 import { dependenciesInTables, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import { recordAt } from "../view.ts";
 
 const DEFAULT_PHP = "8.3";
@@ -30,14 +31,16 @@ export const phpEcosystem: Ecosystem = {
             view.has("composer.lock") ? "lock file" : "composer.json",
           )
         : null,
-      runtimeVersion: phpVersion?.includes(".")
-        ? view.finding(phpVersion, "definite", "composer.json", `require.php: ${phpConstraint}`)
-        : view.finding(
-            DEFAULT_PHP,
-            "probable",
-            composer ? "composer.json" : "index.php",
-            "default version",
-          ),
+      runtimeVersion:
+        pinnedToolVersion(view, ["php"], 2) ??
+        (phpVersion?.includes(".")
+          ? view.finding(phpVersion, "definite", "composer.json", `require.php: ${phpConstraint}`)
+          : view.finding(
+              DEFAULT_PHP,
+              "probable",
+              composer ? "composer.json" : "index.php",
+              "default version",
+            )),
       deployable: true,
       template: "php",
     };

@@ -1,8 +1,12 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import { type Ecosystem, majorVersion, meaningfulLines, versionLess } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import { type AppView, recordAt, stringAt } from "../view.ts";
 
 const DEFAULT_PYTHON = "3.12";
+
+/** Scripts that are an app by themselves, in the order railpack looks for them. */
+const SCRIPT_FILES = ["main.py", "app.py", "bot.py", "hello.py", "server.py"];
 
 /** PEP 503 normalization, so "Flask_Login" and "flask-login" are the same dependency. */
 const normalize = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, "-");
@@ -49,15 +53,19 @@ export const pythonEcosystem: Ecosystem = {
     if (pipfile) add("Pipfile", Object.keys(recordAt(pipfile, "packages")));
     dependencies.delete("python");
     const manifest = view.first("requirements.txt", "pyproject.toml", "Pipfile", "setup.py");
-    if (!manifest && !view.has("manage.py")) return null;
+    const script = view.first(...SCRIPT_FILES);
+    if (!manifest && !view.has("manage.py") && !script) return null;
     return {
       language: manifest
         ? view.finding("Python", "definite", manifest, "Python manifest")
-        : view.finding("Python", "probable", "manage.py", "Django management script"),
+        : view.has("manage.py")
+          ? view.finding("Python", "probable", "manage.py", "Django management script")
+          : view.finding("Python", "probable", script ?? "main.py", "Python script"),
       dependencies,
-      packageManager: packageManager(view, pyproject),
+      packageManager: manifest ? packageManager(view, pyproject) : null,
       runtimeVersion: pythonVersion(view, pyproject, pipfile),
       deployable: true,
+      fallback: !manifest && !view.has("manage.py"),
       template: "python",
     };
   },
@@ -84,14 +92,30 @@ export const pythonEcosystem: Ecosystem = {
         return {
           startCommand: start(`gunicorn ${module.name}:app --bind 0.0.0.0:8000`, "WSGI app"),
         };
-      default:
+      default: {
+        if (has("gunicorn") && view.has(module.file)) {
+          return {
+            startCommand: start(
+              `gunicorn ${module.name}:app --bind 0.0.0.0:8000`,
+              "gunicorn dependency",
+            ),
+          };
+        }
+        if (has("uvicorn") && view.has(module.file)) {
+          return {
+            startCommand: start(
+              `uvicorn ${module.name}:app --host 0.0.0.0 --port 8000`,
+              "uvicorn dependency",
+            ),
+          };
+        }
+        const script = view.first(...SCRIPT_FILES);
         return {
-          startCommand: has("gunicorn")
-            ? start(`gunicorn ${module.name}:app --bind 0.0.0.0:8000`, "gunicorn dependency")
-            : view.has(module.file)
-              ? start(`python ${module.file}`, "entry file")
-              : null,
+          startCommand:
+            projectScript(view) ??
+            (script ? view.finding(`python ${script}`, "probable", script, "Python script") : null),
         };
+      }
     }
   },
 };
@@ -141,15 +165,8 @@ function pythonVersion(
   if (runtime && majorVersion(runtime, 2)) {
     return view.finding(majorVersion(runtime, 2) ?? "", "definite", "runtime.txt", runtime);
   }
-  const asdf = view.text(".tool-versions")?.match(/^python\s+(\S+)/m)?.[1];
-  if (asdf && majorVersion(asdf, 2)) {
-    return view.finding(
-      majorVersion(asdf, 2) ?? "",
-      "definite",
-      ".tool-versions",
-      `python ${asdf}`,
-    );
-  }
+  const pinnedByManager = pinnedToolVersion(view, ["python"], 2);
+  if (pinnedByManager) return pinnedByManager;
   const requires = stringAt(pyproject, "project", "requires-python");
   if (requires && majorVersion(requires, 2)) {
     // A lower bound accepts the current default, which gets security fixes longest.
@@ -168,6 +185,33 @@ function pythonVersion(
     view.first("pyproject.toml", "requirements.txt") ?? "requirements.txt",
     "default version",
   );
+}
+
+/**
+ * The console script a pyproject declares (`[project.scripts]` or Poetry's), run through its
+ * `module:function` target so the project itself need not be installed.
+ */
+function projectScript(view: AppView): StringFinding | null {
+  const pyproject = view.toml("pyproject.toml");
+  for (const [table, path] of [
+    ["[project.scripts]", ["project", "scripts"]],
+    ["[tool.poetry.scripts]", ["tool", "poetry", "scripts"]],
+  ] as const) {
+    const scripts = Object.entries(recordAt(pyproject, ...path)).sort(([a], [b]) =>
+      a.localeCompare(b),
+    );
+    for (const [name, target] of scripts) {
+      const match = typeof target === "string" ? target.match(/^([\w.]+):([\w]+)$/) : null;
+      if (!match) continue;
+      return view.finding(
+        `python -c "import sys; from ${match[1]} import ${match[2]}; sys.exit(${match[2]}())"`,
+        "probable",
+        "pyproject.toml",
+        `${table} ${name} = "${target}"`,
+      );
+    }
+  }
+  return null;
 }
 
 /** The module that holds the app object, by the names the frameworks' docs use. */
@@ -217,6 +261,6 @@ export const pythonRules: DetectionRuleInput[] = [
     dependencies: ["flask"],
     priority: 75,
     template: "python",
-    port: 8000,
+    port: 5000,
   },
 ];

@@ -1,12 +1,13 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import { dependenciesMatching, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import type { AppView } from "../view.ts";
 
 const DEFAULT_RUBY = "3.3";
 
 export const rubyEcosystem: Ecosystem = {
   id: "ruby",
-  contentFiles: ["Gemfile", "Gemfile.lock", ".ruby-version", ".tool-versions"],
+  contentFiles: ["Gemfile", "Gemfile.lock", ".ruby-version"],
   detect(view) {
     const gemfile = view.text("Gemfile");
     if (gemfile === null) return null;
@@ -65,10 +66,8 @@ function rubyVersion(view: AppView, gemfile: string): StringFinding {
   if (declared && majorVersion(declared, 2)) {
     return view.finding(majorVersion(declared, 2) ?? "", "definite", "Gemfile", `ruby ${declared}`);
   }
-  const asdf = view.text(".tool-versions")?.match(/^ruby\s+(\S+)/m)?.[1];
-  if (asdf && majorVersion(asdf, 2)) {
-    return view.finding(majorVersion(asdf, 2) ?? "", "definite", ".tool-versions", `ruby ${asdf}`);
-  }
+  const pinnedByManager = pinnedToolVersion(view, ["ruby"], 2);
+  if (pinnedByManager) return pinnedByManager;
   return view.finding(DEFAULT_RUBY, "probable", "Gemfile", "default version");
 }
 

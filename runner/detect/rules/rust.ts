@@ -1,5 +1,6 @@
 import type { DetectionRuleInput, StringFinding } from "../../../worker/contracts/detection.ts";
 import { dependenciesInTables, type Ecosystem, majorVersion } from "../ecosystem.ts";
+import { pinnedToolVersion } from "../tool-versions.ts";
 import { type AppView, stringAt } from "../view.ts";
 
 const DEFAULT_RUST = "1";
@@ -54,6 +55,8 @@ function rustVersion(view: AppView, cargo: Record<string, unknown>): StringFindi
     const file = toolchainToml ? "rust-toolchain.toml" : "rust-toolchain";
     return view.finding(majorVersion(channel, 2) ?? "", "definite", file, `channel ${channel}`);
   }
+  const pinned = pinnedToolVersion(view, ["rust"], 2);
+  if (pinned) return pinned;
   const declared = stringAt(cargo, "package", "rust-version");
   if (declared && majorVersion(declared, 2)) {
     return view.finding(

@@ -1,5 +1,6 @@
 import type { DetectionRuleInput } from "../../../worker/contracts/detection.ts";
 import type { Ecosystem } from "../ecosystem.ts";
+import type { AppView } from "../view.ts";
 
 const HUGO_CONFIGS = ["hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml"];
 
@@ -9,8 +10,18 @@ const HUGO_CONFIGS = ["hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "con
  */
 export const staticEcosystem: Ecosystem = {
   id: "static",
-  contentFiles: ["hugo.toml", "config.toml"],
+  contentFiles: ["hugo.toml", "config.toml", "Staticfile"],
   detect(view) {
+    if (view.has("Staticfile")) {
+      return {
+        language: view.finding("Static", "definite", "Staticfile", "Staticfile"),
+        dependencies: new Map(),
+        packageManager: null,
+        runtimeVersion: null,
+        deployable: true,
+        template: "static",
+      };
+    }
     const hugo =
       view.first(...HUGO_CONFIGS.slice(0, 3)) ??
       (view.files.some(
@@ -39,13 +50,28 @@ export const staticEcosystem: Ecosystem = {
       packageManager: null,
       runtimeVersion: null,
       deployable: true,
+      fallback: true,
       template: "static",
     };
   },
   commands(view) {
-    return { port: 8080, outputDirectory: view.has("index.html") ? "." : "public" };
+    const root = staticfileRoot(view);
+    return {
+      port: 8080,
+      outputDirectory: root ?? (view.has("index.html") ? "." : "public"),
+    };
   },
 };
+
+/** The folder a Staticfile serves (`root: dist`), as Cloud Foundry and railpack read it. */
+function staticfileRoot(view: AppView): string | null {
+  const root = view
+    .text("Staticfile")
+    ?.match(/^root:\s*["']?([^"'\s#]+)/m)?.[1]
+    ?.replace(/^\.\//, "")
+    .replace(/\/$/, "");
+  return root && !root.split("/").includes("..") ? root : null;
+}
 
 export const staticRules: DetectionRuleInput[] = [
   {
@@ -70,7 +96,7 @@ export const staticRules: DetectionRuleInput[] = [
     id: "static-html",
     name: "Static HTML",
     ecosystem: "static",
-    files: ["index.html", "public/index.html"],
+    files: ["Staticfile", "index.html", "public/index.html"],
     priority: 10,
     template: "static",
     port: 8080,

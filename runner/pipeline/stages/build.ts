@@ -1,7 +1,8 @@
-import type { KubernetesObject } from "@kubernetes/client-node";
+import type { IJob } from "kubernetes-models/batch/v1";
+import type { IContainerStatus, IPod } from "kubernetes-models/v1";
 import type { SpecService } from "../../../worker/contracts/index.ts";
 import { KubeError } from "../../kube/errors.ts";
-import { waitFor } from "../../kube/wait.ts";
+import { type Observed, waitFor } from "../../kube/wait.ts";
 import {
   BUILD_CONTAINER,
   type BuildInput,
@@ -14,7 +15,8 @@ import {
   imageRepository,
 } from "../../manifests/build.ts";
 import { LABEL } from "../../manifests/labels.ts";
-import { sleep } from "../../retry/backoff.ts";
+import { sleep } from "../../retry/sleep.ts";
+import { BUILD_KINDS } from "../cleanup.ts";
 import type { JobContext, PreparedBuild } from "../context.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
@@ -22,23 +24,6 @@ import { runStage } from "../stage.ts";
 const FAILURE_LOG_LINES = 20;
 const LOG_DRAIN_MS = 5_000;
 const DIGEST = /sha256:[a-f0-9]{64}/;
-
-interface ContainerStatus {
-  name: string;
-  state?: {
-    running?: unknown;
-    terminated?: { exitCode?: number; message?: string; reason?: string };
-  };
-}
-type BuildPod = KubernetesObject & {
-  status?: {
-    phase?: string;
-    reason?: string;
-    message?: string;
-    containerStatuses?: ContainerStatus[];
-    initContainerStatuses?: ContainerStatus[];
-  };
-};
 
 interface BuildOutcome {
   pod: string;
@@ -48,11 +33,11 @@ interface BuildOutcome {
   message: string;
 }
 
-const started = (status: ContainerStatus | undefined) =>
+const started = (status: IContainerStatus | undefined) =>
   Boolean(status?.state?.running || status?.state?.terminated);
 
 /** The build's end from its pod: the build container's exit, or a failed clone before it. */
-function outcomeOf(pod: BuildPod): BuildOutcome | undefined {
+function outcomeOf(pod: IPod): BuildOutcome | undefined {
   const name = pod.metadata?.name ?? "";
   const clone = pod.status?.initContainerStatuses?.find((s) => s.name === CLONE_CONTAINER);
   const cloneExit = clone?.state?.terminated;
@@ -84,28 +69,22 @@ function outcomeOf(pod: BuildPod): BuildOutcome | undefined {
   return undefined;
 }
 
-const jobFailed = (job: KubernetesObject) =>
-  (
-    (job as { status?: { conditions?: { type?: string; status?: string }[] } }).status
-      ?.conditions ?? []
-  ).some((condition) => condition.type === "Failed" && condition.status === "True");
+const jobFailed = (job: IJob) =>
+  (job.status?.conditions ?? []).some(
+    (condition) => condition.type === "Failed" && condition.status === "True",
+  );
 
 /**
  * Applies the build Job. A rerun finds it running or done and simply follows it; a Job a
  * previous attempt left failed (or that cannot be updated in place) is replaced, because this
  * attempt is meant to try again.
  */
-async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<KubernetesObject> {
+async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<IJob> {
   const { kube } = ctx.deps;
   const manifest = buildJobManifest(ctx.spec, input);
-  const ref = {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: { name: manifest.metadata.name, namespace: manifest.metadata.namespace ?? "" },
-  };
-  let job: KubernetesObject | undefined;
+  const { name, namespace } = manifest.metadata;
   try {
-    job = await kube.apply(manifest);
+    const job = await kube.apply(manifest);
     if (!jobFailed(job)) return job;
   } catch (error) {
     if (!(error instanceof KubeError) || error.status !== 422) throw error;
@@ -113,18 +92,17 @@ async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<Kubern
   ctx.log("build", `${input.service.name}: replacing the build left by an earlier attempt`);
   // The old ConfigMap goes too, before the new Job exists, so the garbage collector cannot
   // remove it from under the new build on behalf of the old owner.
-  for (const kind of ["Job", "ConfigMap"] as const) {
-    const object = { ...ref, kind, apiVersion: kind === "Job" ? "batch/v1" : "v1" };
-    await kube.remove(object);
+  for (const [apiVersion, kind] of BUILD_KINDS) {
+    await kube.remove({ apiVersion, kind, metadata: { name, namespace } });
     await waitFor(kube, {
-      apiVersion: object.apiVersion,
+      apiVersion,
       kind,
-      namespace: ref.metadata.namespace,
-      name: ref.metadata.name,
+      namespace,
+      name,
       timeoutMs: ctx.spec.config.timeouts.buildSeconds * 1000,
       signal: ctx.signal,
-      describe: `the removal of build ${kind} ${ref.metadata.name}`,
-      check: (observed) => (observed.has(ref.metadata.name) ? undefined : true),
+      describe: `the removal of build ${kind} ${name}`,
+      check: (observed) => (observed.has(name) ? undefined : true),
     });
   }
   return kube.apply(manifest);
@@ -165,7 +143,7 @@ async function buildService(
       );
   };
 
-  const outcome = await waitFor<BuildOutcome>(deps.kube, {
+  const outcome = await waitFor(deps.kube, {
     apiVersion: "v1",
     kind: "Pod",
     namespace,
@@ -173,8 +151,8 @@ async function buildService(
     timeoutMs: spec.config.timeouts.buildSeconds * 1000,
     describe: `the build of ${service.name}`,
     signal: ctx.signal,
-    check: (pods) => {
-      for (const pod of pods.values() as Iterable<BuildPod>) {
+    check: (pods: Observed<IPod>) => {
+      for (const pod of pods.values()) {
         // Pods of an earlier Job by the same name may linger while they are collected.
         if (!pod.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) continue;
         const build = pod.status?.containerStatuses?.find((s) => s.name === BUILD_CONTAINER);

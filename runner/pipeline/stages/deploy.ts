@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ISecret } from "kubernetes-models/v1";
 import {
   DATABASE_SECRET,
   databaseSecretManifest,
@@ -23,12 +24,12 @@ const PASSWORD_KEYS = ["POSTGRES_PASSWORD", "MYSQL_PASSWORD"];
  * one would lock the apps out of their data.
  */
 async function databasePassword(ctx: JobContext): Promise<string> {
-  const existing = await ctx.deps.kube.read({
+  const existing = await ctx.deps.kube.read<ISecret>({
     apiVersion: "v1",
     kind: "Secret",
     metadata: { name: DATABASE_SECRET, namespace: tenantNamespace(ctx.spec) },
   });
-  const data = (existing as { data?: Record<string, string> } | null)?.data ?? {};
+  const data = existing?.data ?? {};
   for (const key of PASSWORD_KEYS) {
     const value = data[key];
     if (value) return Buffer.from(value, "base64").toString("utf8");

@@ -1,4 +1,6 @@
 import { PassThrough } from "node:stream";
+import type { IDeployment, IStatefulSet } from "kubernetes-models/apps/v1";
+import type { IPod } from "kubernetes-models/v1";
 import { request } from "undici";
 import type { Kube } from "../../kube/client.ts";
 import {
@@ -7,7 +9,7 @@ import {
   podProblem,
   statefulSetRolledOut,
 } from "../../kube/rollout.ts";
-import { waitFor } from "../../kube/wait.ts";
+import { type Observed, waitFor } from "../../kube/wait.ts";
 import { DATABASE_NAME } from "../../manifests/database.ts";
 import { LABEL, tenantNamespace } from "../../manifests/labels.ts";
 import type { JobContext } from "../context.ts";
@@ -41,9 +43,9 @@ async function readLog(kube: Kube, namespace: string, problem: PodProblem, previ
 }
 
 /** Watches the tenant's pods and rejects as soon as one is stuck (crash loop, bad image, quota). */
-function watchForStuckPods(ctx: JobContext, signal: AbortSignal): Promise<never> {
+async function watchForStuckPods(ctx: JobContext, signal: AbortSignal): Promise<never> {
   const namespace = tenantNamespace(ctx.spec);
-  return waitFor<never>(ctx.deps.kube, {
+  const problem = await waitFor<IPod, PodProblem>(ctx.deps.kube, {
     apiVersion: "v1",
     kind: "Pod",
     namespace,
@@ -54,21 +56,18 @@ function watchForStuckPods(ctx: JobContext, signal: AbortSignal): Promise<never>
     check: (pods) => {
       for (const pod of pods.values()) {
         const problem = podProblem(pod);
-        if (problem) throw Object.assign(new Error(problem.reason), { problem });
+        if (problem) return problem;
       }
       return undefined;
     },
-  }).catch(async (error: unknown) => {
-    const problem = (error as { problem?: PodProblem }).problem;
-    if (!problem) throw error;
-    const logs = await lastLogLines(ctx.deps.kube, namespace, problem);
-    const where = problem.container
-      ? `pod ${problem.pod}, container ${problem.container}`
-      : `pod ${problem.pod}`;
-    throw new Error(
-      `${where}: ${problem.reason}${problem.detail ? ` (${problem.detail})` : ""}${logs ? `\nlast log lines:\n${logs}` : ""}`,
-    );
   });
+  const logs = await lastLogLines(ctx.deps.kube, namespace, problem);
+  const where = problem.container
+    ? `pod ${problem.pod}, container ${problem.container}`
+    : `pod ${problem.pod}`;
+  throw new Error(
+    `${where}: ${problem.reason}${problem.detail ? ` (${problem.detail})` : ""}${logs ? `\nlast log lines:\n${logs}` : ""}`,
+  );
 }
 
 function waitForRollouts(ctx: JobContext, signal: AbortSignal): Promise<unknown> {
@@ -84,7 +83,8 @@ function waitForRollouts(ctx: JobContext, signal: AbortSignal): Promise<unknown>
       timeoutMs,
       signal,
       describe: `the rollout of ${service.name}`,
-      check: (observed) => (deploymentRolledOut(observed.get(service.name)) ? true : undefined),
+      check: (observed: Observed<IDeployment>) =>
+        deploymentRolledOut(observed.get(service.name)) ? true : undefined,
     }).then(() => ctx.log("health", `${service.name} rolled out`)),
   );
   if (spec.database) {
@@ -97,7 +97,8 @@ function waitForRollouts(ctx: JobContext, signal: AbortSignal): Promise<unknown>
         timeoutMs,
         signal,
         describe: "the database rollout",
-        check: (observed) => (statefulSetRolledOut(observed.get(DATABASE_NAME)) ? true : undefined),
+        check: (observed: Observed<IStatefulSet>) =>
+          statefulSetRolledOut(observed.get(DATABASE_NAME)) ? true : undefined,
       }).then(() => ctx.log("health", "database ready")),
     );
   }

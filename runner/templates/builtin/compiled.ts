@@ -17,9 +17,9 @@ export const compiledTemplates: Record<string, string> = {
   go: `# syntax=docker/dockerfile:1
 FROM golang:{{runtimeVersion}} AS build
 WORKDIR /src
-COPY go.mod go.sum* ./
+{{#manifestLayer}}COPY go.mod go.sum* ./
 RUN go mod download
-COPY . .
+{{/manifestLayer}}COPY . .
 RUN {{buildCommand}}
 
 FROM gcr.io/distroless/static-debian12:nonroot
@@ -33,10 +33,10 @@ CMD {{startCommand}}
   rust: `# syntax=docker/dockerfile:1
 FROM rust:{{runtimeVersion}} AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock* ./
+{{#manifestLayer}}COPY Cargo.toml Cargo.lock* ./
 RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src
-COPY . .
-RUN touch src/main.rs && {{buildCommand}} && mkdir -p /out && cp target/release/{{binary}} /out/{{binary}}
+{{/manifestLayer}}COPY . .
+RUN {{#manifestLayer}}touch src/main.rs && {{/manifestLayer}}{{buildCommand}} && mkdir -p /out && cp target/release/{{binary}} /out/{{binary}}
 ${debianRuntime("")}`,
   dotnet: `# syntax=docker/dockerfile:1
 FROM mcr.microsoft.com/dotnet/sdk:{{runtimeVersion}} AS build
@@ -113,6 +113,20 @@ ENV PORT={{port}}
 EXPOSE {{port}}
 CMD {{startCommand}}
 `,
+  cpp: `# syntax=docker/dockerfile:1
+FROM debian:12 AS build
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake meson ninja-build pkg-config ca-certificates && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN {{buildCommand}} && mkdir -p /out && cp build/{{binary}} /out/{{binary}}
+${debianRuntime("libstdc++6")}`,
+  cobol: `# syntax=docker/dockerfile:1
+FROM debian:12-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gnucobol3 && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN mkdir -p /out && {{buildCommand}}
+${debianRuntime("libcob4")}`,
   haskell: `# syntax=docker/dockerfile:1
 FROM haskell:{{runtimeVersion}} AS build
 WORKDIR /src

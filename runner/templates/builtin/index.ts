@@ -4,6 +4,7 @@ import { jvmTemplates } from "./jvm.ts";
 import { nodeTemplates } from "./node.ts";
 import { pythonTemplates } from "./python.ts";
 import { rubyPhpTemplates } from "./ruby-php.ts";
+import { shellTemplates } from "./shell.ts";
 
 /**
  * The built-in Dockerfile templates by id: one per framework family. They are plain data in
@@ -17,4 +18,5 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, string>> = {
   ...jvmTemplates,
   ...compiledTemplates,
   ...beamStaticTemplates,
+  ...shellTemplates,
 };

@@ -21,26 +21,26 @@ export const jvmTemplates: Record<string, string> = {
   "java-maven": `# syntax=docker/dockerfile:1
 FROM maven:3-eclipse-temurin-{{runtimeVersion}} AS build
 WORKDIR /src
-COPY pom.xml ./
+{{#manifestLayer}}COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline
-COPY . .
-RUN {{buildCommand}} && mkdir -p /out && ${pickJar("target")}
+{{/manifestLayer}}COPY . .
+RUN {{buildCommand}} && mkdir -p /out && ${pickJar("{{outputDirectory}}")}
 ${jreRuntime("COPY --from=build /out/app.jar /app/app.jar")}`,
   "java-quarkus": `# syntax=docker/dockerfile:1
 FROM maven:3-eclipse-temurin-{{runtimeVersion}} AS build
 WORKDIR /src
-COPY pom.xml ./
+{{#manifestLayer}}COPY pom.xml ./
 RUN mvn -B -q dependency:go-offline
-COPY . .
+{{/manifestLayer}}COPY . .
 RUN {{buildCommand}}
-${jreRuntime("COPY --from=build --chown=10001:10001 /src/target/quarkus-app /app/quarkus-app")}`,
+${jreRuntime("COPY --from=build --chown=10001:10001 /src/{{outputDirectory}}/quarkus-app /app/quarkus-app")}`,
   "java-gradle": `# syntax=docker/dockerfile:1
 FROM gradle:8-jdk{{runtimeVersion}} AS build
 WORKDIR /src
-COPY settings.gradle* build.gradle* gradle.properties* ./
+{{#manifestLayer}}COPY settings.gradle* build.gradle* gradle.properties* ./
 RUN gradle dependencies --no-daemon -q > /dev/null
-COPY . .
-RUN {{buildCommand}} && mkdir -p /out && ${pickJar("build/libs")}
+{{/manifestLayer}}COPY . .
+RUN {{buildCommand}} && mkdir -p /out && ${pickJar("{{outputDirectory}}")}
 ${jreRuntime("COPY --from=build /out/app.jar /app/app.jar")}`,
   "scala-sbt": `# syntax=docker/dockerfile:1
 FROM eclipse-temurin:{{runtimeVersion}}-jdk AS build

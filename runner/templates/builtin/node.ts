@@ -6,8 +6,9 @@
 const nodeDependencies = `# syntax=docker/dockerfile:1
 FROM node:{{runtimeVersion}}-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json* npm-shrinkwrap.json* pnpm-lock.yaml* yarn.lock* bun.lock* bun.lockb* .npmrc* ./
-RUN {{installCommand}}
+COPY package.json* package-lock.json* npm-shrinkwrap.json* pnpm-lock.yaml* yarn.lock* bun.lock* bun.lockb* .npmrc* ./
+{{#workspace}}COPY . .
+{{/workspace}}RUN {{installCommand}}
 COPY . .
 `;
 
@@ -30,7 +31,8 @@ ${nodeRuntime}`,
 ${build}${prune}
 ${nodeRuntime}`,
   "node-nextjs": `${nodeDependencies}ENV NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
-${build}${prune}
+${build}${prune}RUN if [ -d .next/standalone ]; then cp -r .next/static .next/standalone/.next/ && if [ -d public ]; then cp -r public .next/standalone/; fi; fi
+
 FROM node:{{runtimeVersion}}-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT={{port}} HOSTNAME=0.0.0.0
@@ -52,8 +54,8 @@ CMD ["nginx", "-g", "daemon off;"]
   bun: `# syntax=docker/dockerfile:1
 FROM oven/bun:1 AS build
 WORKDIR /app
-COPY package.json bun.lock* bun.lockb* ./
-RUN bun install --frozen-lockfile
+COPY package.json bun.lock* bun.lockb* bunfig.toml* ./
+RUN if [ -f bun.lock ] || [ -f bun.lockb ]; then bun install --frozen-lockfile; else bun install; fi
 COPY . .
 ${build}
 FROM oven/bun:1-slim
@@ -67,9 +69,9 @@ CMD {{startCommand}}
   deno: `# syntax=docker/dockerfile:1
 FROM denoland/deno:{{runtimeVersion}} AS build
 WORKDIR /app
-COPY deno.json* deno.jsonc* deno.lock* ./
+{{#packageManager}}COPY deno.json* deno.jsonc* deno.lock* ./
 RUN deno install
-COPY . .
+{{/packageManager}}COPY . .
 ${build}
 FROM denoland/deno:{{runtimeVersion}}
 WORKDIR /app

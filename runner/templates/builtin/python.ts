@@ -4,8 +4,8 @@ FROM python:{{runtimeVersion}}-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PATH=/opt/venv/bin:$PATH
 WORKDIR /app
 RUN python -m venv /opt/venv
-COPY requirements.txt* pyproject.toml* poetry.lock* uv.lock* pdm.lock* Pipfile* ./
-{{#installCommand}}RUN {{installCommand}}
+{{#packageManager}}COPY requirements.txt* pyproject.toml* poetry.lock* uv.lock* pdm.lock* Pipfile* ./
+{{/packageManager}}{{#installCommand}}RUN {{installCommand}}
 {{/installCommand}}{{#serverPackage}}RUN pip install {{serverPackage}}
 {{/serverPackage}}COPY . .
 {{#projectInstallCommand}}RUN {{projectInstallCommand}}

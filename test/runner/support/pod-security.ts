@@ -1,28 +1,4 @@
-interface Container {
-  name: string;
-  securityContext?: {
-    allowPrivilegeEscalation?: boolean;
-    runAsNonRoot?: boolean;
-    runAsUser?: number;
-    privileged?: boolean;
-    capabilities?: { drop?: string[]; add?: string[] };
-    seccompProfile?: { type?: string };
-  };
-  ports?: { hostPort?: number }[];
-}
-interface PodSpec {
-  securityContext?: {
-    runAsNonRoot?: boolean;
-    runAsUser?: number;
-    seccompProfile?: { type?: string };
-  };
-  containers: Container[];
-  initContainers?: Container[];
-  hostNetwork?: boolean;
-  hostPID?: boolean;
-  hostIPC?: boolean;
-  volumes?: Record<string, unknown>[];
-}
+import type { IPodSpec } from "kubernetes-models/v1";
 
 const ALLOWED_VOLUMES = new Set([
   "name",
@@ -37,7 +13,7 @@ const ALLOWED_VOLUMES = new Set([
 ]);
 
 /** Violations of the `restricted` Pod Security Standard (v1.30 rules) in one pod spec. */
-export function restrictedViolations(pod: PodSpec): string[] {
+export function restrictedViolations(pod: IPodSpec): string[] {
   const problems: string[] = [];
   if (pod.hostNetwork || pod.hostPID || pod.hostIPC) problems.push("host namespaces");
   for (const volume of pod.volumes ?? []) {

@@ -29,7 +29,7 @@ export async function snapshot(harness: Harness, spec: DeploymentSpec): Promise<
     const list = await harness.kube.list(apiVersion, kind, namespace, {
       labelSelector: "app.kubernetes.io/managed-by=enclave",
     });
-    for (const item of list.items) names.push(`${kind}/${item.metadata?.name}`);
+    for (const item of list) names.push(`${kind}/${item.metadata.name}`);
   }
   for (const [apiVersion, kind] of [
     ["batch/v1", "Job"],
@@ -38,7 +38,7 @@ export async function snapshot(harness: Harness, spec: DeploymentSpec): Promise<
     const list = await harness.kube.list(apiVersion, kind, spec.config.cluster.buildNamespace, {
       labelSelector: `enclave.dev/deployment=${spec.deployment.id}`,
     });
-    for (const item of list.items) names.push(`build ${kind}/${item.metadata?.name}`);
+    for (const item of list) names.push(`build ${kind}/${item.metadata.name}`);
   }
   return names.sort();
 }

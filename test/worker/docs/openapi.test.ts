@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../../worker/app.ts";
+import checkedIn from "../../../worker/contracts/openapi.json" with { type: "json" };
 import { request } from "../harness.ts";
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  info: { license?: { name: string } };
+  servers?: { url: string }[];
+  tags?: { name: string }[];
+  paths: Record<
+    string,
+    Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown> }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
@@ -50,6 +57,29 @@ describe("GET /v1/openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty("Tenant");
     expect(doc.components.securitySchemes).toHaveProperty("provider");
     expect(doc.paths["/v1/tenants"]?.post?.responses).toHaveProperty("422");
+  });
+});
+
+describe("worker/contracts/openapi.json", () => {
+  it("is the document the Worker serves (else run `npm run api:generate`)", async () => {
+    const served = await (await request("/v1/openapi.json")).json();
+    expect(served).toEqual(checkedIn);
+  });
+});
+
+describe("the document for tools", () => {
+  it("names every operation with a unique camelCase verb and files it under a declared tag", async () => {
+    const doc = (await (await request("/v1/openapi.json")).json()) as OpenApiDocument;
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.filter((id) => !/^[a-z]+[A-Z][A-Za-z]*$/.test(id ?? ""))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const declared = (doc.tags ?? []).map((tag) => tag.name);
+    const used = new Set(operations.flatMap((operation) => operation.tags ?? []));
+    expect(declared.toSorted()).toEqual([...used].toSorted());
+    expect(operations.every((operation) => operation.tags?.length === 1)).toBe(true);
+    expect(doc.servers).not.toHaveLength(0);
+    expect(doc.info.license?.name).toBe("Apache-2.0");
   });
 });
 

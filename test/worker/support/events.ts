@@ -8,7 +8,7 @@ export const progressEvent = (
   deploymentId,
   attempt: 1,
   seq: 0,
-  stage: "provision",
+  stage: "namespace",
   type: "stage.started",
   message: "working",
   at: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { encryptJson } from "../../../worker/crypto/index.ts";
+import { serviceEnvSlot, TenantSecrets } from "../../../worker/crypto/tenant-secrets.ts";
 import { createDb } from "../../../worker/db/client.ts";
 import {
   type DeploymentStatus,
@@ -7,6 +7,7 @@ import {
   organizations,
   services,
   type TenantStatus,
+  tenantKeys,
   tenants,
 } from "../../../worker/db/schema.ts";
 import { newId } from "../../../worker/lib/ids.ts";
@@ -47,6 +48,7 @@ export async function seedDeployment(options: SeedOptions = {}): Promise<Seeded>
   const kind = options.kind ?? "provision";
   const attempt = options.attempt ?? 1;
   const serviceEnv = options.serviceEnv ?? { API_TOKEN: "s3cr3t-value", LOG_LEVEL: "info" };
+  const { secrets, keyRow } = await TenantSecrets.create(env, { id: tenantId, organizationId });
   await db.batch([
     db.insert(tenants).values({
       id: tenantId,
@@ -63,6 +65,7 @@ export async function seedDeployment(options: SeedOptions = {}): Promise<Seeded>
       createdAt: now,
       updatedAt: now,
     }),
+    db.insert(tenantKeys).values(keyRow),
     db.insert(services).values({
       id: serviceId,
       tenantId,
@@ -70,7 +73,7 @@ export async function seedDeployment(options: SeedOptions = {}): Promise<Seeded>
       source: { type: "git", url: "https://github.com/acme/app.git", ref: "main", path: "." },
       port: 3000,
       healthPath: "/healthz",
-      envCiphertext: await encryptJson(env, serviceEnv),
+      envCiphertext: await secrets.seal(serviceEnvSlot(serviceId), serviceEnv),
       envKeys: Object.keys(serviceEnv),
       createdAt: now,
       updatedAt: now,

@@ -1,27 +1,22 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { issueApiKey } from "../../../worker/auth/issue-key.ts";
+import { createDb } from "../../../worker/db/client.ts";
 import {
   bearer,
   captureJobs,
   createOrg,
-  OPERATOR_TOKEN,
+  createTenant,
   problem,
   request,
-  type TestOrg,
+  signUserJwt,
   tenantBody,
+  workerEnv,
 } from "../harness.ts";
+import { readTenant } from "../support/seed.ts";
 import type { Page, Tenant, TenantOperation } from "../types.ts";
 
 afterEach(() => vi.restoreAllMocks());
-
-async function createTenant(org: TestOrg) {
-  const res = await request("/v1/tenants", {
-    method: "POST",
-    headers: org.headers,
-    json: tenantBody(),
-  });
-  return (await res.json()) as TenantOperation;
-}
 
 describe("tenants across organizations", () => {
   it("answers another organization's tenant exactly like a missing one", async () => {
@@ -68,37 +63,48 @@ describe("tenants across organizations", () => {
   it("takes the organization from the credential, never from the body", async () => {
     const org = await createOrg();
     const victim = await createOrg();
-    const res = await request("/v1/tenants", {
+    const smuggled = await request("/v1/tenants", {
       method: "POST",
       headers: org.headers,
       json: tenantBody({ organizationId: victim.orgId }),
     });
-    expect(res.status).toBe(400);
+    expect(smuggled.status).toBe(400);
+    expect((await problem(smuggled)).errors?.map((error) => error.message).join()).toContain(
+      "organizationId",
+    );
+    const credentials = [
+      org.headers,
+      bearer(await signUserJwt({ orgId: org.orgId, scope: "write" })),
+    ];
+    for (const headers of credentials) {
+      const res = await request("/v1/tenants", { method: "POST", headers, json: tenantBody() });
+      expect(res.status).toBe(202);
+      const { tenant } = (await res.json()) as TenantOperation;
+      expect((await readTenant(tenant.id)).organization_id).toBe(org.orgId);
+      const seen = await request(`/v1/tenants/${tenant.id}`, { headers: victim.headers });
+      expect(seen.status).toBe(404);
+    }
+    const victimPage = await request("/v1/tenants", { headers: victim.headers });
+    expect(((await victimPage.json()) as Page<Tenant>).data).toEqual([]);
   });
 });
 
 describe("tenant credentials and scopes", () => {
-  it("requires credentials", async () => {
-    const res = await request("/v1/tenants");
-    expect(res.status).toBe(401);
-    expect((await problem(res)).code).toBe("unauthenticated");
-  });
-
-  it("refuses writes with a read-only key and reads nothing without read", async () => {
-    const reader = await createOrg(["read"]);
-    const res = await request("/v1/tenants", {
-      method: "POST",
-      headers: reader.headers,
-      json: tenantBody(),
+  it("reads nothing without the read scope", async () => {
+    const owner = await createOrg();
+    const { tenant } = await createTenant(owner);
+    const scopeless = await issueApiKey(createDb(workerEnv.DB), workerEnv, {
+      organizationId: owner.orgId,
+      name: "no scopes",
+      scopes: [],
+      createdBy: "test",
     });
-    expect(res.status).toBe(403);
-    expect((await problem(res)).code).toBe("forbidden");
-    expect((await request("/v1/tenants", { headers: reader.headers })).status).toBe(200);
-  });
-
-  it("refuses the operator token on provider routes", async () => {
-    const res = await request("/v1/tenants", { headers: bearer(OPERATOR_TOKEN) });
-    expect(res.status).toBe(401);
+    await scopeless.insert;
+    for (const path of ["/v1/tenants", `/v1/tenants/${tenant.id}`]) {
+      const denied = await request(path, { headers: bearer(scopeless.key) });
+      expect(denied.status).toBe(403);
+      expect((await problem(denied)).code).toBe("forbidden");
+    }
   });
 
   it("rejects a malformed key before any database lookup", async () => {
@@ -145,10 +151,15 @@ describe("tenant credentials and scopes", () => {
       headers: org.headers,
       json: tenantBody(),
     });
-    const { tenant } = (await res.json()) as TenantOperation;
+    const { tenant, deployment } = (await res.json()) as TenantOperation;
     const audit = await env.DB.prepare("SELECT * FROM audit_log WHERE target_id = ?")
       .bind(tenant.id)
       .all();
+    expect(jobs).toEqual([
+      { type: "provision", deploymentId: deployment.id, tenantId: tenant.id, attempt: 1 },
+    ]);
+    expect(audit.results).toHaveLength(1);
+    expect(tenant.services[0]?.env).toHaveProperty("API_TOKEN");
     for (const text of [
       JSON.stringify(tenant),
       JSON.stringify(jobs),

@@ -16,4 +16,7 @@ export const TicketSchema = z
 
 export const EventsQuery = z.object({ since: StreamPosition });
 export const EventsHeaders = z.object({ "last-event-id": StreamPosition });
-export const WebSocketQuery = z.object({ ticket: z.string().max(200), since: StreamPosition });
+export const WebSocketQuery = z.object({
+  ticket: z.string().max(200).optional(),
+  since: StreamPosition,
+});

@@ -13,8 +13,9 @@ export const listForTenant = createRoute({
   method: "get",
   path: "/v1/tenants/{id}/deployments",
   tags: ["deployments"],
+  operationId: "listTenantDeployments",
   summary: "List a tenant's deployments, newest first",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: { params: TenantParams, query: PageQuery },
   responses: {
@@ -28,8 +29,9 @@ export const getOne = createRoute({
   method: "get",
   path: "/v1/deployments/{id}",
   tags: ["deployments"],
+  operationId: "getDeployment",
   summary: "Get a deployment",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: { params: IdParams },
   responses: { 200: jsonContent(DeploymentSchema, "The deployment"), ...commonProblems },
@@ -40,13 +42,14 @@ export const createForTenant = createRoute({
   method: "post",
   path: "/v1/tenants/{id}/deployments",
   tags: ["deployments"],
+  operationId: "redeployTenant",
   summary: "Redeploy a tenant",
   description:
     "Starts a deployment of the tenant's current services, database, domains and plan: a new " +
     "commit of a branch is built, changed env reaches the pods, a new plan's quotas are " +
     "applied. A tenant that was ready keeps serving its previous version if the deployment " +
     "fails; a `failed` tenant that never became ready becomes `active` once it succeeds.",
-  security: [{ provider: [] }],
+  security: [{ provider: ["write"] }],
   middleware: [requireProvider("write"), idempotentPerOrganization] as const,
   request: { headers: IdempotencyHeaders, params: TenantParams },
   responses: redeployResponses("Accepted: the tenant is being redeployed"),

@@ -10,7 +10,9 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
     type: "http",
     scheme: "bearer",
     description:
-      "An API key (`enc_live_<prefix>_<secret>`) or a user JWT from your identity provider",
+      "An API key (`enc_live_<prefix>_<secret>`) or a user JWT from your identity provider. " +
+      "Each operation names the scope it needs (`read`, `write` or `admin`; admin includes " +
+      "write, write includes read).",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "operator", {
     type: "http",
@@ -23,6 +25,13 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
     bearerFormat: "JWT",
     description: "A short-lived HS256 token signed by the runner (audience `enclave-edge`)",
   });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ticket", {
+    type: "apiKey",
+    in: "query",
+    name: "ticket",
+    description:
+      "A single-use WebSocket ticket from `POST /v1/deployments/{id}/ticket`, valid 30 seconds",
+  });
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
     info: {
@@ -30,7 +39,20 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
       version: "1.0.0",
       description:
         "One API call to a dedicated, isolated environment per customer. Errors are RFC 9457 application/problem+json.",
+      license: { name: "Apache-2.0", url: "https://www.apache.org/licenses/LICENSE-2.0" },
     },
+    // Relative: the document is served by the Enclave it describes, wherever that runs.
+    servers: [{ url: "/", description: "The Enclave serving this document" }],
+    tags: [
+      { name: "health", description: "Liveness, without authentication" },
+      { name: "tenants", description: "Tenants: create, read, change and delete" },
+      { name: "services", description: "A tenant's services: source, port, health path, env" },
+      { name: "deployments", description: "Deployments and their live progress" },
+      { name: "api-keys", description: "The organization's API keys" },
+      { name: "audit", description: "The organization's audit log" },
+      { name: "admin", description: "Platform operation, with the operator token" },
+      { name: "internal", description: "The runner's API, with runner tokens only" },
+    ],
   });
 }
 

@@ -8,11 +8,13 @@ export const rewrap = createRoute({
   method: "post",
   path: "/v1/admin/encryption/rewrap",
   tags: ["admin"],
+  operationId: "rewrapDataKeys",
   summary: "Move encrypted secrets to the active key (operator only)",
   description:
     "After adding a key to ENCRYPTION_KEYS and making it ENCRYPTION_KEY_ID, each call re-wraps " +
-    "the data keys of up to `limit` records with the active key; the encrypted values " +
-    "themselves are untouched. When `remaining` is 0 the old key can be removed.",
+    "up to `limit` tenant data keys with the active key (the values sealed with them are " +
+    "untouched) and seals values still in the first envelope format with their tenant's key, " +
+    "bound to their row. When `remaining` is 0 the old key can be removed.",
   security: [{ operator: [] }],
   middleware: [requireOperator] as const,
   request: {

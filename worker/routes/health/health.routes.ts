@@ -5,6 +5,8 @@ export const health = createRoute({
   method: "get",
   path: "/v1/health",
   tags: ["health"],
+  operationId: "getHealth",
+  security: [],
   summary: "Liveness of the API (no authentication)",
   responses: {
     200: {

@@ -14,6 +14,7 @@ export const getSpec = createRoute({
   method: "get",
   path: "/internal/v1/deployments/{id}/spec",
   tags: ["internal"],
+  operationId: "claimDeploymentSpec",
   summary: "Claims an attempt for the calling runner and gives it the spec with decrypted env",
   description:
     "Granted when the attempt is the deployment's current one, has not ended, and is unclaimed, " +
@@ -34,6 +35,7 @@ export const postEvents = createRoute({
   method: "post",
   path: "/internal/v1/deployments/{id}/events",
   tags: ["internal"],
+  operationId: "reportDeploymentEvents",
   summary: "Progress events from the runner (idempotent on attempt and seq)",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,

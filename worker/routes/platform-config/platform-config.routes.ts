@@ -12,6 +12,7 @@ export const getConfig = createRoute({
   method: "get",
   path: "/v1/admin/config",
   tags: ["admin"],
+  operationId: "getPlatformConfig",
   summary: "The effective platform configuration (operator only)",
   security: [{ operator: [] }],
   middleware: [requireOperator] as const,
@@ -23,6 +24,7 @@ export const putConfig = createRoute({
   method: "put",
   path: "/v1/admin/config/{key}",
   tags: ["admin"],
+  operationId: "setPlatformConfigKey",
   summary: "Override one top-level key of the platform configuration (operator only)",
   description:
     "The value replaces the key's default as a whole (nested defaults still fill omitted " +
@@ -38,6 +40,7 @@ export const deleteConfig = createRoute({
   method: "delete",
   path: "/v1/admin/config/{key}",
   tags: ["admin"],
+  operationId: "resetPlatformConfigKey",
   summary: "Return one top-level key to its default (operator only)",
   security: [{ operator: [] }],
   middleware: [requireOperator] as const,

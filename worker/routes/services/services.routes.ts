@@ -9,12 +9,13 @@ export const update = createRoute({
   method: "patch",
   path: "/v1/tenants/{id}/services/{name}",
   tags: ["services"],
+  operationId: "updateService",
   summary: "Change a service and redeploy the tenant",
   description:
     "Changes the service's source, port, health path or env (validated as on create) and " +
     "starts a deployment that brings them to the cluster, in the same request. Refused with " +
     "409 while another deployment of the tenant is queued or running, or once it is deleted.",
-  security: [{ provider: [] }],
+  security: [{ provider: ["write"] }],
   middleware: [requireProvider("write"), idempotentPerOrganization] as const,
   request: {
     headers: IdempotencyHeaders,

@@ -43,6 +43,12 @@ export const ticket: AppRouteHandler<TicketRoute> = async (c) => {
 export const webSocket: AppRouteHandler<WebSocketRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { ticket, since } = c.req.valid("query");
+  if (!ticket) {
+    throw new ApiError(
+      "unauthenticated",
+      "A ticket from POST /v1/deployments/{id}/ticket is required",
+    );
+  }
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("validation_failed", "Expected a WebSocket upgrade request");
   }

@@ -14,12 +14,13 @@ export const events = createRoute({
   method: "get",
   path: "/v1/deployments/{id}/events",
   tags: ["deployments"],
+  operationId: "streamDeploymentEvents",
   summary: "Progress as Server-Sent Events: replay, then live, then `event: end`",
   description:
     "Each event carries `id:` (the global sequence). Reconnecting with `Last-Event-ID` (or " +
     "`?since=`) resumes without gaps or duplicates. After the terminal event an `end` event " +
     "with the final status closes the stream. Comment lines are heartbeats.",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: {
     params: IdParams,
@@ -40,9 +41,10 @@ export const ticket = createRoute({
   method: "post",
   path: "/v1/deployments/{id}/ticket",
   tags: ["deployments"],
+  operationId: "createDeploymentTicket",
   summary: "A single-use, short-lived ticket to open the deployment's WebSocket",
   description: "Browsers cannot set headers on a WebSocket; the ticket goes in its URL instead.",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: { params: IdParams },
   responses: { 201: jsonContent(TicketSchema, "The ticket"), ...commonProblems },
@@ -53,6 +55,8 @@ export const webSocket = createRoute({
   method: "get",
   path: "/v1/deployments/{id}/ws",
   tags: ["deployments"],
+  operationId: "openDeploymentWebSocket",
+  security: [{ ticket: [] }],
   summary: "Progress over WebSocket: replay from `since`, then live",
   description:
     "Authenticated by `ticket` (from POST /v1/deployments/{id}/ticket), not by a header. Each " +

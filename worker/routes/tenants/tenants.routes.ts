@@ -26,8 +26,9 @@ export const create = createRoute({
   method: "post",
   path: "/v1/tenants",
   tags: ["tenants"],
+  operationId: "createTenant",
   summary: "Create a tenant and queue its provisioning",
-  security: [{ provider: [] }],
+  security: [{ provider: ["write"] }],
   middleware: [requireProvider("write"), idempotentPerOrganization] as const,
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateTenantBody) },
   responses: {
@@ -43,8 +44,9 @@ export const list = createRoute({
   method: "get",
   path: "/v1/tenants",
   tags: ["tenants"],
+  operationId: "listTenants",
   summary: "List tenants, newest first",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: { query: PageQuery.extend(TenantListQuery.shape) },
   responses: { 200: jsonContent(pageOf(TenantSchema), "A page of tenants"), ...commonProblems },
@@ -55,8 +57,9 @@ export const getOne = createRoute({
   method: "get",
   path: "/v1/tenants/{id}",
   tags: ["tenants"],
+  operationId: "getTenant",
   summary: "Get a tenant",
-  security: [{ provider: [] }],
+  security: [{ provider: ["read"] }],
   middleware: [requireProvider("read")] as const,
   request: { params: TenantParams },
   responses: { 200: jsonContent(TenantSchema, "The tenant"), ...commonProblems },
@@ -67,13 +70,14 @@ export const patch = createRoute({
   method: "patch",
   path: "/v1/tenants/{id}",
   tags: ["tenants"],
+  operationId: "updateTenant",
   summary: "Change a tenant's name, plan or labels",
   description:
     "A name or labels change answers 200 with the tenant. A plan change (tenant `active` or " +
     "`failed`) also starts a deployment that applies the plan's quotas to the cluster, and " +
     "answers 202 with the tenant, the deployment and its progress streams; it is refused with " +
     "409 while another deployment of the tenant is queued or running.",
-  security: [{ provider: [] }],
+  security: [{ provider: ["write"] }],
   middleware: [requireProvider("write"), idempotentPerOrganization] as const,
   request: { headers: IdempotencyHeaders, params: TenantParams, body: jsonBody(UpdateTenantBody) },
   responses: {
@@ -87,8 +91,9 @@ export const remove = createRoute({
   method: "delete",
   path: "/v1/tenants/{id}",
   tags: ["tenants"],
+  operationId: "deleteTenant",
   summary: "Delete a tenant: queue its deprovisioning",
-  security: [{ provider: [] }],
+  security: [{ provider: ["write"] }],
   middleware: [requireProvider("write")] as const,
   request: { params: TenantParams },
   responses: {

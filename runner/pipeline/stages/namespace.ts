@@ -6,9 +6,9 @@ import type { JobContext } from "../context.ts";
 import { runStage } from "../stage.ts";
 
 /** The tenant's namespace and its guard rails; everything else lands inside them. */
-export function provision(ctx: JobContext): Promise<void> {
+export function namespaceStage(ctx: JobContext): Promise<void> {
   const { spec, deps } = ctx;
-  return runStage(ctx, "provision", "creating the isolated namespace", async () => {
+  return runStage(ctx, "namespace", "creating the isolated namespace", async () => {
     const namespace = namespaceManifest(spec);
     await deps.kube.apply(namespace);
     const role = roleManifest(spec);
@@ -26,7 +26,7 @@ export function provision(ctx: JobContext): Promise<void> {
       ...others.map((manifest) => deps.kube.apply(manifest)),
     ]);
     ctx.log(
-      "provision",
+      "namespace",
       `applied ${[namespace, role, binding, ...others].map((m) => `${m.kind}/${m.metadata.name}`).join(", ")}`,
     );
     return {

@@ -1,7 +1,7 @@
-import { EventType, StreamedEvent } from "../../worker/contracts/index.ts";
+import { EventType, StreamedEvent } from "../../../worker/contracts/index.ts";
 import { ApiError } from "./errors.ts";
-import type { Transport } from "./http.ts";
-import { readSse, SseParser } from "./sse.ts";
+import { readSse } from "./sse.ts";
+import type { Api } from "./transport.ts";
 
 export type EventStreamOptions = {
   /** Resume after this global sequence (the `id` of the last event already seen). */
@@ -60,14 +60,13 @@ const isRetryable = (error: unknown): boolean =>
  * are skipped, so a replay after reconnecting never duplicates one.
  */
 export async function* streamDeploymentEvents(
-  transport: Transport,
+  api: Api,
   deploymentId: string,
   options: EventStreamOptions = {},
 ): AsyncGenerator<StreamedEvent> {
   const maxReconnects = options.maxReconnects ?? DEFAULTS.maxReconnects;
   const baseDelay = options.reconnectDelayMs ?? DEFAULTS.reconnectDelayMs;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs;
-  const path = `/v1/deployments/${encodeURIComponent(deploymentId)}/events`;
   let lastEventId = options.lastEventId;
   let failures = 0;
   let serverRetryMs: number | undefined;
@@ -86,15 +85,17 @@ export async function* streamDeploymentEvents(
     let dropped: Error;
     try {
       resetIdle();
-      const headers: Record<string, string> = { accept: "text/event-stream" };
-      if (lastEventId !== undefined) headers["last-event-id"] = String(lastEventId);
-      const response = await transport.send("GET", path, {
-        headers,
+      const { data: body } = await api.GET("/v1/deployments/{id}/events", {
+        params: {
+          path: { id: deploymentId },
+          header: lastEventId === undefined ? {} : { "last-event-id": String(lastEventId) },
+        },
+        headers: { accept: "text/event-stream" },
+        parseAs: "stream",
         signal: AbortSignal.any(signals),
       });
-      if (!response.body) throw new Error("the event stream has no body");
-      const parser = new SseParser();
-      for await (const message of readSse(withActivity(response.body, resetIdle), parser)) {
+      if (!body) throw new Error("the event stream has no body");
+      for await (const message of readSse(withActivity(body, resetIdle))) {
         serverRetryMs = message.retry ?? serverRetryMs;
         // `end` follows the terminal event; alone, it means we resumed after the terminal one.
         if (message.event === END_EVENT) return;

@@ -1,16 +1,16 @@
 import { tmpdir } from "node:os";
-import { detect } from "../../detect/index.ts";
-import { openSource } from "../../sources/index.ts";
-import { generateDockerfile } from "../../templates/index.ts";
-import type { Analysis, SourceAnalyzer } from "./detect.ts";
+import { detect } from "../detect/index.ts";
+import type { Analysis, SourceAnalyzer } from "../pipeline/stages/detect.ts";
+import { openSource } from "../sources/index.ts";
+import { generateDockerfile } from "../templates/index.ts";
 
 /**
- * The analyzer the runner uses: the source opened by `runner/sources` (the GitHub API for
+ * What the detect and generate stages run on (they depend only on the SourceAnalyzer interface): the source opened by `runner/sources` (the GitHub API for
  * `github` sources, a shallow clone under `workDir` for git URLs, a local folder in place in
  * local mode), read by the detector and, without a Dockerfile, rendered from a template.
  * `live` mode refuses file URLs, local paths and private-network hosts.
  */
-export const repositoryAnalyzer = (
+export const detectAndGenerate = (
   workDir: string = tmpdir(),
   mode: "local" | "live" = "live",
 ): SourceAnalyzer => ({

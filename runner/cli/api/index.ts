@@ -1,0 +1,163 @@
+import type { StreamedEvent } from "../../../worker/contracts/index.ts";
+import { type EventStreamOptions, streamDeploymentEvents } from "./events.ts";
+import type {
+  ApiKey,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  CreateTenantInput,
+  Deployment,
+  ListQuery,
+  ListTenantsQuery,
+  Page,
+  Tenant,
+  TenantChange,
+  TenantOperation,
+  UpdateServiceInput,
+  UpdateTenantInput,
+} from "./schemas.ts";
+import { type ClientOptions, createApi, dataOf } from "./transport.ts";
+
+export { ApiError, ConnectionError, type FieldError } from "./errors.ts";
+export { EventStreamError, type EventStreamOptions } from "./events.ts";
+export * from "./schemas.ts";
+export { readSse, type SseMessage } from "./sse.ts";
+export type { ClientOptions } from "./transport.ts";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const idempotency = (key: string | undefined) => (key ? { "idempotency-key": key } : {});
+
+export type EnclaveClient = {
+  readonly baseUrl: string;
+  tenants: {
+    /** `idempotencyKey` makes a retried create return the first answer instead of a duplicate. */
+    create(input: CreateTenantInput, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    list(query?: ListTenantsQuery): Promise<Page<Tenant>>;
+    /** Every tenant, page after page. */
+    listAll(query?: Omit<ListTenantsQuery, "cursor">): AsyncGenerator<Tenant>;
+    /** By id or by slug. */
+    get(tenant: string): Promise<Tenant>;
+    /** A plan change also starts a deployment, then in the answer with its `links`. */
+    update(
+      tenant: string,
+      input: UpdateTenantInput,
+      options?: { idempotencyKey?: string },
+    ): Promise<TenantChange>;
+    /** A new deployment of the tenant's current spec; 409 while another one is in progress. */
+    redeploy(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    delete(tenant: string): Promise<TenantOperation>;
+  };
+  services: {
+    /** Changes one service and starts the deployment that brings the change to the cluster. */
+    update(
+      tenant: string,
+      serviceName: string,
+      input: UpdateServiceInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+  };
+  deployments: {
+    list(tenant: string, query?: ListQuery): Promise<Page<Deployment>>;
+    get(deploymentId: string): Promise<Deployment>;
+    /** Progress events from the start (or `lastEventId`) up to and including the terminal one. */
+    events(deploymentId: string, options?: EventStreamOptions): AsyncGenerator<StreamedEvent>;
+  };
+  apiKeys: {
+    /** The secret `key` is in this answer only. */
+    create(input: CreateApiKeyInput, options?: { idempotencyKey?: string }): Promise<CreatedApiKey>;
+    list(query?: ListQuery): Promise<Page<ApiKey>>;
+    /** Effective immediately; resolves with the revoked key. */
+    revoke(apiKeyId: string): Promise<ApiKey>;
+  };
+};
+
+export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
+  const api = createApi(options);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timed = () => ({ signal: AbortSignal.timeout(timeoutMs) });
+  const tenants: EnclaveClient["tenants"] = {
+    create: (input, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants", {
+          body: input,
+          params: { header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    list: (query = {}) => dataOf(api.GET("/v1/tenants", { params: { query }, ...timed() })),
+    async *listAll(query = {}) {
+      let cursor: string | undefined;
+      do {
+        const result = await tenants.list({ ...query, cursor });
+        yield* result.data;
+        cursor = result.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    get: (tenant) =>
+      dataOf(api.GET("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
+    update: async (tenant, input, { idempotencyKey } = {}) => {
+      const change = await dataOf(
+        api.PATCH("/v1/tenants/{id}", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          body: input,
+          ...timed(),
+        }),
+      );
+      return "deployment" in change ? change : { tenant: change };
+    },
+    redeploy: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/deployments", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    delete: (tenant) =>
+      dataOf(api.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
+  };
+  return {
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    tenants,
+    services: {
+      update: (tenant, serviceName, input, { idempotencyKey }) =>
+        dataOf(
+          api.PATCH("/v1/tenants/{id}/services/{name}", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            body: input,
+            ...timed(),
+          }),
+        ),
+    },
+    deployments: {
+      list: (tenant, query = {}) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/deployments", {
+            params: { path: { id: tenant }, query },
+            ...timed(),
+          }),
+        ),
+      get: (deploymentId) =>
+        dataOf(
+          api.GET("/v1/deployments/{id}", { params: { path: { id: deploymentId } }, ...timed() }),
+        ),
+      events: (deploymentId, streamOptions) =>
+        streamDeploymentEvents(api, deploymentId, streamOptions),
+    },
+    apiKeys: {
+      create: (input, { idempotencyKey } = {}) =>
+        dataOf(
+          api.POST("/v1/api-keys", {
+            body: input,
+            params: { header: idempotency(idempotencyKey) },
+            ...timed(),
+          }),
+        ),
+      list: (query = {}) => dataOf(api.GET("/v1/api-keys", { params: { query }, ...timed() })),
+      revoke: (apiKeyId) =>
+        dataOf(api.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKeyId } }, ...timed() })),
+    },
+  };
+};

@@ -1,0 +1,56 @@
+import type { components, paths } from "../../../worker/contracts/openapi.d.ts";
+
+/**
+ * The API's shapes by the names the OpenAPI document gives them; every type here comes from
+ * worker/contracts/openapi.d.ts, generated from the document the Worker serves.
+ */
+type Schemas = components["schemas"];
+
+export type Tenant = Schemas["Tenant"];
+export type TenantStatus = Tenant["status"];
+export type Service = Schemas["Service"];
+export type Deployment = Schemas["Deployment"];
+export type DeploymentLinks = Schemas["DeploymentLinks"];
+/** The 202 of create, redeploy and delete: the tenant, the deployment doing the work, its streams. */
+export type TenantOperation = Schemas["TenantOperation"];
+export type ApiKey = Schemas["ApiKey"];
+export type ApiKeyScope = ApiKey["scopes"][number];
+/** `key` is the full secret: the API shows it this once and stores only its hash. */
+export type CreatedApiKey = Schemas["CreatedApiKey"];
+
+export type CreateTenantInput = Schemas["CreateTenant"];
+export type ServiceInput = CreateTenantInput["services"][number];
+export type ServiceSourceInput = Schemas["ServiceSource"];
+export type DatabaseInput = NonNullable<CreateTenantInput["database"]>;
+export type UpdateTenantInput = Schemas["UpdateTenant"];
+/**
+ * Fields left out stay as they are; `source` is replaced whole. Env changes by name: `envSet`
+ * adds or overwrites, `envUnset` removes (values are never shown back).
+ */
+export type UpdateServiceInput = Schemas["UpdateService"];
+export type CreateApiKeyInput = Schemas["CreateApiKey"];
+
+export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
+export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;
+export type Page<T> = { data: T[]; nextCursor: string | null };
+
+/**
+ * A tenant change answers the tenant alone (name, labels), or with the deployment a new plan
+ * started.
+ */
+export type TenantChange =
+  | TenantOperation
+  | { tenant: Tenant; deployment?: undefined; links?: undefined };
+
+/** Written out for the CLI to check flags against; the type keeps the list complete. */
+const TENANT_STATUS: Record<TenantStatus, true> = {
+  provisioning: true,
+  active: true,
+  failed: true,
+  deleting: true,
+  deleted: true,
+};
+export const TENANT_STATUSES = Object.keys(TENANT_STATUS) as TenantStatus[];
+
+const API_KEY_SCOPE: Record<ApiKeyScope, true> = { read: true, write: true, admin: true };
+export const API_KEY_SCOPES = Object.keys(API_KEY_SCOPE) as ApiKeyScope[];

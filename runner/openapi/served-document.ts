@@ -1,0 +1,28 @@
+import { unstable_startWorker } from "wrangler";
+
+const OPENAPI_PATH = "/v1/openapi.json";
+
+/**
+ * The OpenAPI document exactly as the Worker serves it: the Worker runs locally in workerd on a
+ * free port, without persisted state, only for as long as one request takes.
+ */
+export const servedDocument = async (configPath: string): Promise<unknown> => {
+  const worker = await unstable_startWorker({
+    config: configPath,
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      logLevel: "error",
+    },
+  });
+  try {
+    await worker.ready;
+    const response = await fetch(new URL(OPENAPI_PATH, await worker.url));
+    if (!response.ok) throw new Error(`${OPENAPI_PATH} answered ${response.status}`);
+    return await response.json();
+  } finally {
+    await worker.dispose();
+  }
+};
