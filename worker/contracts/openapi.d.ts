@@ -377,7 +377,10 @@ export interface components {
             } | null;
             /** @example https://acme.enclave.localhost */
             url: string;
+            /** @description The services as configured: what the next deployment deploys */
             services: components["schemas"]["Service"][];
+            serving: components["schemas"]["Serving"];
+            lastDeployment: components["schemas"]["LastDeployment"];
         };
         Service: {
             id: string;
@@ -388,7 +391,6 @@ export interface components {
                 /** @enum {string} */
                 type: "git";
                 url: string;
-                /** @default main */
                 ref?: string;
                 /** @default . */
                 path?: string;
@@ -396,7 +398,6 @@ export interface components {
                 /** @enum {string} */
                 type: "github";
                 repo: string;
-                /** @default main */
                 ref?: string;
                 /** @default . */
                 path?: string;
@@ -409,12 +410,82 @@ export interface components {
                 [key: string]: "********";
             };
         };
+        /** @description The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has. */
+        Serving: {
+            finishedAt: string | null;
+            deploymentId: string;
+            services: {
+                name: string;
+                port: number;
+                healthPath: string;
+                source: {
+                    /** @enum {string} */
+                    type: "git";
+                    url: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "github";
+                    repo: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "image";
+                    image: string;
+                };
+            }[] | null;
+        } | null;
+        /** @description The latest deployment, whatever its outcome, and the services it tried; when it failed, `serving` still shows what runs. */
+        LastDeployment: {
+            id: string;
+            /** @enum {string} */
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
+            /** @enum {string} */
+            status: "queued" | "running" | "ready" | "failed" | "deleted";
+            statusReason: string | null;
+            failedStage: string | null;
+            createdAt: string;
+            finishedAt: string | null;
+            services: {
+                name: string;
+                port: number;
+                healthPath: string;
+                source: {
+                    /** @enum {string} */
+                    type: "git";
+                    url: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "github";
+                    repo: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "image";
+                    image: string;
+                };
+            }[] | null;
+        } | null;
         Deployment: {
             /** @example dep_0123456789abcdefghjk */
             id: string;
             tenantId: string;
             /** @enum {string} */
             kind: "provision" | "deprovision";
+            /**
+             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion
+             * @enum {string}
+             */
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "deleted";
             attempt: number;
@@ -440,7 +511,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "malformed_body" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "slug_taken" | "domain_taken" | "invalid_state" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "internal_error" | "queue_unavailable";
+            code: "malformed_body" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "slug_taken" | "domain_taken" | "invalid_state" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "plan_limit_exceeded" | "internal_error" | "queue_unavailable";
             detail: string;
             instance: string;
             requestId: string;
@@ -493,8 +564,11 @@ export interface components {
             database?: {
                 /** @enum {string} */
                 engine: "postgres" | "mysql";
-                /** @example 16 */
-                version: string;
+                /**
+                 * @description Omitted: the platform's default version of the engine, shown in the response
+                 * @example 16
+                 */
+                version?: string;
             } | null;
             /**
              * @description Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its own certificate once its DNS points at the platform
@@ -506,7 +580,6 @@ export interface components {
             /** @enum {string} */
             type: "git";
             url: string;
-            /** @default main */
             ref?: string;
             /** @default . */
             path?: string;
@@ -514,7 +587,6 @@ export interface components {
             /** @enum {string} */
             type: "github";
             repo: string;
-            /** @default main */
             ref?: string;
             /** @default . */
             path?: string;
@@ -877,6 +949,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -962,6 +1035,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1068,6 +1142,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1196,6 +1271,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
                 name: string;
             };
@@ -1317,6 +1393,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1408,6 +1485,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -2562,7 +2640,6 @@ export interface operations {
                                 /** @enum {string} */
                                 type: "git";
                                 url: string;
-                                /** @default main */
                                 ref?: string;
                                 /** @default . */
                                 path?: string;
@@ -2570,7 +2647,6 @@ export interface operations {
                                 /** @enum {string} */
                                 type: "github";
                                 repo: string;
-                                /** @default main */
                                 ref?: string;
                                 /** @default . */
                                 path?: string;
@@ -2705,7 +2781,7 @@ export interface operations {
                                  *       "100.64.0.0/10"
                                  *     ]
                                  */
-                                deniedEgressCidrs?: string[];
+                                deniedEgressCidrs?: (string)[];
                             };
                             /**
                              * @default {
@@ -2727,6 +2803,16 @@ export interface operations {
                                 mysql: {
                                     [key: string]: string;
                                 };
+                            };
+                            /**
+                             * @default {
+                             *       "postgres": "17",
+                             *       "mysql": "8.4"
+                             *     }
+                             */
+                            databaseDefaultVersions?: {
+                                postgres: string;
+                                mysql: string;
                             };
                             /** @default {} */
                             timeouts?: {
