@@ -25,7 +25,7 @@ export const detectAndGenerate = (
       const repositoryDockerfile = detection.dockerfile
         ? await repository.read(detection.dockerfile.path)
         : null;
-      return { detection, repositoryDockerfile };
+      return { detection, repositoryDockerfile, revision: repository.revision };
     } finally {
       await repository.close();
     }

@@ -18,7 +18,7 @@ languages, frameworks, package manager, runtime version, build and start command
 health path, each with its confidence and evidence.
 
   --path <folder>  app folder inside the repository (monorepos); default "."
-  --ref <ref>      branch, tag or full commit id for a git URL; default "main"
+  --ref <ref>      branch, tag or full commit id for a git URL; default: its default branch
   --json           print the detection result as JSON
 `;
 
@@ -64,7 +64,7 @@ export async function runDetectCommand(
   }
   const workDir = await mkdtemp(join(tmpdir(), "enclave-detect-"));
   try {
-    const repo = await openTarget(target, values.ref ?? "main", workDir);
+    const repo = await openTarget(target, values.ref, workDir);
     const result = await detect(repo, { path: values.path ?? "." });
     io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
     return 0;
@@ -99,9 +99,14 @@ function parse(argv: string[]) {
   });
 }
 
-async function openTarget(target: string, ref: string, workDir: string): Promise<RepoSnapshot> {
+async function openTarget(
+  target: string,
+  ref: string | undefined,
+  workDir: string,
+): Promise<RepoSnapshot> {
   if (isGitUrl(target)) {
-    return openSource({ type: "git", url: target, ref, path: "." }, { mode: "local", workDir });
+    const source = { type: "git" as const, url: target, path: ".", ...(ref ? { ref } : {}) };
+    return openSource(source, { mode: "local", workDir });
   }
   const root = resolve(target);
   const info = await stat(root).catch(() => null);

@@ -29,14 +29,32 @@ const BUILD_SCRIPT = [
   "cat /tmp/digest > /dev/termination-log",
 ].join("\n");
 
+/**
+ * Fetches exactly one commit (or ref) shallowly: `git clone --branch` cannot take a commit id,
+ * and the build must use the commit detection read, not whatever the branch points to now.
+ */
+const CLONE_SCRIPT = [
+  "set -eu",
+  `git init -q "${WORKSPACE}/src"`,
+  `cd "${WORKSPACE}/src"`,
+  'git fetch --depth=1 --no-tags -- "$SOURCE_URL" "$SOURCE_REF"',
+  "git -c advice.detachedHead=false checkout -q FETCH_HEAD",
+].join("\n");
+
+/** `ref` is the commit detection resolved, so a branch that moves meanwhile changes nothing. */
 export type GitCheckout = { url: string; ref: string; path: string };
 
-export function checkoutOf(source: ServiceSource): GitCheckout | null {
-  if (source.type === "git") return { url: source.url, ref: source.ref, path: source.path };
-  if (source.type === "github") {
-    return { url: `https://github.com/${source.repo}.git`, ref: source.ref, path: source.path };
-  }
-  return null;
+const FULL_COMMIT = /^[0-9a-f]{40}$/;
+
+/**
+ * What the build clones: the commit `revision` when the source was resolved to one, else the
+ * source's ref (the remote's default branch, `HEAD`, when it names none).
+ */
+export function checkoutOf(source: ServiceSource, revision?: string): GitCheckout | null {
+  if (source.type === "image") return null;
+  const ref = revision && FULL_COMMIT.test(revision) ? revision : (source.ref ?? "HEAD");
+  const url = source.type === "git" ? source.url : `https://github.com/${source.repo}.git`;
+  return { url, ref, path: source.path };
 }
 
 export interface BuildInput {
@@ -136,13 +154,10 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named
             {
               name: CLONE_CONTAINER,
               image: cluster.gitImage,
-              args: [
-                "clone",
-                "--depth=1",
-                `--branch=${input.checkout.ref}`,
-                "--",
-                input.checkout.url,
-                `${WORKSPACE}/src`,
+              command: ["sh", "-c", CLONE_SCRIPT],
+              env: [
+                { name: "SOURCE_URL", value: input.checkout.url },
+                { name: "SOURCE_REF", value: input.checkout.ref },
               ],
               volumeMounts: [{ name: "workspace", mountPath: WORKSPACE }],
               securityContext: {

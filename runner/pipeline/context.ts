@@ -26,7 +26,13 @@ export interface JobContext {
   /** The image each service runs, by service name; filled by build (or taken from the source). */
   images: Map<string, string>;
   /** The Dockerfile of each service that needs a build, by service name. */
-  builds: Map<string, { dockerfile: string }>;
+  builds: Map<string, PreparedBuild>;
   /** Emits a log line for the current stage. */
   log(stage: Stage, message: string): void;
+}
+
+/** What the build of one service uses: its Dockerfile and the commit detection read. */
+export interface PreparedBuild {
+  dockerfile: string;
+  revision: string;
 }

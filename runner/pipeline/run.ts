@@ -104,6 +104,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   // What detection found is part of the deployment's record, ready or not: it explains a
   // build that failed as much as one that worked.
   const detections: Record<string, DetectionResult> = {};
+  const revisions: Record<string, string> = {};
   try {
     await namespaceStage(ctx);
     for (const service of spec.services) {
@@ -111,7 +112,10 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     }
     if (repositoryServices(ctx).length > 0) {
       const analyses = await detectStage(ctx);
-      for (const [name, analysis] of analyses) detections[name] = analysis.detection;
+      for (const [name, analysis] of analyses) {
+        detections[name] = analysis.detection;
+        revisions[name] = analysis.revision;
+      }
       await generateStage(ctx, analyses);
       await build(ctx);
     }
@@ -127,6 +131,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         namespace: tenantNamespace(spec),
         images: Object.fromEntries(ctx.images),
         detections,
+        revisions,
       },
     });
     return "ready";
@@ -137,11 +142,13 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         ? error
         : new StageError("namespace", errorMessage(error), { cause: error });
     await compensate(ctx);
+    // The stage travels as data and every reader shows it ("failed at stage detect"): the
+    // message says only what happened and what to do.
     reporter.emit({
       stage: null,
       type: "deployment.failed",
-      message: `${failure.stage} failed: ${failure.message}`,
-      data: { stage: failure.stage, detections },
+      message: failure.message,
+      data: { stage: failure.stage, detections, revisions },
     });
     return "failed";
   }
@@ -207,7 +214,7 @@ async function deprovisionJob(ctx: JobContext): Promise<string> {
     reporter.emit({
       stage: "deprovision",
       type: "deployment.failed",
-      message: `deprovision failed: ${errorMessage(error)}`,
+      message: errorMessage(error),
     });
     return "failed";
   }

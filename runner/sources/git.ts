@@ -25,14 +25,16 @@ const FULL_COMMIT = /^[0-9a-f]{40}$/;
 const SIZE_UNITS: Record<string, number> = { bytes: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 
 /**
- * A shallow checkout of one ref: `clone --depth 1 --single-branch` for a branch or tag, a
- * depth-1 fetch for a full commit id. git runs without a shell, with `--` before every value
- * that comes from the customer, without prompts, credential helpers or user configuration, and
- * (outside local mode) only over http(s), to the addresses checked by the network guard.
+ * A shallow checkout of one commit. The ref (a branch or tag; omitted or `HEAD` for the
+ * remote's default branch) is resolved to a commit once with `ls-remote`, and that commit is
+ * fetched at depth 1, so the revision reported is exactly what was read even if the branch
+ * moves meanwhile. git runs without a shell, with `--` before every value that comes from the
+ * customer, without prompts, credential helpers or user configuration, and (outside local
+ * mode) only over http(s), to the addresses checked by the network guard.
  */
 export async function cloneRepository(
   url: string,
-  ref: string,
+  ref: string | undefined,
   opts: CloneOptions,
 ): Promise<{ dir: string; revision: string }> {
   const limits = { ...DEFAULT_GIT_LIMITS, ...opts.limits };
@@ -41,34 +43,52 @@ export async function cloneRepository(
   const dir = await mkdtemp(join(opts.workDir, "clone-"));
   const env = gitEnvironment(opts.workDir, opts.token);
   const run = (args: string[], cwd?: string) => runGit([...config, ...args], { env, cwd, limits });
+  const shown = ref ?? "HEAD";
   try {
-    if (FULL_COMMIT.test(ref)) {
-      await run(["init", "-q", dir]);
-      await run(["fetch", "--depth", "1", "--progress", "--no-tags", "--", url, ref], dir);
-      await run(["-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD"], dir);
-    } else {
-      await run([
-        "clone",
-        "--depth",
-        "1",
-        "--single-branch",
-        "--no-tags",
-        "--progress",
-        "--branch",
-        ref,
-        "--",
-        url,
-        dir,
-      ]);
-    }
-    const revision = (await run(["rev-parse", "HEAD"], dir)).trim();
+    const revision = ref && FULL_COMMIT.test(ref) ? ref : await resolveRef(url, shown, run);
+    await run(["init", "-q", dir]);
+    await run(["fetch", "--depth", "1", "--progress", "--no-tags", "--", url, revision], dir);
+    await run(["-c", "advice.detachedHead=false", "checkout", "-q", "FETCH_HEAD"], dir);
     if ((await treeSize(dir, limits.maxBytes)) > limits.maxBytes) throw tooLarge(limits.maxBytes);
     return { dir, revision };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    if (error instanceof GitFailure) throw await explain(error, url, ref, run, limits.maxBytes);
+    if (error instanceof GitFailure) throw await explain(error, url, shown, run, limits.maxBytes);
     throw error;
   }
+}
+
+/**
+ * The commit `ref` names on the remote: the default branch for `HEAD`, else the branch of that
+ * name, else the tag (peeled to its commit when annotated).
+ */
+async function resolveRef(
+  url: string,
+  ref: string,
+  run: (args: string[]) => Promise<string>,
+): Promise<string> {
+  const wanted =
+    ref === "HEAD" ? ["HEAD"] : [`refs/heads/${ref}`, `refs/tags/${ref}^{}`, `refs/tags/${ref}`];
+  const listed = new Map(
+    (await run(["ls-remote", "--", url, ...wanted]))
+      .split("\n")
+      .map((line) => line.split("\t"))
+      .filter((fields): fields is [string, string] => fields.length === 2)
+      .map(([commit, name]) => [name, commit]),
+  );
+  const commit = wanted.map((name) => listed.get(name)).find((found) => found !== undefined);
+  if (commit) return commit;
+  const anything = await run(["ls-remote", "--", url]);
+  if (anything.trim() === "") {
+    throw new DetectionError(
+      "empty_repository",
+      "The repository is empty. Push your app's source and deploy again.",
+    );
+  }
+  throw new DetectionError(
+    "ref_not_found",
+    `The branch or tag "${ref}" does not exist in the repository. Use an existing branch, tag or full commit id, or leave the ref out to deploy the default branch.`,
+  );
 }
 
 async function gitConfig(url: string, opts: CloneOptions): Promise<string[]> {
@@ -240,19 +260,18 @@ async function explain(
     const hint = /^[0-9a-f]{7,39}$/.test(ref) ? " Use the full 40-character commit id." : "";
     return new DetectionError(
       "ref_not_found",
-      `The branch, tag or commit "${ref}" does not exist in the repository.${hint}`,
+      `The commit "${ref}" does not exist in the repository.${hint}`,
       { cause: failure },
     );
   }
-  const detail =
-    stderr
-      .trim()
-      .split("\n")
-      .at(-1)
-      ?.replace(/^fatal:\s*/, "") ?? "unknown error";
+  // git's reason is its first fatal line; the lines after it are generic advice.
+  const lines = stderr.trim().split("\n");
+  const detail = (lines.find((line) => line.startsWith("fatal:")) ?? lines[0] ?? "")
+    .replace(/^fatal:\s*/, "")
+    .trim();
   return new DetectionError(
     "source_unavailable",
-    `The repository could not be fetched: ${detail}`,
+    `The repository could not be fetched${detail ? ` (${detail})` : ""}. Check the URL and that the host answers, then deploy again.`,
     { cause: failure },
   );
 }

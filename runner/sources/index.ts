@@ -4,6 +4,7 @@ import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Dispatcher } from "undici";
 import type { ServiceSource } from "../../worker/contracts/source.ts";
+import { DetectionError } from "../detect/errors.ts";
 import { directorySnapshot } from "./directory.ts";
 import { cloneRepository, type GitLimits } from "./git.ts";
 import { type GithubLimits, openGithubRepository } from "./github.ts";
@@ -54,9 +55,9 @@ export async function openSource(
   source: RepositorySource,
   opts: OpenSourceOptions,
 ): Promise<OpenedSource> {
-  const ref = source.ref ?? "main";
   if (source.type === "github") {
-    const snapshot = await openGithubRepository(source.repo, ref, {
+    // GitHub resolves `HEAD` to the default branch's commit, whatever the branch is called.
+    const snapshot = await openGithubRepository(source.repo, source.ref ?? "HEAD", {
       apiUrl: opts.githubApiUrl ?? "https://api.github.com",
       token: opts.credentials?.githubToken,
       dispatcher: opts.dispatcher,
@@ -74,7 +75,7 @@ export async function openSource(
     });
     return { ...snapshot, revision: LOCAL_WORKING_TREE, close: async () => {} };
   }
-  const { dir, revision } = await cloneRepository(source.url, ref, {
+  const { dir, revision } = await cloneRepository(source.url, source.ref, {
     mode: opts.mode,
     workDir: opts.workDir,
     token: opts.credentials?.gitToken,
@@ -98,7 +99,19 @@ export const LOCAL_WORKING_TREE = "working-tree";
  */
 function localWorkingTree(url: string): string | undefined {
   const path = url.startsWith("file://") ? fileURLToPath(url) : isAbsolute(url) ? url : undefined;
-  if (!path || !existsSync(path) || !statSync(path).isDirectory()) return undefined;
+  if (!path) return undefined;
+  if (!existsSync(path)) {
+    throw new DetectionError(
+      "source_unavailable",
+      `The folder ${path} does not exist on the machine that runs Enclave. Check the path (it must be absolute), then deploy again.`,
+    );
+  }
+  if (!statSync(path).isDirectory()) {
+    throw new DetectionError(
+      "source_unavailable",
+      `${path} is a file, not a folder or a git repository. Give the folder of your app.`,
+    );
+  }
   const isRepository = existsSync(join(path, ".git")) || existsSync(join(path, "HEAD"));
   return isRepository ? undefined : path;
 }

@@ -22,7 +22,7 @@ const ready = events([
 const failed = events([
   { stage: "build", type: "stage.started" },
   { stage: "build", type: "stage.failed", message: "npm ci exited with 1" },
-  { stage: "build", type: "deployment.failed", message: "build failed: npm ci exited with 1" },
+  { stage: "build", type: "deployment.failed", message: "npm ci exited with 1" },
 ]);
 
 let api: FakeApi;
@@ -88,7 +88,7 @@ describe("enclave tenants update", () => {
     expect(result.code).toBe(1);
     expect(api.requests[0]?.body).toEqual({ plan: "business" });
     expect(api.requests[0]?.headers["idempotency-key"]).toEqual(expect.any(String));
-    expect(result.stderr).toContain("failed at stage build: build failed: npm ci exited with 1");
+    expect(result.stderr).toContain("failed at stage build: npm ci exited with 1");
   });
 
   it("a name change shows the tenant, with no deployment to follow", async () => {

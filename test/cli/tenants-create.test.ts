@@ -25,7 +25,7 @@ const failure = events([
   { stage: "namespace", type: "stage.completed", durationMs: 900 },
   { stage: "build", type: "stage.started" },
   { stage: "build", type: "stage.failed", message: "npm ci exited with 1" },
-  { stage: "build", type: "deployment.failed", message: "build failed: npm ci exited with 1" },
+  { stage: "build", type: "deployment.failed", message: "npm ci exited with 1" },
 ]);
 
 let api: FakeApi;
@@ -122,7 +122,7 @@ describe("enclave tenants create", () => {
     api.on("GET", EVENTS_PATH, droppingEventStream(failure, failure.length).handler);
     const result = await create("--wait");
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("failed at stage build: build failed: npm ci exited with 1");
+    expect(result.stderr).toContain("failed at stage build: npm ci exited with 1");
     expect(result.stdout).toBe("");
   });
 

@@ -14,15 +14,22 @@ const files = (name: string) => FIXTURES.find((fixture) => fixture.name === name
 let workDir: string;
 let repo: { bare: string; commits: string[] };
 let empty: { bare: string; commits: string[] };
+let master: { bare: string; commits: string[] };
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "enclave-git-test-"));
   repo = await bareRepository([files("flask"), files("nextjs")]);
   empty = await bareRepository([]);
+  master = await bareRepository([files("flask"), files("nextjs")], { branch: "master" });
 });
 
-const open = (url: string, ref: string, mode: "local" | "live" = "local", limits = {}) =>
+const open = (
+  url: string,
+  ref: string | undefined,
+  mode: "local" | "live" = "local",
+  limits = {},
+) =>
   openSource(
-    { type: "git", url, ref, path: "." },
+    { type: "git", url, path: ".", ...(ref === undefined ? {} : { ref }) },
     { mode, workDir, limits, lookup: async () => [{ address: "10.1.2.3", family: 4 }] },
   );
 
@@ -71,11 +78,44 @@ describe("git source", () => {
     await commit.close();
   });
 
+  it("reads the remote's default branch when the ref is omitted or HEAD, whatever its name", async () => {
+    for (const ref of [undefined, "HEAD"]) {
+      const source = await open(`file://${master.bare}`, ref);
+      expect(source.revision).toBe(master.commits[1]);
+      expect((await detect(source, { path: "." })).frameworks[0]?.value).toBe("Next.js");
+      await source.close();
+    }
+    expect(await failure(open(`file://${empty.bare}`, undefined))).toBe("empty_repository");
+  });
+
+  it("resolves a branch to its commit once and reports that commit", async () => {
+    const source = await open(`file://${master.bare}`, "master");
+    expect(source.revision).toBe(master.commits[1]);
+    await source.close();
+    const tag = await open(`file://${master.bare}`, "v1");
+    expect(tag.revision).toBe(master.commits[0]);
+    await tag.close();
+  });
+
+  it("says a missing local folder or a file is that, with no hint about tokens", async () => {
+    const missing = join(workDir, "no-such-app");
+    for (const url of [missing, `file://${missing}`]) {
+      const error = await open(url, undefined).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DetectionError);
+      expect((error as DetectionError).message).toContain(`The folder ${missing} does not exist`);
+      expect((error as DetectionError).message).not.toMatch(/private|token/);
+    }
+    const file = await open("file:///etc/passwd", undefined).catch((e: unknown) => e);
+    expect((file as DetectionError).message).toBe(
+      "/etc/passwd is a file, not a folder or a git repository. Give the folder of your app.",
+    );
+  });
+
   it("explains a missing ref, an empty repository and a missing repository", async () => {
     expect(await failure(open(`file://${repo.bare}`, "release-1"))).toBe("ref_not_found");
     expect(await failure(open(`file://${repo.bare}`, "b".repeat(40)))).toBe("ref_not_found");
     expect(await failure(open(`file://${empty.bare}`, "main"))).toBe("empty_repository");
-    expect(await failure(open(`file://${repo.bare}-missing`, "main"))).toBe("private_repository");
+    expect(await failure(open(`file://${repo.bare}-missing`, "main"))).toBe("source_unavailable");
   });
 
   it("refuses a repository over the size limit", async () => {

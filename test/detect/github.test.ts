@@ -15,9 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => agent.close());
 
-const open = (repo: string, ref = "main", token?: string, limits = {}) =>
+/** `ref` null: a source without a ref. */
+const open = (repo: string, ref: string | null = "main", token?: string, limits = {}) =>
   openSource(
-    { type: "github", repo, ref, path: "." },
+    { type: "github", repo, path: ".", ...(ref === null ? {} : { ref }) },
     {
       mode: "live",
       workDir: "/nonexistent",
@@ -57,6 +58,14 @@ describe("GitHub source", () => {
           !entry.path.includes("/contents/") || entry.path.endsWith(`ref=${source.revision}`),
       ),
     ).toBe(true);
+  });
+
+  it("reads the default branch, whatever its name, when the ref is omitted", async () => {
+    mockGithub(agent, { repo: "acme/legacy", refs: { master: nextjs }, defaultBranch: "master" });
+    const source = await open("acme/legacy", null);
+    expect((await detect(source, { path: "." })).frameworks[0]?.value).toBe("Next.js");
+    const master = await open("acme/legacy", "master");
+    expect(source.revision).toBe(master.revision);
   });
 
   it("revalidates with ETags on the next deployment", async () => {

@@ -1,10 +1,11 @@
 import type { IDeployment } from "kubernetes-models/apps/v1";
+import type { IJob } from "kubernetes-models/batch/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { PROVISION_STAGES } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
-import { Harness } from "./support/harness.ts";
+import { FAKE_REVISION, Harness } from "./support/harness.ts";
 
 const gitService = (name = "web") =>
   service({
@@ -39,12 +40,18 @@ describe("building from source", () => {
     expect(image).toMatch(
       new RegExp(`^${spec.config.cluster.registry}/${spec.tenant.id}/web@sha256:[a-f0-9]{64}$`),
     );
-    const job = await harness.kube.read({
+    const job = await harness.kube.read<IJob>({
       apiVersion: "batch/v1",
       kind: "Job",
       metadata: { name: buildName(spec, spec.services[0]!), namespace: "enclave-builds" },
     });
-    expect(job).not.toBeNull();
+    const clone = job?.spec?.template.spec?.initContainers?.[0];
+    // Detection resolved the ref to a commit; the build fetches that commit, and the
+    // deployment's record names it.
+    expect(clone?.env).toContainEqual({ name: "SOURCE_REF", value: FAKE_REVISION });
+    expect((terminal?.data as { revisions?: unknown } | undefined)?.revisions).toEqual({
+      web: FAKE_REVISION,
+    });
   });
 
   it("fails with the build's last log lines and removes what a never-ready tenant got", async () => {
@@ -59,8 +66,9 @@ describe("building from source", () => {
     try {
       const { events, terminal } = await harness.run(spec);
       expect(terminal?.type).toBe("deployment.failed");
-      expect(terminal?.message).toContain("build failed");
       expect(terminal?.message).toContain("npm ERR! missing script: build");
+      // The stage is the event's, shown once by every reader: the message does not repeat it.
+      expect(terminal?.message).not.toMatch(/^build failed: /);
       expect(events.find((e) => e.type === "stage.failed")?.stage).toBe("build");
     } finally {
       remove();

@@ -102,7 +102,7 @@ describe("the runner service", () => {
     await submit(jobFor(spec));
     const terminal = await edge.terminal(spec.deployment.id);
     expect(terminal.type).toBe("deployment.failed");
-    expect(terminal.message).toContain("could not be read: it does not exist");
+    expect(terminal.message).toContain("The folder /nonexistent/repo.git does not exist");
   });
 
   it("drops a job whose attempt another replica runs, without running it, and counts it", async () => {

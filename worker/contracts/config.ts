@@ -5,27 +5,102 @@ import { z } from "zod";
  * The edge stores overrides in D1 (`platform_config`, one row per top-level key) and hands
  * the merged result to the runner inside each deployment spec.
  */
-const Quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/);
+const Quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, "must be a Kubernetes quantity");
 
-export const PlanQuota = z.object({
-  requestsCpu: Quantity,
-  requestsMemory: Quantity,
-  limitsCpu: Quantity,
-  limitsMemory: Quantity,
-  requestsStorage: Quantity,
-  pods: z.number().int().min(1),
-  services: z.number().int().min(1),
-  secrets: z.number().int().min(1),
-  configMaps: z.number().int().min(1),
-  persistentVolumeClaims: z.number().int().min(0),
-  /** Per-container defaults applied by the LimitRange and used for the app containers. */
-  containerRequestCpu: Quantity,
-  containerRequestMemory: Quantity,
-  containerLimitCpu: Quantity,
-  containerLimitMemory: Quantity,
-  databaseStorage: Quantity,
-  replicas: z.number().int().min(1),
-});
+const QUANTITY_FACTORS: Record<string, number> = {
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+};
+
+/** A `Quantity` in base units (cores, bytes), to compare and add quantities. */
+export function quantityValue(quantity: string): number {
+  const [, number = "0", suffix = ""] = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity) ?? [];
+  return Number(number) * (QUANTITY_FACTORS[suffix] ?? Number.NaN);
+}
+
+/** A DNS name such as `enclave.example.com`: lowercase labels, no path, no wildcard. */
+const Hostname = z
+  .string()
+  .max(253)
+  .regex(
+    /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/,
+    "must be a lowercase DNS name such as enclave.example.com",
+  );
+/** What Kubernetes accepts as a namespace name. */
+const NamespaceName = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a-z, 0-9, '-')");
+/** What Kubernetes accepts as the name of most objects (issuers, storage classes). */
+const ObjectName = Hostname.refine((name) => !name.startsWith("."), "must be an object name");
+/** `host[:port]`, as an image reference starts. */
+const RegistryHost = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+    "must be a registry host such as registry.example.com:5000",
+  );
+const ImageReference = z
+  .string()
+  .max(512)
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
+    "must be an image reference such as postgres:17-alpine",
+  );
+const Cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR such as 10.0.0.0/8" });
+/** Plan, template and version keys end up in messages, labels and file names. */
+const Key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a simple name");
+
+export const PlanQuota = z
+  .object({
+    requestsCpu: Quantity,
+    requestsMemory: Quantity,
+    limitsCpu: Quantity,
+    limitsMemory: Quantity,
+    requestsStorage: Quantity,
+    pods: z.number().int().min(1),
+    services: z.number().int().min(1),
+    secrets: z.number().int().min(1),
+    configMaps: z.number().int().min(1),
+    persistentVolumeClaims: z.number().int().min(0),
+    /** Per-container defaults applied by the LimitRange and used for the app containers. */
+    containerRequestCpu: Quantity,
+    containerRequestMemory: Quantity,
+    containerLimitCpu: Quantity,
+    containerLimitMemory: Quantity,
+    databaseStorage: Quantity,
+    replicas: z.number().int().min(1),
+  })
+  .superRefine((plan, ctx) => {
+    const pairs = [
+      ["containerRequestCpu", "containerLimitCpu"],
+      ["containerRequestMemory", "containerLimitMemory"],
+      ["requestsCpu", "limitsCpu"],
+      ["requestsMemory", "limitsMemory"],
+    ] as const;
+    for (const [request, limit] of pairs) {
+      if (quantityValue(plan[request]) > quantityValue(plan[limit])) {
+        ctx.addIssue({ code: "custom", path: [request], message: `must not exceed ${limit}` });
+      }
+    }
+    if (quantityValue(plan.databaseStorage) > quantityValue(plan.requestsStorage)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["databaseStorage"],
+        message: "must not exceed requestsStorage",
+      });
+    }
+  });
 export type PlanQuota = z.infer<typeof PlanQuota>;
 
 const starter: PlanQuota = {
@@ -84,80 +159,181 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
 };
 
 export const DatabaseImages = z.object({
-  postgres: z.record(z.string(), z.string()),
-  mysql: z.record(z.string(), z.string()),
+  postgres: z.record(Key, ImageReference),
+  mysql: z.record(Key, ImageReference),
 });
 
-export const PlatformConfig = z.object({
-  baseDomain: z.string().default("enclave.localhost"),
-  plans: z.record(z.string(), PlanQuota).default(DEFAULT_PLANS),
-  defaultPlan: z.string().default("starter"),
-  cluster: z
-    .object({
-      ingressNamespace: z.string().default("kube-system"),
-      runnerNamespace: z.string().default("enclave-system"),
-      buildNamespace: z.string().default("enclave-builds"),
-      clusterIssuer: z.string().default("letsencrypt"),
-      /** Where builds push, as it appears in image references (`<registry>/<tenant>/<service>`). */
-      registry: z.string().default("registry.enclave-system.svc.cluster.local:5000"),
-      /**
-       * The same registry's Distribution API (`http(s)://host:port`) as the runner reaches it,
-       * used to delete a tenant's images when it is deprovisioned. Empty: image cleanup is not
-       * configured and images stay in the registry. Credentials come from the runner's
-       * environment, never from here.
-       */
-      registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),
-      buildImage: z.string().default("quay.io/buildah/stable:v1.38"),
-      gitImage: z.string().default("alpine/git:2.47.1"),
-      storageClass: z.string().default("local-path"),
-      tlsEntryPoint: z.string().default("websecure"),
-      /** CIDRs tenant egress may never reach (cluster, private, link-local/metadata). */
-      deniedEgressCidrs: z
-        .array(z.string())
-        .default([
-          "10.0.0.0/8",
-          "172.16.0.0/12",
-          "192.168.0.0/16",
-          "169.254.0.0/16",
-          "100.64.0.0/10",
-        ]),
-    })
-    .prefault({}),
-  databases: DatabaseImages.default({
-    postgres: {
-      "17": "postgres:17-alpine",
-      "16": "postgres:16-alpine",
-      "15": "postgres:15-alpine",
-    },
-    mysql: { "8.4": "mysql:8.4", "8.0": "mysql:8.0" },
-  }),
-  timeouts: z
-    .object({
-      /** How long the runner waits for a rollout to become available. */
-      rolloutSeconds: z.number().int().min(1).default(300),
-      buildSeconds: z.number().int().min(1).default(900),
-      healthCheckSeconds: z.number().int().min(1).default(60),
-      /** How long the route stage waits for the tenant's TLS certificate to be issued. */
-      certificateSeconds: z.number().int().min(1).default(300),
-      /** Build Jobs are garbage-collected this long after they finish. */
-      buildJobTtlSeconds: z.number().int().min(0).default(3600),
-      /** A running deployment silent this long is re-dispatched by the watchdog. */
-      watchdogSeconds: z.number().int().min(5).default(120),
-      dispatchTimeoutSeconds: z.number().int().min(1).default(10),
-    })
-    .prefault({}),
-  retries: z
-    .object({
-      /** Watchdog re-dispatches before a deployment is failed. */
-      maxAttempts: z.number().int().min(1).default(3),
-      dispatchBaseDelaySeconds: z.number().int().min(1).default(2),
-      dispatchMaxDelaySeconds: z.number().int().min(1).default(300),
-    })
-    .prefault({}),
-  /** Dockerfile template overrides and additions, by template id. */
-  templates: z.record(z.string(), z.string()).default({}),
-  /** Detection rule overrides and additions (shape owned by runner/detect). */
-  detectionRules: z.array(z.record(z.string(), z.unknown())).default([]),
-});
+export const DatabaseDefaultVersions = z.object({ postgres: Key, mysql: Key });
+
+export const PlatformConfig = z
+  .object({
+    baseDomain: Hostname.refine(
+      (host) => host.includes("."),
+      "must have at least two labels",
+    ).default("enclave.localhost"),
+    plans: z.record(Key, PlanQuota).default(DEFAULT_PLANS),
+    defaultPlan: Key.default("starter"),
+    cluster: z
+      .object({
+        ingressNamespace: NamespaceName.default("kube-system"),
+        runnerNamespace: NamespaceName.default("enclave-system"),
+        buildNamespace: NamespaceName.default("enclave-builds"),
+        clusterIssuer: ObjectName.default("letsencrypt"),
+        /** Where builds push, as it appears in image references (`<registry>/<tenant>/<service>`). */
+        registry: RegistryHost.default("registry.enclave-system.svc.cluster.local:5000"),
+        /**
+         * The same registry's Distribution API (`http(s)://host:port`) as the runner reaches it,
+         * used to delete a tenant's images when it is deprovisioned. Empty: image cleanup is not
+         * configured and images stay in the registry. Credentials come from the runner's
+         * environment, never from here.
+         */
+        registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),
+        buildImage: ImageReference.default("quay.io/buildah/stable:v1.38"),
+        gitImage: ImageReference.default("alpine/git:2.47.1"),
+        storageClass: ObjectName.default("local-path"),
+        tlsEntryPoint: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "must be a Traefik entry point name")
+          .default("websecure"),
+        /** CIDRs tenant egress may never reach (cluster, private, link-local/metadata). */
+        deniedEgressCidrs: z
+          .array(Cidr)
+          .default([
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+            "169.254.0.0/16",
+            "100.64.0.0/10",
+          ]),
+      })
+      .prefault({}),
+    databases: DatabaseImages.default({
+      postgres: {
+        "17": "postgres:17-alpine",
+        "16": "postgres:16-alpine",
+        "15": "postgres:15-alpine",
+      },
+      mysql: { "8.4": "mysql:8.4", "8.0": "mysql:8.0" },
+    }),
+    /** The version a tenant gets when it asks for an engine without a version. */
+    databaseDefaultVersions: DatabaseDefaultVersions.default({ postgres: "17", mysql: "8.4" }),
+    timeouts: z
+      .object({
+        /** How long the runner waits for a rollout to become available. */
+        rolloutSeconds: z.number().int().min(1).default(300),
+        buildSeconds: z.number().int().min(1).default(900),
+        healthCheckSeconds: z.number().int().min(1).default(60),
+        /** How long the route stage waits for the tenant's TLS certificate to be issued. */
+        certificateSeconds: z.number().int().min(1).default(300),
+        /** Build Jobs are garbage-collected this long after they finish. */
+        buildJobTtlSeconds: z.number().int().min(0).default(3600),
+        /** A running deployment silent this long is re-dispatched by the watchdog. */
+        watchdogSeconds: z.number().int().min(5).default(120),
+        dispatchTimeoutSeconds: z.number().int().min(1).default(10),
+      })
+      .prefault({}),
+    retries: z
+      .object({
+        /** Watchdog re-dispatches before a deployment is failed. */
+        maxAttempts: z.number().int().min(1).default(3),
+        dispatchBaseDelaySeconds: z.number().int().min(1).default(2),
+        dispatchMaxDelaySeconds: z.number().int().min(1).default(300),
+      })
+      .prefault({}),
+    /** Dockerfile template overrides and additions, by template id. */
+    templates: z.record(Key, z.string()).default({}),
+    /** Detection rule overrides and additions (shape owned by runner/detect). */
+    detectionRules: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .superRefine((config, ctx) => {
+    if (!config.plans[config.defaultPlan]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultPlan"],
+        message: `must be one of the plans: ${Object.keys(config.plans).join(", ")}`,
+      });
+    }
+    if (config.retries.dispatchBaseDelaySeconds > config.retries.dispatchMaxDelaySeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["retries", "dispatchBaseDelaySeconds"],
+        message: "must not exceed dispatchMaxDelaySeconds",
+      });
+    }
+    for (const engine of ["postgres", "mysql"] as const) {
+      const versions = Object.keys(config.databases[engine]);
+      if (!versions.includes(config.databaseDefaultVersions[engine])) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["databaseDefaultVersions", engine],
+          message: `must be one of the ${engine} versions: ${versions.join(", ")}`,
+        });
+      }
+    }
+  });
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 export const defaultPlatformConfig = (): PlatformConfig => PlatformConfig.parse({});
+
+/** What a tenant asks of its plan's quota: its services and whether it has a database. */
+export interface PlanDemand {
+  services: number;
+  database: boolean;
+}
+
+/**
+ * Each limit of `plan` the tenant would exceed, as a sentence naming it. Every service runs
+ * `replicas` pods and the database one, each container at the plan's per-container requests
+ * and limits, plus room for the one extra pod a rollout adds (maxSurge 1) so that a redeploy
+ * can make progress: a tenant that does not fit would be built and then wait for pods the
+ * ResourceQuota refuses.
+ */
+export function planShortfalls(name: string, plan: PlanQuota, demand: PlanDemand): string[] {
+  const database = demand.database ? 1 : 0;
+  const pods = demand.services * plan.replicas + database + (demand.services > 0 ? 1 : 0);
+  const shortfalls: string[] = [];
+  const need = (limit: keyof PlanQuota, needed: number, has: number, what: string) => {
+    if (needed > has + 1e-9) {
+      shortfalls.push(
+        `the ${name} plan's ${limit} is ${plan[limit]}, and ${what} need ${round(needed)}`,
+      );
+    }
+  };
+  const workload = `${demand.services} service(s) at ${plan.replicas} replica(s)${database ? " and a database" : ""}, with room for one more pod during a rollout,`;
+  need("pods", pods, plan.pods, workload);
+  need("services", demand.services + database, plan.services, "the services and database");
+  need(
+    "secrets",
+    demand.services + database + 1,
+    plan.secrets,
+    "the env, database and TLS secrets",
+  );
+  need("persistentVolumeClaims", database, plan.persistentVolumeClaims, "the database");
+  const perContainer = [
+    ["requestsCpu", "containerRequestCpu"],
+    ["limitsCpu", "containerLimitCpu"],
+    ["requestsMemory", "containerRequestMemory"],
+    ["limitsMemory", "containerLimitMemory"],
+  ] as const;
+  for (const [total, each] of perContainer) {
+    need(total, pods * quantityValue(plan[each]), quantityValue(plan[total]), workload);
+  }
+  if (database) {
+    need(
+      "requestsStorage",
+      quantityValue(plan.databaseStorage),
+      quantityValue(plan.requestsStorage),
+      `the database's ${plan.databaseStorage}`,
+    );
+  }
+  return shortfalls;
+}
+
+const round = (value: number) => {
+  const units = [
+    ["Gi", 1024 ** 3],
+    ["Mi", 1024 ** 2],
+  ] as const;
+  for (const [unit, size] of units)
+    if (value >= size) return `${Math.round((value / size) * 100) / 100}${unit}`;
+  return String(Math.round(value * 1000) / 1000);
+};

@@ -550,7 +550,10 @@ export interface components {
             } | null;
             /** @example https://acme.enclave.localhost */
             url: string;
+            /** @description The services as configured: what the next deployment deploys */
             services: components["schemas"]["Service"][];
+            serving: components["schemas"]["Serving"];
+            lastDeployment: components["schemas"]["LastDeployment"];
         };
         Service: {
             id: string;
@@ -561,7 +564,6 @@ export interface components {
                 /** @enum {string} */
                 type: "git";
                 url: string;
-                /** @default main */
                 ref?: string;
                 /** @default . */
                 path?: string;
@@ -569,7 +571,6 @@ export interface components {
                 /** @enum {string} */
                 type: "github";
                 repo: string;
-                /** @default main */
                 ref?: string;
                 /** @default . */
                 path?: string;
@@ -582,12 +583,82 @@ export interface components {
                 [key: string]: "********";
             };
         };
+        /** @description The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has. */
+        Serving: {
+            finishedAt: string | null;
+            deploymentId: string;
+            services: {
+                name: string;
+                port: number;
+                healthPath: string;
+                source: {
+                    /** @enum {string} */
+                    type: "git";
+                    url: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "github";
+                    repo: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "image";
+                    image: string;
+                };
+            }[] | null;
+        } | null;
+        /** @description The latest deployment, whatever its outcome, and the services it tried; when it failed, `serving` still shows what runs. */
+        LastDeployment: {
+            id: string;
+            /** @enum {string} */
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
+            /** @enum {string} */
+            status: "queued" | "running" | "ready" | "failed" | "deleted";
+            statusReason: string | null;
+            failedStage: string | null;
+            createdAt: string;
+            finishedAt: string | null;
+            services: {
+                name: string;
+                port: number;
+                healthPath: string;
+                source: {
+                    /** @enum {string} */
+                    type: "git";
+                    url: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "github";
+                    repo: string;
+                    ref?: string;
+                    /** @default . */
+                    path?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "image";
+                    image: string;
+                };
+            }[] | null;
+        } | null;
         Deployment: {
             /** @example dep_0123456789abcdefghjk */
             id: string;
             tenantId: string;
             /** @enum {string} */
             kind: "provision" | "deprovision";
+            /**
+             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion
+             * @enum {string}
+             */
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "deleted";
             attempt: number;
@@ -613,7 +684,7 @@ export interface components {
             title: string;
             status: number;
             /** @enum {string} */
-            code: "malformed_body" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "slug_taken" | "domain_taken" | "invalid_state" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "internal_error" | "queue_unavailable";
+            code: "malformed_body" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "slug_taken" | "domain_taken" | "invalid_state" | "idempotency_in_progress" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "plan_limit_exceeded" | "internal_error" | "queue_unavailable";
             detail: string;
             instance: string;
             requestId: string;
@@ -666,8 +737,11 @@ export interface components {
             database?: {
                 /** @enum {string} */
                 engine: "postgres" | "mysql";
-                /** @example 16 */
-                version: string;
+                /**
+                 * @description Omitted: the platform's default version of the engine, shown in the response
+                 * @example 16
+                 */
+                version?: string;
             } | null;
             /**
              * @description Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its own certificate once its DNS points at the platform
@@ -679,7 +753,6 @@ export interface components {
             /** @enum {string} */
             type: "git";
             url: string;
-            /** @default main */
             ref?: string;
             /** @default . */
             path?: string;
@@ -687,7 +760,6 @@ export interface components {
             /** @enum {string} */
             type: "github";
             repo: string;
-            /** @default main */
             ref?: string;
             /** @default . */
             path?: string;
@@ -1084,6 +1156,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1169,6 +1242,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1275,6 +1349,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1403,6 +1478,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
                 name: string;
             };
@@ -1524,6 +1600,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -1615,6 +1692,7 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
                 id: string;
             };
             cookie?: never;
@@ -2769,7 +2847,6 @@ export interface operations {
                                 /** @enum {string} */
                                 type: "git";
                                 url: string;
-                                /** @default main */
                                 ref?: string;
                                 /** @default . */
                                 path?: string;
@@ -2777,7 +2854,6 @@ export interface operations {
                                 /** @enum {string} */
                                 type: "github";
                                 repo: string;
-                                /** @default main */
                                 ref?: string;
                                 /** @default . */
                                 path?: string;
@@ -2912,7 +2988,7 @@ export interface operations {
                                  *       "100.64.0.0/10"
                                  *     ]
                                  */
-                                deniedEgressCidrs?: string[];
+                                deniedEgressCidrs?: (string)[];
                             };
                             /**
                              * @default {
@@ -2934,6 +3010,16 @@ export interface operations {
                                 mysql: {
                                     [key: string]: string;
                                 };
+                            };
+                            /**
+                             * @default {
+                             *       "postgres": "17",
+                             *       "mysql": "8.4"
+                             *     }
+                             */
+                            databaseDefaultVersions?: {
+                                postgres: string;
+                                mysql: string;
                             };
                             /** @default {} */
                             timeouts?: {

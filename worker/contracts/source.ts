@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** Git ref: a branch, tag or commit; no leading dash so it can never become a git option. */
+/**
+ * Git ref: a branch, tag or commit; no leading dash so it can never become a git option.
+ * Omitted (or `HEAD`) it is the remote's default branch, whatever its name.
+ */
 export const GitRef = z
   .string()
   .min(1)
@@ -18,17 +21,31 @@ export const RepoPath = z
   )
   .default(".");
 
+/**
+ * A git URL as one well-formed argument: no whitespace or control characters that could split
+ * it or hide part of it in logs, and no part that reads like a command-line option.
+ */
+export const GitUrl = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((url) => !/[\s\p{Cc}]/u.test(url), "must not contain spaces or control characters")
+  .refine(
+    (url) => !url.split(/[/:=@]/).some((part) => part.startsWith("-")),
+    "must not contain a part that starts with '-'",
+  );
+
 export const GitSource = z.object({
   type: z.literal("git"),
-  url: z.string().min(1).max(2048),
-  ref: GitRef.default("main"),
+  url: GitUrl,
+  ref: GitRef.optional(),
   path: RepoPath,
 });
 
 export const GithubSource = z.object({
   type: z.literal("github"),
   repo: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "must be owner/repository"),
-  ref: GitRef.default("main"),
+  ref: GitRef.optional(),
   path: RepoPath,
 });
 

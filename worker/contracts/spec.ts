@@ -13,6 +13,37 @@ export const Dns1123Label = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a-z, 0-9, '-')");
 
+/**
+ * Names of the objects the pipeline creates in a tenant's namespace besides each service's own
+ * (`<service>` Deployment and Service, `<service>-env` Secret), and those Kubernetes creates
+ * in every namespace. A service may not take one: a service named `database` would replace the
+ * database's Service and take its traffic.
+ */
+export const PLATFORM_OBJECT_NAMES = [
+  "default",
+  "database",
+  "database-credentials",
+  "tenant",
+  "tenant-quota",
+  "tenant-limits",
+  "tenant-tls",
+  "default-deny",
+  "allow-ingress",
+  "allow-egress",
+] as const;
+
+export const ServiceName = Dns1123Label.refine(
+  (name) => !(PLATFORM_OBJECT_NAMES as readonly string[]).includes(name),
+  `is reserved for the platform's own objects (${PLATFORM_OBJECT_NAMES.join(", ")})`,
+);
+
+/** Environment variables the platform sets in every app container; a service cannot set them. */
+export const PLATFORM_ENV_NAMES = ["PORT", "DATABASE_URL"] as const;
+export const PLATFORM_ENV_PREFIX = "ENCLAVE_";
+
+export const isPlatformEnvName = (name: string): boolean =>
+  (PLATFORM_ENV_NAMES as readonly string[]).includes(name) || name.startsWith(PLATFORM_ENV_PREFIX);
+
 export const SpecService = z.object({
   id: z.string(),
   name: Dns1123Label,

@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
+import { ID_PREFIXES } from "../contracts/index.ts";
 import { notFound } from "../errors/api-error.ts";
 import type { Database } from "./client.ts";
 import { deployments, services, tenants } from "./schema.ts";
@@ -11,7 +12,7 @@ export async function findOwnedTenant(db: Database, organizationId: string, id: 
   const [row] = await db
     .select()
     .from(tenants)
-    .where(and(eq(tenants.id, id), eq(tenants.organizationId, organizationId)))
+    .where(and(tenantIdOrSlug(id), eq(tenants.organizationId, organizationId)))
     .limit(1);
   if (!row) throw notFound("Tenant");
   return row;
@@ -26,6 +27,15 @@ export async function findOwnedDeployment(db: Database, organizationId: string, 
   if (!row) throw notFound("Deployment");
   return row;
 }
+
+/**
+ * Tenants are addressed by id or by slug: ids carry the `ten_` prefix, which no slug can take
+ * (slugs have no underscore). A slug names the live tenant that holds it, never a deleted one.
+ */
+const tenantIdOrSlug = (idOrSlug: string) =>
+  idOrSlug.startsWith(`${ID_PREFIXES.tenant}_`)
+    ? eq(tenants.id, idOrSlug)
+    : and(eq(tenants.slug, idOrSlug), isNull(tenants.deletedAt));
 
 /** A service by name, within a tenant already found through `findOwnedTenant`. */
 export async function findTenantService(db: Database, tenantId: string, name: string) {

@@ -86,6 +86,10 @@ export const tenants = sqliteTable(
     domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
     /** Set when a deployment first reached ready: later failures leave that version serving. */
     readyAt: timestamp("ready_at"),
+    /** The latest deployment of the tenant, whatever its outcome. */
+    lastDeploymentId: text("last_deployment_id"),
+    /** The latest provision deployment that reached ready: what the tenant is serving. */
+    servingDeploymentId: text("serving_deployment_id"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
     deletedAt: timestamp("deleted_at"),
@@ -134,6 +138,23 @@ export const services = sqliteTable(
 );
 
 export const DEPLOYMENT_KINDS = ["provision", "deprovision"] as const;
+/** Why a deployment happened. */
+export const DEPLOYMENT_TRIGGERS = [
+  "create",
+  "redeploy",
+  "plan_change",
+  "service_change",
+  "delete",
+] as const;
+export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
+
+/** A service as a deployment ran it: its configuration without env values. */
+export interface DeployedService {
+  name: string;
+  source: unknown;
+  port: number;
+  healthPath: string;
+}
 export const DEPLOYMENT_STATUSES = ["queued", "running", "ready", "failed", "deleted"] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -148,7 +169,10 @@ export const deployments = sqliteTable(
       .notNull()
       .references(() => organizations.id),
     kind: text("kind", { enum: DEPLOYMENT_KINDS }).notNull(),
+    trigger: text("trigger", { enum: DEPLOYMENT_TRIGGERS }).notNull().default("create"),
     status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull(),
+    /** The tenant's services when the deployment was queued: what it deploys. */
+    services: text("services", { mode: "json" }).$type<DeployedService[]>(),
     /** The attempt currently dispatched; the watchdog and retries raise it. */
     attempt: integer("attempt").notNull().default(1),
     statusReason: text("status_reason"),

@@ -10,6 +10,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   id: row.id,
   tenantId: row.tenantId,
   kind: row.kind,
+  trigger: row.trigger,
   status: row.status,
   attempt: row.attempt,
   statusReason: row.statusReason,

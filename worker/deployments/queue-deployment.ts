@@ -1,7 +1,13 @@
+import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Principal } from "../auth/principal.ts";
 import type { Database } from "../db/client.ts";
-import { type DEPLOYMENT_KINDS, deployments } from "../db/schema.ts";
+import {
+  type DEPLOYMENT_KINDS,
+  type DeploymentTrigger,
+  deployments,
+  tenants,
+} from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
@@ -9,6 +15,7 @@ import { nowIso } from "../lib/time.ts";
 import { tenantWithServices } from "../tenants/find-tenant.ts";
 import { deploymentLinks, deploymentView } from "./deployment-view.ts";
 import { enqueueJob } from "./enqueue.ts";
+import { recordDeployedServices } from "./record-deployed-services.ts";
 
 /** Raised by the `deployments_one_active_provision` index when two requests race. */
 const isActiveProvisionConflict = (error: unknown): boolean =>
@@ -22,6 +29,7 @@ export interface DeploymentRequest {
   principal: Principal;
   tenantId: string;
   kind: (typeof DEPLOYMENT_KINDS)[number];
+  trigger: DeploymentTrigger;
   /** The changes that go with the deployment (and their audit row), given its id. */
   changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
 }
@@ -36,6 +44,7 @@ export async function queueDeployment({
   principal,
   tenantId,
   kind,
+  trigger,
   changes,
 }: DeploymentRequest) {
   const now = nowIso();
@@ -50,12 +59,15 @@ export async function queueDeployment({
           tenantId,
           organizationId: principal.organizationId,
           kind,
+          trigger,
           status: "queued",
           createdAt: now,
           updatedAt: now,
         })
         .returning(),
       ...changes(deploymentId, now),
+      db.update(tenants).set({ lastDeploymentId: deploymentId }).where(eq(tenants.id, tenantId)),
+      recordDeployedServices(db, deploymentId, tenantId),
     ]);
   } catch (error) {
     if (isActiveProvisionConflict(error)) {

@@ -4,7 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { type AuditEntry, auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
 import { findOwnedTenant } from "../db/ownership.ts";
-import { deployments, tenants } from "../db/schema.ts";
+import { type DeploymentTrigger, deployments, tenants } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
@@ -41,6 +41,8 @@ export interface Redeploy {
   db: Database;
   principal: Principal;
   tenant: TenantRow;
+  /** Why the tenant is redeployed, recorded on the deployment. */
+  trigger: DeploymentTrigger;
   /** What the request changes, written in the same batch as the deployment. */
   changes: BatchItem<"sqlite">[];
   /** The audit entry of the request; the deployment id is added to its metadata. */
@@ -53,13 +55,14 @@ export interface Redeploy {
  * tenant that never became ready goes back to `provisioning`, so that this deployment's
  * outcome decides its status again (ready → active, failed → failed with the new reason).
  */
-export function redeploy({ env, db, principal, tenant, changes, audit }: Redeploy) {
+export function redeploy({ env, db, principal, tenant, trigger, changes, audit }: Redeploy) {
   return queueDeployment({
     env,
     db,
     principal,
     tenantId: tenant.id,
     kind: "provision",
+    trigger,
     changes: (deploymentId, now) => [
       ...changes,
       ...(tenant.readyAt === null
@@ -83,6 +86,7 @@ export async function redeployTenant(scope: ProviderScope, tenantId: string) {
   return redeploy({
     ...scope,
     tenant,
+    trigger: "redeploy",
     changes: [],
     audit: principalAudit(principal, requestId, "tenant.redeploy", "tenant", tenant.id),
   });

@@ -21,6 +21,10 @@ export const PROBLEMS = {
     status: 422,
     title: "This Idempotency-Key was used with a different request",
   },
+  plan_limit_exceeded: {
+    status: 422,
+    title: "The tenant does not fit its plan's limits",
+  },
   internal_error: { status: 500, title: "Internal error" },
   queue_unavailable: { status: 503, title: "The job could not be queued" },
 } as const;

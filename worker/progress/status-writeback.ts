@@ -106,6 +106,7 @@ export async function writeTerminalStatus(
           status: "active",
           statusReason: null,
           readyAt: sql`COALESCE(${tenants.readyAt}, ${outcome.at})`,
+          servingDeploymentId: ref.id,
           updatedAt: now,
         })
         .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"]))),

@@ -35,6 +35,7 @@ export async function updateService(
   return redeploy({
     ...scope,
     tenant,
+    trigger: "service_change",
     changes: [
       db
         .update(services)

@@ -7,11 +7,12 @@ import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenantKeys, tenants } from "../db/schema.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployment-view.ts";
 import { enqueueJob } from "../deployments/enqueue.ts";
+import { recordDeployedServices } from "../deployments/record-deployed-services.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
-import { assertValidCreate } from "./tenant-rules.ts";
+import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 
 const slugTaken = (slug: string) =>
@@ -65,6 +66,7 @@ export async function createTenant(
   const config = await loadPlatformConfig(db);
   const plan = body.plan ?? config.defaultPlan;
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
+  const database = chosenDatabase(config, body.database);
 
   await assertCreatable(db, body);
 
@@ -102,7 +104,10 @@ export async function createTenant(
     if (isSlugConflict(error)) throw slugTaken(body.slug);
     throw error;
   }
-  const [[tenant], [deployment]] = batch;
+  const [[tenant], [inserted]] = batch;
+  const [deployment] = inserted
+    ? await db.select().from(deployments).where(eq(deployments.id, inserted.id))
+    : [];
   if (!tenant || !deployment) throw new Error("tenant batch returned no rows");
 
   await enqueueJob(env, {
@@ -113,7 +118,7 @@ export async function createTenant(
     organizationId: principal.organizationId,
   });
   return {
-    tenant: tenantView(tenant, serviceRows, config),
+    tenant: tenantView(tenant, serviceRows, config, new Map([[deployment.id, deployment]])),
     deployment: deploymentView(deployment),
     links: deploymentLinks(deploymentId),
   };
@@ -130,9 +135,10 @@ export async function createTenant(
           plan,
           status: "provisioning",
           labels: body.labels,
-          databaseEngine: body.database?.engine ?? null,
-          databaseVersion: body.database?.version ?? null,
+          databaseEngine: database?.engine ?? null,
+          databaseVersion: database?.version ?? null,
           domains: body.domains,
+          lastDeploymentId: deploymentId,
           createdAt: now,
           updatedAt: now,
         })
@@ -144,13 +150,17 @@ export async function createTenant(
           tenantId,
           organizationId: principal.organizationId,
           kind: "provision",
+          trigger: "create",
           status: "queued",
           createdAt: now,
           updatedAt: now,
         })
         .returning(),
       db.insert(tenantKeys).values(keyRow),
-      db.insert(services).values(serviceRows),
+      // One statement per service: a multi-row insert binds every column of every row and
+      // passes D1's limit on bound parameters past a handful of services.
+      ...serviceRows.map((row) => db.insert(services).values(row)),
+      recordDeployedServices(db, deploymentId, tenantId),
       auditInsert(
         db,
         principalAudit(principal, requestId, "tenant.create", "tenant", tenantId, {

@@ -17,6 +17,7 @@ export async function deleteTenant(scope: ProviderScope, id: string) {
     ...scope,
     tenantId: row.id,
     kind: "deprovision",
+    trigger: "delete",
     changes: (_deploymentId, now) => [
       db
         .update(tenants)

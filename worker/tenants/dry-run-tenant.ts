@@ -8,7 +8,7 @@ import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { FieldError } from "../errors/api-error.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { assertCreatable } from "./create-tenant.ts";
-import { assertNoErrors, assertValidCreate } from "./tenant-rules.ts";
+import { assertNoErrors, assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 
 /** What the tenant would take of its plan's object quotas: one app pod per replica. */
 function planUsage(body: CreateTenantBody, quota: PlanQuota): TenantDryRun["usage"] {
@@ -32,6 +32,7 @@ function planFitErrors(usage: TenantDryRun["usage"], plan: string): FieldError[]
 function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string): TenantDryRun {
   const quota = config.plans[plan] as PlanQuota;
   const host = `${body.slug}.${config.baseDomain}`;
+  const database = chosenDatabase(config, body.database);
   return {
     dryRun: true,
     tenant: { name: body.name, slug: body.slug, url: `https://${host}`, labels: body.labels },
@@ -48,10 +49,10 @@ function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string
           ? `runs ${service.source.image} as is`
           : "detected and built from the repository when the deployment runs",
     })),
-    database: body.database
+    database: database
       ? {
-          ...body.database,
-          image: config.databases[body.database.engine][body.database.version] ?? "",
+          ...database,
+          image: config.databases[database.engine][database.version] ?? "",
           storage: quota.databaseStorage,
         }
       : null,

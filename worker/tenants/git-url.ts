@@ -1,30 +1,38 @@
 import type { Env } from "../env.ts";
 
+const SSH_REFUSED =
+  "ssh and scp-style URLs (git@host:owner/repo.git) are not supported: use the repository's " +
+  "https:// URL, with an access token in the tenant's source credentials for a private one";
+
+/** `git@github.com:acme/app.git`: git reads it as ssh, though it parses as no URL at all. */
+const SCP_LIKE = /^[A-Za-z0-9._-]+@[^/:]+:/;
+
 /**
  * Why a git URL is refused, or null when it is acceptable. The runner clones it from inside
- * the cluster, so anything that could reach a private or internal address is refused in live
- * mode. Local mode also accepts `file://` URLs and absolute paths, to deploy a checkout from
- * the user's disk.
+ * the cluster over https only, so anything that could reach a private or internal address is
+ * refused in live mode, and ssh is refused everywhere rather than failing later in the runner.
+ * Local mode also accepts `file://` URLs and absolute paths, to deploy a checkout from the
+ * user's disk.
  */
 export function gitUrlProblem(url: string, mode: Env["ENCLAVE_MODE"]): string | null {
   if (mode === "local" && (url.startsWith("/") || url.startsWith("file:///"))) {
     return url.split("/").includes("..") ? "must not contain '..'" : null;
   }
+  if (SCP_LIKE.test(url)) return SSH_REFUSED;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return "must be an https:// or ssh:// URL";
+    return "must be an https:// URL";
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "ssh:") {
+  if (parsed.protocol === "ssh:" || parsed.protocol === "git+ssh:") return SSH_REFUSED;
+  if (parsed.protocol !== "https:") {
     return mode === "local"
-      ? "must be an https://, ssh:// or file:// URL, or an absolute path"
-      : "must be an https:// or ssh:// URL";
+      ? "must be an https:// or file:// URL, or an absolute path"
+      : "must be an https:// URL";
   }
-  // Credentials in a URL would be stored and shown in clear; ssh keeps its user (git@...).
-  if (parsed.password || (parsed.protocol === "https:" && parsed.username)) {
-    return "must not contain credentials";
-  }
+  // Credentials in a URL would be stored and shown in clear.
+  if (parsed.password || parsed.username) return "must not contain credentials";
   return isPublicHostname(parsed.hostname) ? null : "must point to a public host";
 }
 

@@ -1,9 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { selectInChunks } from "../db/bound-lists.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { TenantStatus } from "../db/schema.ts";
 import { services, tenants } from "../db/schema.ts";
 import { afterCursor, newestFirst, toPage } from "../lib/pagination.ts";
+import { tenantDeployments } from "./tenant-deployments.ts";
 import { tenantView } from "./tenant-view.ts";
 
 export interface TenantListQuery {
@@ -12,7 +14,7 @@ export interface TenantListQuery {
   status?: TenantStatus | undefined;
 }
 
-/** A page of the organization's tenants, newest first, with their services in one query. */
+/** A page of the organization's tenants, newest first, with their services and deployments. */
 export async function listTenants(
   db: Database,
   organizationId: string,
@@ -30,10 +32,13 @@ export async function listTenants(
     )
     .orderBy(...newestFirst(tenants))
     .limit(limit + 1);
-  const ids = rows.map((row) => row.id);
-  const [config, serviceRows] = await Promise.all([
+  const ids = rows.slice(0, limit).map((row) => row.id);
+  const [config, serviceRows, deploymentRows] = await Promise.all([
     loadPlatformConfig(db),
-    ids.length > 0 ? db.select().from(services).where(inArray(services.tenantId, ids)) : [],
+    selectInChunks(ids, 0, (chunk) =>
+      db.select().from(services).where(inArray(services.tenantId, chunk)),
+    ),
+    tenantDeployments(db, rows.slice(0, limit)),
   ]);
-  return toPage(rows, limit, (row) => tenantView(row, serviceRows, config));
+  return toPage(rows, limit, (row) => tenantView(row, serviceRows, config, deploymentRows));
 }

@@ -1,5 +1,14 @@
+import { count, eq } from "drizzle-orm";
 import type { CreateTenantBody } from "../contracts/api/tenants.ts";
-import type { PlatformConfig, ServiceSource } from "../contracts/index.ts";
+import {
+  type DatabaseEngine,
+  type PlanDemand,
+  type PlatformConfig,
+  planShortfalls,
+  type ServiceSource,
+} from "../contracts/index.ts";
+import type { Database } from "../db/client.ts";
+import { services } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError, type FieldError } from "../errors/api-error.ts";
 import { gitUrlProblem } from "./git-url.ts";
@@ -22,6 +31,46 @@ export function sourceErrors(
   return problem ? [{ path: `${path}.url`, message: problem }] : [];
 }
 
+/**
+ * A 422 naming every limit of the plan the tenant would exceed, before anything is written or
+ * built. An unknown plan is left to `planErrors`.
+ */
+export function assertPlanFits(config: PlatformConfig, plan: string, demand: PlanDemand): void {
+  const quota = config.plans[plan];
+  const shortfalls = quota ? planShortfalls(plan, quota, demand) : [];
+  if (shortfalls.length > 0) {
+    throw new ApiError(
+      "plan_limit_exceeded",
+      `The tenant does not fit the ${plan} plan: ${shortfalls.join("; ")}. Choose a larger plan or fewer services.`,
+      shortfalls.map((message) => ({ path: "plan", message })),
+    );
+  }
+}
+
+/** What an existing tenant asks of a plan, from its records. */
+export async function planDemand(
+  db: Database,
+  tenant: { id: string; databaseEngine: string | null },
+): Promise<PlanDemand> {
+  const [row] = await db
+    .select({ count: count() })
+    .from(services)
+    .where(eq(services.tenantId, tenant.id));
+  return { services: row?.count ?? 0, database: tenant.databaseEngine !== null };
+}
+
+/** The database a tenant gets: a request without a version gets the platform's default one. */
+export function chosenDatabase(
+  config: PlatformConfig,
+  database: { engine: DatabaseEngine; version?: string | undefined } | null | undefined,
+): { engine: DatabaseEngine; version: string } | null {
+  if (!database) return null;
+  return {
+    engine: database.engine,
+    version: database.version ?? config.databaseDefaultVersions[database.engine],
+  };
+}
+
 export function assertNoErrors(errors: FieldError[]): void {
   if (errors.length > 0) throw new ApiError("validation_failed", "The request is invalid", errors);
 }
@@ -33,9 +82,10 @@ export function assertValidCreate(
   plan: string,
 ): void {
   const errors = planErrors(config, plan);
-  if (body.database) {
-    const versions = Object.keys(config.databases[body.database.engine]);
-    if (!versions.includes(body.database.version)) {
+  const database = chosenDatabase(config, body.database);
+  if (database) {
+    const versions = Object.keys(config.databases[database.engine]);
+    if (!versions.includes(database.version)) {
       errors.push({ path: "database.version", message: `must be one of: ${versions.join(", ")}` });
     }
   }
@@ -52,4 +102,5 @@ export function assertValidCreate(
     errors.push(...sourceErrors(service.source, mode, `services.${index}.source`));
   });
   assertNoErrors(errors);
+  assertPlanFits(config, plan, { services: body.services.length, database: database !== null });
 }

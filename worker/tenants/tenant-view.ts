@@ -1,6 +1,12 @@
-import { MASKED_VALUE, ServiceSchema, type TenantView } from "../contracts/api/tenants.ts";
+import {
+  DeployedServiceSchema,
+  MASKED_VALUE,
+  ServiceSchema,
+  type TenantView,
+} from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
 import type { services, tenants } from "../db/schema.ts";
+import type { DeploymentRow } from "./tenant-deployments.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
 type ServiceRow = typeof services.$inferSelect;
@@ -16,10 +22,54 @@ const serviceView = (row: ServiceRow) =>
     env: Object.fromEntries(row.envKeys.map((key) => [key, MASKED_VALUE])),
   });
 
+const deployedServices = (row: DeploymentRow) =>
+  row.services === null
+    ? null
+    : row.services.map((service) =>
+        DeployedServiceSchema.parse({
+          name: service.name,
+          source: service.source,
+          port: service.port,
+          healthPath: service.healthPath,
+        }),
+      );
+
+/**
+ * What the tenant is serving (its last ready deployment) apart from what its last deployment
+ * tried: after a failed change the services show the new configuration, `serving` the one that
+ * runs, and `lastDeployment` why they differ.
+ */
+function deploymentsView(row: TenantRow, deploymentRows: Map<string, DeploymentRow>) {
+  const serving = row.servingDeploymentId ? deploymentRows.get(row.servingDeploymentId) : undefined;
+  const last = row.lastDeploymentId ? deploymentRows.get(row.lastDeploymentId) : undefined;
+  return {
+    serving: serving
+      ? {
+          deploymentId: serving.id,
+          finishedAt: serving.finishedAt,
+          services: deployedServices(serving),
+        }
+      : null,
+    lastDeployment: last
+      ? {
+          id: last.id,
+          trigger: last.trigger,
+          status: last.status,
+          statusReason: last.statusReason,
+          failedStage: last.failedStage,
+          createdAt: last.createdAt,
+          finishedAt: last.finishedAt,
+          services: deployedServices(last),
+        }
+      : null,
+  };
+}
+
 export const tenantView = (
   row: TenantRow,
   serviceRows: ServiceRow[],
   config: PlatformConfig,
+  deploymentRows: Map<string, DeploymentRow>,
 ): TenantView => ({
   id: row.id,
   name: row.name,
@@ -35,6 +85,7 @@ export const tenantView = (
   domains: row.domains,
   url: `https://${row.slug}.${config.baseDomain}`,
   services: serviceRows.filter((s) => s.tenantId === row.id).map(serviceView),
+  ...deploymentsView(row, deploymentRows),
   readyAt: row.readyAt,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,

@@ -9,7 +9,7 @@ import { ApiError } from "../errors/api-error.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
 import { tenantWithServices } from "./find-tenant.ts";
-import { assertNoErrors, planErrors } from "./tenant-rules.ts";
+import { assertNoErrors, assertPlanFits, planDemand, planErrors } from "./tenant-rules.ts";
 
 /**
  * A name or labels change is written at once (`updated`). Quotas are applied by the runner,
@@ -29,9 +29,17 @@ export async function updateTenant(scope: ProviderScope, id: string, body: Updat
     fields: Object.keys(body),
   });
   if (body.plan !== undefined && body.plan !== row.plan) {
-    assertNoErrors(planErrors(await loadPlatformConfig(db), body.plan));
+    const config = await loadPlatformConfig(db);
+    assertNoErrors(planErrors(config, body.plan));
+    assertPlanFits(config, body.plan, await planDemand(db, row));
     await assertRedeployable(db, row);
-    const operation = await redeploy({ ...scope, tenant: row, changes: [update], audit });
+    const operation = await redeploy({
+      ...scope,
+      tenant: row,
+      trigger: "plan_change",
+      changes: [update],
+      audit,
+    });
     return { outcome: "redeploying" as const, operation };
   }
   await db.batch([update, auditInsert(db, audit)]);

@@ -17,7 +17,7 @@ import {
 import { LABEL } from "../../manifests/labels.ts";
 import { sleep } from "../../retry/sleep.ts";
 import { BUILD_KINDS } from "../cleanup.ts";
-import type { JobContext } from "../context.ts";
+import type { JobContext, PreparedBuild } from "../context.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
 
@@ -111,10 +111,10 @@ async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<IJob> 
 async function buildService(
   ctx: JobContext,
   service: SpecService,
-  dockerfile: string,
+  { dockerfile, revision }: PreparedBuild,
 ): Promise<string> {
   const { spec, deps } = ctx;
-  const checkout = checkoutOf(service.source);
+  const checkout = checkoutOf(service.source, revision);
   if (!checkout) throw new Error(`service ${service.name} has nothing to build`);
   const input: BuildInput = { service, checkout, dockerfile };
   const namespace = spec.config.cluster.buildNamespace;
@@ -208,7 +208,7 @@ export function build(ctx: JobContext): Promise<void> {
         const image = await buildService(
           ctx,
           service,
-          ctx.builds.get(service.name)?.dockerfile ?? "",
+          ctx.builds.get(service.name) ?? { dockerfile: "", revision: "" },
         );
         ctx.images.set(service.name, image);
         return [service.name, image] as const;

@@ -13,6 +13,8 @@ export interface Analysis {
   detection: DetectionResult;
   /** The repository's own Dockerfile at `detection.dockerfile.path`, when it has one. */
   repositoryDockerfile: string | null;
+  /** The commit that was read, resolved once from the ref: the build uses the same one. */
+  revision: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export function detectStage(ctx: JobContext): Promise<Map<string, Analysis>> {
           const stack = [...detection.frameworks, ...detection.languages].map((f) => f.value);
           ctx.log(
             "detect",
-            `${service.name}: ${detection.dockerfile ? `Dockerfile at ${detection.dockerfile.path}` : stack.join(", ") || "unknown stack"}`,
+            `${service.name} at ${analysis.revision}: ${detection.dockerfile ? `Dockerfile at ${detection.dockerfile.path}` : stack.join(", ") || "unknown stack"}`,
           );
         }),
       );
@@ -67,6 +69,9 @@ export function detectStage(ctx: JobContext): Promise<Map<string, Analysis>> {
         data: {
           detections: Object.fromEntries(
             [...analyses].map(([name, analysis]) => [name, analysis.detection]),
+          ),
+          revisions: Object.fromEntries(
+            [...analyses].map(([name, analysis]) => [name, analysis.revision]),
           ),
         },
       };

@@ -8,7 +8,10 @@ export function generateStage(ctx: JobContext, analyses: Map<string, Analysis>):
     const generated: Record<string, string> = {};
     for (const [name, analysis] of analyses) {
       if (analysis.repositoryDockerfile !== null) {
-        ctx.builds.set(name, { dockerfile: analysis.repositoryDockerfile });
+        ctx.builds.set(name, {
+          dockerfile: analysis.repositoryDockerfile,
+          revision: analysis.revision,
+        });
         ctx.log("generate", `${name}: using the repository's Dockerfile`);
         continue;
       }
@@ -16,7 +19,7 @@ export function generateStage(ctx: JobContext, analyses: Map<string, Analysis>):
         analysis.detection,
         ctx.spec.config,
       );
-      ctx.builds.set(name, { dockerfile });
+      ctx.builds.set(name, { dockerfile, revision: analysis.revision });
       generated[name] = templateId;
       ctx.log("generate", `${name}: generated from template ${templateId}`);
     }

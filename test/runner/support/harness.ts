@@ -12,6 +12,9 @@ import { FakeEdge, nextSeqOf } from "./fake-edge.ts";
 import { jobFor } from "./fixtures.ts";
 import { jobToken } from "./job-token.ts";
 
+/** The commit the fake analyzer reports having read. */
+export const FAKE_REVISION = "0123456789abcdef0123456789abcdef01234567";
+
 /** Detection stand-in: every repository is a Node app without a Dockerfile. */
 export const nodeAppAnalyzer: SourceAnalyzer = {
   analyze: async (source) => ({
@@ -31,6 +34,7 @@ export const nodeAppAnalyzer: SourceAnalyzer = {
       candidates: [],
     },
     repositoryDockerfile: null,
+    revision: FAKE_REVISION,
   }),
   generate: () => ({
     templateId: "node",

@@ -17,8 +17,19 @@ interface SchemaObject {
 const ROW_SHAPES: [string, Table, string[]][] = [
   ["Organization", organizations, []],
   ["ApiKey", apiKeys, ["organizationId", "secretHash"]],
-  ["Tenant", tenants, ["organizationId", "databaseEngine", "databaseVersion", "deletedAt"]],
-  ["Deployment", deployments, ["organizationId"]],
+  [
+    "Tenant",
+    tenants,
+    [
+      "organizationId",
+      "databaseEngine",
+      "databaseVersion",
+      "lastDeploymentId",
+      "servingDeploymentId",
+      "deletedAt",
+    ],
+  ],
+  ["Deployment", deployments, ["organizationId", "services"]],
   ["AuditEntry", auditLog, ["organizationId"]],
 ];
 

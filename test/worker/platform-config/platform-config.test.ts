@@ -50,6 +50,57 @@ describe("platform configuration (operator)", () => {
     ).toBe(120);
   });
 
+  it.each([
+    ["baseDomain", "../../evil", "baseDomain"],
+    ["baseDomain", "Enclave.Example.com", "baseDomain"],
+    ["baseDomain", "localhost", "baseDomain"],
+    ["cluster", { buildNamespace: "Builds!" }, "cluster.buildNamespace"],
+    ["cluster", { registry: "https://registry.example.com" }, "cluster.registry"],
+    ["cluster", { gitImage: "alpine/git:2.47.1; rm -rf /" }, "cluster.gitImage"],
+    ["cluster", { deniedEgressCidrs: ["10.0.0.0/33"] }, "cluster.deniedEgressCidrs.0"],
+    ["cluster", { deniedEgressCidrs: ["internal"] }, "cluster.deniedEgressCidrs.0"],
+    ["defaultPlan", "platinum", "defaultPlan"],
+    ["retries", { dispatchBaseDelaySeconds: 600 }, "retries.dispatchBaseDelaySeconds"],
+    [
+      "databaseDefaultVersions",
+      { postgres: "9", mysql: "8.4" },
+      "databaseDefaultVersions.postgres",
+    ],
+    [
+      "databases",
+      { postgres: { "17": "postgres 17" }, mysql: { "8.4": "mysql:8.4" } },
+      "databases.postgres.17",
+    ],
+  ])("refuses %s = %j by its meaning, not only its type", async (key, value, path) => {
+    const res = await request(`/v1/admin/config/${key}`, {
+      method: "PUT",
+      headers: operator,
+      json: { value },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toContain(path);
+  });
+
+  it("refuses a plan whose container requests exceed its limits", async () => {
+    const defaults = (await (await request("/v1/admin/config", { headers: operator })).json()) as {
+      plans: Record<string, Record<string, unknown>>;
+    };
+    const res = await request("/v1/admin/config/plans", {
+      method: "PUT",
+      headers: operator,
+      json: {
+        value: {
+          ...defaults.plans,
+          starter: { ...defaults.plans.starter, containerRequestCpu: "8" },
+        },
+      },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toContain("plans.starter.containerRequestCpu");
+  });
+
   it("answers 404 for an unknown key", async () => {
     const res = await request("/v1/admin/config/nonsense", {
       method: "PUT",

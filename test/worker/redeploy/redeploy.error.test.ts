@@ -71,6 +71,17 @@ describe("PATCH /v1/tenants/:id/services/:name validation", () => {
       "source.url",
     ],
     ["an unknown source type", { source: { type: "svn", url: "x" } }, "source.type"],
+    ["an env name the platform sets", { envSet: { PORT: "8080" } }, "envSet.PORT"],
+    [
+      "an ENCLAVE_ env name",
+      { envSet: { ENCLAVE_SERVICE_WEB_URL: "x" } },
+      "envSet.ENCLAVE_SERVICE_WEB_URL",
+    ],
+    [
+      "an ssh git URL",
+      { source: { type: "git", url: "git@github.com:acme/app.git" } },
+      "source.url",
+    ],
   ];
   it.each(invalid)("refuses %s with 400", async (_what, body, path) => {
     const org = await createOrg();

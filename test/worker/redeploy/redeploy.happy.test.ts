@@ -216,3 +216,52 @@ describe("PATCH /v1/tenants/:id/services/:name", () => {
     expect(row?.env_ciphertext).toBeNull();
   });
 });
+
+describe("why each deployment happened, and what serves after a failed change", () => {
+  it("records the trigger of every deployment of a tenant", async () => {
+    const org = await createOrg();
+    const tenant = await settledTenant(org);
+    const triggers: string[] = [];
+    const finish = async (res: Response) => {
+      const op = (await res.json()) as TenantOperation;
+      triggers.push(op.deployment.trigger);
+      await finishDeployment(op.deployment.id, "ready");
+    };
+    await finish(await redeploy(org, tenant.id));
+    await finish(await patchTenant(org, tenant.id, { plan: "business" }));
+    await finish(await patchService(org, tenant.id, { port: 8080 }));
+    await finish(
+      await request(`/v1/tenants/${tenant.id}`, { method: "DELETE", headers: org.headers }),
+    );
+    expect(triggers).toEqual(["redeploy", "plan_change", "service_change", "delete"]);
+    const list = (await (
+      await request(`/v1/tenants/${tenant.id}/deployments`, { headers: org.headers })
+    ).json()) as Page<{ trigger: string }>;
+    expect(list.data.map((d) => d.trigger)).toEqual([...triggers].reverse().concat("create"));
+  });
+
+  it("shows the serving version apart from the failed change the last deployment tried", async () => {
+    const org = await createOrg();
+    const tenant = await settledTenant(org);
+    const original = tenant.services[0]?.source;
+    const broken = { type: "git", url: "https://github.com/acme/broken.git", path: "." };
+    const res = await patchService(org, tenant.id, { source: broken });
+    const op = (await res.json()) as TenantOperation;
+    await finishDeployment(op.deployment.id, "failed");
+
+    const view = (await (
+      await request(`/v1/tenants/${tenant.id}`, { headers: org.headers })
+    ).json()) as Tenant;
+    expect(view.status).toBe("active");
+    expect(view.services[0]?.source).toEqual(broken);
+    expect(view.serving?.deploymentId).toBe(tenant.lastDeployment?.id);
+    expect(view.serving?.services?.map((s) => s.source)).toEqual([original]);
+    expect(view.lastDeployment).toMatchObject({
+      id: op.deployment.id,
+      trigger: "service_change",
+      status: "failed",
+      statusReason: "npm ci exited with 1",
+      services: [{ name: "web", source: broken }],
+    });
+  });
+});

@@ -79,12 +79,89 @@ describe("POST /v1/tenants validation", () => {
     );
   });
 
+  it.each([
+    "ssh://git@github.com/acme/app.git",
+    "git@github.com:acme/app.git",
+    "git+ssh://git@github.com/acme/app.git",
+  ])("refuses the ssh URL %s with a message that says to use https", async (url) => {
+    const service = tenantBody().services[0];
+    const { res } = await postTenant(
+      tenantBody({ services: [{ ...service, source: { type: "git", url } }] }),
+    );
+    expect(res.status).toBe(400);
+    const error = (await problem(res)).errors?.find((e) => e.path === "services.0.source.url");
+    expect(error?.message).toMatch(/ssh .*not supported: use the repository's https:\/\/ URL/);
+  });
+
+  it.each([
+    "https://github.com/acme/app.git --upload-pack=touch /tmp/x",
+    "https://github.com/acme/app.git\n",
+    "https://github.com/acme/\u0000app.git",
+    "https://github.com/acme/--upload-pack=x",
+    "https://-oProxyCommand=x/acme/app.git",
+  ])("refuses the malformed git URL %j", async (url) => {
+    const service = tenantBody().services[0];
+    await expectFieldError(
+      tenantBody({ services: [{ ...service, source: { type: "git", url } }] }),
+      "services.0.source.url",
+    );
+  });
+
+  it.each(["database", "database-credentials", "tenant", "tenant-quota"])(
+    "refuses the service name %s, taken by a platform object",
+    async (name) => {
+      const service = tenantBody().services[0];
+      await expectFieldError(tenantBody({ services: [{ ...service, name }] }), "services.0.name");
+    },
+  );
+
+  it.each(["PORT", "DATABASE_URL", "ENCLAVE_SERVICE_API_URL", "ENCLAVE_ANYTHING"])(
+    "refuses the env name %s, set by the platform",
+    async (name) => {
+      const service = tenantBody().services[0];
+      const { res } = await postTenant(
+        tenantBody({ services: [{ ...service, env: { [name]: "x" } }] }),
+      );
+      expect(res.status).toBe(400);
+      const error = (await problem(res)).errors?.find((e) => e.path === `services.0.env.${name}`);
+      expect(error?.message).toContain(`${name} is set by the platform`);
+    },
+  );
+
+  it("refuses what the plan cannot fit with a 422 naming the limit", async () => {
+    const service = tenantBody().services[0];
+    const services = Array.from({ length: 10 }, (_, i) => ({ ...service, name: `svc-${i}` }));
+    const { res } = await postTenant(tenantBody({ plan: "starter", services }));
+    expect(res.status).toBe(422);
+    const p = await problem(res);
+    expect(p.code).toBe("plan_limit_exceeded");
+    expect(p.detail).toContain("The tenant does not fit the starter plan");
+    expect(p.detail).toContain("the starter plan's limitsCpu is 4");
+    const fits = await postTenant(tenantBody({ plan: "business", services: services.slice(0, 3) }));
+    expect(fits.res.status).toBe(202);
+  });
+
+  it("refuses a plan change the tenant would not fit, before any deployment", async () => {
+    const service = tenantBody().services[0];
+    const services = Array.from({ length: 5 }, (_, i) => ({ ...service, name: `svc-${i}` }));
+    const { res, org } = await postTenant(tenantBody({ plan: "starter", services }));
+    expect(res.status).toBe(202);
+    const { tenant } = (await res.json()) as TenantOperation;
+    const patched = await request(`/v1/tenants/${tenant.id}`, {
+      method: "PATCH",
+      headers: org.headers,
+      json: { plan: "business" },
+    });
+    expect(patched.status).toBe(422);
+    expect((await problem(patched)).detail).toContain("the business plan's limitsCpu is 16");
+  });
+
   it("accepts file:// and local paths only in local mode", () => {
     expect(gitUrlProblem("file:///srv/app.git", "local")).toBeNull();
     expect(gitUrlProblem("/srv/app", "local")).toBeNull();
     expect(gitUrlProblem("file:///srv/app.git", "live")).not.toBeNull();
     expect(gitUrlProblem("/srv/app", "live")).not.toBeNull();
-    expect(gitUrlProblem("ssh://git@github.com/acme/app.git", "live")).toBeNull();
+    expect(gitUrlProblem("ssh://git@github.com/acme/app.git", "live")).toMatch(/ssh/);
     expect(gitUrlProblem("https://gitlab.com/acme/app.git", "live")).toBeNull();
   });
 

@@ -69,10 +69,37 @@ describe("POST /v1/tenants", () => {
     expect(tenant.plan).toBe("starter");
     expect(tenant.database).toBeNull();
     expect(tenant.services.map((s) => s.source)).toEqual([
-      { type: "github", repo: "acme/app", ref: "main", path: "apps/api" },
+      { type: "github", repo: "acme/app", path: "apps/api" },
       { type: "image", image: "ghcr.io/acme/app:1.2.3" },
     ]);
     expect(tenant.services[0]?.healthPath).toBe("/");
+  });
+
+  it("gives a database without a version the platform's default version, and says which", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org, { database: { engine: "postgres" } });
+    expect(tenant.database).toEqual({ engine: "postgres", version: "17" });
+    const mysql = await createTenant(org, { database: { engine: "mysql" } });
+    expect(mysql.tenant.database).toEqual({ engine: "mysql", version: "8.4" });
+    const res = await request(`/v1/tenants/${tenant.id}`, { headers: org.headers });
+    expect(((await res.json()) as Tenant).database).toEqual({
+      engine: "postgres",
+      version: "17",
+    });
+  });
+
+  it("stores a git source without a ref as the remote's default branch, not main", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org, {
+      services: [
+        { name: "web", source: { type: "git", url: "https://gitlab.com/acme/app.git" }, port: 80 },
+      ],
+    });
+    expect(tenant.services[0]?.source).toEqual({
+      type: "git",
+      url: "https://gitlab.com/acme/app.git",
+      path: ".",
+    });
   });
 
   it("accepts file:// URLs and absolute paths in local mode", async () => {
@@ -139,6 +166,28 @@ describe("GET/PATCH/DELETE /v1/tenants/:id", () => {
     const res = await request(`/v1/tenants/${tenant.id}`, { headers: org.headers });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(tenant);
+  });
+
+  it("addresses a tenant by its slug on every tenant route, as by its id", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org);
+    const byId = await (await request(`/v1/tenants/${tenant.id}`, { headers: org.headers })).json();
+    const get = await request(`/v1/tenants/${tenant.slug}`, { headers: org.headers });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual(byId);
+    const deployments = await request(`/v1/tenants/${tenant.slug}/deployments`, {
+      headers: org.headers,
+    });
+    expect(deployments.status).toBe(200);
+    const renamed = await request(`/v1/tenants/${tenant.slug}`, {
+      method: "PATCH",
+      headers: org.headers,
+      json: { name: "Renamed" },
+    });
+    expect(((await renamed.json()) as Tenant).id).toBe(tenant.id);
+    const other = await createOrg();
+    const hidden = await request(`/v1/tenants/${tenant.slug}`, { headers: other.headers });
+    expect(hidden.status).toBe(404);
   });
 
   it("changes name and labels without a deployment, and audits the field names", async () => {

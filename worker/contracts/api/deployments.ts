@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { createSelectSchema } from "drizzle-zod";
-import { deployments } from "../../db/schema.ts";
+import { DEPLOYMENT_TRIGGERS, deployments } from "../../db/schema.ts";
 import { DeploymentId } from "../index.ts";
 
 export const DeploymentLinksSchema = z
@@ -9,11 +9,18 @@ export const DeploymentLinksSchema = z
     description: "Progress streams of the deployment (SSE, WebSocket)",
   });
 
-/** A deployment row as the API shows it: without its organization, with its streams. */
+/**
+ * A deployment row as the API shows it: without its organization or the services it recorded
+ * (the tenant view shows those), with its streams.
+ */
 export const DeploymentSchema = createSelectSchema(deployments)
-  .omit({ organizationId: true })
+  .omit({ organizationId: true, services: true })
   .extend({
     id: DeploymentId.openapi({ example: "dep_0123456789abcdefghjk" }),
+    trigger: z.enum(DEPLOYMENT_TRIGGERS).openapi({
+      description:
+        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion",
+    }),
     result: z.record(z.string(), z.unknown()).nullable(),
     links: DeploymentLinksSchema,
   })

@@ -1,13 +1,17 @@
 import { z } from "@hono/zod-openapi";
 import { createInsertSchema, createSelectSchema } from "drizzle-zod";
-import { services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
+import { deployments, services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
 import {
   DatabaseEngine,
   Dns1123Label,
   GithubSource,
   GitSource,
   ImageSource,
+  isPlatformEnvName,
+  PLATFORM_ENV_NAMES,
+  PLATFORM_ENV_PREFIX,
   PlanQuota,
+  ServiceName,
   ServiceSource,
 } from "../index.ts";
 import { IdParams } from "./common.ts";
@@ -54,9 +58,17 @@ export const EnvName = z
   .max(128)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 export const EnvValue = z.string().max(32 * 1024);
+const platformEnvMessage = (name: string) =>
+  `${name} is set by the platform (${[...PLATFORM_ENV_NAMES, `${PLATFORM_ENV_PREFIX}*`].join(", ")}); use another name`;
+
 export const EnvVars = z
   .record(EnvName, EnvValue)
-  .refine((env) => Object.keys(env).length <= 100, "at most 100 variables");
+  .refine((env) => Object.keys(env).length <= 100, "at most 100 variables")
+  .superRefine((env, ctx) => {
+    for (const name of Object.keys(env).filter(isPlatformEnvName)) {
+      ctx.addIssue({ code: "custom", path: [name], message: platformEnvMessage(name) });
+    }
+  });
 
 /** The shared source contracts, closed: an unknown field is an error, not silently dropped. */
 export const ServiceSourceInput = z
@@ -67,7 +79,7 @@ export const Port = z.number().int().min(1).max(65535).openapi({ example: 3000 }
 export const HealthPath = z.string().startsWith("/").max(255).openapi({ example: "/healthz" });
 
 export const ServiceInput = z.strictObject({
-  name: Dns1123Label.openapi({ example: "web" }),
+  name: ServiceName.openapi({ example: "web" }),
   source: ServiceSourceInput,
   port: Port,
   healthPath: HealthPath.default("/"),
@@ -79,7 +91,10 @@ export const ServiceInput = z.strictObject({
 
 export const DatabaseInput = z.strictObject({
   engine: DatabaseEngine,
-  version: z.string().min(1).max(20).openapi({ example: "16" }),
+  version: z.string().min(1).max(20).optional().openapi({
+    example: "16",
+    description: "Omitted: the platform's default version of the engine, shown in the response",
+  }),
 });
 
 /** A fully qualified hostname (RFC 1123), lowercase, no wildcard, no trailing dot. */
@@ -142,16 +157,62 @@ export const ServiceSchema = createSelectSchema(services)
   .extend({ source: ServiceSource, env: z.record(z.string(), z.literal(MASKED_VALUE)) })
   .openapi("Service");
 
-/** A tenant row as the API shows it, with its database, public URL and services. */
+/** A service as a deployment ran it: its configuration without env values. */
+export const DeployedServiceSchema = createSelectSchema(services)
+  .pick({ name: true, port: true, healthPath: true })
+  .extend({ source: ServiceSource });
+
+export const ServingSchema = createSelectSchema(deployments)
+  .pick({ finishedAt: true })
+  .extend({
+    deploymentId: z.string(),
+    services: z.array(DeployedServiceSchema).nullable(),
+  })
+  .openapi("Serving", {
+    description:
+      "The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has.",
+  });
+
+export const LastDeploymentSchema = createSelectSchema(deployments)
+  .pick({
+    id: true,
+    trigger: true,
+    status: true,
+    statusReason: true,
+    failedStage: true,
+    createdAt: true,
+    finishedAt: true,
+  })
+  .extend({ services: z.array(DeployedServiceSchema).nullable() })
+  .openapi("LastDeployment", {
+    description:
+      "The latest deployment, whatever its outcome, and the services it tried; when it failed, `serving` still shows what runs.",
+  });
+
+/**
+ * A tenant row as the API shows it, with its database, public URL and services, and what it
+ * serves apart from what its last deployment tried.
+ */
 export const TenantSchema = createSelectSchema(tenants)
-  .omit({ organizationId: true, databaseEngine: true, databaseVersion: true, deletedAt: true })
+  .omit({
+    organizationId: true,
+    databaseEngine: true,
+    databaseVersion: true,
+    lastDeploymentId: true,
+    servingDeploymentId: true,
+    deletedAt: true,
+  })
   .extend({
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
     labels: z.record(z.string(), z.string()),
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
     domains: z.array(z.string()),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
-    services: z.array(ServiceSchema),
+    services: z.array(ServiceSchema).openapi({
+      description: "The services as configured: what the next deployment deploys",
+    }),
+    serving: ServingSchema.nullable(),
+    lastDeployment: LastDeploymentSchema.nullable(),
   })
   .openapi("Tenant");
 export type TenantView = z.infer<typeof TenantSchema>;
@@ -160,7 +221,12 @@ export const TenantOperationSchema = z
   .object({ tenant: TenantSchema, deployment: DeploymentSchema, links: DeploymentLinksSchema })
   .openapi("TenantOperation");
 
-export const TenantParams = IdParams;
+export const TenantParams = IdParams.extend({
+  id: IdParams.shape.id.openapi({
+    description: "The tenant's id (`ten_…`) or its slug",
+    example: "acme",
+  }),
+});
 
 export const TenantListQuery = z.object({ status: z.enum(TENANT_STATUSES).optional() });
 
