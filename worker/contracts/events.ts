@@ -1,16 +1,9 @@
 import { z } from "zod";
 import { DeploymentId } from "./ids.ts";
+import { STAGES } from "./stages.ts";
 
-export const STAGES = [
-  "namespace",
-  "detect",
-  "generate",
-  "build",
-  "deploy",
-  "route",
-  "health",
-  "deprovision",
-] as const;
+export { PROVISION_STAGES, STAGES } from "./stages.ts";
+
 /**
  * Stage names that were renamed, as events stored (or sent by a runner) before the rename still
  * carry them: the first stage was once "provision", the name of the whole job.
@@ -21,8 +14,6 @@ export const Stage = z.preprocess(
   z.enum(STAGES),
 );
 export type Stage = (typeof STAGES)[number];
-/** The stages a provision or redeploy goes through, in order; a deletion has only deprovision. */
-export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision");
 
 export const TERMINAL_EVENT_TYPES = [
   "deployment.ready",

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
 import { Link, Redirect, Route, Switch, useLocation, useRoute } from "wouter";
-import { api } from "./api/client.ts";
+import { client, dataOf } from "./api/client.ts";
 import { AuditPage } from "./audit/audit-page.tsx";
 import { ApiKeysPage } from "./keys/api-keys-page.tsx";
 import { DeploymentPage } from "./progress/deployment-page.tsx";
@@ -26,7 +26,7 @@ function Shell({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const signOut = useMutation({
-    mutationFn: () => api.delete("/v1/session"),
+    mutationFn: () => dataOf(client.DELETE("/v1/session")),
     onSuccess: () => {
       queryClient.clear();
       navigate("/sign-in");

@@ -1,52 +1,44 @@
-import { ApiProblem } from "./problem.ts";
+import createClient from "openapi-fetch";
+import type { paths } from "../../../contracts/openapi.d.ts";
+import { ApiProblem, type FieldError } from "./problem.ts";
 
 /**
- * The dashboard's one way to the API: same origin, the session cookie rides along (the
- * browser adds Origin to every request that changes something, which the API checks), JSON
- * in and out, problem+json turned into ApiProblem.
+ * The dashboard's one way to the API: openapi-fetch typed by the document the Worker serves
+ * (worker/contracts/openapi.d.ts), same origin, the session cookie riding along (the browser
+ * adds Origin to every request that changes something, which the API checks). Every non-2xx
+ * answer is thrown as an ApiProblem built from its problem+json.
  */
-type Query = Record<string, string | number | undefined | null>;
+export const client = createClient<paths>({
+  baseUrl: "",
+  credentials: "same-origin",
+  headers: { accept: "application/json, application/problem+json" },
+});
 
-const withQuery = (path: string, query?: Query) => {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== "") params.set(name, String(value));
-  }
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
-};
-
-async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const res = await fetch(withQuery(path, query), {
-    method,
-    credentials: "same-origin",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) {
-    const problem = (parsed ?? {}) as Partial<{
-      code: string;
-      detail: string;
-      errors: { path: string; message: string }[];
-      requestId: string;
-    }>;
+client.use({
+  async onResponse({ response }) {
+    if (response.ok) return undefined;
+    const text = await response.text().catch(() => "");
+    let problem: Partial<{ code: string; detail: string; errors: FieldError[]; requestId: string }>;
+    try {
+      problem = text ? JSON.parse(text) : {};
+    } catch {
+      problem = {};
+    }
     throw new ApiProblem(
-      res.status,
+      response.status,
       problem.code ?? "http_error",
-      problem.detail ?? `The API answered ${res.status}`,
+      problem.detail ?? `The API answered ${response.status}`,
       problem.errors ?? [],
       problem.requestId ?? "",
     );
-  }
-  return parsed as T;
-}
+  },
+});
 
-export const api = {
-  get: <T>(path: string, query?: Query) => call<T>("GET", path, undefined, query),
-  post: <T>(path: string, body?: unknown, query?: Query) => call<T>("POST", path, body, query),
-  patch: <T>(path: string, body: unknown) => call<T>("PATCH", path, body),
-  delete: <T>(path: string) => call<T>("DELETE", path),
+/** The data of a successful answer (the middleware above throws for the others). */
+export const dataOf = async <T>(call: Promise<{ data?: T; response: Response }>): Promise<T> => {
+  const { data, response } = await call;
+  if (data === undefined && response.status !== 204) {
+    throw new ApiProblem(response.status, "empty_answer", "The API answered without a body");
+  }
+  return data as T;
 };

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api } from "../api/client.ts";
-import type { AuditEntry, Page } from "../api/types.ts";
+import { client, dataOf } from "../api/client.ts";
 import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
 
 /** The organization's audit log, newest first, a page at a time (the filter the API has). */
@@ -10,7 +9,7 @@ export function AuditPage() {
   const cursor = cursors.at(-1);
   const page = useQuery({
     queryKey: ["audit", cursor],
-    queryFn: () => api.get<Page<AuditEntry>>("/v1/audit", { cursor, limit: 50 }),
+    queryFn: () => dataOf(client.GET("/v1/audit", { params: { query: { cursor, limit: 50 } } })),
   });
   return (
     <main id="main">

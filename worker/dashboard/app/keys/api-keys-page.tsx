@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api } from "../api/client.ts";
+import { client, dataOf } from "../api/client.ts";
 import { fieldError } from "../api/problem.ts";
-import type { ApiKey, Page, Scope } from "../api/types.ts";
+import type { Scope } from "../api/types.ts";
 import { Field } from "../ui/field.tsx";
 import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
 
@@ -13,7 +13,7 @@ function CreateKey() {
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["read"]);
   const create = useMutation({
-    mutationFn: () => api.post<{ apiKey: ApiKey; key: string }>("/v1/api-keys", { name, scopes }),
+    mutationFn: () => dataOf(client.POST("/v1/api-keys", { body: { name, scopes } })),
     onSuccess: () => {
       setName("");
       void queryClient.invalidateQueries({ queryKey: ["api-keys"] });
@@ -79,10 +79,11 @@ export function ApiKeysPage() {
   const queryClient = useQueryClient();
   const keys = useQuery({
     queryKey: ["api-keys"],
-    queryFn: () => api.get<Page<ApiKey>>("/v1/api-keys", { limit: 100 }),
+    queryFn: () => dataOf(client.GET("/v1/api-keys", { params: { query: { limit: 100 } } })),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api.delete<ApiKey>(`/v1/api-keys/${id}`),
+    mutationFn: (id: string) =>
+      dataOf(client.DELETE("/v1/api-keys/{id}", { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["api-keys"] }),
   });
   return (

@@ -1,8 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link } from "wouter";
-import { api } from "../api/client.ts";
-import type { Deployment, Tenant } from "../api/types.ts";
+import { client, dataOf } from "../api/client.ts";
 import { ErrorNotice, Loading, StatusBadge } from "../ui/states.tsx";
 import { PROVISION_STAGES, ProgressView } from "./progress-view.tsx";
 import { useDeploymentEvents } from "./use-deployment-events.ts";
@@ -12,12 +11,13 @@ export function DeploymentPage({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const deployment = useQuery({
     queryKey: ["deployment", id],
-    queryFn: () => api.get<Deployment>(`/v1/deployments/${id}`),
+    queryFn: () => dataOf(client.GET("/v1/deployments/{id}", { params: { path: { id } } })),
   });
   const tenantId = deployment.data?.tenantId;
   const tenant = useQuery({
     queryKey: ["tenant", tenantId],
-    queryFn: () => api.get<Tenant>(`/v1/tenants/${tenantId}`),
+    queryFn: () =>
+      dataOf(client.GET("/v1/tenants/{id}", { params: { path: { id: tenantId as string } } })),
     enabled: Boolean(tenantId),
   });
   const progress = useDeploymentEvents(id);

@@ -2,15 +2,7 @@ import type { ProgressEvent } from "../api/types.ts";
 import { formatDuration } from "../ui/states.tsx";
 import type { DeploymentEvents } from "./use-deployment-events.ts";
 
-export const PROVISION_STAGES = [
-  "provision",
-  "detect",
-  "generate",
-  "build",
-  "deploy",
-  "route",
-  "health",
-] as const;
+export { PROVISION_STAGES } from "../../../contracts/stages.ts";
 
 type StageState = "pending" | "active" | "done" | "failed";
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { api } from "../api/client.ts";
+import { client, dataOf } from "../api/client.ts";
 import type { ProgressEvent } from "../api/types.ts";
 
 export type Transport = "connecting" | "websocket" | "sse" | "closed";
@@ -63,7 +63,9 @@ export function useDeploymentEvents(deploymentId: string): DeploymentEvents {
     const openWebSocket = async () => {
       let url: string;
       try {
-        ({ url } = await api.post<{ url: string }>(`/v1/deployments/${deploymentId}/ticket`));
+        ({ url } = await dataOf(
+          client.POST("/v1/deployments/{id}/ticket", { params: { path: { id: deploymentId } } }),
+        ));
       } catch {
         openSse();
         return;

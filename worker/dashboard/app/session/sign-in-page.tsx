@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useLocation, useSearch } from "wouter";
-import { api } from "../api/client.ts";
+import { client, dataOf } from "../api/client.ts";
 import { fieldError } from "../api/problem.ts";
 import type { Session } from "../api/types.ts";
 import { Field } from "../ui/field.tsx";
@@ -23,11 +23,11 @@ export function SignInPage() {
     navigate("/");
   };
   const local = useMutation({
-    mutationFn: () => api.post<Session>("/v1/session/local"),
+    mutationFn: () => dataOf(client.POST("/v1/session/local")),
     onSuccess: signedIn,
   });
   const withKey = useMutation({
-    mutationFn: () => api.post<Session>("/v1/session", { apiKey }),
+    mutationFn: () => dataOf(client.POST("/v1/session", { body: { apiKey } })),
     onSuccess: signedIn,
   });
   const submit = (event: FormEvent) => {

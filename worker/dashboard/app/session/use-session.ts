@@ -1,6 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client.ts";
-import type { CurrentSession, SignInOptions } from "../api/types.ts";
+import { client, dataOf } from "../api/client.ts";
 
 export const sessionKey = ["session"] as const;
 
@@ -8,12 +7,12 @@ export const sessionKey = ["session"] as const;
 export const useSession = () =>
   useQuery({
     queryKey: sessionKey,
-    queryFn: () => api.get<CurrentSession>("/v1/session"),
+    queryFn: () => dataOf(client.GET("/v1/session")),
     staleTime: 60_000,
   });
 
 export const useSignInOptions = () =>
   useQuery({
     queryKey: ["session", "options"],
-    queryFn: () => api.get<SignInOptions>("/v1/session/options"),
+    queryFn: () => dataOf(client.GET("/v1/session/options")),
   });

@@ -1,9 +1,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useLocation } from "wouter";
-import { api } from "../api/client.ts";
+import { client, dataOf } from "../api/client.ts";
 import { fieldError } from "../api/problem.ts";
-import type { Service, TenantOperation } from "../api/types.ts";
+import type { Service } from "../api/types.ts";
 import { Field } from "../ui/field.tsx";
 import { ErrorNotice } from "../ui/states.tsx";
 
@@ -17,7 +17,12 @@ export function EnvEditor({ tenantId, service }: { tenantId: string; service: Se
   const [value, setValue] = useState("");
   const change = useMutation({
     mutationFn: (body: { envSet?: Record<string, string>; envUnset?: string[] }) =>
-      api.patch<TenantOperation>(`/v1/tenants/${tenantId}/services/${service.name}`, body),
+      dataOf(
+        client.PATCH("/v1/tenants/{id}/services/{name}", {
+          params: { path: { id: tenantId, name: service.name } },
+          body,
+        }),
+      ),
     onSuccess: (operation) => navigate(`/deployments/${operation.deployment.id}`),
   });
   const submit = (event: FormEvent) => {

@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Link, useLocation } from "wouter";
-import { api } from "../api/client.ts";
-import type { Deployment, Page, Tenant, TenantOperation } from "../api/types.ts";
+import { client, dataOf } from "../api/client.ts";
+import type { Deployment, Tenant } from "../api/types.ts";
 import { Field } from "../ui/field.tsx";
 import {
   ErrorNotice,
@@ -29,7 +29,8 @@ function DeleteTenant({ tenant }: { tenant: Tenant }) {
   const [, navigate] = useLocation();
   const [typed, setTyped] = useState("");
   const remove = useMutation({
-    mutationFn: () => api.delete<TenantOperation>(`/v1/tenants/${tenant.id}`),
+    mutationFn: () =>
+      dataOf(client.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant.id } } })),
     onSuccess: (operation) => navigate(`/deployments/${operation.deployment.id}`),
   });
   const submit = (event: FormEvent) => {
@@ -61,14 +62,20 @@ export function TenantDetailPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const tenant = useQuery({
     queryKey: ["tenant", id],
-    queryFn: () => api.get<Tenant>(`/v1/tenants/${id}`),
+    queryFn: () => dataOf(client.GET("/v1/tenants/{id}", { params: { path: { id } } })),
   });
   const history = useQuery({
     queryKey: ["tenant", id, "deployments"],
-    queryFn: () => api.get<Page<Deployment>>(`/v1/tenants/${id}/deployments`, { limit: 20 }),
+    queryFn: () =>
+      dataOf(
+        client.GET("/v1/tenants/{id}/deployments", {
+          params: { path: { id }, query: { limit: 20 } },
+        }),
+      ),
   });
   const redeploy = useMutation({
-    mutationFn: () => api.post<TenantOperation>(`/v1/tenants/${id}/deployments`),
+    mutationFn: () =>
+      dataOf(client.POST("/v1/tenants/{id}/deployments", { params: { path: { id } } })),
     onSuccess: (operation) => navigate(`/deployments/${operation.deployment.id}`),
   });
 

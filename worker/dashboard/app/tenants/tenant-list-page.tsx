@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
-import { api } from "../api/client.ts";
-import { type Page, TENANT_STATUSES, type Tenant } from "../api/types.ts";
+import { client, dataOf } from "../api/client.ts";
+import { TENANT_STATUSES, type TenantStatus } from "../api/types.ts";
 import { Field, SelectField } from "../ui/field.tsx";
 import { Empty, ErrorNotice, formatTime, Loading, StatusBadge, TableWrap } from "../ui/states.tsx";
 
@@ -13,13 +13,18 @@ const PAGE_SIZE = 20;
  * the search narrows the page shown by name or slug.
  */
 export function TenantListPage() {
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState<TenantStatus | "">("");
   const [search, setSearch] = useState("");
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const page = useQuery({
     queryKey: ["tenants", status, cursor],
-    queryFn: () => api.get<Page<Tenant>>("/v1/tenants", { status, cursor, limit: PAGE_SIZE }),
+    queryFn: () =>
+      dataOf(
+        client.GET("/v1/tenants", {
+          params: { query: { status: status || undefined, cursor, limit: PAGE_SIZE } },
+        }),
+      ),
   });
   const needle = search.trim().toLowerCase();
   const shown = (page.data?.data ?? []).filter(
@@ -34,7 +39,7 @@ export function TenantListPage() {
           label="Status"
           value={status}
           onChange={(value) => {
-            setStatus(value);
+            setStatus(TENANT_STATUSES.find((known) => known === value) ?? "");
             setCursors([]);
           }}
           options={[

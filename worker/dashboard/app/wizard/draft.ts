@@ -1,5 +1,12 @@
 import type { CreateTenantRequest, ServiceSource } from "../api/types.ts";
 
+type ServiceRequest = CreateTenantRequest["services"][number];
+/** The create request as the wizard builds it: every field given, env and domains included. */
+export type WizardRequest = Omit<CreateTenantRequest, "services" | "domains"> & {
+  services: (ServiceRequest & { env: Record<string, string> })[];
+  domains: string[];
+};
+
 /** What the wizard collects, as typed; `toRequest` turns it into the API's request body. */
 export interface Draft {
   name: string;
@@ -68,7 +75,7 @@ export const domainList = (domains: string): string[] =>
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
 
-export function toRequest(draft: Draft): CreateTenantRequest {
+export function toRequest(draft: Draft): WizardRequest {
   return {
     name: draft.name.trim(),
     slug: draft.slug,
@@ -93,7 +100,7 @@ export function toRequest(draft: Draft): CreateTenantRequest {
 const MASK = "********";
 
 /** The request as shown on screen and in the commands: every env value masked. */
-export function masked(request: CreateTenantRequest): CreateTenantRequest {
+export function masked(request: WizardRequest): WizardRequest {
   return {
     ...request,
     services: request.services.map((s) => ({
@@ -105,7 +112,7 @@ export function masked(request: CreateTenantRequest): CreateTenantRequest {
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
-export function curlCommand(origin: string, request: CreateTenantRequest): string {
+export function curlCommand(origin: string, request: WizardRequest): string {
   return [
     `curl -X POST ${origin}/v1/tenants`,
     `  -H "Authorization: Bearer $ENCLAVE_API_KEY"`,
@@ -115,7 +122,7 @@ export function curlCommand(origin: string, request: CreateTenantRequest): strin
   ].join(" \\\n");
 }
 
-export function cliCommand(request: CreateTenantRequest): string {
+export function cliCommand(request: WizardRequest): string {
   const [service] = masked(request).services;
   const args = ["npx enclave tenants create", `--name ${shellQuote(request.name)}`];
   args.push(`--slug ${request.slug}`);

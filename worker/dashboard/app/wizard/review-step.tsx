@@ -1,11 +1,11 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { ApiProblem } from "../api/problem.ts";
-import type { CreateTenantRequest, DryRun } from "../api/types.ts";
+import type { DryRun } from "../api/types.ts";
 import { ErrorNotice, Loading } from "../ui/states.tsx";
-import { cliCommand, curlCommand, masked, STEPS, stepOfPath } from "./draft.ts";
+import { cliCommand, curlCommand, masked, STEPS, stepOfPath, type WizardRequest } from "./draft.ts";
 
 interface ReviewProps {
-  request: CreateTenantRequest;
+  request: WizardRequest;
   preview: UseQueryResult<DryRun>;
   goTo: (step: number) => void;
 }

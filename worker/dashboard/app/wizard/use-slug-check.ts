@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { api } from "../api/client.ts";
+import { dryRun } from "../api/dry-run.ts";
 import { ApiProblem } from "../api/problem.ts";
 import type { DryRun } from "../api/types.ts";
 
@@ -27,16 +27,12 @@ export function useSlugCheck(slug: string, plan: string): SlugCheck {
     enabled: settled.length > 0,
     retry: false,
     queryFn: () =>
-      api.post<DryRun>(
-        "/v1/tenants",
-        {
-          name: settled,
-          slug: settled,
-          plan,
-          services: [{ name: "probe", source: { type: "image", image: "probe" }, port: 80 }],
-        },
-        { dryRun: "true" },
-      ),
+      dryRun({
+        name: settled,
+        slug: settled,
+        plan,
+        services: [{ name: "probe", source: { type: "image", image: "probe" }, port: 80 }],
+      }),
   });
   if (!settled || settled !== slug) return { state: slug ? "checking" : "idle" };
   if (check.isPending) return { state: "checking" };

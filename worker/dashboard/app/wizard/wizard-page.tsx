@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useRef, useState } from "react";
 import { useLocation } from "wouter";
-import { api } from "../api/client.ts";
+import { client, dataOf } from "../api/client.ts";
+import { dryRun } from "../api/dry-run.ts";
 import { ApiProblem } from "../api/problem.ts";
-import type { DryRun, TenantOperation } from "../api/types.ts";
 import { ErrorNotice } from "../ui/states.tsx";
 import { type Draft, initialDraft, STEPS, stepOfPath, toRequest } from "./draft.ts";
 import { ReviewStep } from "./review-step.tsx";
@@ -29,22 +29,20 @@ export function WizardPage() {
 
   const preview = useQuery({
     queryKey: ["dry-run", request],
-    queryFn: () => api.post<DryRun>("/v1/tenants", request, { dryRun: "true" }),
+    queryFn: () => dryRun(request),
     enabled: step === REVIEW,
     retry: false,
   });
   const create = useMutation({
     mutationFn: async () => {
-      const res = await fetch("/v1/tenants", {
-        method: "POST",
-        headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
-        body: JSON.stringify(request),
-      });
-      const body = await res.json();
-      if (!res.ok) {
-        throw new ApiProblem(res.status, body.code, body.detail, body.errors ?? [], body.requestId);
-      }
-      return body as TenantOperation;
+      const answer = await dataOf(
+        client.POST("/v1/tenants", {
+          params: { header: { "idempotency-key": idempotencyKey } },
+          body: request,
+        }),
+      );
+      if ("dryRun" in answer) throw new Error("The API answered a dry run to a create request");
+      return answer;
     },
     onSuccess: (operation) => navigate(`/deployments/${operation.deployment.id}`),
   });

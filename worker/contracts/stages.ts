@@ -1,0 +1,17 @@
+/**
+ * The pipeline's stages in the order they run. Plain data with no schema library, so that the
+ * dashboard's bundle can show the same list the runner reports.
+ */
+export const STAGES = [
+  "namespace",
+  "detect",
+  "generate",
+  "build",
+  "deploy",
+  "route",
+  "health",
+  "deprovision",
+] as const;
+
+/** The stages a provision or redeploy goes through, in order; a deletion has only deprovision. */
+export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision");
