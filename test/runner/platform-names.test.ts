@@ -52,17 +52,17 @@ describe("names the platform takes in a tenant", () => {
   it("refuses every service name whose objects would replace a platform object", async () => {
     const owned = new Set(services.flatMap((s) => [s.name, `${s.name}-env`]));
     // A service named N makes a Deployment N, a Service N and a Secret N-env.
-    const takenBy: Record<string, (name: string) => string | null> = {
-      Deployment: (name) => name,
-      Service: (name) => name,
-      Secret: (name) => (name.endsWith("-env") ? name.slice(0, -"-env".length) : null),
-    };
+    const takenBy = new Map<string, (name: string) => string | null>([
+      ["Deployment", (name) => name],
+      ["Service", (name) => name],
+      ["Secret", (name) => (name.endsWith("-env") ? name.slice(0, -"-env".length) : null)],
+    ]);
     const clashing = new Set<string>();
     for (const [apiVersion, kind] of KINDS) {
       const items = await harness.kube.list(apiVersion, kind, namespace);
       for (const item of items) {
         const name = item.metadata?.name ?? "";
-        const serviceName = owned.has(name) ? null : takenBy[kind]?.(name);
+        const serviceName = owned.has(name) ? null : takenBy.get(kind)?.(name);
         if (serviceName) clashing.add(serviceName);
       }
     }
