@@ -287,9 +287,13 @@ export interface PlanDemand {
  * can make progress: a tenant that does not fit would be built and then wait for pods the
  * ResourceQuota refuses.
  */
+/** Pods a tenant holds at most: every replica, the database, and one extra during a rollout. */
+export const podsNeeded = (plan: PlanQuota, demand: PlanDemand): number =>
+  demand.services * plan.replicas + (demand.database ? 1 : 0) + (demand.services > 0 ? 1 : 0);
+
 export function planShortfalls(name: string, plan: PlanQuota, demand: PlanDemand): string[] {
   const database = demand.database ? 1 : 0;
-  const pods = demand.services * plan.replicas + database + (demand.services > 0 ? 1 : 0);
+  const pods = podsNeeded(plan, demand);
   const shortfalls: string[] = [];
   const need = (limit: keyof PlanQuota, needed: number, has: number, what: string) => {
     if (needed > has + 1e-9) {

@@ -51,7 +51,7 @@ describe("POST /v1/tenants?dryRun=true", () => {
           ],
         },
       ],
-      usage: { pods: { used: 2, allowed: 20 }, persistentVolumeClaims: { used: 1, allowed: 4 } },
+      usage: { pods: { used: 3, allowed: 20 }, persistentVolumeClaims: { used: 1, allowed: 4 } },
     });
     expect(JSON.stringify(preview)).not.toContain("s3cr3t-value");
     expect(jobs).toEqual([]);
@@ -93,9 +93,14 @@ describe("POST /v1/tenants?dryRun=true", () => {
     expect(put.status).toBe(200);
     try {
       const res = await dryRun(org, tenantBody({ plan: "tiny" }));
-      expect(res.status).toBe(400);
-      expect((await problem(res)).errors).toEqual([
-        { path: "plan", message: "needs 2 pods but the tiny plan allows 1" },
+      expect(res.status).toBe(422);
+      const refusal = await problem(res);
+      expect(refusal.code).toBe("plan_limit_exceeded");
+      expect(refusal.errors).toEqual([
+        {
+          path: "plan",
+          message: expect.stringMatching(/^the tiny plan's pods is 1, and .* need 3$/),
+        },
       ]);
     } finally {
       await request("/v1/admin/config/plans", {
