@@ -276,7 +276,7 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
       await stack.stopRunner("SIGKILL");
       await stack.startRunner();
       const tail = await readEvents(stack, created.deployment.id, { lastEventId: head.at(-1)?.id });
-      expect(tail.at(-1)?.type).toBe("deployment.ready");
+      expect(tail.at(-1)?.type, JSON.stringify(tail.slice(-4))).toBe("deployment.ready");
       expect(tail.some((e) => e.attempt === 2)).toBe(true);
 
       const ns = namespaceOf(created.tenant.id);
