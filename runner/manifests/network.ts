@@ -2,7 +2,7 @@ import type {
   INetworkPolicy,
   INetworkPolicyEgressRule,
 } from "kubernetes-models/networking.k8s.io/v1";
-import type { DeploymentSpec } from "../../worker/contracts/index.ts";
+import type { DeploymentSpec, PlatformConfig } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { tenantLabels, tenantNamespace } from "./labels.ts";
 
@@ -35,6 +35,30 @@ function policy(
 }
 
 /**
+ * Ports open towards the internet: all but DNS (53) and DNS over TLS (853), so name lookups go
+ * only to the cluster's DNS, whose answers the platform controls.
+ */
+const INTERNET_PORT_RANGES = [
+  [1, 52],
+  [54, 852],
+  [854, 65535],
+] as const;
+
+/**
+ * Egress to the IPv4 internet minus the private, metadata and cluster networks, on every port but
+ * DNS's. No IPv6 block is opened, so no IPv6 destination (fc00::/7 included) is reachable.
+ */
+export function internetEgress(cluster: PlatformConfig["cluster"]): INetworkPolicyEgressRule {
+  const except = [...new Set([...cluster.deniedEgressCidrs, cluster.podCidr, cluster.serviceCidr])];
+  return {
+    to: [{ ipBlock: { cidr: "0.0.0.0/0", except } }],
+    ports: (["TCP", "UDP"] as const).flatMap((protocol) =>
+      INTERNET_PORT_RANGES.map(([port, endPort]) => ({ protocol, port, endPort })),
+    ),
+  };
+}
+
+/**
  * Default deny in both directions, then three openings: ingress from the namespace itself, the
  * ingress controller and the runner (health checks); egress to the namespace, cluster DNS and
  * the internet minus cluster, private-range and metadata addresses.
@@ -57,11 +81,7 @@ export function networkPolicyManifests(spec: DeploymentSpec): Named<INetworkPoli
     }),
     policy(spec, "allow-egress", {
       policyTypes: ["Egress"],
-      egress: [
-        { to: [{ podSelector: {} }] },
-        DNS_EGRESS,
-        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: cluster.deniedEgressCidrs } }] },
-      ],
+      egress: [{ to: [{ podSelector: {} }] }, DNS_EGRESS, internetEgress(cluster)],
     }),
   ];
 }

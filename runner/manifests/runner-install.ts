@@ -6,6 +6,7 @@ import { DEFAULT_RUNNER_PORT, DEFAULT_SHUTDOWN_GRACE_MS } from "../config/env.ts
 import { RUNNER_MEMORY_LIMIT, RUNNER_NODE_FLAGS } from "../config/node-flags.ts";
 import type { KubeObject, Named } from "../kube/objects.ts";
 import { buildNamespaceManifest } from "./build.ts";
+import { buildNetworkPolicyManifests } from "./build-network.ts";
 import { LABEL } from "./labels.ts";
 import { DNS_EGRESS } from "./network.ts";
 import {
@@ -172,6 +173,7 @@ export function runnerInstallManifests(options: RunnerInstallOptions): Named<Kub
   return [
     runnerNamespaceManifest(cluster),
     buildNamespaceManifest(cluster),
+    ...buildNetworkPolicyManifests(cluster),
     runnerServiceAccountManifest(cluster),
     runnerClusterRoleManifest(),
     runnerClusterRoleBindingManifest(cluster),

@@ -39,6 +39,27 @@ describe("server-side apply", () => {
     expect(after.metadata?.generation).toBe(before.metadata?.generation);
   });
 
+  it("writes nothing for an apply that changes nothing, even a second later", async () => {
+    // A ConfigMap: no controller writes its status between the two applies.
+    const settings = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "settings", namespace: "applied" },
+      data: { mode: "on" },
+    };
+    const applySettings = () =>
+      h.core.patchNamespacedConfigMap(
+        { name: "settings", namespace: "applied", body: settings, fieldManager: "enclave" },
+        setHeaderOptions("Content-Type", PatchStrategy.ServerSideApply),
+      );
+    const before = await applySettings();
+    // managedFields times have a resolution of one second: cross a boundary.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = await applySettings();
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.metadata?.managedFields).toEqual(before.metadata?.managedFields);
+  });
+
   it("refuses another manager's different value with a 409 conflict naming the field, unless forced", async () => {
     const conflict = await failure(apply(deployment(3), "intruder"));
     expect(conflict.code).toBe(409);

@@ -59,6 +59,8 @@ describe("runner installation manifest", () => {
     expect(manifests.map((m) => m.kind)).toEqual([
       "Namespace",
       "Namespace",
+      "NetworkPolicy",
+      "NetworkPolicy",
       "ServiceAccount",
       "ClusterRole",
       "ClusterRoleBinding",

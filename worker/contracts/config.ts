@@ -57,7 +57,7 @@ const ImageReference = z
     /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
     "must be an image reference such as postgres:17-alpine",
   );
-const Cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR such as 10.0.0.0/8" });
+const Ipv4Cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/8" });
 /** Plan, template and version keys end up in messages, labels and file names. */
 const Key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a simple name");
 
@@ -195,9 +195,19 @@ export const PlatformConfig = z
           .string()
           .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "must be a Traefik entry point name")
           .default("websecure"),
-        /** CIDRs tenant egress may never reach (cluster, private, link-local/metadata). */
+        /**
+         * The cluster's pod and service networks (k3s defaults): tenant and build egress never
+         * reaches them, whatever `deniedEgressCidrs` says.
+         */
+        podCidr: Ipv4Cidr.default("10.42.0.0/16"),
+        serviceCidr: Ipv4Cidr.default("10.43.0.0/16"),
+        /**
+         * IPv4 CIDRs tenant egress may never reach (private, carrier-grade NAT, link-local and
+         * metadata). Tenant egress has no IPv6 route at all, so fc00::/7 and the rest of IPv6 are
+         * out of reach without listing them.
+         */
         deniedEgressCidrs: z
-          .array(Cidr)
+          .array(Ipv4Cidr)
           .default([
             "10.0.0.0/8",
             "172.16.0.0/12",

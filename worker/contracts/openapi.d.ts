@@ -2980,6 +2980,16 @@ export interface operations {
                                 /** @default websecure */
                                 tlsEntryPoint?: string;
                                 /**
+                                 * Format: ipv4-cidr
+                                 * @default 10.42.0.0/16
+                                 */
+                                podCidr?: string;
+                                /**
+                                 * Format: ipv4-cidr
+                                 * @default 10.43.0.0/16
+                                 */
+                                serviceCidr?: string;
+                                /**
                                  * @default [
                                  *       "10.0.0.0/8",
                                  *       "172.16.0.0/12",
@@ -2988,7 +2998,7 @@ export interface operations {
                                  *       "100.64.0.0/10"
                                  *     ]
                                  */
-                                deniedEgressCidrs?: (string)[];
+                                deniedEgressCidrs?: string[];
                             };
                             /**
                              * @default {

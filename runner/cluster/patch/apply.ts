@@ -139,11 +139,19 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
     "",
     custom,
   ) as KubeObject;
+  // An apply that changes nothing is no write at all, as kube-apiserver treats it: the entry
+  // keeps its time, so the object (and its resourceVersion) stays exactly as it was.
+  const unchanged =
+    mine !== undefined &&
+    mine.entry.apiVersion === applied.apiVersion &&
+    mine.fields.size === appliedFields.size &&
+    [...appliedFields].every((path) => mine.fields.has(path)) &&
+    deepEqual(merged as unknown as JsonValue, live as unknown as JsonValue);
   const entry: ManagedFieldsEntry = {
     manager,
     operation: "Apply",
     apiVersion: applied.apiVersion,
-    time: now(),
+    time: unchanged ? mine.entry.time : now(),
     fieldsType: "FieldsV1",
     fieldsV1: {},
     ...(subresource ? { subresource } : {}),

@@ -14,6 +14,7 @@ import {
   dockerfileConfigMapManifest,
   imageRepository,
 } from "../../manifests/build.ts";
+import { buildNetworkPolicyManifests } from "../../manifests/build-network.ts";
 import { LABEL } from "../../manifests/labels.ts";
 import { sleep } from "../../retry/sleep.ts";
 import { BUILD_KINDS } from "../cleanup.ts";
@@ -202,7 +203,9 @@ async function buildService(
 export function build(ctx: JobContext): Promise<void> {
   const services = ctx.spec.services.filter((service) => ctx.builds.has(service.name));
   return runStage(ctx, "build", `building ${services.map((s) => s.name).join(", ")}`, async () => {
-    await ctx.deps.kube.apply(buildNamespaceManifest(ctx.spec.config.cluster));
+    const { cluster } = ctx.spec.config;
+    await ctx.deps.kube.apply(buildNamespaceManifest(cluster));
+    for (const policy of buildNetworkPolicyManifests(cluster)) await ctx.deps.kube.apply(policy);
     const images = await Promise.all(
       services.map(async (service) => {
         const image = await buildService(
