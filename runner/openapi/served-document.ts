@@ -1,4 +1,5 @@
 import { unstable_startWorker } from "wrangler";
+import { ensureDashboardBuilt } from "../../worker/dashboard/build/ensure-built.ts";
 
 const OPENAPI_PATH = "/v1/openapi.json";
 
@@ -7,6 +8,8 @@ const OPENAPI_PATH = "/v1/openapi.json";
  * free port, without persisted state, only for as long as one request takes.
  */
 export const servedDocument = async (configPath: string): Promise<unknown> => {
+  // wrangler refuses a configuration whose assets folder is missing, as on a fresh clone.
+  ensureDashboardBuilt();
   const worker = await unstable_startWorker({
     config: configPath,
     dev: {
