@@ -8,6 +8,7 @@ import {
   GitSource,
   ImageSource,
   isPlatformEnvName,
+  MAX_TENANT_SERVICES,
   PLATFORM_ENV_NAMES,
   PLATFORM_ENV_PREFIX,
   PlanQuota,
@@ -123,7 +124,7 @@ export const CreateTenantBody = z
     services: z
       .array(ServiceInput)
       .min(1)
-      .max(20)
+      .max(MAX_TENANT_SERVICES)
       .refine(
         (services) => new Set(services.map((s) => s.name)).size === services.length,
         "service names must be unique",
