@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { detectAndGenerate } from "../../runner/analysis/detect-and-generate.ts";
 import {
   type DetectionPreviewer,
@@ -283,6 +283,44 @@ describe("detection previews", () => {
       });
     } finally {
       await new Promise((resolve) => live.server.close(resolve));
+    }
+  });
+
+  it("stops waiting for detection when the edge's request goes away", async () => {
+    let seen: AbortSignal | undefined;
+    const scheduler = new JobScheduler({
+      concurrency: 1,
+      logger: silentLogger,
+      run: async () => {},
+    });
+    const waiting = await startIntake(scheduler, {
+      preview: (_, signal) => {
+        seen = signal;
+        return new Promise((resolve) =>
+          signal.addEventListener("abort", () => resolve([]), { once: true }),
+        );
+      },
+    });
+    try {
+      const edge = new AbortController();
+      const pending = fetch(`${waiting.url}/v1/detections`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${await detectionToken(SECRET, organizationId)}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          sources: [{ type: "git", url: "file:///nowhere", path: "." }],
+          timeoutSeconds: 20,
+        }),
+        signal: edge.signal,
+      });
+      await vi.waitFor(() => expect(seen).toBeDefined());
+      edge.abort();
+      await expect(pending).rejects.toThrow();
+      await vi.waitFor(() => expect(seen?.aborted).toBe(true));
+    } finally {
+      await new Promise((resolve) => waiting.server.close(resolve));
     }
   });
 
