@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
 import { detectAndGenerate } from "./analysis/detect-and-generate.ts";
+import { detectionPreviewer } from "./analysis/preview-detections.ts";
 import { ConfigError, configFromEnv, RunnerConfig, type RunnerConfigInput } from "./config/env.ts";
 import { EdgeClient } from "./edge/client.ts";
 import { JobScheduler } from "./intake/scheduler.ts";
@@ -105,9 +106,10 @@ export async function startRunner(
     tokenSecret: config.runnerTokenSecret,
     runnerId,
   });
+  const analyzer = overrides.analyzer ?? detectAndGenerate(config.workDir, config.mode);
   const deps = {
     kube,
-    analyzer: overrides.analyzer ?? detectAndGenerate(config.workDir, config.mode),
+    analyzer,
     logger,
     metrics,
     registryCredentials: registryCredentials(config),
@@ -128,6 +130,11 @@ export async function startRunner(
     port: config.port,
     jobTokenSecret: config.jobTokenSecret,
     scheduler,
+    previewer: detectionPreviewer({
+      analyzer,
+      concurrency: config.detectionConcurrency,
+      logger,
+    }),
     metrics,
     logger,
   });
@@ -138,6 +145,7 @@ export async function startRunner(
       runnerId,
       mode: config.mode,
       concurrency: config.concurrency,
+      detectionConcurrency: config.detectionConcurrency,
     },
     "runner listening",
   );

@@ -18,6 +18,8 @@ export const RunnerConfig = z
     jobTokenSecret: Secret,
     runnerTokenSecret: Secret,
     concurrency: z.coerce.number().int().min(1).max(256).default(4),
+    /** Sources read at once for dry-run previews, apart from the jobs' slots. */
+    detectionConcurrency: z.coerce.number().int().min(1).max(64).default(2),
     /** Unset: the in-cluster service account when present, else the embedded cluster. */
     kubeconfig: z.string().min(1).optional(),
     mode: z.enum(["local", "live"]).default("local"),
@@ -51,6 +53,7 @@ const ENV_KEYS: Record<keyof RunnerConfig, string> = {
   jobTokenSecret: "JOB_TOKEN_SECRET",
   runnerTokenSecret: "RUNNER_TOKEN_SECRET",
   concurrency: "RUNNER_CONCURRENCY",
+  detectionConcurrency: "RUNNER_DETECTION_CONCURRENCY",
   kubeconfig: "KUBECONFIG",
   mode: "ENCLAVE_MODE",
   clusterStatePath: "ENCLAVE_CLUSTER_STATE",

@@ -1,5 +1,11 @@
 import { errors, jwtVerify } from "jose";
-import { EDGE_ISSUER, JOB_TOKEN_AUDIENCE, type JobMessage } from "../../worker/contracts/index.ts";
+import {
+  DETECTION_TOKEN_TYPE,
+  EDGE_ISSUER,
+  JOB_TOKEN_AUDIENCE,
+  type JobMessage,
+  OrganizationId,
+} from "../../worker/contracts/index.ts";
 import { hmacKey } from "../edge/token.ts";
 
 /** Job tokens live under a minute; anything claiming longer was not minted by the edge. */
@@ -18,15 +24,8 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/**
- * Verifies the edge's job token (HS256 only, issuer, audience, short life) and that it was
- * minted for exactly this job: a token for one deployment cannot start another.
- */
-export async function verifyJobToken(
-  secret: string,
-  token: string,
-  job: JobMessage,
-): Promise<void> {
+/** HS256 only, the edge's issuer and the runner's audience, a short life: both token kinds. */
+async function verifyEdgeToken(secret: string, token: string): Promise<Record<string, unknown>> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, hmacKey(secret), {
@@ -41,12 +40,38 @@ export async function verifyJobToken(
     const reason = error instanceof errors.JOSEError ? error.code : "invalid token";
     throw new JobTokenError(reason, { cause: error });
   }
-  const { exp, iat, sub } = payload as { exp: number; iat: number; sub: string };
+  const { exp, iat } = payload as { exp: number; iat: number };
   if (exp - iat > MAX_LIFETIME_SECONDS) throw new JobTokenError("token lifetime too long");
-  if (sub !== job.deploymentId) throw new JobTokenError("token is for another deployment");
+  return payload;
+}
+
+/**
+ * Verifies the edge's job token and that it was minted for exactly this job: a token for one
+ * deployment cannot start another, and a detection token (its own `type`) starts none.
+ */
+export async function verifyJobToken(
+  secret: string,
+  token: string,
+  job: JobMessage,
+): Promise<void> {
+  const payload = await verifyEdgeToken(secret, token);
+  if (payload.sub !== job.deploymentId) throw new JobTokenError("token is for another deployment");
   for (const claim of ["tenantId", "attempt", "type"] as const) {
     if (payload[claim] !== undefined && payload[claim] !== job[claim]) {
       throw new JobTokenError(`token ${claim} does not match the job`);
     }
   }
+}
+
+/**
+ * Verifies the edge's detection token: the same signature rules as a job token, but only a
+ * token minted for detection (`type: "detection"`) whose subject is an organization passes,
+ * so a leaked job token cannot read sources. Returns the organization, for the logs.
+ */
+export async function verifyDetectionToken(secret: string, token: string): Promise<string> {
+  const payload = await verifyEdgeToken(secret, token);
+  if (payload.type !== DETECTION_TOKEN_TYPE) throw new JobTokenError("not a detection token");
+  const organization = OrganizationId.safeParse(payload.sub);
+  if (!organization.success) throw new JobTokenError("a detection token names an organization");
+  return organization.data;
 }

@@ -5,25 +5,33 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { JobMessage } from "../../worker/contracts/index.ts";
+import type { DetectionPreviewer } from "../analysis/preview-detections.ts";
 import { describeError, type Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
 import { bearerToken, JobTokenError, verifyJobToken } from "./auth.ts";
+import { detectionsHandler } from "./detections.ts";
 import { type IntakeEnv, problem } from "./problem.ts";
 import type { JobScheduler } from "./scheduler.ts";
 
 /** A job message is four short fields; anything much larger is not one. */
 const MAX_BODY_BYTES = 16 * 1024;
+/** A detection request: up to a tenant's sources and the operator's detection rules. */
+const MAX_DETECTION_BODY_BYTES = 256 * 1024;
 
 export interface IntakeOptions {
   host: string;
   port: number;
   jobTokenSecret: string;
   scheduler: JobScheduler;
+  previewer: DetectionPreviewer;
   metrics: RunnerMetrics;
   logger: Logger;
 }
 
-/** The runner's HTTP face: job intake for the edge, health and metrics for the operator. */
+/**
+ * The runner's HTTP face: job intake and detection previews for the edge, health and metrics
+ * for the operator.
+ */
 export function createIntakeServer(options: IntakeOptions): { server: Server; drain(): void } {
   let draining = false;
   const app = new Hono<IntakeEnv>();
@@ -74,6 +82,20 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
       );
       return c.json({ accepted: true, duplicate: admission === "duplicate" }, 202);
     },
+  );
+
+  app.post(
+    "/v1/detections",
+    bodyLimit({
+      maxSize: MAX_DETECTION_BODY_BYTES,
+      onError: (c) => problem(c, "payload_too_large", "body too large"),
+    }),
+    detectionsHandler({
+      jobTokenSecret: options.jobTokenSecret,
+      previewer: options.previewer,
+      logger: options.logger,
+      draining: () => draining,
+    }),
   );
 
   app.get("/healthz", (c) =>

@@ -105,6 +105,41 @@ describe.sequential("the whole stack: wrangler dev, the runner process, the embe
     }
   });
 
+  it("previews the sample app's detection on a dry run, creating nothing", async () => {
+    const res = await stack.api<{ services: { detection: unknown }[] }>("/v1/tenants?dryRun=true", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "preview",
+        slug: "preview",
+        services: [
+          {
+            name: "web",
+            source: { type: "git", url: sampleRepository(), ref: "main" },
+            port: 3000,
+          },
+          { ...imageService, name: "cache" },
+        ],
+      }),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.services.map((service) => service.detection)).toEqual([
+      {
+        status: "detected",
+        detection: expect.objectContaining({
+          languages: [expect.objectContaining({ value: "Node.js" })],
+          startCommand: expect.objectContaining({
+            value: "npm run start",
+            evidence: [{ file: "package.json", signal: "scripts.start: node server.js" }],
+          }),
+          port: expect.objectContaining({ value: 3000 }),
+        }),
+      },
+      null,
+    ]);
+    const tenants = await stack.api<{ data: { slug: string }[] }>("/v1/tenants");
+    expect(tenants.body.data.map((tenant) => tenant.slug)).not.toContain("preview");
+  });
+
   it("provisions a tenant from git; every stage arrives over SSE and WebSocket, in order", async () => {
     const created = await create("acme", {
       services: [

@@ -15,6 +15,7 @@ describe("configFromEnv", () => {
       host: "127.0.0.1",
       edgeUrl: "http://127.0.0.1:8787",
       mode: "local",
+      detectionConcurrency: 2,
     });
     expect(config.kubeconfig).toBeUndefined();
   });
@@ -24,12 +25,14 @@ describe("configFromEnv", () => {
       ...secrets,
       RUNNER_PORT: "9000",
       RUNNER_CONCURRENCY: "8",
+      RUNNER_DETECTION_CONCURRENCY: "3",
       KUBECONFIG: "/tmp/kc",
       ENCLAVE_MODE: "live",
     });
     expect(config).toMatchObject({
       port: 9000,
       concurrency: 8,
+      detectionConcurrency: 3,
       kubeconfig: "/tmp/kc",
       mode: "live",
     });

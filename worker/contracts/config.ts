@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_DETECTION_PREVIEW_SECONDS } from "./detection-preview.ts";
 
 /**
  * Platform configuration: every tunable number and name lives here with a typed default.
@@ -240,6 +241,13 @@ export const PlatformConfig = z
         /** A running deployment silent this long is re-dispatched by the watchdog. */
         watchdogSeconds: z.number().int().min(5).default(120),
         dispatchTimeoutSeconds: z.number().int().min(1).default(10),
+        /** How long a dry run's detection preview may take, for all of its sources together. */
+        detectionPreviewSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_DETECTION_PREVIEW_SECONDS)
+          .default(20),
       })
       .prefault({}),
     retries: z

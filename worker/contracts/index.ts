@@ -4,6 +4,7 @@
  */
 export * from "./config.ts";
 export * from "./detection.ts";
+export * from "./detection-preview.ts";
 export * from "./development.ts";
 export * from "./events.ts";
 export * from "./ids.ts";

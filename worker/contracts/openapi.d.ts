@@ -491,6 +491,7 @@ export interface components {
                 };
                 /** @description How the service's image is obtained */
                 build: string;
+                detection: components["schemas"]["DetectionPreview"];
             }[];
             database: {
                 engine: string;
@@ -522,6 +523,112 @@ export interface components {
                 };
             };
         };
+        /** @description What detection makes of a repository source before anything is created (null for an image): `detected` with the languages, frameworks, commands, port and template and the evidence for each; `failed` with the reason the deployment would fail detection; `unavailable` when the runner could not be asked */
+        DetectionPreview: {
+            /** @enum {string} */
+            status: "detected";
+            detection: {
+                path: string;
+                dockerfile: {
+                    path: string;
+                } | null;
+                languages: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                }[];
+                frameworks: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                }[];
+                packageManager: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                runtimeVersion: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                buildCommand: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                startCommand: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                port: {
+                    value: number;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                healthPath: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                /** @default null */
+                outputDirectory?: string | null;
+                template: string | null;
+                /** @default [] */
+                candidates?: {
+                    path: string;
+                    name: string;
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            status: "failed";
+            /** @enum {string} */
+            code: "empty_repository" | "unknown_stack" | "workspace_root" | "path_not_found" | "ref_not_found" | "private_repository" | "repository_too_large" | "source_timeout" | "source_refused" | "rate_limited" | "source_unavailable" | "invalid_template";
+            message: string;
+            /** @default [] */
+            candidates?: {
+                path: string;
+                name: string;
+            }[];
+        } | {
+            /** @enum {string} */
+            status: "unavailable";
+            message: string;
+        } | null;
         TenantOperation: {
             tenant: components["schemas"]["Tenant"];
             deployment: components["schemas"]["Deployment"];
@@ -3047,6 +3154,8 @@ export interface operations {
                                 watchdogSeconds?: number;
                                 /** @default 10 */
                                 dispatchTimeoutSeconds?: number;
+                                /** @default 20 */
+                                detectionPreviewSeconds?: number;
                             };
                             /** @default {} */
                             retries?: {

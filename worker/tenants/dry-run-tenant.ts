@@ -7,6 +7,7 @@ import { type PlanQuota, type PlatformConfig, podsNeeded } from "../contracts/in
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { assertCreatable } from "./create-tenant.ts";
+import { previewDetections } from "./preview-detections.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 
 /** What the tenant would take of its plan's object quotas (the create request refuses more). */
@@ -20,7 +21,14 @@ function planUsage(body: CreateTenantBody, quota: PlanQuota): TenantDryRun["usag
   };
 }
 
-function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string): TenantDryRun {
+type DetectionPreviews = TenantDryRun["services"][number]["detection"][];
+
+function dryRunView(
+  config: PlatformConfig,
+  body: CreateTenantBody,
+  plan: string,
+  detections: DetectionPreviews,
+): TenantDryRun {
   const quota = config.plans[plan] as PlanQuota;
   const host = `${body.slug}.${config.baseDomain}`;
   const database = chosenDatabase(config, body.database);
@@ -28,7 +36,7 @@ function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string
     dryRun: true,
     tenant: { name: body.name, slug: body.slug, url: `https://${host}`, labels: body.labels },
     plan: { name: plan, quota },
-    services: body.services.map((service) => ({
+    services: body.services.map((service, index) => ({
       name: service.name,
       source: service.source,
       port: service.port,
@@ -39,6 +47,7 @@ function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string
         service.source.type === "image"
           ? `runs ${service.source.image} as is`
           : "detected and built from the repository when the deployment runs",
+      detection: detections[index] ?? null,
     })),
     database: database
       ? {
@@ -57,16 +66,25 @@ function dryRunView(config: PlatformConfig, body: CreateTenantBody, plan: string
 
 /**
  * The create request checked exactly as a real one (platform rules, the plan's limits, slug and
- * domains free), answered with what would be created.
- * Nothing is written.
+ * domains free), answered with what would be created and, for a valid request, what detection
+ * makes of each repository. Nothing is written.
  */
 export async function dryRunTenant(
-  { env, db }: Pick<ProviderScope, "env" | "db">,
+  scope: Pick<ProviderScope, "env" | "db" | "logger" | "principal">,
   body: CreateTenantBody,
+  signal: AbortSignal,
 ): Promise<TenantDryRun> {
+  const { env, db } = scope;
   const config = await loadPlatformConfig(db);
   const plan = body.plan ?? config.defaultPlan;
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
   await assertCreatable(db, body);
-  return dryRunView(config, body, plan);
+  const detections = await previewDetections(
+    scope,
+    scope.principal.organizationId,
+    config,
+    body.services.map((service) => service.source),
+    signal,
+  );
+  return dryRunView(config, body, plan, detections);
 }

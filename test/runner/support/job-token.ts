@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import {
+  DETECTION_TOKEN_TYPE,
   EDGE_ISSUER,
   JOB_TOKEN_AUDIENCE,
   type JobMessage,
@@ -32,4 +33,20 @@ export function unsignedToken(job: JobMessage): string {
     iat: now,
     exp: now + 30,
   })}.`;
+}
+
+/** A detection token as the edge mints it (worker/tokens/detection-token.ts), with knobs. */
+export function detectionToken(
+  secret: string,
+  organizationId: string,
+  overrides: { type?: string; expiresIn?: string } = {},
+): Promise<string> {
+  return new SignJWT({ type: overrides.type ?? DETECTION_TOKEN_TYPE })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(EDGE_ISSUER)
+    .setAudience(JOB_TOKEN_AUDIENCE)
+    .setSubject(organizationId)
+    .setIssuedAt()
+    .setExpirationTime(overrides.expiresIn ?? "50s")
+    .sign(new TextEncoder().encode(secret));
 }

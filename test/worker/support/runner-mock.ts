@@ -8,9 +8,9 @@ export interface RunnerCall {
 
 /**
  * Stands in for the runner at RUNNER_URL: every outbound fetch is answered by `respond`
- * (a status, or an Error to simulate an unreachable runner) and recorded.
+ * (a status, a whole response, or an Error to simulate an unreachable runner) and recorded.
  */
-export function mockRunner(respond: (call: RunnerCall) => number | Error): RunnerCall[] {
+export function mockRunner(respond: (call: RunnerCall) => number | Response | Error): RunnerCall[] {
   const calls: RunnerCall[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const request = new Request(input, init);
@@ -22,7 +22,7 @@ export function mockRunner(respond: (call: RunnerCall) => number | Error): Runne
     calls.push(call);
     const answer = respond(call);
     if (answer instanceof Error) throw answer;
-    return new Response(null, { status: answer });
+    return answer instanceof Response ? answer : new Response(null, { status: answer });
   });
   return calls;
 }

@@ -3,11 +3,13 @@ import { createInsertSchema, createSelectSchema } from "drizzle-zod";
 import { deployments, services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
 import {
   DatabaseEngine,
+  DetectionPreview,
   Dns1123Label,
   GithubSource,
   GitSource,
   ImageSource,
   isPlatformEnvName,
+  MAX_TENANT_SERVICES,
   PLATFORM_ENV_NAMES,
   PLATFORM_ENV_PREFIX,
   PlanQuota,
@@ -123,7 +125,7 @@ export const CreateTenantBody = z
     services: z
       .array(ServiceInput)
       .min(1)
-      .max(20)
+      .max(MAX_TENANT_SERVICES)
       .refine(
         (services) => new Set(services.map((s) => s.name)).size === services.length,
         "service names must be unique",
@@ -243,6 +245,15 @@ export const DryRunQuery = z.object({
 
 const QuotaUsage = z.object({ used: z.number().int(), allowed: z.number().int() });
 
+/** Null for an image source: nothing is detected for a service that is not built. */
+export const DetectionPreviewSchema = DetectionPreview.nullable().openapi("DetectionPreview", {
+  description:
+    "What detection makes of a repository source before anything is created (null for an " +
+    "image): `detected` with the languages, frameworks, commands, port and template and the " +
+    "evidence for each; `failed` with the reason the deployment would fail detection; " +
+    "`unavailable` when the runner could not be asked",
+});
+
 /** The answer of a dry run: what the create request would make, env values masked. */
 export const TenantDryRunSchema = z
   .object({
@@ -258,6 +269,7 @@ export const TenantDryRunSchema = z
         replicas: z.number().int(),
         env: z.record(z.string(), z.literal(MASKED_VALUE)),
         build: z.string().openapi({ description: "How the service's image is obtained" }),
+        detection: DetectionPreviewSchema,
       }),
     ),
     database: z

@@ -16,5 +16,5 @@ export const answerDryRun: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!parsed.success) {
     throw new ApiError("validation_failed", "The request is invalid", fieldErrors(parsed.error));
   }
-  return c.json(await dryRunTenant(providerScope(c), parsed.data), 200);
+  return c.json(await dryRunTenant(providerScope(c), parsed.data, c.req.raw.signal), 200);
 };
