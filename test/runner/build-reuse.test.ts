@@ -1,6 +1,7 @@
 import type { IJob } from "kubernetes-models/batch/v1";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { repositoryName } from "../../runner/manifests/build.ts";
+import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import type { SourceAnalyzer } from "../../runner/pipeline/stages/detect.ts";
 import type { DeploymentSpec, ServiceBuild } from "../../worker/contracts/index.ts";
 import { FakeRegistry } from "./support/fake-registry.ts";
@@ -104,6 +105,26 @@ describe("builds that are never done twice", () => {
       key: built.key,
       reusedFrom: first.deployment.id,
     });
+  });
+
+  it("never deletes a reused image when the deployment that reused it fails", async () => {
+    const first = firstDeployment();
+    const built = (await deploy(first)).builds.web as ServiceBuild;
+    // A tenant that never became ready loses what its failed deployment pushed: not this.
+    const again = { ...redeployment(first, built, first.deployment.id), tenant: first.tenant };
+    const remove = harness.cluster.scripts.add({
+      kind: "httpResponse",
+      namespace: tenantNamespace(first),
+      service: "web",
+      path: "/healthz",
+      status: 500,
+    });
+    try {
+      expect((await harness.run(again)).terminal?.type).toBe("deployment.failed");
+    } finally {
+      remove();
+    }
+    expect(registry.tagsOf(repositoryName(first, { name: "web" }))).toHaveLength(1);
   });
 
   it("builds a changed commit", async () => {
