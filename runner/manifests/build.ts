@@ -18,13 +18,16 @@ const DOCKERFILE_DIR = "/enclave/dockerfile";
 
 /**
  * Builds and pushes rootless with chroot isolation and the vfs driver (no fuse, no user
- * namespaces needed from the node). The digest goes to the termination message, where the
- * runner reads it back from the pod status. Values arrive as env vars, never spliced into the
- * script.
+ * namespaces needed from the node). Each build pod starts with empty storage, so the layer
+ * cache lives in the registry: `--layers` keeps every instruction's layer, `--cache-from`
+ * pulls the tenant's earlier ones and `--cache-to` pushes the new ones. The digest goes to the
+ * termination message, where the runner reads it back from the pod status. Values arrive as
+ * env vars, never spliced into the script. No `--build-arg` is passed (the build key relies on
+ * it: runner/builds/build-key.ts).
  */
 const BUILD_SCRIPT = [
   "set -eu",
-  `buildah build --isolation chroot --storage-driver vfs --file ${DOCKERFILE_DIR}/Dockerfile --tag "$IMAGE" "${WORKSPACE}/src/$CONTEXT_PATH"`,
+  `buildah build --isolation chroot --storage-driver vfs --layers --cache-from "$CACHE_REPOSITORY" --cache-to "$CACHE_REPOSITORY" --file ${DOCKERFILE_DIR}/Dockerfile --tag "$IMAGE" "${WORKSPACE}/src/$CONTEXT_PATH"`,
   'buildah push --storage-driver vfs --digestfile /tmp/digest "$IMAGE"',
   "cat /tmp/digest > /dev/termination-log",
 ].join("\n");
@@ -48,13 +51,18 @@ const FULL_COMMIT = /^[0-9a-f]{40}$/;
 
 /**
  * What the build clones: the commit `revision` when the source was resolved to one, else the
- * source's ref (the remote's default branch, `HEAD`, when it names none).
+ * source's ref (the remote's default branch, `HEAD`, when it names none); the context is `path`
+ * when detection resolved one (a workspace's app), else the source's.
  */
-export function checkoutOf(source: ServiceSource, revision?: string): GitCheckout | null {
+export function checkoutOf(
+  source: ServiceSource,
+  revision?: string,
+  path?: string,
+): GitCheckout | null {
   if (source.type === "image") return null;
   const ref = revision && FULL_COMMIT.test(revision) ? revision : (source.ref ?? "HEAD");
   const url = source.type === "git" ? source.url : `https://github.com/${source.repo}.git`;
-  return { url, ref, path: source.path };
+  return { url, ref, path: path ?? source.path };
 }
 
 export interface BuildInput {
@@ -78,10 +86,24 @@ export function imageRepository(spec: DeploymentSpec, service: Pick<SpecService,
   return `${spec.config.cluster.registry}/${spec.tenant.id}/${service.name}`;
 }
 
+/** Registry API names leave out the registry host. */
+const withoutHost = (image: string) => image.slice(image.indexOf("/") + 1);
+
 /** The same repository as the registry's API names it: without the registry host. */
 export function repositoryName(spec: DeploymentSpec, service: Pick<SpecService, "name">): string {
-  const image = imageRepository(spec, service);
-  return image.slice(image.indexOf("/") + 1);
+  return withoutHost(imageRepository(spec, service));
+}
+
+/**
+ * The tenant's layer cache, shared by its services' builds. It lives outside
+ * `<registry>/<tenant>/`, where a service may have any name, `cache` included.
+ */
+export function cacheRepository(spec: Pick<DeploymentSpec, "config" | "tenant">): string {
+  return `${spec.config.cluster.registry}/build-cache/${spec.tenant.id}/cache`;
+}
+
+export function cacheRepositoryName(spec: Pick<DeploymentSpec, "config" | "tenant">): string {
+  return withoutHost(cacheRepository(spec));
 }
 
 function buildLabels(spec: DeploymentSpec, service: SpecService) {
@@ -175,6 +197,7 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named
               command: ["sh", "-c", BUILD_SCRIPT],
               env: [
                 { name: "IMAGE", value: image },
+                { name: "CACHE_REPOSITORY", value: cacheRepository(spec) },
                 { name: "CONTEXT_PATH", value: input.checkout.path },
                 { name: "SOURCE_URL", value: input.checkout.url },
                 { name: "SOURCE_REF", value: input.checkout.ref },

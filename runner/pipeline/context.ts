@@ -1,4 +1,10 @@
-import type { DeploymentSpec, JobMessage, Stage } from "../../worker/contracts/index.ts";
+import type {
+  DeploymentSpec,
+  DetectionResult,
+  JobMessage,
+  ServiceBuild,
+  Stage,
+} from "../../worker/contracts/index.ts";
 import type { ProgressReporter } from "../edge/reporter.ts";
 import type { Kube } from "../kube/client.ts";
 import type { Logger } from "../log/logger.ts";
@@ -27,12 +33,20 @@ export interface JobContext {
   images: Map<string, string>;
   /** The Dockerfile of each service that needs a build, by service name. */
   builds: Map<string, PreparedBuild>;
+  /** What each service's image was built (or reused) from, by service name; filled by build. */
+  buildRecords: Map<string, ServiceBuild>;
   /** Emits a log line for the current stage. */
   log(stage: Stage, message: string): void;
 }
 
-/** What the build of one service uses: its Dockerfile and the commit detection read. */
+/** What the build of one service uses: its Dockerfile and what detection read. */
 export interface PreparedBuild {
   dockerfile: string;
+  /** The commit detection read. */
   revision: string;
+  /** The build context: the folder detection resolved (a workspace's app), not the path as asked. */
+  path: string;
+  detection: DetectionResult;
+  /** The template the Dockerfile was generated from; null for the repository's own. */
+  template: { name: string; version: string; variables: Record<string, string> } | null;
 }

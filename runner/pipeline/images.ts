@@ -1,4 +1,4 @@
-import { imageRepository, repositoryName } from "../manifests/build.ts";
+import { cacheRepositoryName, repositoryName } from "../manifests/build.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { deleteRepositoryImages } from "../registry/purge.ts";
 import type { JobContext } from "./context.ts";
@@ -7,15 +7,16 @@ import { errorMessage } from "./stage.ts";
 const NOT_CONFIGURED =
   "image cleanup is not configured (cluster.registryApiUrl is empty), so the registry keeps";
 
-function registryClient(ctx: JobContext): RegistryClient | undefined {
+/** A client of `cluster.registryApiUrl`; undefined when the operator did not configure it. */
+export function registryClient(ctx: JobContext): RegistryClient | undefined {
   const url = ctx.spec.config.cluster.registryApiUrl;
   if (!url) return undefined;
   return new RegistryClient({ url, credentials: ctx.deps.registryCredentials, signal: ctx.signal });
 }
 
 /**
- * Deletes every image of every service of the tenant, logging the count per service; returns
- * the summary for the stage. Services are never removed from a tenant, so the spec names every
+ * Deletes every image of every service of the tenant and its layer cache, logging the count of
+ * each; returns the summary for the stage. Services are never removed from a tenant, so the spec names every
  * repository its builds pushed to (under the current `cluster.registry`).
  */
 export async function removeTenantImages(
@@ -24,8 +25,9 @@ export async function removeTenantImages(
 ): Promise<string> {
   const client = registryClient(ctx);
   const repositories = ctx.spec.services.map((service) => repositoryName(ctx.spec, service));
+  const cache = cacheRepositoryName(ctx.spec);
   if (!client) {
-    log(`${NOT_CONFIGURED} the images of ${repositories.join(", ")}`);
+    log(`${NOT_CONFIGURED} the images of ${repositories.join(", ")} and the layer cache ${cache}`);
     return "image cleanup is not configured";
   }
   try {
@@ -45,7 +47,11 @@ export async function removeTenantImages(
       log(`${service.name}: ${removed} image(s) deleted from ${client.url}/${name}`);
       total += removed;
     }
-    return `${total} image(s) deleted from the registry`;
+    const cached = await deleteRepositoryImages(client, cache).catch((error: unknown) => {
+      throw new Error(`deleting the layer cache: ${errorMessage(error)}`, { cause: error });
+    });
+    log(`layer cache: ${cached} image(s) deleted from ${client.url}/${cache}`);
+    return `${total} image(s) and ${cached} layer cache image(s) deleted from the registry`;
   } finally {
     await client.close();
   }
@@ -60,13 +66,13 @@ export async function removeBuiltImages(
   ctx: JobContext,
   log: (message: string) => void,
 ): Promise<void> {
-  const built = [...ctx.builds.keys()].flatMap((service) => {
-    const prefix = `${imageRepository(ctx.spec, { name: service })}@`;
-    const image = ctx.images.get(service);
-    return image?.startsWith(prefix)
-      ? [{ name: repositoryName(ctx.spec, { name: service }), digest: image.slice(prefix.length) }]
-      : [];
-  });
+  // A reused image belongs to the deployment that built it.
+  const built = [...ctx.buildRecords]
+    .filter(([, record]) => record.reusedFrom === null)
+    .map(([service, record]) => ({
+      name: repositoryName(ctx.spec, { name: service }),
+      digest: record.digest,
+    }));
   if (built.length === 0) return;
   const client = registryClient(ctx);
   if (!client) {

@@ -74,6 +74,7 @@ export async function runJob(
       signal: jobSignal,
       images: new Map(),
       builds: new Map(),
+      buildRecords: new Map(),
       log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
     };
     outcome = job.type === "deprovision" ? await deprovisionJob(ctx) : await provisionJob(ctx);
@@ -132,6 +133,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         images: Object.fromEntries(ctx.images),
         detections,
         revisions,
+        builds: Object.fromEntries(ctx.buildRecords),
       },
     });
     return "ready";
@@ -148,7 +150,12 @@ async function provisionJob(ctx: JobContext): Promise<string> {
       stage: null,
       type: "deployment.failed",
       message: failure.message,
-      data: { stage: failure.stage, detections, revisions },
+      data: {
+        stage: failure.stage,
+        detections,
+        revisions,
+        builds: Object.fromEntries(ctx.buildRecords),
+      },
     });
     return "failed";
   }

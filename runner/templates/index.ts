@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DetectionResult } from "../../worker/contracts/detection.ts";
 import { DetectionError } from "../detect/errors.ts";
 import { BUILTIN_TEMPLATES } from "./builtin/index.ts";
@@ -12,6 +13,15 @@ export interface GenerateOptions {
   templates?: Readonly<Record<string, string>>;
 }
 
+export interface GeneratedDockerfile {
+  templateId: string;
+  /** A hash of the template's text: an operator's override or a new built-in is a new version. */
+  templateVersion: string;
+  /** The values rendered into the template. */
+  variables: Record<string, string>;
+  dockerfile: string;
+}
+
 /**
  * The Dockerfile for a repository without one, from the template detection chose. Call it
  * only when `result.dockerfile` is null: the repository's own Dockerfile always wins.
@@ -19,7 +29,7 @@ export interface GenerateOptions {
 export function generateDockerfile(
   result: DetectionResult,
   opts: GenerateOptions = {},
-): { templateId: string; dockerfile: string } {
+): GeneratedDockerfile {
   if (result.dockerfile) {
     throw new Error(
       `The repository has its own Dockerfile (${result.dockerfile.path}); build that instead.`,
@@ -39,9 +49,8 @@ export function generateDockerfile(
       `The platform has no Dockerfile template "${templateId}". Ask the operator to add it, or add a Dockerfile to the repository.`,
     );
   }
-  const dockerfile = renderTemplate(templateId, template, templateVariables(result)).replace(
-    /\n{3,}/g,
-    "\n\n",
-  );
-  return { templateId, dockerfile };
+  const variables = templateVariables(result);
+  const dockerfile = renderTemplate(templateId, template, variables).replace(/\n{3,}/g, "\n\n");
+  const templateVersion = `sha256:${createHash("sha256").update(template).digest("hex").slice(0, 12)}`;
+  return { templateId, templateVersion, variables, dockerfile };
 }

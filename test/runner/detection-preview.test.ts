@@ -57,7 +57,7 @@ function gatedAnalyzer() {
         state.running -= 1;
       }
     },
-    generate: () => ({ templateId: "none", dockerfile: "" }),
+    generate: () => ({ templateId: "none", templateVersion: "", variables: {}, dockerfile: "" }),
   };
   return { analyzer, state };
 }
@@ -108,7 +108,7 @@ describe("detection previews", () => {
         }
         throw new Error("disk on fire");
       },
-      generate: () => ({ templateId: "none", dockerfile: "" }),
+      generate: () => ({ templateId: "none", templateVersion: "", variables: {}, dockerfile: "" }),
     };
     const previewer = detectionPreviewer({ analyzer, concurrency: 1, logger: silentLogger });
     const results = await previewer.preview(request(2), new AbortController().signal);

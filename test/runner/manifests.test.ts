@@ -217,6 +217,24 @@ describe("build manifests", () => {
     expect(JSON.stringify(job)).toContain(`${spec.config.cluster.registry}/${spec.tenant.id}/web:`);
   });
 
+  it("build with Buildah's layer cache in the tenant's cache repository", () => {
+    const job = buildJobManifest(spec, input);
+    const container = at(job, "spec", "template", "spec", "containers", 0) as {
+      command: string[];
+      env: { name: string; value: string }[];
+    };
+    const build = container.command.join(" ").split("\n")[1] ?? "";
+    expect(build).toMatch(/^buildah build .*--layers /);
+    expect(build).toContain('--cache-from "$CACHE_REPOSITORY" --cache-to "$CACHE_REPOSITORY"');
+    expect(container.env).toContainEqual({
+      name: "CACHE_REPOSITORY",
+      value: `${spec.config.cluster.registry}/build-cache/${spec.tenant.id}/cache`,
+    });
+    // One cache per tenant: the other tenant's builds never read it.
+    const other = buildJobManifest(deploymentSpec(), input);
+    expect(JSON.stringify(other)).not.toContain(`build-cache/${spec.tenant.id}/`);
+  });
+
   it("keep the source URL out of the shell script", () => {
     const job = buildJobManifest(spec, {
       ...input,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulatedBuildah } from "../../runner/behaviours/build.ts";
+import { cacheRepositoryName } from "../../runner/manifests/build.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import { FakeRegistry } from "./support/fake-registry.ts";
 import { deploymentSpec, service, testId } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
+import { pushingBuildah } from "./support/pushing-build.ts";
 
 const GIT = { type: "git", url: "file:///srv/app.git", ref: "main", path: "." } as const;
 
@@ -14,17 +15,7 @@ describe("registry cleanup through the pipeline", () => {
   beforeAll(async () => {
     registry = await FakeRegistry.start({ pageSize: 2 });
     harness = await Harness.start();
-    // The simulated Buildah also pushes, to the fake registry, what it reports it built.
-    harness.cluster.behaviours.register({ image: /buildah/ }, (pod, container, context) => {
-      const plan = simulatedBuildah(pod, container, context);
-      const [repository = "", tag = ""] = (context.env.IMAGE ?? "")
-        .split("/")
-        .slice(1)
-        .join("/")
-        .split(":");
-      registry.tag(repository, tag, plan.exit?.terminationMessage ?? "");
-      return plan;
-    });
+    harness.cluster.behaviours.register({ image: /buildah/ }, pushingBuildah(registry));
   });
   afterAll(async () => {
     await harness.close();
@@ -68,17 +59,23 @@ describe("registry cleanup through the pipeline", () => {
     registry.push(web, "dep-old-3");
     expect(registry.tagsOf(web)).toHaveLength(4);
     expect(registry.tagsOf(api)).toHaveLength(1);
+    // What `buildah --cache-to` pushed: one image per cached instruction.
+    const cache = cacheRepositoryName(spec);
+    registry.push(cache, "a1b2c3");
+    registry.push(cache, "d4e5f6");
 
     const { events, terminal } = await harness.run(removal(spec));
     expect(terminal?.type).toBe("deployment.deleted");
     expect(registry.tagsOf(web)).toEqual([]);
     expect(registry.tagsOf(api)).toEqual([]);
+    expect(registry.tagsOf(cache)).toEqual([]);
     expect(logs(events)).toEqual([
       `web: 3 image(s) deleted from ${registry.url}/${web}`,
       `api: 1 image(s) deleted from ${registry.url}/${api}`,
+      `layer cache: 2 image(s) deleted from ${registry.url}/${cache}`,
     ]);
     expect(events.find((e) => e.type === "stage.completed")?.message).toContain(
-      "4 image(s) deleted from the registry",
+      "4 image(s) and 2 layer cache image(s) deleted from the registry",
     );
   });
 
@@ -88,7 +85,7 @@ describe("registry cleanup through the pipeline", () => {
     const { events, terminal } = await harness.run(removal(spec));
     expect(terminal?.type).toBe("deployment.deleted");
     expect(logs(events)).toEqual([
-      `image cleanup is not configured (cluster.registryApiUrl is empty), so the registry keeps the images of ${spec.tenant.id}/web`,
+      `image cleanup is not configured (cluster.registryApiUrl is empty), so the registry keeps the images of ${spec.tenant.id}/web and the layer cache ${cacheRepositoryName(spec)}`,
     ]);
     expect(registry.tagsOf(`${spec.tenant.id}/web`)).toHaveLength(1);
   });

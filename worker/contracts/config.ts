@@ -184,8 +184,9 @@ export const PlatformConfig = z
         registry: RegistryHost.default("registry.enclave-system.svc.cluster.local:5000"),
         /**
          * The same registry's Distribution API (`http(s)://host:port`) as the runner reaches it,
-         * used to delete a tenant's images when it is deprovisioned. Empty: image cleanup is not
-         * configured and images stay in the registry. Credentials come from the runner's
+         * used to delete a tenant's images when it is deprovisioned and to confirm an earlier
+         * build's image exists before reusing it. Empty: image cleanup is not configured, images
+         * stay in the registry, and every deployment builds. Credentials come from the runner's
          * environment, never from here.
          */
         registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),

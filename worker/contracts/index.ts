@@ -2,6 +2,7 @@
  * Contracts shared by the edge Worker and the Node runner. Only zod and plain TypeScript
  * here: nothing from the Workers runtime or from Node, so both sides import the same module.
  */
+export * from "./build.ts";
 export * from "./config.ts";
 export * from "./detection.ts";
 export * from "./detection-preview.ts";

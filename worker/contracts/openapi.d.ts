@@ -771,14 +771,135 @@ export interface components {
             attempt: number;
             statusReason: string | null;
             failedStage: string | null;
-            result: {
-                [key: string]: unknown;
-            } | null;
+            result: components["schemas"]["DeploymentResult"];
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
             updatedAt: string;
             links: components["schemas"]["DeploymentLinks"];
+        };
+        /** @description The runner's report: public URL and namespace, and per service the image, commit, detection and build record */
+        DeploymentResult: ({
+            url?: string;
+            namespace?: string;
+            stage?: string;
+            images?: {
+                [key: string]: string;
+            };
+            revisions?: {
+                [key: string]: string;
+            };
+            detections?: {
+                [key: string]: components["schemas"]["DetectionResult"];
+            };
+            builds?: {
+                [key: string]: components["schemas"]["ServiceBuild"];
+            };
+        } & {
+            [key: string]: unknown;
+        }) | null;
+        /** @description What detection concluded about a service's source: languages, frameworks, commands, port, each with its evidence */
+        DetectionResult: {
+            path: string;
+            dockerfile: {
+                path: string;
+            } | null;
+            languages: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            }[];
+            frameworks: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            }[];
+            packageManager: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            runtimeVersion: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            buildCommand: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            startCommand: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            port: {
+                value: number;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            healthPath: {
+                value: string;
+                /** @enum {string} */
+                confidence: "definite" | "probable";
+                evidence: {
+                    file: string;
+                    signal: string;
+                }[];
+            } | null;
+            /** @default null */
+            outputDirectory?: string | null;
+            template: string | null;
+            /** @default [] */
+            candidates?: {
+                path: string;
+                name: string;
+            }[];
+        };
+        /** @description What a service's image was made from in this deployment: digest, base image, template (or the repository's Dockerfile), detection, build duration, and the deployment whose build was reused when nothing changed */
+        ServiceBuild: {
+            image: string;
+            digest: string;
+            key: string | null;
+            revision: string;
+            path: string;
+            baseImage: string | null;
+            dockerfile: "repository Dockerfile" | {
+                name: string;
+                version: string;
+            };
+            detection: components["schemas"]["DetectionResult"];
+            durationMs: number;
+            reusedFrom: string | null;
         };
         /** @description Progress streams of the deployment (SSE, WebSocket) */
         DeploymentLinks: {
@@ -3175,6 +3296,12 @@ export interface operations {
                                 [key: string]: unknown;
                             }[];
                         };
+                        /** @default [] */
+                        earlierBuilds?: {
+                            key: string;
+                            digest: string;
+                            deploymentId: string;
+                        }[];
                         progress: {
                             nextSeq: number;
                         };

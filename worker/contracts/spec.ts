@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
 import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
 import { ServiceSource } from "./source.ts";
@@ -91,6 +92,11 @@ export const DeploymentSpec = z.object({
   database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
   domains: z.array(z.string()),
   config: PlatformConfig,
+  /**
+   * The tenant's earlier builds, newest first, one per build key: a build whose inputs match
+   * one reuses its image (if the registry still has it) instead of building again.
+   */
+  earlierBuilds: z.array(EarlierBuild).default([]),
   progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

@@ -6,6 +6,7 @@ import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
+import { earlierBuilds } from "./earlier-builds.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
@@ -30,13 +31,14 @@ export async function buildDeploymentSpec(
     .limit(1);
   if (!row) throw notFound("Deployment");
   const { deployment, tenant } = row;
-  const [serviceRows, config] = await Promise.all([
+  const [serviceRows, config, builds] = await Promise.all([
     db
       .select()
       .from(services)
       .where(eq(services.tenantId, tenant.id))
       .orderBy(asc(services.createdAt), asc(services.name)),
     loadPlatformConfig(db),
+    deployment.kind === "provision" ? earlierBuilds(db, tenant.id, deployment.id) : [],
   ]);
   const withEnv = deployment.kind === "provision" && serviceRows.some((s) => s.envCiphertext);
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
@@ -74,5 +76,6 @@ export async function buildDeploymentSpec(
         : null,
     domains: tenant.domains,
     config,
+    earlierBuilds: builds,
   });
 }

@@ -1,10 +1,29 @@
-import type { DeploymentView } from "../contracts/api/deployments.ts";
+import {
+  type DeploymentResult,
+  DeploymentResultSchema,
+  type DeploymentView,
+} from "../contracts/api/deployments.ts";
 import type { deployments } from "../db/schema.ts";
 
 export const deploymentLinks = (id: string) => ({
   events: `/v1/deployments/${id}/events`,
   ws: `/v1/deployments/${id}/ws`,
 });
+
+/**
+ * The runner's report as the API types it. A field it reported in another shape (a runner of an
+ * older version) is left out rather than shown as something it is not.
+ */
+function resultView(result: Record<string, unknown>): DeploymentResult {
+  const fields = DeploymentResultSchema.shape;
+  return Object.fromEntries(
+    Object.entries(result).filter(
+      ([name, value]) =>
+        !Object.hasOwn(fields, name) ||
+        fields[name as keyof typeof fields].safeParse(value).success,
+    ),
+  );
+}
 
 export const deploymentView = (row: typeof deployments.$inferSelect): DeploymentView => ({
   id: row.id,
@@ -15,7 +34,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   attempt: row.attempt,
   statusReason: row.statusReason,
   failedStage: row.failedStage,
-  result: row.result,
+  result: row.result === null ? null : resultView(row.result),
   createdAt: row.createdAt,
   startedAt: row.startedAt,
   finishedAt: row.finishedAt,

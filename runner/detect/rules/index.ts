@@ -23,6 +23,7 @@ import { pythonEcosystem, pythonRules } from "./python.ts";
 import { rubyEcosystem, rubyRules } from "./ruby.ts";
 import { rustEcosystem, rustRules } from "./rust.ts";
 import { scalaEcosystem, scalaRules } from "./scala.ts";
+import { schemeEcosystem } from "./scheme.ts";
 import { shellEcosystem } from "./shell.ts";
 import { staticEcosystem, staticRules } from "./static.ts";
 
@@ -48,6 +49,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
   crystalEcosystem,
   gleamEcosystem,
   haskellEcosystem,
+  schemeEcosystem,
   cppEcosystem,
   denoEcosystem,
   nodeEcosystem,

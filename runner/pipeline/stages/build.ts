@@ -1,6 +1,9 @@
 import type { IJob } from "kubernetes-models/batch/v1";
 import type { IContainerStatus, IPod } from "kubernetes-models/v1";
-import type { SpecService } from "../../../worker/contracts/index.ts";
+import type { ServiceBuild, SpecService } from "../../../worker/contracts/index.ts";
+import { finalBaseImage } from "../../builds/base-image.ts";
+import { buildKey } from "../../builds/build-key.ts";
+import { reusableBuild } from "../../builds/reuse.ts";
 import { KubeError } from "../../kube/errors.ts";
 import { type Observed, waitFor } from "../../kube/wait.ts";
 import {
@@ -13,12 +16,15 @@ import {
   checkoutOf,
   dockerfileConfigMapManifest,
   imageRepository,
+  repositoryName,
 } from "../../manifests/build.ts";
 import { buildNetworkPolicyManifests } from "../../manifests/build-network.ts";
 import { LABEL } from "../../manifests/labels.ts";
+import type { RegistryClient } from "../../registry/client.ts";
 import { sleep } from "../../retry/sleep.ts";
 import { BUILD_KINDS } from "../cleanup.ts";
 import type { JobContext, PreparedBuild } from "../context.ts";
+import { registryClient } from "../images.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
 
@@ -109,15 +115,10 @@ async function startBuildJob(ctx: JobContext, input: BuildInput): Promise<IJob> 
   return kube.apply(manifest);
 }
 
-async function buildService(
-  ctx: JobContext,
-  service: SpecService,
-  { dockerfile, revision }: PreparedBuild,
-): Promise<string> {
+/** Runs the build Job of one service and returns the digest it pushed. */
+async function runBuild(ctx: JobContext, input: BuildInput): Promise<string> {
   const { spec, deps } = ctx;
-  const checkout = checkoutOf(service.source, revision);
-  if (!checkout) throw new Error(`service ${service.name} has nothing to build`);
-  const input: BuildInput = { service, checkout, dockerfile };
+  const { service } = input;
   const namespace = spec.config.cluster.buildNamespace;
   const name = buildName(spec, service);
 
@@ -196,31 +197,111 @@ async function buildService(
   const digest = DIGEST.exec(outcome.message)?.[0];
   if (!digest)
     throw new Error(`${service.name}: the build finished without reporting an image digest`);
-  return `${imageRepository(spec, service)}@${digest}`;
+  return digest;
 }
 
-/** Builds every service that has a Dockerfile prepared, in parallel. */
+/** The build namespace and its network policies, before the first build runs in it. */
+async function applyBuildNamespace(ctx: JobContext): Promise<void> {
+  const { cluster } = ctx.spec.config;
+  await ctx.deps.kube.apply(buildNamespaceManifest(cluster));
+  for (const policy of buildNetworkPolicyManifests(cluster)) await ctx.deps.kube.apply(policy);
+}
+
+interface StageTools {
+  registry: RegistryClient | undefined;
+  /** Applies the build namespace once, when the first service actually builds. */
+  buildNamespace(): Promise<unknown>;
+}
+
+/**
+ * The image of one service: the digest of an earlier build with the same inputs when the
+ * registry still has it, else a new build; with the record of what it was made from.
+ */
+async function serviceImage(
+  ctx: JobContext,
+  service: SpecService,
+  prepared: PreparedBuild,
+  tools: StageTools,
+): Promise<ServiceBuild> {
+  const started = performance.now();
+  const checkout = checkoutOf(service.source, prepared.revision, prepared.path);
+  if (!checkout) throw new Error(`service ${service.name} has nothing to build`);
+  const repository = imageRepository(ctx.spec, service);
+  const baseImage = finalBaseImage(prepared.dockerfile);
+  const key = buildKey({
+    repository,
+    source: checkout.url,
+    commit: prepared.revision,
+    path: checkout.path,
+    dockerfile: prepared.template
+      ? { kind: "template", ...prepared.template }
+      : { kind: "repository", content: prepared.dockerfile },
+    baseImage,
+  });
+  const earlier =
+    key === null
+      ? null
+      : await reusableBuild(ctx, service.name, key, {
+          client: tools.registry,
+          repository: repositoryName(ctx.spec, service),
+        });
+  let digest = earlier?.digest;
+  if (!digest) {
+    await tools.buildNamespace();
+    digest = await runBuild(ctx, { service, checkout, dockerfile: prepared.dockerfile });
+  }
+  return {
+    image: `${repository}@${digest}`,
+    digest,
+    key,
+    revision: prepared.revision,
+    path: checkout.path,
+    baseImage,
+    dockerfile: prepared.template
+      ? { name: prepared.template.name, version: prepared.template.version }
+      : "repository Dockerfile",
+    detection: prepared.detection,
+    durationMs: performance.now() - started,
+    reusedFrom: earlier?.deploymentId ?? null,
+  };
+}
+
+const describeImage = ([name, record]: readonly [string, ServiceBuild]) =>
+  record.reusedFrom
+    ? `${name} → ${record.image} (reused the build of ${record.reusedFrom})`
+    : `${name} → ${record.image}`;
+
+/** Builds (or reuses the earlier build of) every service that has a Dockerfile prepared, in parallel. */
 export function build(ctx: JobContext): Promise<void> {
-  const services = ctx.spec.services.filter((service) => ctx.builds.has(service.name));
-  return runStage(ctx, "build", `building ${services.map((s) => s.name).join(", ")}`, async () => {
-    const { cluster } = ctx.spec.config;
-    await ctx.deps.kube.apply(buildNamespaceManifest(cluster));
-    for (const policy of buildNetworkPolicyManifests(cluster)) await ctx.deps.kube.apply(policy);
-    const images = await Promise.all(
-      services.map(async (service) => {
-        const image = await buildService(
-          ctx,
-          service,
-          ctx.builds.get(service.name) ?? { dockerfile: "", revision: "" },
-        );
-        ctx.images.set(service.name, image);
-        return [service.name, image] as const;
-      }),
-    );
-    return {
-      result: undefined,
-      summary: `built ${images.map(([name, image]) => `${name} → ${image}`).join(", ")}`,
-      data: { images: Object.fromEntries(images) },
+  const services = ctx.spec.services.flatMap((service) => {
+    const prepared = ctx.builds.get(service.name);
+    return prepared ? [{ service, prepared }] : [];
+  });
+  const names = services.map(({ service }) => service.name).join(", ");
+  return runStage(ctx, "build", `building ${names}`, async () => {
+    let namespace: Promise<unknown> | undefined;
+    const tools: StageTools = {
+      registry: ctx.spec.earlierBuilds.length > 0 ? registryClient(ctx) : undefined,
+      buildNamespace: () => (namespace ??= applyBuildNamespace(ctx)),
     };
+    try {
+      const records = await Promise.all(
+        services.map(async ({ service, prepared }) => {
+          const record = await serviceImage(ctx, service, prepared, tools);
+          ctx.images.set(service.name, record.image);
+          ctx.buildRecords.set(service.name, record);
+          return [service.name, record] as const;
+        }),
+      );
+      return {
+        result: undefined,
+        summary: `images: ${records.map(describeImage).join(", ")}`,
+        data: {
+          images: Object.fromEntries(records.map(([name, record]) => [name, record.image])),
+        },
+      };
+    } finally {
+      await tools.registry?.close();
+    }
   });
 }

@@ -4,6 +4,7 @@ import type {
   ServiceSource,
   SpecService,
 } from "../../../worker/contracts/index.ts";
+import type { GeneratedDockerfile } from "../../templates/index.ts";
 import type { JobContext } from "../context.ts";
 import { runStage } from "../stage.ts";
 
@@ -24,10 +25,7 @@ export interface Analysis {
  */
 export interface SourceAnalyzer {
   analyze(source: RepositorySource, config: PlatformConfig, signal: AbortSignal): Promise<Analysis>;
-  generate(
-    detection: DetectionResult,
-    config: PlatformConfig,
-  ): { templateId: string; dockerfile: string };
+  generate(detection: DetectionResult, config: PlatformConfig): GeneratedDockerfile;
 }
 
 /** The services Enclave builds from source (the others name an image). */

@@ -7,19 +7,29 @@ export function generateStage(ctx: JobContext, analyses: Map<string, Analysis>):
   return runStage(ctx, "generate", "preparing Dockerfiles", async () => {
     const generated: Record<string, string> = {};
     for (const [name, analysis] of analyses) {
+      const read = {
+        revision: analysis.revision,
+        path: analysis.detection.path,
+        detection: analysis.detection,
+      };
       if (analysis.repositoryDockerfile !== null) {
         ctx.builds.set(name, {
+          ...read,
           dockerfile: analysis.repositoryDockerfile,
-          revision: analysis.revision,
+          template: null,
         });
         ctx.log("generate", `${name}: using the repository's Dockerfile`);
         continue;
       }
-      const { templateId, dockerfile } = ctx.deps.analyzer.generate(
+      const { templateId, templateVersion, variables, dockerfile } = ctx.deps.analyzer.generate(
         analysis.detection,
         ctx.spec.config,
       );
-      ctx.builds.set(name, { dockerfile, revision: analysis.revision });
+      ctx.builds.set(name, {
+        ...read,
+        dockerfile,
+        template: { name: templateId, version: templateVersion, variables },
+      });
       generated[name] = templateId;
       ctx.log("generate", `${name}: generated from template ${templateId}`);
     }

@@ -127,6 +127,24 @@ WORKDIR /src
 COPY . .
 RUN mkdir -p /out && {{buildCommand}}
 ${debianRuntime("libcob4")}`,
+  // The eggs a program loads at run time come along from CHICKEN's repository.
+  scheme: `# syntax=docker/dockerfile:1
+FROM debian:12-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends chicken-bin libchicken-dev gcc libc6-dev ca-certificates && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN mkdir -p /out && {{buildCommand}}
+
+FROM debian:12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libchicken11 && rm -rf /var/lib/apt/lists/* && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin app
+COPY --from=build /var/lib/chicken /var/lib/chicken
+WORKDIR /app
+COPY --from=build /out/{{binary}} /app/{{binary}}
+USER 10001:10001
+ENV PORT={{port}}
+EXPOSE {{port}}
+CMD {{startCommand}}
+`,
   haskell: `# syntax=docker/dockerfile:1
 FROM haskell:{{runtimeVersion}} AS build
 WORKDIR /src

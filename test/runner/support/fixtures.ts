@@ -42,6 +42,7 @@ export function deploymentSpec(overrides: Partial<DeploymentSpec> = {}): Deploym
     database: { engine: "postgres", version: "17" },
     domains: [],
     config: defaultPlatformConfig(),
+    earlierBuilds: [],
     progress: { nextSeq: 0 },
     ...overrides,
   };

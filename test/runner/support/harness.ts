@@ -38,6 +38,8 @@ export const nodeAppAnalyzer: SourceAnalyzer = {
   }),
   generate: () => ({
     templateId: "node",
+    templateVersion: "sha256:000000000000",
+    variables: {},
     dockerfile: "FROM node:22-alpine\nCOPY . .\nCMD node server.js\n",
   }),
 };

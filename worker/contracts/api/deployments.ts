@@ -1,13 +1,45 @@
 import { z } from "@hono/zod-openapi";
 import { createSelectSchema } from "drizzle-zod";
 import { DEPLOYMENT_TRIGGERS, deployments } from "../../db/schema.ts";
-import { DeploymentId } from "../index.ts";
+import { DeploymentId, DetectionResult, ServiceBuild } from "../index.ts";
 
 export const DeploymentLinksSchema = z
   .object({ events: z.string(), ws: z.string() })
   .openapi("DeploymentLinks", {
     description: "Progress streams of the deployment (SSE, WebSocket)",
   });
+
+export const DetectionResultSchema = DetectionResult.openapi("DetectionResult", {
+  description:
+    "What detection concluded about a service's source: languages, frameworks, commands, port, each with its evidence",
+});
+
+export const ServiceBuildSchema = ServiceBuild.extend({
+  detection: DetectionResultSchema,
+}).openapi("ServiceBuild", {
+  description:
+    "What a service's image was made from in this deployment: digest, base image, template (or the repository's Dockerfile), detection, build duration, and the deployment whose build was reused when nothing changed",
+});
+
+/**
+ * What the runner reported when the deployment ended, by service where it applies. A failed
+ * deployment keeps what was learned before the failure (and the stage that failed).
+ */
+export const DeploymentResultSchema = z
+  .looseObject({
+    url: z.string().optional(),
+    namespace: z.string().optional(),
+    stage: z.string().optional(),
+    images: z.record(z.string(), z.string()).optional(),
+    revisions: z.record(z.string(), z.string()).optional(),
+    detections: z.record(z.string(), DetectionResultSchema).optional(),
+    builds: z.record(z.string(), ServiceBuildSchema).optional(),
+  })
+  .openapi("DeploymentResult", {
+    description:
+      "The runner's report: public URL and namespace, and per service the image, commit, detection and build record",
+  });
+export type DeploymentResult = z.infer<typeof DeploymentResultSchema>;
 
 /**
  * A deployment row as the API shows it: without its organization or the services it recorded
@@ -21,7 +53,7 @@ export const DeploymentSchema = createSelectSchema(deployments)
       description:
         "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion",
     }),
-    result: z.record(z.string(), z.unknown()).nullable(),
+    result: DeploymentResultSchema.nullable(),
     links: DeploymentLinksSchema,
   })
   .openapi("Deployment");
