@@ -27,6 +27,7 @@ export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision"
 export const TERMINAL_EVENT_TYPES = [
   "deployment.ready",
   "deployment.failed",
+  "deployment.cancelled",
   "deployment.deleted",
 ] as const;
 export const EventType = z.enum([
@@ -34,6 +35,8 @@ export const EventType = z.enum([
   "stage.log",
   "stage.completed",
   "stage.failed",
+  /** A failed or cancelled redeploy put the tenant's previous version back in place. */
+  "deployment.rolled_back",
   ...TERMINAL_EVENT_TYPES,
 ]);
 export type EventType = z.infer<typeof EventType>;
