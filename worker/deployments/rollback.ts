@@ -25,7 +25,7 @@ function rollbackTarget(target: DeploymentRow): DeployedService[] {
   if (target.kind !== "provision" || target.status !== "ready") {
     throw new ApiError(
       "invalid_state",
-      `Deployment ${target.id} is ${target.status === "ready" ? "a deletion" : target.status}; only a ready deployment can be rolled back to`,
+      `Deployment ${target.id} is ${target.status}; only a ready deployment can be rolled back to`,
     );
   }
   const recorded = target.services ?? [];
