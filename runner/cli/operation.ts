@@ -1,7 +1,7 @@
 import type { TenantOperation } from "./api/index.ts";
-import { EXIT_FAILURE, EXIT_OK } from "./args.ts";
+import { EXIT_OK } from "./args.ts";
 import type { Context } from "./context.ts";
-import { watchDeployment } from "./watch.ts";
+import { watchDeployment, watchExitCode } from "./watch.ts";
 
 /** Follows the operation's deployment to its end; exits 1 when it failed. */
 export const followOperation = async (
@@ -16,7 +16,7 @@ export const followOperation = async (
   });
   if (ctx.out.json) ctx.out.data(result);
   else if (result.url) ctx.out.line(result.url);
-  return result.status === "failed" ? EXIT_FAILURE : EXIT_OK;
+  return watchExitCode(result);
 };
 
 /**

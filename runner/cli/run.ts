@@ -3,6 +3,7 @@ import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
+import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
@@ -16,6 +17,8 @@ Commands:
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
   deployments   get, list and watch deployments
+  rollback      deploy an earlier ready deployment again, without a build
+  cancel        stop a queued or running deployment
   keys          create, list and revoke API keys
   detect        show what Enclave detects in a repository
 
@@ -27,6 +30,8 @@ const COMMANDS: Record<string, Command> = {
   tenants,
   services,
   deployments,
+  rollback,
+  cancel,
   keys,
   detect,
 };

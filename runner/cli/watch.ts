@@ -1,5 +1,5 @@
 import { type EnclaveClient, EventStreamError } from "./api/index.ts";
-import { Interrupted } from "./args.ts";
+import { EXIT_FAILURE, EXIT_OK, Interrupted } from "./args.ts";
 import type { Output } from "./output.ts";
 import { plainRenderer, ttyRenderer } from "./render/progress.ts";
 import { formatDuration, ProgressModel, stagesFor } from "./render/progress-model.ts";
@@ -17,11 +17,15 @@ export type WatchTarget = {
 export type WatchResult = {
   deploymentId: string;
   tenantId?: string;
-  status: "ready" | "failed" | "deleted";
+  status: "ready" | "failed" | "cancelled" | "deleted";
   url?: string;
   failedStage?: string;
   reason?: string;
 };
+
+/** Exit code of a command that waited for a deployment: only a finished one succeeded. */
+export const watchExitCode = (result: WatchResult): number =>
+  result.status === "ready" || result.status === "deleted" ? EXIT_OK : EXIT_FAILURE;
 
 /**
  * Follows a deployment's events to the end: a live display for a person, one JSON event per
@@ -88,6 +92,12 @@ export const watchDeployment = async (
     deploymentId: target.deploymentId,
     ...(target.tenantId ? { tenantId: target.tenantId } : {}),
   };
+  if (outcome.status === "cancelled") {
+    out.note(
+      `${out.err.yellow("⊘")} deployment ${target.deploymentId} cancelled: ${outcome.reason}`,
+    );
+    return { ...base, status: "cancelled", reason: outcome.reason };
+  }
   if (outcome.status === "failed") {
     const where = outcome.stage ? ` at stage ${outcome.stage}` : "";
     out.error(

@@ -1,6 +1,7 @@
 import { Agent, request } from "undici";
 import { DeploymentSpec, type ProgressBatch } from "../../worker/contracts/index.ts";
 import { parseRetryAfter } from "../retry/retry.ts";
+import type { PostAnswer } from "./reporter.ts";
 import { signRunnerToken } from "./token.ts";
 
 export interface EdgeClientOptions {
@@ -91,8 +92,14 @@ export class EdgeClient {
     return parsed.data;
   }
 
-  async postEvents(deploymentId: string, batch: ProgressBatch): Promise<void> {
-    await this.#call("POST", `/internal/v1/deployments/${deploymentId}/events`, batch);
+  /** Delivers a batch; the answer says whether the deployment was cancelled meanwhile. */
+  async postEvents(deploymentId: string, batch: ProgressBatch): Promise<PostAnswer> {
+    const answer = await this.#call(
+      "POST",
+      `/internal/v1/deployments/${deploymentId}/events`,
+      batch,
+    );
+    return { cancelled: (answer as PostAnswer | undefined)?.cancelled === true };
   }
 
   close(): Promise<void> {

@@ -17,12 +17,19 @@ export interface ProgressInput {
   data?: Record<string, unknown>;
 }
 
+/** What the edge answers to an event batch, as far as the runner acts on it. */
+export interface PostAnswer {
+  /** The deployment was cancelled: the job stops at its next step. */
+  cancelled?: boolean;
+}
+
 export interface ReporterOptions {
   deploymentId: string;
   attempt: number;
   /** The spec's `progress.nextSeq`: a second execution of an attempt continues its numbering. */
   firstSeq: number;
-  post: (deploymentId: string, batch: { events: ProgressEvent[] }) => Promise<void>;
+  /** Resolves with the edge's answer, a `PostAnswer` when it says more than "accepted". */
+  post: (deploymentId: string, batch: { events: ProgressEvent[] }) => Promise<unknown>;
   logger: Logger;
   backoff: Backoff;
   /** Past this many undelivered events, new log lines are dropped (and counted), never stage events. */
@@ -32,6 +39,8 @@ export interface ReporterOptions {
    * more is sent, and the job should stop: its work would only be redone by the holder.
    */
   onClaimLost?: () => void;
+  /** The edge answered that the deployment was cancelled; called once. Delivery goes on. */
+  onCancelled?: () => void;
 }
 
 /**
@@ -46,6 +55,7 @@ export class ProgressReporter {
   readonly #stop = new AbortController();
   #seq: number;
   #droppedLogs = 0;
+  #cancelled = false;
   #flushing: Promise<void> | undefined;
 
   constructor(options: ReporterOptions) {
@@ -123,7 +133,7 @@ export class ProgressReporter {
       let events: ProgressEvent[] = [];
       try {
         // Each try takes the queue's head afresh, so events emitted meanwhile join the batch.
-        await withRetry(
+        const answer = await withRetry(
           () => {
             events = this.#queue.slice(0, MAX_BATCH);
             return this.#options.post(this.#options.deploymentId, { events });
@@ -136,6 +146,10 @@ export class ProgressReporter {
           },
         );
         this.#queue.splice(0, events.length);
+        if ((answer as PostAnswer | undefined)?.cancelled && !this.#cancelled) {
+          this.#cancelled = true;
+          this.#options.onCancelled?.();
+        }
       } catch (error) {
         if (this.#stop.signal.aborted) return;
         if (error instanceof EdgeError && error.status === 409) {

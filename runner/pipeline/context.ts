@@ -10,6 +10,7 @@ import type { Kube } from "../kube/client.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
 import type { RegistryCredentials } from "../registry/auth.ts";
+import type { PreviousWorkload } from "./previous-version.ts";
 import type { SourceAnalyzer } from "./stages/detect.ts";
 
 /** What the pipeline needs from the runner, shared by all jobs. */
@@ -28,7 +29,14 @@ export interface JobContext {
   job: JobMessage;
   spec: DeploymentSpec;
   reporter: ProgressReporter;
+  /** Aborts the stages: the runner shuts down, the claim was lost or the job was cancelled. */
   signal: AbortSignal;
+  /** Aborted when the edge answered that the deployment was cancelled. */
+  cancellation: AbortSignal;
+  /** Aborted only when the runner shuts down: cleanup after a cancellation still runs. */
+  shutdown: AbortSignal;
+  /** Each service's workload before this job changed it, for a tenant that was serving. */
+  previous: Map<string, PreviousWorkload>;
   /** The image each service runs, by service name; filled by build (or taken from the source). */
   images: Map<string, string>;
   /** The Dockerfile of each service that needs a build, by service name. */

@@ -11,7 +11,12 @@ const NOT_CONFIGURED =
 export function registryClient(ctx: JobContext): RegistryClient | undefined {
   const url = ctx.spec.config.cluster.registryApiUrl;
   if (!url) return undefined;
-  return new RegistryClient({ url, credentials: ctx.deps.registryCredentials, signal: ctx.signal });
+  // Image cleanup runs after a cancellation too: only the runner's shutdown interrupts it.
+  return new RegistryClient({
+    url,
+    credentials: ctx.deps.registryCredentials,
+    signal: ctx.shutdown,
+  });
 }
 
 /**

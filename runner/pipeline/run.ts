@@ -1,4 +1,9 @@
-import type { DetectionResult, JobMessage, Stage } from "../../worker/contracts/index.ts";
+import type {
+  DetectionResult,
+  JobMessage,
+  SpecRollback,
+  Stage,
+} from "../../worker/contracts/index.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
@@ -11,6 +16,7 @@ import {
 } from "./cleanup.ts";
 import type { JobContext, PipelineDeps } from "./context.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
+import { previousImages, restorePreviousVersion } from "./previous-version.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
 import { deploy } from "./stages/deploy.ts";
@@ -43,7 +49,8 @@ export async function runJob(
   const spec = await claimAttempt(deps, job, signal);
   if (!spec) return;
   const claimLost = new AbortController();
-  const jobSignal = AbortSignal.any([signal, claimLost.signal]);
+  const cancelled = new AbortController();
+  const jobSignal = AbortSignal.any([signal, claimLost.signal, cancelled.signal]);
   const reporter = new ProgressReporter({
     deploymentId: job.deploymentId,
     attempt: job.attempt,
@@ -53,6 +60,7 @@ export async function runJob(
     backoff: deps.edgeBackoff,
     maxBuffered: deps.maxBufferedEvents,
     onClaimLost: () => claimLost.abort(),
+    onCancelled: () => cancelled.abort(new Error("the deployment was cancelled")),
   });
   const fields = { deploymentId: job.deploymentId, attempt: job.attempt, type: job.type };
   let outcome = "failed";
@@ -72,6 +80,9 @@ export async function runJob(
       spec,
       reporter,
       signal: jobSignal,
+      cancellation: cancelled.signal,
+      shutdown: signal,
+      previous: new Map(),
       images: new Map(),
       builds: new Map(),
       buildRecords: new Map(),
@@ -111,7 +122,10 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     for (const service of spec.services) {
       if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
     }
-    if (repositoryServices(ctx).length > 0) {
+    const { rollback } = spec.deployment;
+    if (rollback) {
+      skipForRollback(ctx, rollback);
+    } else if (repositoryServices(ctx).length > 0) {
       const analyses = await detectStage(ctx);
       for (const [name, analysis] of analyses) {
         detections[name] = analysis.detection;
@@ -138,12 +152,22 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     });
     return "ready";
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    const cancelled = ctx.cancellation.aborted && !ctx.shutdown.aborted;
+    if (ctx.signal.aborted && !cancelled) throw error;
+    await compensate(ctx);
+    if (cancelled) {
+      reporter.emit({
+        stage: null,
+        type: "deployment.cancelled",
+        message: "The deployment was cancelled",
+        data: { detections, revisions },
+      });
+      return "cancelled";
+    }
     const failure =
       error instanceof StageError
         ? error
         : new StageError("namespace", errorMessage(error), { cause: error });
-    await compensate(ctx);
     // The stage travels as data and every reader shows it ("failed at stage detect"): the
     // message says only what happened and what to do.
     reporter.emit({
@@ -162,20 +186,44 @@ async function provisionJob(ctx: JobContext): Promise<string> {
 }
 
 /**
- * A tenant that was never ready gets nothing half-built left behind. A ready tenant keeps what
- * it has: its Deployments only replace pods with ready ones, so the previous version serves on.
+ * Images of the deployment rolled back to, instead of detect, generate and build: those stages
+ * report that they were skipped and why.
+ */
+function skipForRollback(ctx: JobContext, rollback: SpecRollback): void {
+  const message = `skipped: rollback to ${rollback.deploymentId}`;
+  for (const service of ctx.spec.services) {
+    const image = rollback.images[service.name];
+    if (!image) {
+      throw new StageError(
+        "build",
+        `${rollback.deploymentId} recorded no image for ${service.name}; it cannot be deployed without a build`,
+      );
+    }
+    ctx.images.set(service.name, image);
+  }
+  for (const stage of ["detect", "generate", "build"] as const) {
+    ctx.reporter.emit({
+      stage,
+      type: "stage.completed",
+      message,
+      durationMs: 0,
+      data: { skipped: true },
+    });
+  }
+}
+
+/**
+ * A tenant that was never ready gets nothing half-built left behind. A ready tenant gets its
+ * previous version back: each Deployment and env Secret this job changed is restored and
+ * rolled out again, and this deployment's builds (a running one too) are removed.
  */
 async function compensate(ctx: JobContext): Promise<void> {
   const { spec, deps, reporter } = ctx;
-  const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.signal };
+  const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.shutdown };
   try {
     const builds = await removeBuilds(deps.kube, spec, deploymentBuildSelector(spec), options);
     if (spec.tenant.wasReady) {
-      reporter.emit({
-        stage: null,
-        type: "stage.log",
-        message: "the previous version keeps serving",
-      });
+      await restoreServing(ctx);
       return;
     }
     await removeTenantNamespace(deps.kube, spec, options);
@@ -201,6 +249,25 @@ async function compensate(ctx: JobContext): Promise<void> {
       message: `cleanup incomplete: ${errorMessage(error)}`,
     });
   }
+}
+
+async function restoreServing(ctx: JobContext): Promise<void> {
+  const { reporter } = ctx;
+  if (ctx.previous.size === 0) {
+    reporter.emit({
+      stage: null,
+      type: "stage.log",
+      message: "the previous version keeps serving",
+    });
+    return;
+  }
+  const restored = await restorePreviousVersion(ctx, { signal: ctx.shutdown });
+  reporter.emit({
+    stage: null,
+    type: "deployment.rolled_back",
+    message: `the previous version is back: ${restored.join(", ") || "no service"} restored`,
+    data: { services: restored, images: previousImages(ctx, restored) },
+  });
 }
 
 async function deprovisionJob(ctx: JobContext): Promise<string> {

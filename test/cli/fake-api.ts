@@ -153,12 +153,12 @@ export const sseFrame = (event: StreamedEvent) =>
 
 const endFrame = (all: StreamedEvent[]) => {
   const last = all.at(-1);
-  const status =
-    last?.type === "deployment.ready"
-      ? "ready"
-      : last?.type === "deployment.failed"
-        ? "failed"
-        : "deleted";
+  const ends: Record<string, string> = {
+    "deployment.ready": "ready",
+    "deployment.failed": "failed",
+    "deployment.cancelled": "cancelled",
+  };
+  const status = ends[last?.type ?? ""] ?? "deleted";
   return `event: end\ndata: ${JSON.stringify({ status, eventId: last?.id })}\n\n`;
 };
 

@@ -125,6 +125,27 @@ describe("registry cleanup through the pipeline", () => {
     expect(registry.tagsOf(`${spec.tenant.id}/web`)).toEqual([]);
   });
 
+  it("deletes what a first deployment pushed before it was cancelled", async () => {
+    const spec = withRegistryApi(
+      deploymentSpec({ database: null, services: [service({ source: GIT })] }),
+    );
+    const post = harness.deps.postEvents;
+    let cancelled = false;
+    harness.deps.postEvents = async (id, batch) => {
+      await post(id, batch);
+      cancelled ||= batch.events.some((e) => e.stage === "build" && e.type === "stage.completed");
+      return { cancelled };
+    };
+    try {
+      const { events, terminal } = await harness.run(spec);
+      expect(terminal?.type).toBe("deployment.cancelled");
+      expect(logs(events)).toContain("deleted 1 image(s) this deployment pushed");
+    } finally {
+      harness.deps.postEvents = post;
+    }
+    expect(registry.tagsOf(`${spec.tenant.id}/web`)).toEqual([]);
+  });
+
   it("keeps the images of a ready tenant whose redeploy fails", async () => {
     const spec = withRegistryApi(
       deploymentSpec({ database: null, services: [service({ source: GIT })] }),

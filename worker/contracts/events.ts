@@ -18,6 +18,7 @@ export type Stage = (typeof STAGES)[number];
 export const TERMINAL_EVENT_TYPES = [
   "deployment.ready",
   "deployment.failed",
+  "deployment.cancelled",
   "deployment.deleted",
 ] as const;
 export const EventType = z.enum([
@@ -25,6 +26,8 @@ export const EventType = z.enum([
   "stage.log",
   "stage.completed",
   "stage.failed",
+  /** A failed or cancelled redeploy put the tenant's previous version back in place. */
+  "deployment.rolled_back",
   ...TERMINAL_EVENT_TYPES,
 ]);
 export type EventType = z.infer<typeof EventType>;

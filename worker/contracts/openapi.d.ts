@@ -120,6 +120,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deployments/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll a tenant back to an earlier ready deployment, without a build
+         * @description Starts a deployment (trigger `rollback`) that runs this earlier ready deployment's image digests and service configuration (source, port, health path) again: detect, generate and build are skipped. Env values are the tenant's current ones, and its plan, database and domains stay as they are. Once it is ready, the tenant's services take the rolled-back configuration. Refused (409) for a deployment that is not ready or recorded no images, and while another deployment of the tenant is queued or running.
+         */
+        post: operations["rollbackToDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deployments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued or running deployment
+         * @description A queued deployment is `cancelled` at once and never starts. A running one is stopped by its runner at its next step (it learns it from the answer to its next progress report): a running build Job is deleted, a tenant that was ready keeps serving its previous version, and a first provision is cleaned up like a failure and leaves the tenant `failed` with the reason. The answer shows the deployment as it is then: `cancelled`, or still `running` until the runner reports `deployment.cancelled`.
+         */
+        post: operations["cancelDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -723,9 +763,9 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "delete";
             /** @enum {string} */
-            status: "queued" | "running" | "ready" | "failed" | "deleted";
+            status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
             failedStage: string | null;
             createdAt: string;
@@ -762,12 +802,14 @@ export interface components {
             /** @enum {string} */
             kind: "provision" | "deprovision";
             /**
-             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion
+             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "delete";
             /** @enum {string} */
-            status: "queued" | "running" | "ready" | "failed" | "deleted";
+            status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
+            /** @description For a rollback: the earlier deployment whose images and services it deploys */
+            rollbackOf: string | null;
             attempt: number;
             statusReason: string | null;
             failedStage: string | null;
@@ -2113,6 +2155,215 @@ export interface operations {
             };
         };
     };
+    rollbackToDeployment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the tenant is being rolled back */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment is not ready or recorded no images, a service was added since, the tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: cancelled, or the runner is stopping it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment has finished, or it is a deletion */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: {
@@ -3056,6 +3307,12 @@ export interface operations {
                             attempt: number;
                             /** @enum {string} */
                             kind: "provision" | "deprovision";
+                            rollback?: {
+                                deploymentId: string;
+                                images: {
+                                    [key: string]: string;
+                                };
+                            };
                         };
                         tenant: {
                             id: string;
@@ -3401,7 +3658,7 @@ export interface operations {
                         /** @enum {string|null} */
                         stage: "namespace" | "detect" | "generate" | "build" | "deploy" | "route" | "health" | "deprovision" | null;
                         /** @enum {string} */
-                        type: "stage.started" | "stage.log" | "stage.completed" | "stage.failed" | "deployment.ready" | "deployment.failed" | "deployment.deleted";
+                        type: "stage.started" | "stage.log" | "stage.completed" | "stage.failed" | "deployment.rolled_back" | "deployment.ready" | "deployment.failed" | "deployment.cancelled" | "deployment.deleted";
                         message: string;
                         /** Format: date-time */
                         at: string;
@@ -3424,6 +3681,8 @@ export interface operations {
                         accepted: number;
                         duplicates: number;
                         stale: number;
+                        /** @description The deployment was cancelled: stop at the next step, clean up, report it */
+                        cancelled: boolean;
                     };
                 };
             };

@@ -72,11 +72,22 @@ export type SpecProgress = z.infer<typeof SpecProgress>;
  * Everything the runner needs for one job, served by the edge's internal API to a runner
  * token only. It is the one place where plaintext secrets leave the edge.
  */
+/**
+ * A rollback deploys an earlier ready deployment's images again: the runner skips detect,
+ * generate and build and deploys these, by service name.
+ */
+export const SpecRollback = z.object({
+  deploymentId: DeploymentId,
+  images: z.record(z.string(), z.string()),
+});
+export type SpecRollback = z.infer<typeof SpecRollback>;
+
 export const DeploymentSpec = z.object({
   deployment: z.object({
     id: DeploymentId,
     attempt: z.number().int().min(1),
     kind: z.enum(["provision", "deprovision"]),
+    rollback: SpecRollback.optional(),
   }),
   tenant: z.object({
     id: TenantId,

@@ -144,6 +144,7 @@ export const DEPLOYMENT_TRIGGERS = [
   "redeploy",
   "plan_change",
   "service_change",
+  "rollback",
   "delete",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
@@ -155,7 +156,14 @@ export interface DeployedService {
   port: number;
   healthPath: string;
 }
-export const DEPLOYMENT_STATUSES = ["queued", "running", "ready", "failed", "deleted"] as const;
+export const DEPLOYMENT_STATUSES = [
+  "queued",
+  "running",
+  "ready",
+  "failed",
+  "cancelled",
+  "deleted",
+] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export const deployments = sqliteTable(
@@ -173,6 +181,8 @@ export const deployments = sqliteTable(
     status: text("status", { enum: DEPLOYMENT_STATUSES }).notNull(),
     /** The tenant's services when the deployment was queued: what it deploys. */
     services: text("services", { mode: "json" }).$type<DeployedService[]>(),
+    /** For a rollback: the earlier ready deployment whose images and services it deploys again. */
+    rollbackOf: text("rollback_of"),
     /** The attempt currently dispatched; the watchdog and retries raise it. */
     attempt: integer("attempt").notNull().default(1),
     statusReason: text("status_reason"),

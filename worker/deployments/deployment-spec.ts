@@ -7,10 +7,20 @@ import { deployments, services, tenants } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
 import { earlierBuilds } from "./earlier-builds.ts";
+import { recordedImages } from "./rollback.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
 const UnclaimedSpecSchema = DeploymentSpecSchema.omit({ progress: true });
+
+async function rollbackImages(db: Database, targetId: string) {
+  const [target] = await db
+    .select({ result: deployments.result })
+    .from(deployments)
+    .where(eq(deployments.id, targetId))
+    .limit(1);
+  return { deploymentId: targetId, images: target ? recordedImages(target) : {} };
+}
 
 /**
  * Everything the runner needs for one job, with env values decrypted: the one response of
@@ -42,13 +52,20 @@ export async function buildDeploymentSpec(
   ]);
   const withEnv = deployment.kind === "provision" && serviceRows.some((s) => s.envCiphertext);
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
+  const rollback = deployment.rollbackOf
+    ? await rollbackImages(db, deployment.rollbackOf)
+    : undefined;
+  // A rollback runs the configuration its target recorded; env values are always current.
+  const recorded = rollback ? (deployment.services ?? []) : [];
+  const configOf = (service: (typeof serviceRows)[number]) =>
+    recorded.find((r) => r.name === service.name) ?? service;
   const specServices = await Promise.all(
     serviceRows.map(async (service) => ({
       id: service.id,
       name: service.name,
-      source: service.source,
-      port: service.port,
-      healthPath: service.healthPath,
+      source: configOf(service).source,
+      port: configOf(service).port,
+      healthPath: configOf(service).healthPath,
       env:
         service.envCiphertext && secrets
           ? await secrets.open<Record<string, string>>(
@@ -59,7 +76,12 @@ export async function buildDeploymentSpec(
     })),
   );
   return UnclaimedSpecSchema.parse({
-    deployment: { id: deployment.id, attempt: deployment.attempt, kind: deployment.kind },
+    deployment: {
+      id: deployment.id,
+      attempt: deployment.attempt,
+      kind: deployment.kind,
+      ...(rollback ? { rollback } : {}),
+    },
     tenant: {
       id: tenant.id,
       organizationId: tenant.organizationId,

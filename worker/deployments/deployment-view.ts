@@ -30,6 +30,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   tenantId: row.tenantId,
   kind: row.kind,
   trigger: row.trigger,
+  rollbackOf: row.rollbackOf,
   status: row.status,
   attempt: row.attempt,
   statusReason: row.statusReason,

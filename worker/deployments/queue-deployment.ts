@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { Database } from "../db/client.ts";
 import {
   type DEPLOYMENT_KINDS,
+  type DeployedService,
   type DeploymentTrigger,
   deployments,
   tenants,
@@ -32,6 +33,11 @@ export interface DeploymentRequest {
   trigger: DeploymentTrigger;
   /** The changes that go with the deployment (and their audit row), given its id. */
   changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
+  /**
+   * A rollback deploys an earlier deployment's recorded services instead of the tenant's
+   * current records.
+   */
+  rollback?: { deploymentId: string; services: DeployedService[] };
 }
 
 /**
@@ -46,6 +52,7 @@ export async function queueDeployment({
   kind,
   trigger,
   changes,
+  rollback,
 }: DeploymentRequest) {
   const now = nowIso();
   const deploymentId = newId("deployment");
@@ -61,13 +68,14 @@ export async function queueDeployment({
           kind,
           trigger,
           status: "queued",
+          ...(rollback ? { rollbackOf: rollback.deploymentId, services: rollback.services } : {}),
           createdAt: now,
           updatedAt: now,
         })
         .returning(),
       ...changes(deploymentId, now),
       db.update(tenants).set({ lastDeploymentId: deploymentId }).where(eq(tenants.id, tenantId)),
-      recordDeployedServices(db, deploymentId, tenantId),
+      ...(rollback ? [] : [recordDeployedServices(db, deploymentId, tenantId)]),
     ]);
   } catch (error) {
     if (isActiveProvisionConflict(error)) {

@@ -31,7 +31,14 @@ export const TICKET_ORGANIZATION_HEADER = "x-enclave-organization";
 const WRITEBACK_RETRY_MS = 5_000;
 
 export type AppendResult =
-  | { outcome: "accepted"; accepted: number; duplicates: number; stale: number }
+  | {
+      outcome: "accepted";
+      accepted: number;
+      duplicates: number;
+      stale: number;
+      /** The deployment was cancelled: the runner stops at its next step. */
+      cancelled: boolean;
+    }
   | { outcome: "unknown_attempt"; currentAttempt: number }
   | { outcome: "not_holder"; attempt: number; holder: string | null };
 
@@ -41,6 +48,15 @@ export interface ClaimRequest {
   /** How long the holder may stay silent before another runner may take the attempt over. */
   leaseMs: number;
 }
+
+/**
+ * `cancelled`: ended at once (no runner had claimed it); `requested`: the runner holding it is
+ * told to stop; `finished`: it had already ended.
+ */
+export type CancelResult = "cancelled" | "requested" | "finished";
+
+/** The terminal event of a deployment cancelled before a runner took it. */
+export const CANCELLED_REASON = "The deployment was cancelled";
 
 export type ClaimResult =
   | { outcome: "granted"; nextSeq: number }
@@ -146,7 +162,44 @@ export class DeploymentProgress extends DurableObject<Env> {
     this.fanOut();
     if (terminal) await this.writeBack();
     else if (live) await this.reportRunning(state, fresh[0] as StreamedEvent);
-    return { outcome: "accepted", accepted: fresh.length + stale, duplicates, stale };
+    const current = readProgressState(this.db) as ProgressState;
+    return {
+      outcome: "accepted",
+      accepted: fresh.length + stale,
+      duplicates,
+      stale,
+      cancelled: this.isCancelled(current),
+    };
+  }
+
+  /**
+   * Cancels the deployment. Before any runner claimed the current attempt it ends here, and a
+   * later claim is refused since it has ended; once claimed, the holder learns it from the
+   * answer to its next event batch, stops, cleans up and reports `deployment.cancelled`.
+   */
+  async cancel(ref: DeploymentRef): Promise<CancelResult> {
+    const state = this.adopt(ref);
+    if (state.terminalEventId !== null) return "finished";
+    if (claimOf(this.db, state.attempt) === null) {
+      state.terminalEventId = this.appendEdgeEvent(
+        state,
+        "deployment.cancelled",
+        CANCELLED_REASON,
+      ).id;
+      this.save(state);
+      this.fanOut();
+      await this.writeBack();
+      return "cancelled";
+    }
+    state.cancelRequested = true;
+    this.save(state);
+    this.appendEdgeEvent(
+      state,
+      "stage.log",
+      "cancellation requested; the runner stops at its next step",
+    );
+    this.fanOut();
+    return "requested";
   }
 
   /** The queue consumer handed the attempt to a runner: the watchdog starts counting. */
@@ -223,6 +276,12 @@ export class DeploymentProgress extends DurableObject<Env> {
     return appendEvent(this.db, "edge", event) as StreamedEvent;
   }
 
+  private isCancelled(state: ProgressState): boolean {
+    if (state.cancelRequested) return true;
+    if (state.terminalEventId === null) return false;
+    return eventById(this.db, state.terminalEventId)?.type === "deployment.cancelled";
+  }
+
   private endWithFailure(state: ProgressState, reason: string): void {
     state.terminalEventId = this.appendEdgeEvent(state, "deployment.failed", reason).id;
     this.save(state);
@@ -286,6 +345,18 @@ export class DeploymentProgress extends DurableObject<Env> {
       return;
     }
     const silence = `No progress from the runner for ${timeouts.watchdogSeconds} s`;
+    if (state.cancelRequested) {
+      // Nobody is left to clean up after the job: a new attempt would only start it again.
+      state.terminalEventId = this.appendEdgeEvent(
+        state,
+        "deployment.cancelled",
+        `${CANCELLED_REASON}; ${silence.toLowerCase()} after the cancellation`,
+      ).id;
+      this.save(state);
+      this.fanOut();
+      await this.writeBack();
+      return;
+    }
     if (state.attempt >= retries.maxAttempts) {
       this.endWithFailure(
         state,

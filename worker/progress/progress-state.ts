@@ -19,6 +19,11 @@ export interface ProgressState {
   terminalEventId: number | null;
   /** Whether the terminal status reached D1; the alarm retries until it has. */
   terminalWrittenBack: boolean;
+  /**
+   * Cancellation was asked for while a runner held the attempt: the answer to its next event
+   * batch tells it to stop. Absent in state stored before cancellation existed.
+   */
+  cancelRequested?: boolean;
 }
 
 export const readProgressState = (db: ProgressDb): ProgressState | null =>

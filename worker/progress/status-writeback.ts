@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { deployments, tenants } from "../db/schema.ts";
+import { adoptRolledBackServices } from "../deployments/rolled-back-services.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
 
 /**
@@ -68,14 +69,17 @@ export type TerminalOutcome =
       failedStage: string | null;
       result?: Record<string, unknown> | null;
     }
+  | { type: "deployment.cancelled"; at: string; reason: string }
   | { type: "deployment.deleted"; at: string };
 
 /**
  * The final status of the deployment and its tenant, in one D1 batch:
- * - ready: tenant `active` (ready_at set on first success);
+ * - ready: tenant `active` (ready_at set on first success); a rollback's services become the
+ *   tenant's records;
  * - failed: a tenant that was never ready becomes `failed` with the reason; a ready tenant
  *   stays `active` because its previous version keeps serving; a failed deletion leaves the
  *   tenant `failed` with the reason so it can be deleted again;
+ * - cancelled: like a failure, the reason being the cancellation;
  * - deleted (deprovision finished): tenant `deleted` with deleted_at.
  */
 export async function writeTerminalStatus(
@@ -110,6 +114,7 @@ export async function writeTerminalStatus(
           updatedAt: now,
         })
         .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"]))),
+      adoptRolledBackServices(db, ref.id, ref.tenantId, now),
     ]);
     return;
   }
@@ -128,12 +133,14 @@ export async function writeTerminalStatus(
       : and(tenantId, isNull(tenants.readyAt), eq(tenants.status, "provisioning"));
   const reason = ref.kind === "deprovision" ? `Deletion failed: ${outcome.reason}` : outcome.reason;
   await db.batch([
-    deployment({
-      status: "failed",
-      statusReason: outcome.reason,
-      failedStage: outcome.failedStage,
-      ...(outcome.result ? { result: outcome.result } : {}),
-    }),
+    outcome.type === "deployment.cancelled"
+      ? deployment({ status: "cancelled", statusReason: outcome.reason })
+      : deployment({
+          status: "failed",
+          statusReason: outcome.reason,
+          failedStage: outcome.failedStage,
+          ...(outcome.result ? { result: outcome.result } : {}),
+        }),
     tenant.set({ status: "failed", statusReason: reason, updatedAt: now }).where(failedTenant),
   ]);
 }

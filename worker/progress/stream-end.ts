@@ -2,7 +2,7 @@ import type { EventType, StreamedEvent } from "../contracts/index.ts";
 
 /** Sent as the last SSE event (`event: end`) and as the WebSocket close reason. */
 export interface StreamEnd {
-  status: "ready" | "failed" | "deleted";
+  status: "ready" | "failed" | "cancelled" | "deleted";
   /** The terminal event's id. */
   eventId: number;
 }
@@ -10,6 +10,7 @@ export interface StreamEnd {
 const FINAL_STATUS: Partial<Record<EventType, StreamEnd["status"]>> = {
   "deployment.ready": "ready",
   "deployment.failed": "failed",
+  "deployment.cancelled": "cancelled",
   "deployment.deleted": "deleted",
 };
 

@@ -17,6 +17,8 @@ export const terminalOutcome = (
       return { type: "deployment.ready", at, result: terminal.data ?? null };
     case "deployment.deleted":
       return { type: "deployment.deleted", at };
+    case "deployment.cancelled":
+      return { type: "deployment.cancelled", at, reason: terminal.message };
     default:
       return {
         type: "deployment.failed",

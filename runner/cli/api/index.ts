@@ -59,6 +59,10 @@ export type EnclaveClient = {
   deployments: {
     list(tenant: string, query?: ListQuery): Promise<Page<Deployment>>;
     get(deploymentId: string): Promise<Deployment>;
+    /** A new deployment of that earlier ready one's images and services, without a build. */
+    rollback(deploymentId: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    /** Stops a queued or running deployment; answers it `cancelled`, or `running` until it stops. */
+    cancel(deploymentId: string): Promise<Deployment>;
     /** Progress events from the start (or `lastEventId`) up to and including the terminal one. */
     events(deploymentId: string, options?: EventStreamOptions): AsyncGenerator<StreamedEvent>;
   };
@@ -146,6 +150,20 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       get: (deploymentId) =>
         dataOf(
           api.GET("/v1/deployments/{id}", { params: { path: { id: deploymentId } }, ...timed() }),
+        ),
+      rollback: (deploymentId, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/deployments/{id}/rollback", {
+            params: { path: { id: deploymentId }, header: idempotency(idempotencyKey) },
+            ...timed(),
+          }),
+        ),
+      cancel: (deploymentId) =>
+        dataOf(
+          api.POST("/v1/deployments/{id}/cancel", {
+            params: { path: { id: deploymentId } },
+            ...timed(),
+          }),
         ),
       events: (deploymentId, streamOptions) =>
         streamDeploymentEvents(api, deploymentId, streamOptions),

@@ -1,8 +1,8 @@
 import type { Deployment } from "../api/index.ts";
-import { EXIT_FAILURE, EXIT_OK, integerFlag, onePositional, parse, UsageError } from "../args.ts";
+import { EXIT_OK, integerFlag, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { details, table } from "../render/table.ts";
-import { watchDeployment } from "../watch.ts";
+import { watchDeployment, watchExitCode } from "../watch.ts";
 
 const GET_USAGE = "Usage: enclave deployments get <deployment-id> [--json]";
 const LIST_USAGE =
@@ -103,7 +103,7 @@ const watch: Command = async (args, ctx) => {
   });
   if (ctx.out.json) ctx.out.data(result);
   else if (result.url) ctx.out.line(result.url);
-  return result.status === "failed" ? EXIT_FAILURE : EXIT_OK;
+  return watchExitCode(result);
 };
 
 export const deployments = group("deployments", DEPLOYMENTS_USAGE, { get, list, watch });

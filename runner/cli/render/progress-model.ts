@@ -16,7 +16,8 @@ export type StageView = {
 
 export type Outcome =
   | { status: "ready" | "deleted"; url?: string; data: Record<string, unknown> }
-  | { status: "failed"; stage?: string; reason: string };
+  | { status: "failed"; stage?: string; reason: string }
+  | { status: "cancelled"; reason: string };
 
 export const LOG_LINES_KEPT = 3;
 
@@ -64,7 +65,9 @@ export class ProgressModel {
         }
         break;
       case "stage.completed":
-        if (view) {
+        // A rollback deploys recorded images: detect, generate and build report themselves skipped.
+        if (view && event.data?.skipped === true) view.status = "skipped";
+        else if (view) {
           view.status = "done";
           view.durationMs = event.durationMs ?? (view.startedAt ? now - view.startedAt : undefined);
         }
@@ -85,6 +88,13 @@ export class ProgressModel {
           data: event.data ?? {},
         };
         break;
+      case "deployment.cancelled":
+        this.#finish("skipped", event);
+        this.outcome = {
+          status: "cancelled",
+          reason: event.message || "the deployment was cancelled",
+        };
+        break;
       case "deployment.failed": {
         const failed = this.stages.find((s) => s.status === "failed");
         const stage =
@@ -98,7 +108,7 @@ export class ProgressModel {
   }
 
   /** Running stages end as the deployment did; stages never reached were skipped. */
-  #finish(running: "done" | "failed", event: StreamedEvent): void {
+  #finish(running: "done" | "failed" | "skipped", event: StreamedEvent): void {
     if (this.#firstEventAt !== undefined) {
       this.durationMs = Math.max(0, Date.parse(event.at) - this.#firstEventAt);
     }

@@ -105,12 +105,15 @@ export const plainRenderer = (stream: Stream, model: ProgressModel): ProgressRen
         case "stage.log":
           return write(`${stage}  | ${event.message}`);
         case "stage.completed": {
+          if (view?.status === "skipped") return write(`${stage}  ${event.message || "skipped"}`);
           const took =
             view?.durationMs === undefined ? "" : ` in ${formatDuration(view.durationMs)}`;
           return write(`${stage}  done${took}`);
         }
         case "stage.failed":
           return write(`${stage}  failed: ${event.message}`);
+        case "deployment.rolled_back":
+          return write(event.message);
         default:
           return undefined;
       }

@@ -14,6 +14,7 @@ import {
   serviceManifest,
 } from "../../manifests/workload.ts";
 import type { JobContext } from "../context.ts";
+import { rememberPreviousVersion } from "../previous-version.ts";
 import { runStage } from "../stage.ts";
 
 const PASSWORD_BYTES = 24;
@@ -59,6 +60,7 @@ export function deploy(ctx: JobContext): Promise<void> {
         const image = ctx.images.get(service.name);
         if (!image) throw new Error(`no image for service ${service.name}`);
         const input = { service, image, platformEnv };
+        await rememberPreviousVersion(ctx, service.name);
         // The Secret first: pods of the new version must find their env when they start.
         await deps.kube.apply(envSecretManifest(spec, input));
         await Promise.all([

@@ -114,7 +114,7 @@ describe("events and claims", () => {
     );
     expect(await loggedSeqs(deploymentId)).toEqual([]);
     const holder = await postEvents(deploymentId, steps(deploymentId, 0, 2), A);
-    expect(await holder.json()).toEqual({ accepted: 2, duplicates: 0, stale: 0 });
+    expect(await holder.json()).toEqual({ accepted: 2, duplicates: 0, stale: 0, cancelled: false });
   });
 
   it("refuses events of an attempt nobody claimed", async () => {

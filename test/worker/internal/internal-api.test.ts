@@ -88,12 +88,12 @@ describe("POST /internal/v1/deployments/:id/events", () => {
     ];
     const first = await postEvents(deploymentId, batch);
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, stale: 0 });
+    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, stale: 0, cancelled: false });
     const again = await postEvents(deploymentId, [
       ...batch,
       progressEvent(deploymentId, { seq: 2 }),
     ]);
-    expect(await again.json()).toEqual({ accepted: 1, duplicates: 2, stale: 0 });
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 2, stale: 0, cancelled: false });
   });
 
   it("moves the deployment from queued to running on its first event", async () => {
@@ -118,7 +118,7 @@ describe("POST /internal/v1/deployments/:id/events", () => {
       message: "old runner gave up",
     });
     const res = await postEvents(deploymentId, [staleFailure]);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, stale: 1 });
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, stale: 1, cancelled: false });
     expect((await readDeployment(deploymentId)).status).toBe("queued");
   });
 

@@ -69,6 +69,21 @@ describe("watchdog", () => {
     expect(log.at(-1)?.message).toMatch(/dispatching attempt 2/);
   });
 
+  it("ends a cancelled deployment whose runner went silent instead of dispatching it again", async () => {
+    const seeded = await seedDeployment();
+    const id = seeded.deploymentId;
+    const sent = captureJobs();
+    await reportEvents(id, [progressEvent(id)]);
+    expect(await progressOf(id).cancel(seeded.ref)).toBe("requested");
+
+    advancePastWatchdog();
+    expect(await runDurableObjectAlarm(progressOf(id))).toBe(true);
+
+    expect(sent).toEqual([]);
+    expect(await readDeployment(id)).toMatchObject({ attempt: 1, status: "cancelled" });
+    expect((await eventMessages(id)).at(-1)).toMatchObject({ type: "deployment.cancelled" });
+  });
+
   it("fails the deployment and the never-ready tenant after the last attempt", async () => {
     const seeded = await seedDeployment({ attempt: 3, status: "running" });
     const id = seeded.deploymentId;

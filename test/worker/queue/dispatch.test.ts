@@ -128,6 +128,16 @@ describe("job dispatch", () => {
     expect(calls).toEqual([]);
   });
 
+  it("acks the job of a deployment cancelled while queued without handing it to a runner", async () => {
+    const seeded = await seedDeployment();
+    expect(await progressOf(seeded.deploymentId).cancel(seeded.ref)).toBe("cancelled");
+    const calls = mockRunner(() => 202);
+    const result = await deliver("enclave-jobs", [{ job: jobOf(seeded) }]);
+    expect(result.explicitAcks).toEqual(["msg-0"]);
+    expect(calls).toEqual([]);
+    expect((await readDeployment(seeded.deploymentId)).status).toBe("cancelled");
+  });
+
   it("fails the deployment at once when the runner refuses the job for good", async () => {
     const seeded = await seedDeployment();
     mockRunner(() => 401);

@@ -51,7 +51,10 @@ export const DeploymentSchema = createSelectSchema(deployments)
     id: DeploymentId.openapi({ example: "dep_0123456789abcdefghjk" }),
     trigger: z.enum(DEPLOYMENT_TRIGGERS).openapi({
       description:
-        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change or its deletion",
+        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, a rollback or its deletion",
+    }),
+    rollbackOf: DeploymentId.nullable().openapi({
+      description: "For a rollback: the earlier deployment whose images and services it deploys",
     }),
     result: DeploymentResultSchema.nullable(),
     links: DeploymentLinksSchema,

@@ -12,4 +12,7 @@ export const AppendResultSchema = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   stale: z.number().int(),
+  cancelled: z.boolean().openapi({
+    description: "The deployment was cancelled: stop at the next step, clean up, report it",
+  }),
 });

@@ -5,4 +5,6 @@ import * as routes from "./deployments.routes.ts";
 export default createRouter()
   .openapi(routes.listForTenant, handlers.listForTenant)
   .openapi(routes.createForTenant, handlers.createForTenant)
-  .openapi(routes.getOne, handlers.getOne);
+  .openapi(routes.getOne, handlers.getOne)
+  .openapi(routes.rollback, handlers.rollback)
+  .openapi(routes.cancel, handlers.cancel);

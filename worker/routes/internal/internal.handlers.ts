@@ -56,6 +56,6 @@ export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
       `Attempt ${result.attempt} is claimed by ${holder}: fetch its spec to claim it`,
     );
   }
-  const { accepted, duplicates, stale } = result;
-  return c.json({ accepted, duplicates, stale }, 202);
+  const { accepted, duplicates, stale, cancelled } = result;
+  return c.json({ accepted, duplicates, stale, cancelled }, 202);
 };
