@@ -1,12 +1,13 @@
-import type { JobMessage } from "./contracts/index.ts";
+import type { JobMessage, WebhookMessage } from "./contracts/index.ts";
 
 /**
  * Bindings, variables and secrets of the edge Worker. `worker-configuration.d.ts` is generated
  * from wrangler.toml by `npm run types:worker`; this adds only what wrangler cannot know: the
- * message type of the jobs queue and the two values `ENCLAVE_MODE` may take.
+ * message types of the queues and the two values `ENCLAVE_MODE` may take.
  */
-export interface Env extends Omit<Cloudflare.Env, "JOBS" | "ENCLAVE_MODE"> {
+export interface Env extends Omit<Cloudflare.Env, "JOBS" | "WEBHOOKS" | "ENCLAVE_MODE"> {
   JOBS: Queue<JobMessage>;
+  WEBHOOKS: Queue<WebhookMessage>;
   /** "local" accepts file:// and local-path git sources and issues enc_test_ keys. */
   ENCLAVE_MODE: "local" | "live";
 }

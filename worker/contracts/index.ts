@@ -9,3 +9,4 @@ export * from "./ids.ts";
 export * from "./job.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
+export * from "./webhooks.ts";

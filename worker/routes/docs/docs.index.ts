@@ -50,6 +50,10 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
+      {
+        name: "webhooks",
+        description: "Signed event deliveries to the provider's backend, and their attempts",
+      },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],
