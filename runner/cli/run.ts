@@ -5,6 +5,7 @@ import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
+import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
 import { errorJson, reportError } from "./render/error.ts";
@@ -17,6 +18,7 @@ Commands:
   services      change a tenant's service and redeploy
   deployments   get, list and watch deployments
   keys          create, list and revoke API keys
+  webhooks      create, list, test and delete webhooks; show their deliveries
   detect        show what Enclave detects in a repository
 
 Every command takes --json for machine-readable output and -h for help.
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   services,
   deployments,
   keys,
+  webhooks,
   detect,
 };
 
