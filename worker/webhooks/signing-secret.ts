@@ -1,3 +1,4 @@
+import { eq, ne, sql } from "drizzle-orm";
 import {
   type KeyringEnv,
   newDataKey,
@@ -8,7 +9,9 @@ import {
   wrapDataKey,
 } from "../crypto/index.ts";
 import { type SealContext, seal, unseal } from "../crypto/sealed.ts";
-import type { webhooks } from "../db/schema.ts";
+import type { Database } from "../db/client.ts";
+import { webhooks } from "../db/schema.ts";
+import { nowIso } from "../lib/time.ts";
 
 type WebhookRow = typeof webhooks.$inferSelect;
 type SealedColumns = Pick<WebhookRow, "id" | "organizationId" | "keyId" | "wrappedKey">;
@@ -75,4 +78,47 @@ export async function signingSecrets(
     secrets.push(await unseal<string>(key, context, row.previousSecretCiphertext));
   }
   return secrets;
+}
+
+/** Webhook keys wrapped by another KEK than the active one, which a KEK rotation moves. */
+export async function countWebhookKeysOnOtherKek(db: Database, activeKeyId: string) {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)` })
+    .from(webhooks)
+    .where(ne(webhooks.keyId, activeKeyId));
+  return row?.count ?? 0;
+}
+
+/** Re-wraps up to `limit` webhook keys with the active KEK; the sealed secrets are untouched. */
+export async function rewrapWebhookKeys(
+  db: Database,
+  env: KeyringEnv,
+  limit: number,
+): Promise<number> {
+  if (limit <= 0) return 0;
+  const rows = await db
+    .select({
+      id: webhooks.id,
+      organizationId: webhooks.organizationId,
+      keyId: webhooks.keyId,
+      wrappedKey: webhooks.wrappedKey,
+    })
+    .from(webhooks)
+    .where(ne(webhooks.keyId, env.ENCRYPTION_KEY_ID))
+    .limit(limit);
+  const now = nowIso();
+  const rewrapped = await Promise.all(
+    rows.map(async (row) => ({
+      row,
+      wrapped: await wrapDataKey(env, await webhookKey(env, row), binding(row.id)),
+    })),
+  );
+  const [first, ...rest] = rewrapped.map(({ row, wrapped }) =>
+    db
+      .update(webhooks)
+      .set({ keyId: wrapped.keyId, wrappedKey: serializeWrapped(wrapped), updatedAt: now })
+      .where(eq(webhooks.id, row.id)),
+  );
+  if (first) await db.batch([first, ...rest]);
+  return rows.length;
 }
