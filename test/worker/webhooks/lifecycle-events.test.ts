@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { WebhookMessage } from "../../../worker/contracts/index.ts";
+import { createOrg, createTenant } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
 import { reportEvents } from "../support/runner-api.ts";
 import { seedDeployment } from "../support/seed.ts";
@@ -95,5 +97,14 @@ describe("lifecycle events from the progress write-back", () => {
       progressEvent(id, { seq: 1, stage: null, type: "deployment.deleted", message: "gone" }),
     ]);
     expect(events(sent).map((event) => event.type)).toEqual(["tenant.deleted"]);
+  });
+
+  it("still creates the tenant when its event cannot be queued", async () => {
+    const org = await createOrg();
+    vi.spyOn(env.WEBHOOKS, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { tenant } = await createTenant(org);
+    expect(tenant.status).toBe("provisioning");
+    expect(errors.mock.calls.flat().join("\n")).toContain("webhook events could not be queued");
   });
 });

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createOrg, problem, request } from "../harness.ts";
+import { bearer, createOrg, problem, request, signUserJwt } from "../harness.ts";
 import { createWebhook, mockReceiver } from "./support.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/** Live mode accepts only enc_live_ keys; a user token works in both modes. */
+const liveHeaders = async (orgId: string) =>
+  bearer(await signUserJwt({ orgId, scope: "read write" }));
 
 describe("webhook errors", () => {
   it.each([
@@ -94,5 +98,36 @@ describe("webhook errors", () => {
     });
     expect(await res.json()).toMatchObject({ succeeded: false, statusCode: 302 });
     expect(calls).toHaveLength(1);
+  });
+
+  it("refuses in live mode a URL that is not https or is an internal address", async () => {
+    const org = await createOrg();
+    for (const url of ["http://hooks.example.com/in", "https://127.0.0.1/in"]) {
+      const res = await request("/v1/webhooks", {
+        method: "POST",
+        headers: await liveHeaders(org.orgId),
+        json: { url },
+        env: { ENCLAVE_MODE: "live" },
+      });
+      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      expect((await problem(res)).errors?.[0]?.path).toBe("url");
+    }
+  });
+
+  it("checks the target again before delivering, and records the refusal", async () => {
+    const org = await createOrg();
+    const { webhook } = await createWebhook(org);
+    const calls = mockReceiver(() => 200);
+    const res = await request(`/v1/webhooks/${webhook.id}/test`, {
+      method: "POST",
+      headers: await liveHeaders(org.orgId),
+      env: { ENCLAVE_MODE: "live" },
+    });
+    expect(await res.json()).toMatchObject({
+      succeeded: false,
+      statusCode: null,
+      error: "The URL must be an https URL",
+    });
+    expect(calls).toEqual([]);
   });
 });
