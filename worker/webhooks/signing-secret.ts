@@ -22,7 +22,10 @@ const SECRET_BYTES = 32;
 export const newSigningSecret = (): string =>
   `whsec_${toBase64Url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))}`;
 
-/** The wrap and the seal both name the webhook: copied to another row, neither opens. */
+/**
+ * The wrap and the seal both name the webhook: copied to another row, neither opens. A webhook
+ * belongs to the organization, not to a tenant, so the seal's tenant is empty.
+ */
 const binding = (webhookId: string) => `webhook.${webhookId}`;
 const sealContext = (row: Pick<WebhookRow, "id" | "organizationId">): SealContext => ({
   organizationId: row.organizationId,
