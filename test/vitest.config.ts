@@ -31,6 +31,7 @@ export default defineConfig(async () => {
                 queueConsumers: {
                   "enclave-jobs": { maxBatchSize: 100, maxBatchTimeout: 60 },
                   "enclave-jobs-dlq": { maxBatchSize: 100, maxBatchTimeout: 60 },
+                  "enclave-webhooks": { maxBatchSize: 100, maxBatchTimeout: 60 },
                 },
                 bindings: {
                   TEST_MIGRATIONS: migrations,

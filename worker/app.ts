@@ -15,6 +15,7 @@ import services from "./routes/services/services.index.ts";
 import session from "./routes/session/session.index.ts";
 import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
+import webhooks from "./routes/webhooks/webhooks.index.ts";
 
 export const app = createRouter();
 
@@ -30,6 +31,7 @@ app.route("/", services);
 app.route("/", deployments);
 app.route("/", apiKeys);
 app.route("/", audit);
+app.route("/", webhooks);
 app.route("/", admin);
 app.route("/", platformConfig);
 app.route("/", encryption);

@@ -1,5 +1,4 @@
 import { app } from "./app.ts";
-import type { JobMessage } from "./contracts/index.ts";
 import { isApiPath, serveDashboard } from "./dashboard/serve.ts";
 import type { Env } from "./env.ts";
 import { handleQueue } from "./queue/consumer.ts";
@@ -9,4 +8,4 @@ export default {
   fetch: (request, env, ctx) =>
     isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request, env),
   queue: handleQueue,
-} satisfies ExportedHandler<Env, JobMessage>;
+} satisfies ExportedHandler<Env, unknown>;

@@ -6,6 +6,7 @@ import { login } from "./commands/login.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
+import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
 import { errorJson, reportError } from "./render/error.ts";
@@ -20,6 +21,7 @@ Commands:
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
   keys          create, list and revoke API keys
+  webhooks      create, list, test and delete webhooks; show their deliveries
   detect        show what Enclave detects in a repository
 
 Every command takes --json for machine-readable output and -h for help.
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   rollback,
   cancel,
   keys,
+  webhooks,
   detect,
 };
 

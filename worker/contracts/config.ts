@@ -259,6 +259,29 @@ export const PlatformConfig = z
         dispatchMaxDelaySeconds: z.number().int().min(1).default(300),
       })
       .prefault({}),
+    webhooks: z
+      .object({
+        /** Attempts of one delivery (the first and its retries) before it counts as failed. */
+        maxAttempts: z.number().int().min(1).max(20).default(8),
+        /** Backoff between attempts: base × 2^(attempt−1), capped, with jitter. */
+        retryBaseDelaySeconds: z.number().int().min(1).default(30),
+        retryMaxDelaySeconds: z.number().int().min(1).max(43_200).default(3600),
+        /** A webhook whose deliveries failed this many times in a row is disabled. */
+        disableAfterFailedDeliveries: z.number().int().min(1).default(15),
+        timeoutSeconds: z.number().int().min(1).max(30).default(10),
+        /** How much of a receiver's answer each delivery attempt keeps. */
+        responseExcerptChars: z.number().int().min(0).max(4096).default(1024),
+        /** How long the previous secret still signs after a rotation, unless the call says. */
+        secretOverlapHours: z.number().int().min(0).max(168).default(24),
+        /**
+         * DNS-over-HTTPS resolver (JSON API) that live mode asks for a target's addresses, so
+         * a hostname resolving to a private, loopback, link-local or metadata address is refused.
+         */
+        dnsResolverUrl: z
+          .url({ protocol: /^https$/ })
+          .default("https://cloudflare-dns.com/dns-query"),
+      })
+      .prefault({}),
     /** Dockerfile template overrides and additions, by template id. */
     templates: z.record(Key, z.string()).default({}),
     /** Detection rule overrides and additions (shape owned by runner/detect). */
@@ -277,6 +300,13 @@ export const PlatformConfig = z
         code: "custom",
         path: ["retries", "dispatchBaseDelaySeconds"],
         message: "must not exceed dispatchMaxDelaySeconds",
+      });
+    }
+    if (config.webhooks.retryBaseDelaySeconds > config.webhooks.retryMaxDelaySeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["webhooks", "retryBaseDelaySeconds"],
+        message: "must not exceed retryMaxDelaySeconds",
       });
     }
     for (const engine of ["postgres", "mysql"] as const) {

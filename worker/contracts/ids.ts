@@ -10,6 +10,9 @@ export const ID_PREFIXES = {
   deployment: "dep",
   audit: "aud",
   domain: "dom",
+  webhook: "whk",
+  webhookEvent: "evt",
+  webhookDelivery: "whd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -12,3 +12,4 @@ export * from "./ids.ts";
 export * from "./job.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
+export * from "./webhooks.ts";

@@ -7,6 +7,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { WebhookEventFilter } from "../contracts/webhooks.ts";
 
 /** UTC timestamps as ISO-8601 text: readable in D1 and sortable as strings. */
 const timestamp = (name: string) => text(name);
@@ -252,3 +253,75 @@ export const platformConfig = sqliteTable("platform_config", {
   value: text("value", { mode: "json" }).notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });
+
+/**
+ * Endpoints of the provider's backend that receive signed events. The signing secret is
+ * sealed with the webhook's own data key (wrapped by the KEK like a tenant's, `keyId` names
+ * it); during a rotation's overlap the previous secret signs too.
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** Event types it receives; `["*"]` is every type. */
+    events: text("events", { mode: "json" }).$type<WebhookEventFilter[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    disabledReason: text("disabled_reason"),
+    disabledAt: timestamp("disabled_at"),
+    /** Deliveries whose every attempt failed, since the last successful one. */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    keyId: text("key_id").notNull(),
+    wrappedKey: text("wrapped_key").notNull(),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    previousSecretCiphertext: text("previous_secret_ciphertext"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at"),
+    secretRotatedAt: timestamp("secret_rotated_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [index("webhooks_org_created_idx").on(t.organizationId, t.createdAt, t.id)],
+);
+
+/** Events as they were delivered, kept so a delivery can be sent again unchanged. */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    type: text("type").notNull(),
+    /** The body every delivery of the event sends. */
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Set once its deliveries are queued, so a redelivered fan-out queues them once. */
+    fannedOutAt: timestamp("fanned_out_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_events_org_created_idx").on(t.organizationId, t.createdAt)],
+);
+
+/** One row per delivery attempt of an event to a webhook. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** 1 for the first attempt of a delivery, counting its retries. */
+    attempt: integer("attempt").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms"),
+    responseExcerpt: text("response_excerpt"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt, t.id)],
+);

@@ -8,6 +8,8 @@ import {
 import { createDb } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { Env } from "../env.ts";
+import { emitWebhookEvents } from "../webhooks/emit.ts";
+import type { FanOutMessage } from "../webhooks/webhook-events.ts";
 import { claimOf, saveClaim } from "./attempt-claims.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
 import { appendEvent, eventById, eventsAfter, lastStage, nextSeq } from "./event-log.ts";
@@ -290,7 +292,13 @@ export class DeploymentProgress extends DurableObject<Env> {
 
   private async reportRunning(state: ProgressState, first: StreamedEvent): Promise<void> {
     if (state.runningAttempt < state.attempt) {
-      await markRunning(createDb(this.env.DB), state.ref, state.attempt, first.receivedAt);
+      const started = await markRunning(
+        createDb(this.env.DB),
+        state.ref,
+        state.attempt,
+        first.receivedAt,
+      );
+      await emitWebhookEvents(this.env, started);
       const current = readProgressState(this.db) as ProgressState;
       current.runningAttempt = Math.max(current.runningAttempt, state.attempt);
       this.save(current);
@@ -304,8 +312,14 @@ export class DeploymentProgress extends DurableObject<Env> {
     if (!state || state.terminalEventId === null || state.terminalWrittenBack) return;
     const terminal = eventById(this.db, state.terminalEventId) as StreamedEvent;
     const outcome = terminalOutcome(terminal, lastStage(this.db, terminal.attempt));
+    let events: FanOutMessage[];
     try {
-      await writeTerminalStatus(createDb(this.env.DB), state.ref, terminal.attempt, outcome);
+      events = await writeTerminalStatus(
+        createDb(this.env.DB),
+        state.ref,
+        terminal.attempt,
+        outcome,
+      );
     } catch (error) {
       console.error(
         JSON.stringify({ msg: "terminal status write-back failed", deploymentId: state.ref.id }),
@@ -318,6 +332,7 @@ export class DeploymentProgress extends DurableObject<Env> {
     current.terminalWrittenBack = true;
     this.save(current);
     await this.ctx.storage.deleteAlarm();
+    await emitWebhookEvents(this.env, events);
   }
 
   private platformConfig(): Promise<PlatformConfig> {

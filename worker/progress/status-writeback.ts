@@ -2,6 +2,12 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import { adoptRolledBackServices } from "../deployments/rolled-back-services.ts";
+import {
+  deploymentData,
+  type FanOutMessage,
+  lifecycleEvent,
+  tenantData,
+} from "../webhooks/webhook-events.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
 
 /**
@@ -18,21 +24,31 @@ const activeOnAttempt = (ref: DeploymentRef, attempt: number) =>
     inArray(deployments.status, [...ACTIVE]),
   );
 
-/** queued → running on the first event of an attempt: the runner has really started it. */
+/**
+ * queued → running on the first event of an attempt: the runner has really started it.
+ * Returns the `deployment.started` event when this call made the change.
+ */
 export async function markRunning(
   db: Database,
   ref: DeploymentRef,
   attempt: number,
   at: string,
-): Promise<void> {
-  await db
+): Promise<FanOutMessage[]> {
+  const [started] = await db
     .update(deployments)
     .set({
       status: "running",
       startedAt: sql`COALESCE(${deployments.startedAt}, ${at})`,
       updatedAt: new Date().toISOString(),
     })
-    .where(and(activeOnAttempt(ref, attempt), eq(deployments.status, "queued")));
+    .where(and(activeOnAttempt(ref, attempt), eq(deployments.status, "queued")))
+    .returning();
+  if (!started) return [];
+  return [
+    await lifecycleEvent(ref.organizationId, "deployment.started", `${ref.id}.${attempt}`, {
+      deployment: deploymentData(started),
+    }),
+  ];
 }
 
 /**
@@ -81,13 +97,14 @@ export type TerminalOutcome =
  *   tenant `failed` with the reason so it can be deleted again;
  * - cancelled: like a failure, the reason being the cancellation;
  * - deleted (deprovision finished): tenant `deleted` with deleted_at.
+ * Returns the webhook events of the transitions this call made, for the caller to emit.
  */
 export async function writeTerminalStatus(
   db: Database,
   ref: DeploymentRef,
   attempt: number,
   outcome: TerminalOutcome,
-): Promise<void> {
+): Promise<FanOutMessage[]> {
   const now = new Date().toISOString();
   const finished = {
     finishedAt: outcome.at,
@@ -98,12 +115,16 @@ export async function writeTerminalStatus(
     db
       .update(deployments)
       .set({ ...values, ...finished })
-      .where(activeOnAttempt(ref, attempt));
+      .where(activeOnAttempt(ref, attempt))
+      .returning();
   const tenant = db.update(tenants);
   const tenantId = eq(tenants.id, ref.tenantId);
+  const event = (type: Parameters<typeof lifecycleEvent>[1], data: Record<string, unknown>) =>
+    lifecycleEvent(ref.organizationId, type, ref.id, data);
 
   if (outcome.type === "deployment.ready") {
-    await db.batch([
+    const [before] = await db.select({ status: tenants.status }).from(tenants).where(tenantId);
+    const [[done], [ready]] = await db.batch([
       deployment({ status: "ready", result: outcome.result }),
       tenant
         .set({
@@ -113,26 +134,33 @@ export async function writeTerminalStatus(
           servingDeploymentId: ref.id,
           updatedAt: now,
         })
-        .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"]))),
+        .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"])))
+        .returning(),
       adoptRolledBackServices(db, ref.id, ref.tenantId, now),
     ]);
-    return;
+    if (!done) return [];
+    const events = [await event("deployment.succeeded", { deployment: deploymentData(done) })];
+    if (ready && before?.status !== "active") {
+      events.push(await event("tenant.ready", { tenant: tenantData(ready) }));
+    }
+    return events;
   }
   if (outcome.type === "deployment.deleted") {
-    await db.batch([
+    const [[done], [deleted]] = await db.batch([
       deployment({ status: "deleted" }),
       tenant
         .set({ status: "deleted", statusReason: null, deletedAt: outcome.at, updatedAt: now })
-        .where(and(tenantId, isNull(tenants.deletedAt))),
+        .where(and(tenantId, isNull(tenants.deletedAt)))
+        .returning(),
     ]);
-    return;
+    return done && deleted ? [await event("tenant.deleted", { tenant: tenantData(deleted) })] : [];
   }
   const failedTenant =
     ref.kind === "deprovision"
       ? and(tenantId, eq(tenants.status, "deleting"))
       : and(tenantId, isNull(tenants.readyAt), eq(tenants.status, "provisioning"));
   const reason = ref.kind === "deprovision" ? `Deletion failed: ${outcome.reason}` : outcome.reason;
-  await db.batch([
+  const [[done], [failed]] = await db.batch([
     outcome.type === "deployment.cancelled"
       ? deployment({ status: "cancelled", statusReason: outcome.reason })
       : deployment({
@@ -141,6 +169,14 @@ export async function writeTerminalStatus(
           failedStage: outcome.failedStage,
           ...(outcome.result ? { result: outcome.result } : {}),
         }),
-    tenant.set({ status: "failed", statusReason: reason, updatedAt: now }).where(failedTenant),
+    tenant
+      .set({ status: "failed", statusReason: reason, updatedAt: now })
+      .where(failedTenant)
+      .returning(),
   ]);
+  if (!done) return [];
+  // A cancellation reaches webhooks as a failure whose deployment says `cancelled`.
+  const events = [await event("deployment.failed", { deployment: deploymentData(done) })];
+  if (failed) events.push(await event("tenant.failed", { tenant: tenantData(failed) }));
+  return events;
 }

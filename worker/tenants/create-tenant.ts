@@ -12,6 +12,8 @@ import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
+import { emitWebhookEvents } from "../webhooks/emit.ts";
+import { lifecycleEvent, tenantData } from "../webhooks/webhook-events.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 
@@ -117,6 +119,11 @@ export async function createTenant(
     attempt: 1,
     organizationId: principal.organizationId,
   });
+  await emitWebhookEvents(env, [
+    await lifecycleEvent(principal.organizationId, "tenant.created", tenantId, {
+      tenant: tenantData(tenant),
+    }),
+  ]);
   return {
     tenant: tenantView(tenant, serviceRows, config, new Map([[deployment.id, deployment]])),
     deployment: deploymentView(deployment),

@@ -4,7 +4,9 @@ import type {
   ApiKey,
   CreateApiKeyInput,
   CreatedApiKey,
+  CreatedWebhook,
   CreateTenantInput,
+  CreateWebhookInput,
   Deployment,
   ListQuery,
   ListTenantsQuery,
@@ -14,6 +16,8 @@ import type {
   TenantOperation,
   UpdateServiceInput,
   UpdateTenantInput,
+  Webhook,
+  WebhookDelivery,
 } from "./schemas.ts";
 import { type ClientOptions, createApi, dataOf } from "./transport.ts";
 
@@ -72,6 +76,17 @@ export type EnclaveClient = {
     list(query?: ListQuery): Promise<Page<ApiKey>>;
     /** Effective immediately; resolves with the revoked key. */
     revoke(apiKeyId: string): Promise<ApiKey>;
+  };
+  webhooks: {
+    /** The signing `secret` is in this answer only. */
+    create(input: CreateWebhookInput): Promise<CreatedWebhook>;
+    list(query?: ListQuery): Promise<Page<Webhook>>;
+    /** Resolves with the deleted webhook. */
+    delete(webhookId: string): Promise<Webhook>;
+    /** Sends a webhook.test event now; resolves with the attempt, delivered or not. */
+    test(webhookId: string): Promise<WebhookDelivery>;
+    /** Every attempt, newest first. */
+    deliveries(webhookId: string, query?: ListQuery): Promise<Page<WebhookDelivery>>;
   };
 };
 
@@ -180,6 +195,25 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       list: (query = {}) => dataOf(api.GET("/v1/api-keys", { params: { query }, ...timed() })),
       revoke: (apiKeyId) =>
         dataOf(api.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKeyId } }, ...timed() })),
+    },
+    webhooks: {
+      create: (input) => dataOf(api.POST("/v1/webhooks", { body: input, ...timed() })),
+      list: (query = {}) => dataOf(api.GET("/v1/webhooks", { params: { query }, ...timed() })),
+      delete: (webhookId) =>
+        dataOf(
+          api.DELETE("/v1/webhooks/{id}", { params: { path: { id: webhookId } }, ...timed() }),
+        ),
+      test: (webhookId) =>
+        dataOf(
+          api.POST("/v1/webhooks/{id}/test", { params: { path: { id: webhookId } }, ...timed() }),
+        ),
+      deliveries: (webhookId, query = {}) =>
+        dataOf(
+          api.GET("/v1/webhooks/{id}/deliveries", {
+            params: { path: { id: webhookId }, query },
+            ...timed(),
+          }),
+        ),
     },
   };
 };

@@ -29,6 +29,12 @@ export type UpdateTenantInput = Schemas["UpdateTenant"];
  */
 export type UpdateServiceInput = Schemas["UpdateService"];
 export type CreateApiKeyInput = Schemas["CreateApiKey"];
+export type Webhook = Schemas["Webhook"];
+export type WebhookEventFilter = Webhook["events"][number];
+/** `secret` signs the deliveries: the API shows it on creation and rotation only. */
+export type CreatedWebhook = Schemas["CreatedWebhook"];
+export type CreateWebhookInput = Schemas["CreateWebhook"];
+export type WebhookDelivery = Schemas["WebhookDelivery"];
 
 export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
 export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;
@@ -51,6 +57,21 @@ const TENANT_STATUS: Record<TenantStatus, true> = {
   deleted: true,
 };
 export const TENANT_STATUSES = Object.keys(TENANT_STATUS) as TenantStatus[];
+
+const WEBHOOK_EVENT_FILTER: Record<WebhookEventFilter, true> = {
+  "*": true,
+  "tenant.created": true,
+  "tenant.ready": true,
+  "tenant.failed": true,
+  "tenant.suspended": true,
+  "tenant.deleted": true,
+  "deployment.started": true,
+  "deployment.succeeded": true,
+  "deployment.failed": true,
+  "backup.completed": true,
+  "domain.verified": true,
+};
+export const WEBHOOK_EVENT_FILTERS = Object.keys(WEBHOOK_EVENT_FILTER) as WebhookEventFilter[];
 
 const API_KEY_SCOPE: Record<ApiKeyScope, true> = { read: true, write: true, admin: true };
 export const API_KEY_SCOPES = Object.keys(API_KEY_SCOPE) as ApiKeyScope[];

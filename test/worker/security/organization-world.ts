@@ -2,7 +2,10 @@ import type { ApiKeyScope } from "../../../worker/db/schema.ts";
 import { bearer, createOrg, createTenant, request, type TestOrg } from "../harness.ts";
 import type { PathValues } from "./openapi-operations.ts";
 
-/** An organization with a tenant, its first deployment, and a key of each scope. */
+/**
+ * An organization with a tenant, its first deployment, a webhook with one (test) delivery,
+ * and a key of each scope.
+ */
 export interface OrganizationWorld {
   org: TestOrg;
   keys: Record<ApiKeyScope, { authorization: string }>;
@@ -19,20 +22,47 @@ const createKey = async (admin: TestOrg, name: string, scopes: ApiKeyScope[]) =>
   return (await res.json()) as { apiKey: { id: string }; key: string };
 };
 
+/** A webhook to a local port nothing listens on: its deliveries fail, which is enough here. */
+const createWebhook = async (admin: TestOrg) => {
+  const res = await request("/v1/webhooks", {
+    method: "POST",
+    headers: admin.headers,
+    json: { url: "http://127.0.0.1:9/hooks/enclave" },
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/webhooks: ${res.status}`);
+  return ((await res.json()) as { webhook: { id: string } }).webhook;
+};
+
 export async function organizationWorld(): Promise<OrganizationWorld> {
   const org = await createOrg();
   const { tenant, deployment } = await createTenant(org);
-  const [read, write, spare] = await Promise.all([
+  const [read, write, spare, webhook] = await Promise.all([
     createKey(org, "reader", ["read"]),
     createKey(org, "writer", ["write"]),
     createKey(org, "spare", ["read"]),
+    createWebhook(org),
   ]);
+  const tested = await request(`/v1/webhooks/${webhook.id}/test`, {
+    method: "POST",
+    headers: org.headers,
+  });
+  if (tested.status !== 200) throw new Error(`POST /v1/webhooks/{id}/test: ${tested.status}`);
+  const delivery = (await tested.json()) as { id: string };
   return {
     org,
     keys: { read: bearer(read.key), write: bearer(write.key), admin: org.headers },
     values: {
-      ids: { tenants: tenant.id, deployments: deployment.id, "api-keys": spare.apiKey.id },
-      names: { name: tenant.services[0]?.name ?? "web", key: "timeouts" },
+      ids: {
+        tenants: tenant.id,
+        deployments: deployment.id,
+        "api-keys": spare.apiKey.id,
+        webhooks: webhook.id,
+      },
+      names: {
+        name: tenant.services[0]?.name ?? "web",
+        key: "timeouts",
+        deliveryId: delivery.id,
+      },
     },
   };
 }

@@ -51,6 +51,10 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
       { name: "session", description: "The dashboard's sign-in, held in an HttpOnly cookie" },
+      {
+        name: "webhooks",
+        description: "Signed event deliveries to the provider's backend, and their attempts",
+      },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],

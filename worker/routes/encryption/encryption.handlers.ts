@@ -8,6 +8,7 @@ import { services, tenants } from "../../db/schema.ts";
 import type { Env } from "../../env.ts";
 import { nowIso } from "../../lib/time.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
+import { countWebhookKeysOnOtherKek, rewrapWebhookKeys } from "../../webhooks/signing-secret.ts";
 import type { RewrapRoute } from "./encryption.routes.ts";
 
 /** Values in the first envelope format are found in SQL by their version prefix. */
@@ -69,7 +70,8 @@ export const rewrap: AppRouteHandler<RewrapRoute> = async (c) => {
   const { limit } = c.req.valid("query");
   const activeKeyId = c.env.ENCRYPTION_KEY_ID;
   const db = c.get("db");
-  const keys = await rewrapTenantKeys(db, c.env, limit);
+  const tenantKeys = await rewrapTenantKeys(db, c.env, limit);
+  const keys = tenantKeys + (await rewrapWebhookKeys(db, c.env, limit - tenantKeys));
   const values = await resealLegacyValues(db, c.env, limit - keys);
   await auditInsert(
     db,
@@ -82,6 +84,9 @@ export const rewrap: AppRouteHandler<RewrapRoute> = async (c) => {
     .select({ count: sql<number>`count(*)` })
     .from(services)
     .where(isLegacy);
-  const remaining = (await countTenantKeysOnOtherKek(db, activeKeyId)) + (legacyLeft?.count ?? 0);
+  const remaining =
+    (await countTenantKeysOnOtherKek(db, activeKeyId)) +
+    (await countWebhookKeysOnOtherKek(db, activeKeyId)) +
+    (legacyLeft?.count ?? 0);
   return c.json({ activeKeyId, rewrapped: keys + values, remaining }, 200);
 };

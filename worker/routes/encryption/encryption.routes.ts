@@ -12,7 +12,7 @@ export const rewrap = createRoute({
   summary: "Move encrypted secrets to the active key (operator only)",
   description:
     "After adding a key to ENCRYPTION_KEYS and making it ENCRYPTION_KEY_ID, each call re-wraps " +
-    "up to `limit` tenant data keys with the active key (the values sealed with them are " +
+    "up to `limit` tenant and webhook data keys with the active key (the values sealed with them are " +
     "untouched) and seals values still in the first envelope format with their tenant's key, " +
     "bound to their row. When `remaining` is 0 the old key can be removed.",
   security: [{ operator: [] }],
