@@ -1,7 +1,7 @@
 import { Agent, request } from "undici";
 import { DeploymentSpec, type ProgressBatch } from "../../worker/contracts/index.ts";
 import { parseRetryAfter } from "../retry/retry.ts";
-import { signRunnerToken } from "./token.ts";
+import { signRunnerToken, type TokenScope } from "./token.ts";
 
 export interface EdgeClientOptions {
   edgeUrl: string;
@@ -76,7 +76,7 @@ export class EdgeClient {
     const path = `/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`;
     let body: unknown;
     try {
-      body = await this.#call("GET", path);
+      body = await this.#call("GET", path, { deploymentId, attempt });
     } catch (error) {
       if (error instanceof EdgeError && error.status === 409) throw new ClaimRefused(error.message);
       throw error;
@@ -91,16 +91,24 @@ export class EdgeClient {
     return parsed.data;
   }
 
+  /** A batch speaks for one attempt: the reporter sends each attempt's events on their own. */
   async postEvents(deploymentId: string, batch: ProgressBatch): Promise<void> {
-    await this.#call("POST", `/internal/v1/deployments/${deploymentId}/events`, batch);
+    const attempt = batch.events[0]?.attempt ?? 1;
+    const path = `/internal/v1/deployments/${deploymentId}/events`;
+    await this.#call("POST", path, { deploymentId, attempt }, batch);
   }
 
   close(): Promise<void> {
     return this.#agent.close();
   }
 
-  async #call(method: "GET" | "POST", path: string, payload?: unknown): Promise<unknown> {
-    const token = await signRunnerToken(this.#options.tokenSecret, this.#options.runnerId);
+  async #call(
+    method: "GET" | "POST",
+    path: string,
+    scope: TokenScope,
+    payload?: unknown,
+  ): Promise<unknown> {
+    const token = await signRunnerToken(this.#options.tokenSecret, this.#options.runnerId, scope);
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(new URL(path, this.#options.edgeUrl), {
