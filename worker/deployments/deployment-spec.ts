@@ -1,6 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
-import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
+import {
+  type SecretSlot,
+  serviceEnvSlot,
+  TenantSecrets,
+  tenantEnvSlot,
+} from "../crypto/tenant-secrets.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
@@ -38,8 +43,13 @@ export async function buildDeploymentSpec(
       .orderBy(asc(services.createdAt), asc(services.name)),
     loadPlatformConfig(db),
   ]);
-  const withEnv = deployment.kind === "provision" && serviceRows.some((s) => s.envCiphertext);
+  const withEnv =
+    deployment.kind === "provision" &&
+    (tenant.envCiphertext !== null || serviceRows.some((s) => s.envCiphertext));
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
+  const open = (slot: SecretSlot, ciphertext: string | null) =>
+    ciphertext && secrets ? secrets.open<Record<string, string>>(slot, ciphertext) : {};
+  const shared = await open(tenantEnvSlot(tenant.id), tenant.envCiphertext);
   const specServices = await Promise.all(
     serviceRows.map(async (service) => ({
       id: service.id,
@@ -47,13 +57,7 @@ export async function buildDeploymentSpec(
       source: service.source,
       port: service.port,
       healthPath: service.healthPath,
-      env:
-        service.envCiphertext && secrets
-          ? await secrets.open<Record<string, string>>(
-              serviceEnvSlot(service.id),
-              service.envCiphertext,
-            )
-          : {},
+      env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );
   return UnclaimedSpecSchema.parse({
@@ -74,5 +78,8 @@ export async function buildDeploymentSpec(
         : null,
     domains: tenant.domains,
     config,
+    ...(deployment.kind === "provision" && deployment.rollout
+      ? { rollout: deployment.rollout }
+      : {}),
   });
 }

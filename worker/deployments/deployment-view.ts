@@ -16,6 +16,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   statusReason: row.statusReason,
   failedStage: row.failedStage,
   result: row.result,
+  rollout: row.rollout,
   createdAt: row.createdAt,
   startedAt: row.startedAt,
   finishedAt: row.finishedAt,

@@ -6,6 +6,7 @@ import {
   type DEPLOYMENT_KINDS,
   type DeploymentTrigger,
   deployments,
+  type EnvRollout,
   tenants,
 } from "../db/schema.ts";
 import type { Env } from "../env.ts";
@@ -30,6 +31,8 @@ export interface DeploymentRequest {
   tenantId: string;
   kind: (typeof DEPLOYMENT_KINDS)[number];
   trigger: DeploymentTrigger;
+  /** What an env change rolls on the serving images; absent: the full pipeline. */
+  rollout?: EnvRollout | null;
   /** The changes that go with the deployment (and their audit row), given its id. */
   changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
 }
@@ -45,6 +48,7 @@ export async function queueDeployment({
   tenantId,
   kind,
   trigger,
+  rollout = null,
   changes,
 }: DeploymentRequest) {
   const now = nowIso();
@@ -60,6 +64,7 @@ export async function queueDeployment({
           organizationId: principal.organizationId,
           kind,
           trigger,
+          rollout,
           status: "queued",
           createdAt: now,
           updatedAt: now,
