@@ -1,7 +1,13 @@
-import type { DetectionResult, JobMessage, Stage } from "../../worker/contracts/index.ts";
+import type {
+  DetectionResult,
+  JobMessage,
+  SpecRollout,
+  Stage,
+} from "../../worker/contracts/index.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
+import { tenantHosts } from "../manifests/routing.ts";
 import { type ClaimDeps, claimAttempt } from "./claim.ts";
 import {
   deploymentBuildSelector,
@@ -13,7 +19,7 @@ import type { JobContext, PipelineDeps } from "./context.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
-import { deploy } from "./stages/deploy.ts";
+import { deploy, rollEnv } from "./stages/deploy.ts";
 import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
@@ -106,22 +112,27 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   const detections: Record<string, DetectionResult> = {};
   const revisions: Record<string, string> = {};
   try {
-    await namespaceStage(ctx);
-    for (const service of spec.services) {
-      if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
-    }
-    if (repositoryServices(ctx).length > 0) {
-      const analyses = await detectStage(ctx);
-      for (const [name, analysis] of analyses) {
-        detections[name] = analysis.detection;
-        revisions[name] = analysis.revision;
+    let url: string;
+    if (spec.rollout) {
+      url = await rollEnvJob(ctx, spec.rollout);
+    } else {
+      await namespaceStage(ctx);
+      for (const service of spec.services) {
+        if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
       }
-      await generateStage(ctx, analyses);
-      await build(ctx);
+      if (repositoryServices(ctx).length > 0) {
+        const analyses = await detectStage(ctx);
+        for (const [name, analysis] of analyses) {
+          detections[name] = analysis.detection;
+          revisions[name] = analysis.revision;
+        }
+        await generateStage(ctx, analyses);
+        await build(ctx);
+      }
+      await deploy(ctx);
+      url = await route(ctx);
+      await health(ctx);
     }
-    await deploy(ctx);
-    const url = await route(ctx);
-    await health(ctx);
     reporter.emit({
       stage: null,
       type: "deployment.ready",
@@ -152,6 +163,19 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     });
     return "failed";
   }
+}
+
+/**
+ * An env change on a tenant that serves what its records describe: the serving images, no
+ * detection or build, and only the services whose effective env changed are applied and
+ * waited for. Returns the tenant's URL, which the change leaves as it is.
+ */
+async function rollEnvJob(ctx: JobContext, rollout: SpecRollout): Promise<string> {
+  for (const [name, image] of Object.entries(rollout.images)) ctx.images.set(name, image);
+  const rolled = ctx.spec.services.filter((service) => rollout.services.includes(service.name));
+  await rollEnv(ctx, rolled);
+  if (rolled.length > 0) await health(ctx, { services: rolled });
+  return `https://${tenantHosts(ctx.spec)[0]}`;
 }
 
 /**
