@@ -29,6 +29,10 @@ export type UpdateTenantInput = Schemas["UpdateTenant"];
  */
 export type UpdateServiceInput = Schemas["UpdateService"];
 export type CreateApiKeyInput = Schemas["CreateApiKey"];
+/** A set of environment variables, values masked unless revealed. */
+export type EnvList = Schemas["Env"];
+/** Set with a value, remove with null; the variables left out stay. */
+export type EnvPatch = Schemas["EnvPatch"];
 
 export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
 export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;
