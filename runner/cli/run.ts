@@ -1,6 +1,7 @@
 import { EXIT_OK, UsageError } from "./args.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
+import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
@@ -17,6 +18,7 @@ Commands:
   login         store the API URL and key
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
+  env           list, set and unset a tenant's or a service's environment variables
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   login,
   tenants,
   services,
+  env,
   deployments,
   rollback,
   cancel,

@@ -2,7 +2,7 @@ import { Agent, request } from "undici";
 import { DeploymentSpec, type ProgressBatch } from "../../worker/contracts/index.ts";
 import { parseRetryAfter } from "../retry/retry.ts";
 import type { PostAnswer } from "./reporter.ts";
-import { signRunnerToken } from "./token.ts";
+import { signRunnerToken, type TokenScope } from "./token.ts";
 
 export interface EdgeClientOptions {
   edgeUrl: string;
@@ -77,7 +77,7 @@ export class EdgeClient {
     const path = `/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`;
     let body: unknown;
     try {
-      body = await this.#call("GET", path);
+      body = await this.#call("GET", path, { deploymentId, attempt });
     } catch (error) {
       if (error instanceof EdgeError && error.status === 409) throw new ClaimRefused(error.message);
       throw error;
@@ -92,13 +92,14 @@ export class EdgeClient {
     return parsed.data;
   }
 
-  /** Delivers a batch; the answer says whether the deployment was cancelled meanwhile. */
+  /**
+   * Delivers a batch, which speaks for one attempt (the reporter sends each attempt's events on
+   * their own); the answer says whether the deployment was cancelled meanwhile.
+   */
   async postEvents(deploymentId: string, batch: ProgressBatch): Promise<PostAnswer> {
-    const answer = await this.#call(
-      "POST",
-      `/internal/v1/deployments/${deploymentId}/events`,
-      batch,
-    );
+    const attempt = batch.events[0]?.attempt ?? 1;
+    const path = `/internal/v1/deployments/${deploymentId}/events`;
+    const answer = await this.#call("POST", path, { deploymentId, attempt }, batch);
     return { cancelled: (answer as PostAnswer | undefined)?.cancelled === true };
   }
 
@@ -106,8 +107,13 @@ export class EdgeClient {
     return this.#agent.close();
   }
 
-  async #call(method: "GET" | "POST", path: string, payload?: unknown): Promise<unknown> {
-    const token = await signRunnerToken(this.#options.tokenSecret, this.#options.runnerId);
+  async #call(
+    method: "GET" | "POST",
+    path: string,
+    scope: TokenScope,
+    payload?: unknown,
+  ): Promise<unknown> {
+    const token = await signRunnerToken(this.#options.tokenSecret, this.#options.runnerId, scope);
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(new URL(path, this.#options.edgeUrl), {

@@ -35,7 +35,8 @@ export interface ReporterOptions {
   /** Past this many undelivered events, new log lines are dropped (and counted), never stage events. */
   maxBuffered: number;
   /**
-   * The edge answered 409: another runner holds this attempt now (the lease lapsed). Nothing
+   * The edge answered 409 (another runner holds this attempt now: the lease lapsed) or 403
+   * (the deployment moved on to a later attempt, so this attempt's token is refused). Nothing
    * more is sent, and the job should stop: its work would only be redone by the holder.
    */
   onClaimLost?: () => void;
@@ -152,7 +153,8 @@ export class ProgressReporter {
         }
       } catch (error) {
         if (this.#stop.signal.aborted) return;
-        if (error instanceof EdgeError && error.status === 409) {
+        // 409: another runner holds the attempt; 403: the attempt is stale, its token refused.
+        if (error instanceof EdgeError && (error.status === 409 || error.status === 403)) {
           this.#options.logger.warn(
             {
               deploymentId: this.#options.deploymentId,

@@ -2,11 +2,13 @@ import type {
   DetectionResult,
   JobMessage,
   SpecRollback,
+  SpecRollout,
   Stage,
 } from "../../worker/contracts/index.ts";
 import { ProgressReporter, type ReporterOptions } from "../edge/reporter.ts";
 import { describeError } from "../log/logger.ts";
 import { tenantNamespace } from "../manifests/labels.ts";
+import { tenantHosts } from "../manifests/routing.ts";
 import { type ClaimDeps, claimAttempt } from "./claim.ts";
 import {
   deploymentBuildSelector,
@@ -19,7 +21,7 @@ import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
-import { deploy } from "./stages/deploy.ts";
+import { deploy, rollEnv } from "./stages/deploy.ts";
 import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
@@ -118,25 +120,30 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   const detections: Record<string, DetectionResult> = {};
   const revisions: Record<string, string> = {};
   try {
-    await namespaceStage(ctx);
-    for (const service of spec.services) {
-      if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
-    }
-    const { rollback } = spec.deployment;
-    if (rollback) {
-      skipForRollback(ctx, rollback);
-    } else if (repositoryServices(ctx).length > 0) {
-      const analyses = await detectStage(ctx);
-      for (const [name, analysis] of analyses) {
-        detections[name] = analysis.detection;
-        revisions[name] = analysis.revision;
+    let url: string;
+    if (spec.rollout) {
+      url = await rollEnvJob(ctx, spec.rollout);
+    } else {
+      await namespaceStage(ctx);
+      for (const service of spec.services) {
+        if (service.source.type === "image") ctx.images.set(service.name, service.source.image);
       }
-      await generateStage(ctx, analyses);
-      await build(ctx);
+      const { rollback } = spec.deployment;
+      if (rollback) {
+        skipForRollback(ctx, rollback);
+      } else if (repositoryServices(ctx).length > 0) {
+        const analyses = await detectStage(ctx);
+        for (const [name, analysis] of analyses) {
+          detections[name] = analysis.detection;
+          revisions[name] = analysis.revision;
+        }
+        await generateStage(ctx, analyses);
+        await build(ctx);
+      }
+      await deploy(ctx);
+      url = await route(ctx);
+      await health(ctx);
     }
-    await deploy(ctx);
-    const url = await route(ctx);
-    await health(ctx);
     reporter.emit({
       stage: null,
       type: "deployment.ready",
@@ -210,6 +217,19 @@ function skipForRollback(ctx: JobContext, rollback: SpecRollback): void {
       data: { skipped: true },
     });
   }
+}
+
+/**
+ * An env change on a tenant that serves what its records describe: the serving images, no
+ * detection or build, and only the services whose effective env changed are applied and
+ * waited for. Returns the tenant's URL, which the change leaves as it is.
+ */
+async function rollEnvJob(ctx: JobContext, rollout: SpecRollout): Promise<string> {
+  for (const [name, image] of Object.entries(rollout.images)) ctx.images.set(name, image);
+  const rolled = ctx.spec.services.filter((service) => rollout.services.includes(service.name));
+  await rollEnv(ctx, rolled);
+  if (rolled.length > 0) await health(ctx, { services: rolled });
+  return `https://${tenantHosts(ctx.spec)[0]}`;
 }
 
 /**

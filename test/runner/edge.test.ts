@@ -84,6 +84,43 @@ describe("edge client", () => {
     expect(edge.eventsOf(spec.deployment.id)[0]?.message).toBe("connecting with [redacted]");
   });
 
+  it("presents tokens scoped to the deployment and attempt it calls about", async () => {
+    const { spec, reporter } = await claimedReporter(3, 10);
+    reporter.emit({ stage: "namespace", type: "stage.started", message: "x" });
+    await reporter.close(5_000);
+    const scope = `${spec.deployment.id}#3`;
+    expect(edge.tokenScopes.filter((s) => s.startsWith(spec.deployment.id))).toEqual([
+      scope,
+      scope,
+    ]);
+    expect(edge.eventsOf(spec.deployment.id, 3)).toHaveLength(1);
+  });
+
+  it("stops reporting, and says the claim is lost, once its attempt's token is refused", async () => {
+    const { spec } = await claimedReporter(1, 10);
+    edge.specs.set(spec.deployment.id, {
+      ...spec,
+      deployment: { ...spec.deployment, attempt: 2 },
+    });
+    let lost = false;
+    const reporter = new ProgressReporter({
+      deploymentId: spec.deployment.id,
+      attempt: 1,
+      firstSeq: 0,
+      post: (id, batch) => client.postEvents(id, batch),
+      logger: silentLogger,
+      backoff: { baseMs: 1, maxMs: 5 },
+      maxBuffered: 10,
+      onClaimLost: () => {
+        lost = true;
+      },
+    });
+    reporter.emit({ stage: "namespace", type: "stage.started", message: "x" });
+    expect(await reporter.close(5_000)).toBe(0);
+    expect(lost).toBe(true);
+    expect(edge.eventsOf(spec.deployment.id)).toEqual([]);
+  });
+
   it("does not block or fail when the edge is unreachable", async () => {
     const reporter = new ProgressReporter({
       deploymentId: "dep_00000000000000000000",

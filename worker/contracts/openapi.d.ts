@@ -82,6 +82,102 @@ export interface paths {
         patch: operations["updateService"];
         trace?: never;
     };
+    "/v1/tenants/{id}/env": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's shared environment variables, masked
+         * @description Values are masked. With `reveal=true` they are shown: that needs the `admin` scope and writes an audit row naming the variables (never their values).
+         */
+        get: operations["getTenantEnv"];
+        /**
+         * Replace the tenant's shared variables
+         * @description Every service of the tenant gets these variables unless it sets the same name itself. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        put: operations["replaceTenantEnv"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or remove (null) some of the tenant's shared variables
+         * @description Every service of the tenant gets these variables unless it sets the same name itself. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        patch: operations["patchTenantEnv"];
+        trace?: never;
+    };
+    "/v1/tenants/{id}/env/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the tenant's shared variables
+         * @description 404 when the variable is not set. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        delete: operations["unsetTenantEnv"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/env": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a service's own environment variables, masked
+         * @description Values are masked. With `reveal=true` they are shown: that needs the `admin` scope and writes an audit row naming the variables (never their values).
+         */
+        get: operations["getServiceEnv"];
+        /**
+         * Replace a service's own variables
+         * @description These override the tenant's shared variables of the same name. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        put: operations["replaceServiceEnv"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or remove (null) some of a service's own variables
+         * @description These override the tenant's shared variables of the same name. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        patch: operations["patchServiceEnv"];
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/env/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of a service's own variables
+         * @description 404 when the variable is not set. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        delete: operations["unsetServiceEnv"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{id}/deployments": {
         parameters: {
             query?: never;
@@ -402,7 +498,7 @@ export interface paths {
         };
         /**
          * Claims an attempt for the calling runner and gives it the spec with decrypted env
-         * @description Granted when the attempt is the deployment's current one, has not ended, and is unclaimed, already claimed by this runner (the token's `sub`), or its holder has been silent for `timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts.
+         * @description Granted when the attempt is the deployment's current one, has not ended, and is unclaimed, already claimed by this runner (the token's `sub`), or its holder has been silent for `timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts. The token's `deployment` and `attempt` claims must name this deployment and the attempt asked for.
          */
         get: operations["claimDeploymentSpec"];
         put?: never;
@@ -802,6 +898,10 @@ export interface components {
             } | null;
             /** @example https://acme.enclave.localhost */
             url: string;
+            /** @description Variables every service gets unless it sets its own; values masked */
+            env: {
+                [key: string]: "********";
+            };
             /** @description The services as configured: what the next deployment deploys */
             services: components["schemas"]["Service"][];
             serving: components["schemas"]["Serving"];
@@ -868,7 +968,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -907,14 +1007,21 @@ export interface components {
             /** @enum {string} */
             kind: "provision" | "deprovision";
             /**
-             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, a rollback or its deletion
+             * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
             rollbackOf: string | null;
+            /** @description An env change that rolls only `services` on the images the tenant served, without a build; null: every service is built and deployed */
+            rollout: {
+                services: string[];
+                images: {
+                    [key: string]: string;
+                };
+            } | null;
             attempt: number;
             statusReason: string | null;
             failedStage: string | null;
@@ -1179,6 +1286,37 @@ export interface components {
              *     ]
              */
             envUnset?: string[];
+        };
+        Env: {
+            /**
+             * @description The variables; each value is `********` unless revealed
+             * @example {
+             *       "LOG_LEVEL": "********"
+             *     }
+             */
+            env: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `ENCLAVE_*`); those not named are removed
+         * @example {
+         *       "LOG_LEVEL": "info",
+         *       "FEATURE_FLAGS": "beta"
+         *     }
+         */
+        EnvReplace: {
+            [key: string]: string;
+        };
+        /**
+         * @description Variables to set, or to remove with `null`; the others stay as they are
+         * @example {
+         *       "LOG_LEVEL": "debug",
+         *       "DEBUG": null
+         *     }
+         */
+        EnvPatch: {
+            [key: string]: string | null;
         };
         CreatedApiKey: {
             apiKey: components["schemas"]["ApiKey"];
@@ -1943,6 +2081,896 @@ export interface operations {
         };
         responses: {
             /** @description Accepted: the tenant is being redeployed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenantEnv: {
+        parameters: {
+            query?: {
+                /** @description `true` shows the values instead of masking them; needs the `admin` scope and is audited */
+                reveal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Env"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceTenantEnv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvReplace"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchTenantEnv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvPatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsetTenantEnv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceEnv: {
+        parameters: {
+            query?: {
+                /** @description `true` shows the values instead of masking them; needs the `admin` scope and is audited */
+                reveal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variables */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Env"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceServiceEnv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvReplace"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchServiceEnv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnvPatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsetServiceEnv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the changed services are being rolled */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4569,6 +5597,12 @@ export interface operations {
                             digest: string;
                             deploymentId: string;
                         }[];
+                        rollout?: {
+                            services: string[];
+                            images: {
+                                [key: string]: string;
+                            };
+                        };
                         progress: {
                             nextSeq: number;
                         };
@@ -4593,7 +5627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing scope */
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4714,7 +5748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing scope */
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -51,7 +51,10 @@ export const SpecService = z.object({
   source: ServiceSource,
   port: z.number().int().min(1).max(65535),
   healthPath: z.string().startsWith("/"),
-  /** Decrypted environment variables: only ever in this spec and in Kubernetes Secrets. */
+  /**
+   * Decrypted environment variables, the tenant's shared ones under the service's own: only
+   * ever in this spec and in Kubernetes Secrets.
+   */
   env: z.record(z.string(), z.string()),
 });
 export type SpecService = z.infer<typeof SpecService>;
@@ -67,6 +70,17 @@ export const SpecProgress = z.object({
   nextSeq: z.number().int().min(0),
 });
 export type SpecProgress = z.infer<typeof SpecProgress>;
+
+/**
+ * An env change on a tenant serving what its records describe: only `services` are rolled
+ * (their env Secret and Deployment), every service keeps the image in `images`, and nothing
+ * is detected, built, routed or otherwise applied.
+ */
+export const SpecRollout = z.object({
+  services: z.array(Dns1123Label),
+  images: z.record(z.string(), z.string()),
+});
+export type SpecRollout = z.infer<typeof SpecRollout>;
 
 /**
  * Everything the runner needs for one job, served by the edge's internal API to a runner
@@ -108,6 +122,8 @@ export const DeploymentSpec = z.object({
    * one reuses its image (if the registry still has it) instead of building again.
    */
   earlierBuilds: z.array(EarlierBuild).default([]),
+  /** Absent: the full pipeline converges every object of the tenant. */
+  rollout: SpecRollout.optional(),
   progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

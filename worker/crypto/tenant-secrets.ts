@@ -18,6 +18,12 @@ export const serviceEnvSlot = (serviceId: string): SecretSlot => ({
   name: "env",
 });
 
+/** The slot of the variables shared by every service of a tenant. */
+export const tenantEnvSlot = (tenantId: string): SecretSlot => ({
+  owner: `tenant:${tenantId}`,
+  name: "env",
+});
+
 /**
  * Seals and opens one tenant's secrets with its data key, each bound to its slot. Values still
  * in the first envelope format open as before until rotation moves them.

@@ -85,6 +85,10 @@ export const tenants = sqliteTable(
     databaseEngine: text("database_engine", { enum: ["postgres", "mysql"] }),
     databaseVersion: text("database_version"),
     domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
+    /** Sealed JSON object of the variables every service of the tenant gets (see worker/crypto). */
+    envCiphertext: text("env_ciphertext"),
+    /** Names of the shared variables, so they can be listed masked without decrypting. */
+    envKeys: text("env_keys", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     /** Set when a deployment first reached ready: later failures leave that version serving. */
     readyAt: timestamp("ready_at"),
     /** The latest deployment of the tenant, whatever its outcome. */
@@ -146,6 +150,7 @@ export const DEPLOYMENT_TRIGGERS = [
   "plan_change",
   "service_change",
   "rollback",
+  "env_change",
   "delete",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
@@ -156,6 +161,14 @@ export interface DeployedService {
   source: unknown;
   port: number;
   healthPath: string;
+}
+/**
+ * What an env change rolls: only the services whose effective env changed, on the images the
+ * tenant serves, so nothing is rebuilt and no other workload is touched.
+ */
+export interface EnvRollout {
+  services: string[];
+  images: Record<string, string>;
 }
 export const DEPLOYMENT_STATUSES = [
   "queued",
@@ -184,6 +197,8 @@ export const deployments = sqliteTable(
     services: text("services", { mode: "json" }).$type<DeployedService[]>(),
     /** For a rollback: the earlier ready deployment whose images and services it deploys again. */
     rollbackOf: text("rollback_of"),
+    /** Set on an env change that can reuse the serving images; null: the full pipeline runs. */
+    rollout: text("rollout", { mode: "json" }).$type<EnvRollout>(),
     /** The attempt currently dispatched; the watchdog and retries raise it. */
     attempt: integer("attempt").notNull().default(1),
     statusReason: text("status_reason"),

@@ -1,6 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
-import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
+import {
+  type SecretSlot,
+  serviceEnvSlot,
+  TenantSecrets,
+  tenantEnvSlot,
+} from "../crypto/tenant-secrets.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
@@ -50,7 +55,9 @@ export async function buildDeploymentSpec(
     loadPlatformConfig(db),
     deployment.kind === "provision" ? earlierBuilds(db, tenant.id, deployment.id) : [],
   ]);
-  const withEnv = deployment.kind === "provision" && serviceRows.some((s) => s.envCiphertext);
+  const withEnv =
+    deployment.kind === "provision" &&
+    (tenant.envCiphertext !== null || serviceRows.some((s) => s.envCiphertext));
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
   const rollback = deployment.rollbackOf
     ? await rollbackImages(db, deployment.rollbackOf)
@@ -59,6 +66,9 @@ export async function buildDeploymentSpec(
   const recorded = rollback ? (deployment.services ?? []) : [];
   const configOf = (service: (typeof serviceRows)[number]) =>
     recorded.find((r) => r.name === service.name) ?? service;
+  const open = (slot: SecretSlot, ciphertext: string | null) =>
+    ciphertext && secrets ? secrets.open<Record<string, string>>(slot, ciphertext) : {};
+  const shared = await open(tenantEnvSlot(tenant.id), tenant.envCiphertext);
   const specServices = await Promise.all(
     serviceRows.map(async (service) => ({
       id: service.id,
@@ -66,13 +76,7 @@ export async function buildDeploymentSpec(
       source: configOf(service).source,
       port: configOf(service).port,
       healthPath: configOf(service).healthPath,
-      env:
-        service.envCiphertext && secrets
-          ? await secrets.open<Record<string, string>>(
-              serviceEnvSlot(service.id),
-              service.envCiphertext,
-            )
-          : {},
+      env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );
   return UnclaimedSpecSchema.parse({
@@ -99,5 +103,8 @@ export async function buildDeploymentSpec(
     domains: tenant.domains,
     config,
     earlierBuilds: builds,
+    ...(deployment.kind === "provision" && deployment.rollout
+      ? { rollout: deployment.rollout }
+      : {}),
   });
 }

@@ -36,6 +36,7 @@ export const deploymentView = (row: typeof deployments.$inferSelect): Deployment
   statusReason: row.statusReason,
   failedStage: row.failedStage,
   result: row.result === null ? null : resultView(row.result),
+  rollout: row.rollout,
   createdAt: row.createdAt,
   startedAt: row.startedAt,
   finishedAt: row.finishedAt,

@@ -7,6 +7,7 @@ import {
   type DeployedService,
   type DeploymentTrigger,
   deployments,
+  type EnvRollout,
   tenants,
 } from "../db/schema.ts";
 import type { Env } from "../env.ts";
@@ -31,6 +32,8 @@ export interface DeploymentRequest {
   tenantId: string;
   kind: (typeof DEPLOYMENT_KINDS)[number];
   trigger: DeploymentTrigger;
+  /** What an env change rolls on the serving images; absent: the full pipeline. */
+  rollout?: EnvRollout | null;
   /** The changes that go with the deployment (and their audit row), given its id. */
   changes: (deploymentId: string, now: string) => BatchItem<"sqlite">[];
   /**
@@ -51,6 +54,7 @@ export async function queueDeployment({
   tenantId,
   kind,
   trigger,
+  rollout = null,
   changes,
   rollback,
 }: DeploymentRequest) {
@@ -67,6 +71,7 @@ export async function queueDeployment({
           organizationId: principal.organizationId,
           kind,
           trigger,
+          rollout,
           status: "queued",
           ...(rollback ? { rollbackOf: rollback.deploymentId, services: rollback.services } : {}),
           createdAt: now,

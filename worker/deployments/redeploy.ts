@@ -4,7 +4,7 @@ import type { Principal } from "../auth/principal.ts";
 import { type AuditEntry, auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
 import { findOwnedTenant } from "../db/ownership.ts";
-import { type DeploymentTrigger, deployments, tenants } from "../db/schema.ts";
+import { type DeploymentTrigger, deployments, type EnvRollout, tenants } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
@@ -45,6 +45,8 @@ export interface Redeploy {
   trigger: DeploymentTrigger;
   /** What the request changes, written in the same batch as the deployment. */
   changes: BatchItem<"sqlite">[];
+  /** An env change's narrower rollout; absent: the full pipeline. */
+  rollout?: EnvRollout | null;
   /** The audit entry of the request; the deployment id is added to its metadata. */
   audit: AuditEntry;
 }
@@ -55,7 +57,16 @@ export interface Redeploy {
  * tenant that never became ready goes back to `provisioning`, so that this deployment's
  * outcome decides its status again (ready → active, failed → failed with the new reason).
  */
-export function redeploy({ env, db, principal, tenant, trigger, changes, audit }: Redeploy) {
+export function redeploy({
+  env,
+  db,
+  principal,
+  tenant,
+  trigger,
+  changes,
+  rollout,
+  audit,
+}: Redeploy) {
   return queueDeployment({
     env,
     db,
@@ -63,6 +74,7 @@ export function redeploy({ env, db, principal, tenant, trigger, changes, audit }
     tenantId: tenant.id,
     kind: "provision",
     trigger,
+    rollout: rollout ?? null,
     changes: (deploymentId, now) => [
       ...changes,
       ...(tenant.readyAt === null

@@ -11,6 +11,10 @@ import type { DeploymentRow } from "./tenant-deployments.ts";
 type TenantRow = typeof tenants.$inferSelect;
 type ServiceRow = typeof services.$inferSelect;
 
+/** Variable names with every value masked: values are never shown back. */
+export const maskedEnv = (keys: string[]) =>
+  Object.fromEntries(keys.map((key) => [key, MASKED_VALUE] as const));
+
 /** A service as the API shows it: variable names only, every value masked. */
 const serviceView = (row: ServiceRow) =>
   ServiceSchema.parse({
@@ -19,7 +23,7 @@ const serviceView = (row: ServiceRow) =>
     source: row.source,
     port: row.port,
     healthPath: row.healthPath,
-    env: Object.fromEntries(row.envKeys.map((key) => [key, MASKED_VALUE])),
+    env: maskedEnv(row.envKeys),
   });
 
 const deployedServices = (row: DeploymentRow) =>
@@ -84,6 +88,7 @@ export const tenantView = (
       : null,
   domains: row.domains,
   url: `https://${row.slug}.${config.baseDomain}`,
+  env: maskedEnv(row.envKeys),
   services: serviceRows.filter((s) => s.tenantId === row.id).map(serviceView),
   ...deploymentsView(row, deploymentRows),
   readyAt: row.readyAt,

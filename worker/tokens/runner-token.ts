@@ -9,6 +9,10 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 export interface RunnerPrincipal {
   /** The runner instance that signed the token (its `sub`): who holds an attempt's claim. */
   runnerId: string;
+  /** The one deployment the token may read or report on (its `deployment` claim). */
+  deploymentId: string;
+  /** The one attempt of it (its `attempt` claim): a superseded attempt's token is refused. */
+  attempt: number;
 }
 
 export class RunnerTokenError extends Error {
@@ -17,7 +21,8 @@ export class RunnerTokenError extends Error {
 
 /**
  * Verifies a token presented to /internal: HS256 only (no algorithm confusion with provider
- * JWTs), the runner's issuer and the edge's audience, and a bounded lifetime.
+ * JWTs), the runner's issuer and the edge's audience, a bounded lifetime, and the deployment
+ * and attempt it is scoped to.
  */
 export const verifyRunnerToken = async (
   secret: string,
@@ -28,12 +33,21 @@ export const verifyRunnerToken = async (
       algorithms: ["HS256"],
       issuer: RUNNER_ISSUER,
       audience: RUNNER_TOKEN_AUDIENCE,
-      requiredClaims: ["exp", "iat", "sub"],
+      requiredClaims: ["exp", "iat", "sub", "deployment", "attempt"],
       maxTokenAge: RUNNER_TOKEN_MAX_AGE_SECONDS,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
-    return { runnerId: payload.sub as string };
+    const { deployment, attempt } = payload;
+    if (typeof deployment !== "string" || !Number.isInteger(attempt) || (attempt as number) < 1) {
+      throw new RunnerTokenError("ERR_JWT_CLAIM_VALIDATION_FAILED");
+    }
+    return {
+      runnerId: payload.sub as string,
+      deploymentId: deployment,
+      attempt: attempt as number,
+    };
   } catch (error) {
+    if (error instanceof RunnerTokenError) throw error;
     if (error instanceof errors.JOSEError) throw new RunnerTokenError(error.code);
     throw error;
   }

@@ -8,6 +8,8 @@ import type {
   CreateTenantInput,
   CreateWebhookInput,
   Deployment,
+  EnvList,
+  EnvPatch,
   ListQuery,
   ListTenantsQuery,
   Page,
@@ -58,6 +60,16 @@ export type EnclaveClient = {
       serviceName: string,
       input: UpdateServiceInput,
       options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+  };
+  env: {
+    /** The tenant's shared variables, or a service's own with `service`; `reveal` needs admin. */
+    list(tenant: string, options?: { service?: string; reveal?: boolean }): Promise<EnvList>;
+    /** Merges the patch and starts the deployment that rolls the services it changes. */
+    patch(
+      tenant: string,
+      patch: EnvPatch,
+      options: { service?: string; idempotencyKey: string },
     ): Promise<TenantOperation>;
   };
   deployments: {
@@ -153,6 +165,42 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
             ...timed(),
           }),
         ),
+    },
+    env: {
+      list: (tenant, { service, reveal } = {}) => {
+        const query = reveal ? { reveal: "true" as const } : {};
+        return service
+          ? dataOf(
+              api.GET("/v1/tenants/{id}/services/{name}/env", {
+                params: { path: { id: tenant, name: service }, query },
+                ...timed(),
+              }),
+            )
+          : dataOf(
+              api.GET("/v1/tenants/{id}/env", {
+                params: { path: { id: tenant }, query },
+                ...timed(),
+              }),
+            );
+      },
+      patch: (tenant, patch, { service, idempotencyKey }) => {
+        const header = idempotency(idempotencyKey);
+        return service
+          ? dataOf(
+              api.PATCH("/v1/tenants/{id}/services/{name}/env", {
+                params: { path: { id: tenant, name: service }, header },
+                body: patch,
+                ...timed(),
+              }),
+            )
+          : dataOf(
+              api.PATCH("/v1/tenants/{id}/env", {
+                params: { path: { id: tenant }, header },
+                body: patch,
+                ...timed(),
+              }),
+            );
+      },
     },
     deployments: {
       list: (tenant, query = {}) =>

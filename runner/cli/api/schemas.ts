@@ -35,6 +35,10 @@ export type WebhookEventFilter = Webhook["events"][number];
 export type CreatedWebhook = Schemas["CreatedWebhook"];
 export type CreateWebhookInput = Schemas["CreateWebhook"];
 export type WebhookDelivery = Schemas["WebhookDelivery"];
+/** A set of environment variables, values masked unless revealed. */
+export type EnvList = Schemas["Env"];
+/** Set with a value, remove with null; the variables left out stay. */
+export type EnvPatch = Schemas["EnvPatch"];
 
 export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
 export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;

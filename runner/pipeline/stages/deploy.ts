@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ISecret } from "kubernetes-models/v1";
+import type { SpecService } from "../../../worker/contracts/index.ts";
 import {
   DATABASE_SECRET,
   databaseSecretManifest,
@@ -38,6 +39,7 @@ async function databasePassword(ctx: JobContext): Promise<string> {
   return randomBytes(PASSWORD_BYTES).toString("hex");
 }
 
+/** Applies the database and every service: what a full deployment converges. */
 export function deploy(ctx: JobContext): Promise<void> {
   const { spec, deps } = ctx;
   return runStage(ctx, "deploy", "deploying services", async () => {
@@ -57,22 +59,7 @@ export function deploy(ctx: JobContext): Promise<void> {
     }
     await Promise.all(
       spec.services.map(async (service) => {
-        const image = ctx.images.get(service.name);
-        if (!image) throw new Error(`no image for service ${service.name}`);
-        const input = { service, image, platformEnv };
-        await rememberPreviousVersion(ctx, service.name);
-        // The Secret first: pods of the new version must find their env when they start.
-        await deps.kube.apply(envSecretManifest(spec, input));
-        await Promise.all([
-          deps.kube.apply(deploymentManifest(spec, input)),
-          deps.kube.apply(serviceManifest(spec, service)),
-        ]);
-        applied.push(
-          `Secret/${service.name}-env`,
-          `Deployment/${service.name}`,
-          `Service/${service.name}`,
-        );
-        ctx.log("deploy", `service ${service.name}: ${image}`);
+        applied.push(...(await applyService(ctx, service, platformEnv)));
       }),
     );
     ctx.log("deploy", `applied ${applied.join(", ")}`);
@@ -81,4 +68,56 @@ export function deploy(ctx: JobContext): Promise<void> {
       summary: `${spec.services.length} service(s)${spec.database ? ` and ${spec.database.engine} ${spec.database.version}` : ""} applied`,
     };
   });
+}
+
+/**
+ * An env change: only the named services' env Secret and Deployment, on the images they
+ * serve. Nothing else is applied, so every other object, the other services' Deployments
+ * included, keeps its generation and resourceVersion.
+ */
+export function rollEnv(ctx: JobContext, rolled: SpecService[]): Promise<void> {
+  const { spec } = ctx;
+  return runStage(ctx, "deploy", "rolling the services whose env changed", async () => {
+    const platformEnv: Record<string, string> = {};
+    if (spec.database && rolled.length > 0) {
+      const password = await databasePassword(ctx);
+      ctx.reporter.redact([password]);
+      platformEnv.DATABASE_URL = databaseUrl(spec, spec.database, password);
+    }
+    const applied = (
+      await Promise.all(
+        rolled.map((service) => applyService(ctx, service, platformEnv, { withService: false })),
+      )
+    ).flat();
+    ctx.log(
+      "deploy",
+      applied.length > 0 ? `applied ${applied.join(", ")}` : "no service's env changed",
+    );
+    return { result: undefined, summary: `${rolled.length} service(s) rolled, nothing rebuilt` };
+  });
+}
+
+async function applyService(
+  ctx: JobContext,
+  service: SpecService,
+  platformEnv: Record<string, string>,
+  options: { withService: boolean } = { withService: true },
+): Promise<string[]> {
+  const { spec, deps } = ctx;
+  const image = ctx.images.get(service.name);
+  if (!image) throw new Error(`no image for service ${service.name}`);
+  const input = { service, image, platformEnv };
+  await rememberPreviousVersion(ctx, service.name);
+  // The Secret first: pods of the new version must find their env when they start.
+  await deps.kube.apply(envSecretManifest(spec, input));
+  await Promise.all([
+    deps.kube.apply(deploymentManifest(spec, input)),
+    ...(options.withService ? [deps.kube.apply(serviceManifest(spec, service))] : []),
+  ]);
+  ctx.log("deploy", `service ${service.name}: ${image}`);
+  return [
+    `Secret/${service.name}-env`,
+    `Deployment/${service.name}`,
+    ...(options.withService ? [`Service/${service.name}`] : []),
+  ];
 }

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import type { IDeployment, IStatefulSet } from "kubernetes-models/apps/v1";
 import type { IPod } from "kubernetes-models/v1";
 import { request } from "undici";
+import type { SpecService } from "../../../worker/contracts/index.ts";
 import type { Kube } from "../../kube/client.ts";
 import {
   deploymentRolledOut,
@@ -70,11 +71,16 @@ async function watchForStuckPods(ctx: JobContext, signal: AbortSignal): Promise<
   );
 }
 
-function waitForRollouts(ctx: JobContext, signal: AbortSignal): Promise<unknown> {
+function waitForRollouts(
+  ctx: JobContext,
+  services: SpecService[],
+  withDatabase: boolean,
+  signal: AbortSignal,
+): Promise<unknown> {
   const { spec, deps } = ctx;
   const namespace = tenantNamespace(spec);
   const timeoutMs = spec.config.timeouts.rolloutSeconds * 1000;
-  const waits: Promise<unknown>[] = spec.services.map((service) =>
+  const waits: Promise<unknown>[] = services.map((service) =>
     waitFor(deps.kube, {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -87,7 +93,7 @@ function waitForRollouts(ctx: JobContext, signal: AbortSignal): Promise<unknown>
         deploymentRolledOut(observed.get(service.name)) ? true : undefined,
     }).then(() => ctx.log("health", `${service.name} rolled out`)),
   );
-  if (spec.database) {
+  if (spec.database && withDatabase) {
     waits.push(
       waitFor(deps.kube, {
         apiVersion: "apps/v1",
@@ -138,19 +144,23 @@ async function checkHealth(
   if (response.statusCode >= 300) throw new Error(`GET ${path} answered ${response.statusCode}`);
 }
 
-export function health(ctx: JobContext): Promise<void> {
-  const { spec } = ctx;
+/**
+ * Waits for the rollouts and checks each service's health path: every service and the
+ * database after a full deployment, only the rolled services after an env change.
+ */
+export function health(ctx: JobContext, only?: { services: SpecService[] }): Promise<void> {
+  const services = only?.services ?? ctx.spec.services;
   return runStage(ctx, "health", "waiting for the rollout", async () => {
     const stop = new AbortController();
     const signal = AbortSignal.any([ctx.signal, stop.signal]);
     const stuck = watchForStuckPods(ctx, signal);
     stuck.catch(() => {});
     try {
-      await Promise.race([waitForRollouts(ctx, signal), stuck]);
+      await Promise.race([waitForRollouts(ctx, services, only === undefined, signal), stuck]);
     } finally {
       stop.abort();
     }
-    for (const service of spec.services) {
+    for (const service of services) {
       try {
         await checkHealth(ctx, service.name, service.port, service.healthPath);
       } catch (error) {

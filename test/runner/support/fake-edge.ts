@@ -27,12 +27,15 @@ export const nextSeqOf = (events: ProgressEvent[], deploymentId: string, attempt
 /**
  * The Worker's internal API as the runner sees it: specs by deployment, fetched as claims on
  * an attempt (by the token's `sub`, with a lease), events accepted from the claim's holder only
- * and deduplicated by (deployment, attempt, seq), runner tokens verified the way the edge does.
+ * and deduplicated by (deployment, attempt, seq), runner tokens verified the way the edge does
+ * (scoped to the deployment and attempt they are presented for).
  */
 export class FakeEdge {
   readonly specs = new Map<string, DeploymentSpec>();
   readonly events: ProgressEvent[] = [];
   readonly rejected: string[] = [];
+  /** The scope of each token presented, as `<deployment>#<attempt>`, in order. */
+  readonly tokenScopes: string[] = [];
   readonly claims = new Map<string, Claim>();
   /** How long a holder may stay silent before another runner may take its attempt. */
   leaseMs = Number.POSITIVE_INFINITY;
@@ -93,15 +96,17 @@ export class FakeEdge {
     const refuse = (detail: string) => reply(409, { code: "invalid_state", detail });
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     let runnerId: string;
+    let scope: { deployment: string; attempt: number };
     try {
       const { payload } = await jwtVerify(token ?? "", new TextEncoder().encode(this.#secret), {
         algorithms: ["HS256"],
         issuer: RUNNER_ISSUER,
         audience: RUNNER_TOKEN_AUDIENCE,
-        requiredClaims: ["exp", "iat", "sub"],
+        requiredClaims: ["exp", "iat", "sub", "deployment", "attempt"],
         maxTokenAge: 60,
       });
       runnerId = payload.sub as string;
+      scope = { deployment: payload.deployment as string, attempt: payload.attempt as number };
     } catch {
       this.rejected.push(req.url ?? "");
       return reply(401, { code: "unauthorized" });
@@ -110,10 +115,19 @@ export class FakeEdge {
     const match = /^\/internal\/v1\/deployments\/([^/]+)\/(spec|events)$/.exec(url.pathname);
     if (!match) return reply(404, {});
     const [, id = "", what] = match;
+    this.tokenScopes.push(`${scope.deployment}#${scope.attempt}`);
+    const forbid = (detail: string) => reply(403, { code: "forbidden", detail });
+    if (scope.deployment !== id) return forbid("The runner token is for another deployment");
+    const current = this.specs.get(id)?.deployment.attempt;
+    if (current !== undefined && scope.attempt < current) {
+      return forbid(`The runner token is for attempt ${scope.attempt}`);
+    }
     if (what === "spec" && req.method === "GET") {
       const spec = this.specs.get(id);
       if (!spec) return reply(404, {});
       const attempt = Number(url.searchParams.get("attempt"));
+      if (attempt !== scope.attempt)
+        return forbid(`The runner token is for attempt ${scope.attempt}`);
       if (attempt !== spec.deployment.attempt) return refuse(`Attempt ${attempt} is stale`);
       const held = this.claims.get(claimKey(id, attempt));
       if (held && held.runnerId !== runnerId && Date.now() - held.renewedMs < this.leaseMs) {
@@ -130,6 +144,9 @@ export class FakeEdge {
         return reply(this.failStatus, {});
       }
       const batch = ProgressBatch.parse(JSON.parse(Buffer.concat(chunks).toString()));
+      if (batch.events.some((e) => e.attempt !== scope.attempt)) {
+        return forbid(`The runner token is for attempt ${scope.attempt}`);
+      }
       for (const attempt of new Set(batch.events.map((e) => e.attempt))) {
         const claim = this.claims.get(claimKey(id, attempt));
         if (claim?.runnerId !== runnerId) return refuse(`Attempt ${attempt} is not yours`);

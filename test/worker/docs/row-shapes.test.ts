@@ -27,6 +27,8 @@ const ROW_SHAPES: [string, Table, string[]][] = [
       "lastDeploymentId",
       "servingDeploymentId",
       "deletedAt",
+      "envCiphertext",
+      "envKeys",
     ],
   ],
   ["Deployment", deployments, ["organizationId", "services"]],

@@ -78,11 +78,11 @@ describe("claiming an attempt (GET spec)", () => {
     await refusal(await claimSpec(deploymentId, 1, B));
   });
 
-  it("refuses a stale attempt and one the edge has not dispatched", async () => {
+  it("refuses a stale attempt's token and an attempt the edge has not dispatched", async () => {
     const { deploymentId } = await seedDeployment({ attempt: 2 });
-    expect(await refusal(await claimSpec(deploymentId, 1, A))).toBe(
-      "Attempt 1 is stale: the deployment's current attempt is 2",
-    );
+    const stale = await claimSpec(deploymentId, 1, A);
+    expect(stale.status).toBe(403);
+    expect((await problem(stale)).code).toBe("forbidden");
     expect(await refusal(await claimSpec(deploymentId, 3, A))).toMatch(/Attempt 3 is unknown/);
   });
 

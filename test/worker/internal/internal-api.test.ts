@@ -105,7 +105,7 @@ describe("POST /internal/v1/deployments/:id/events", () => {
     expect(row.started_at).toEqual(expect.any(String));
   });
 
-  it("logs events of an older attempt without letting them move the status", async () => {
+  it("refuses events of an older attempt: its token went stale with it", async () => {
     const { deploymentId, ref } = await seedDeployment();
     await claimSpec(deploymentId);
     await env.DB.prepare("UPDATE deployments SET attempt = 2 WHERE id = ?")
@@ -118,7 +118,10 @@ describe("POST /internal/v1/deployments/:id/events", () => {
       message: "old runner gave up",
     });
     const res = await postEvents(deploymentId, [staleFailure]);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, stale: 1, cancelled: false });
+    expect(res.status).toBe(403);
+    expect((await problem(res)).detail).toBe(
+      "The runner token is for attempt 1; the deployment's current attempt is 2",
+    );
     expect((await readDeployment(deploymentId)).status).toBe("queued");
   });
 

@@ -38,8 +38,13 @@ describe("job tokens", () => {
 describe("runner tokens", () => {
   const verify = (token: string) => verifyRunnerToken(env.RUNNER_TOKEN_SECRET, token);
 
-  it("accepts a fresh token from the runner", async () => {
-    expect(await verify(await signRunnerToken())).toEqual({ runnerId: "runner-test" });
+  it("accepts a fresh token from the runner, scoped to one deployment and attempt", async () => {
+    const token = await signRunnerToken({ deployment: job.deploymentId, attempt: 2 });
+    expect(await verify(token)).toEqual({
+      runnerId: "runner-test",
+      deploymentId: job.deploymentId,
+      attempt: 2,
+    });
   });
 
   it.each([
@@ -48,6 +53,9 @@ describe("runner tokens", () => {
     ["another secret", { secret: "x".repeat(40) }],
     ["an expired token", { issuedAt: -120, expiresIn: 60 }],
     ["a token older than the maximum age", { issuedAt: -3600, expiresIn: 7200 }],
+    ["a token naming no deployment", { deployment: null }],
+    ["a token naming no attempt", { attempt: null }],
+    ["a token naming attempt 0", { attempt: 0 }],
   ])("refuses %s", async (_, options) => {
     await expect(verify(await signRunnerToken(options))).rejects.toBeInstanceOf(RunnerTokenError);
   });

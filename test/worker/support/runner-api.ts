@@ -1,18 +1,40 @@
 import { expect } from "vitest";
 import type { ProgressEvent } from "../../../worker/contracts/index.ts";
 import { bearer, request } from "../harness.ts";
-import { signRunnerToken, TEST_RUNNER } from "./runner-token.ts";
+import { type RunnerTokenOptions, signRunnerToken, TEST_RUNNER } from "./runner-token.ts";
 
-/** The internal API as a runner calls it; `runnerId` is the instance the token names. */
-export const claimSpec = async (deploymentId: string, attempt = 1, runnerId = TEST_RUNNER) =>
+/**
+ * The internal API as a runner calls it: `runnerId` is the instance the token names, and the
+ * token is scoped to the deployment and attempt called about unless `token` says otherwise.
+ */
+export const claimSpec = async (
+  deploymentId: string,
+  attempt = 1,
+  runnerId = TEST_RUNNER,
+  token: RunnerTokenOptions = {},
+) =>
   request(`/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`, {
-    headers: bearer(await signRunnerToken({ subject: runnerId })),
+    headers: bearer(
+      await signRunnerToken({ subject: runnerId, deployment: deploymentId, attempt, ...token }),
+    ),
   });
 
-export const postEvents = async (deploymentId: string, events: unknown[], runnerId = TEST_RUNNER) =>
+export const postEvents = async (
+  deploymentId: string,
+  events: unknown[],
+  runnerId = TEST_RUNNER,
+  token: RunnerTokenOptions = {},
+) =>
   request(`/internal/v1/deployments/${deploymentId}/events`, {
     method: "POST",
-    headers: bearer(await signRunnerToken({ subject: runnerId })),
+    headers: bearer(
+      await signRunnerToken({
+        subject: runnerId,
+        deployment: deploymentId,
+        attempt: (events[0] as { attempt?: number } | undefined)?.attempt ?? 1,
+        ...token,
+      }),
+    ),
     json: { events },
   });
 

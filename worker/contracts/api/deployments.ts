@@ -51,12 +51,19 @@ export const DeploymentSchema = createSelectSchema(deployments)
     id: DeploymentId.openapi({ example: "dep_0123456789abcdefghjk" }),
     trigger: z.enum(DEPLOYMENT_TRIGGERS).openapi({
       description:
-        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, a rollback or its deletion",
+        "Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion",
     }),
     rollbackOf: DeploymentId.nullable().openapi({
       description: "For a rollback: the earlier deployment whose images and services it deploys",
     }),
     result: DeploymentResultSchema.nullable(),
+    rollout: z
+      .object({ services: z.array(z.string()), images: z.record(z.string(), z.string()) })
+      .nullable()
+      .openapi({
+        description:
+          "An env change that rolls only `services` on the images the tenant served, without a build; null: every service is built and deployed",
+      }),
     links: DeploymentLinksSchema,
   })
   .openapi("Deployment");

@@ -203,6 +203,8 @@ export const TenantSchema = createSelectSchema(tenants)
     lastDeploymentId: true,
     servingDeploymentId: true,
     deletedAt: true,
+    envCiphertext: true,
+    envKeys: true,
   })
   .extend({
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
@@ -210,6 +212,9 @@ export const TenantSchema = createSelectSchema(tenants)
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
     domains: z.array(z.string()),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
+    env: z.record(z.string(), z.literal(MASKED_VALUE)).openapi({
+      description: "Variables every service gets unless it sets its own; values masked",
+    }),
     services: z.array(ServiceSchema).openapi({
       description: "The services as configured: what the next deployment deploys",
     }),

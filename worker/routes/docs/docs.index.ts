@@ -47,6 +47,11 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
       { name: "health", description: "Liveness, without authentication" },
       { name: "tenants", description: "Tenants: create, read, change and delete" },
       { name: "services", description: "A tenant's services: source, port, health path, env" },
+      {
+        name: "env",
+        description:
+          "Environment variables: shared by a tenant's services or a service's own, masked unless revealed",
+      },
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },

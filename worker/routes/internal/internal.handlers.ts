@@ -6,10 +6,21 @@ import type { AppRouteHandler } from "../../lib/types.ts";
 import { deploymentRef, progressStub } from "../../progress/deployment-ref.ts";
 import type { GetSpecRoute, PostEventsRoute } from "./internal.routes.ts";
 
+/** A token scoped to one attempt speaks for that attempt only. */
+function assertTokenAttempt(tokenAttempt: number, attempts: number[], what: string): void {
+  if (attempts.some((attempt) => attempt !== tokenAttempt)) {
+    throw new ApiError(
+      "forbidden",
+      `The runner token is for attempt ${tokenAttempt}; every ${what} must be ${tokenAttempt}`,
+    );
+  }
+}
+
 /** Fetching the spec claims the attempt: only one runner instance at a time may run it. */
 export const getSpec: AppRouteHandler<GetSpecRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { attempt } = c.req.valid("query");
+  assertTokenAttempt(c.get("runner").attempt, [attempt], "attempt");
   const spec = await buildDeploymentSpec(c.env, c.get("db"), id);
   const ref = deploymentRef({
     ...spec.deployment,
@@ -36,6 +47,11 @@ export const postEvents: AppRouteHandler<PostEventsRoute> = async (c) => {
       { path: `events.${foreign}.deploymentId`, message: "must match the deployment in the URL" },
     ]);
   }
+  assertTokenAttempt(
+    c.get("runner").attempt,
+    events.map((event) => event.attempt),
+    "events.attempt",
+  );
   const [row] = await c.get("db").select().from(deployments).where(eq(deployments.id, id)).limit(1);
   if (!row) throw notFound("Deployment");
   const result = await progressStub(c.env, id).append(

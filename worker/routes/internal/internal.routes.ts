@@ -8,8 +8,12 @@ import { requireRunner } from "./require-runner.ts";
 
 /**
  * Runner-only routes, documented for operators who run or replace the runner; they accept a
- * runner token only, never a provider credential.
+ * runner token only, never a provider credential, and only one scoped to the deployment in
+ * the path and its current attempt.
  */
+const SCOPE_REFUSED = problemSpec(
+  "The runner token names another deployment or attempt, or an attempt the deployment has moved past",
+);
 export const getSpec = createRoute({
   method: "get",
   path: "/internal/v1/deployments/{id}/spec",
@@ -19,7 +23,8 @@ export const getSpec = createRoute({
   description:
     "Granted when the attempt is the deployment's current one, has not ended, and is unclaimed, " +
     "already claimed by this runner (the token's `sub`), or its holder has been silent for " +
-    "`timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts.",
+    "`timeouts.watchdogSeconds`. `progress.nextSeq` is where this execution's seq starts. " +
+    "The token's `deployment` and `attempt` claims must name this deployment and the attempt asked for.",
   security: [{ runner: [] }],
   middleware: [requireRunner] as const,
   request: { params: IdParams, query: SpecQuery },
@@ -27,6 +32,7 @@ export const getSpec = createRoute({
     200: jsonContent(DeploymentSpec, "The spec; the attempt is this runner's"),
     409: problemSpec("Another runner runs the attempt, or the attempt is stale, unknown or ended"),
     ...commonProblems,
+    403: SCOPE_REFUSED,
   },
 });
 export type GetSpecRoute = typeof getSpec;
@@ -46,6 +52,7 @@ export const postEvents = createRoute({
       "An attempt newer than the deployment's current one, or one this runner does not hold",
     ),
     ...commonProblems,
+    403: SCOPE_REFUSED,
   },
 });
 export type PostEventsRoute = typeof postEvents;
