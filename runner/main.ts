@@ -130,6 +130,7 @@ export async function startRunner(
     scheduler,
     metrics,
     logger,
+    kube,
   });
   const url = await listen(intake.server, config.host, config.port);
   logger.info(

@@ -5,9 +5,11 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { JobMessage } from "../../worker/contracts/index.ts";
+import type { Kube } from "../kube/client.ts";
 import { describeError, type Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
 import { bearerToken, JobTokenError, verifyJobToken } from "./auth.ts";
+import { logsRoute } from "./logs-route.ts";
 import { type IntakeEnv, problem } from "./problem.ts";
 import type { JobScheduler } from "./scheduler.ts";
 
@@ -21,9 +23,11 @@ export interface IntakeOptions {
   scheduler: JobScheduler;
   metrics: RunnerMetrics;
   logger: Logger;
+  /** The cluster the runner deploys to, whose pod logs GET /v1/logs reads. */
+  kube: Kube;
 }
 
-/** The runner's HTTP face: job intake for the edge, health and metrics for the operator. */
+/** The runner's HTTP face: job intake and runtime logs for the edge, health and metrics for the operator. */
 export function createIntakeServer(options: IntakeOptions): { server: Server; drain(): void } {
   let draining = false;
   const app = new Hono<IntakeEnv>();
@@ -74,6 +78,15 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
       );
       return c.json({ accepted: true, duplicate: admission === "duplicate" }, 202);
     },
+  );
+
+  app.get(
+    "/v1/logs",
+    logsRoute({
+      jobTokenSecret: options.jobTokenSecret,
+      kube: options.kube,
+      logger: options.logger,
+    }),
   );
 
   app.get("/healthz", (c) =>

@@ -88,7 +88,9 @@ describe("the pod log API", () => {
     const gone = await fetch(logUrl("server", "follow=true"), { signal: aborted.signal });
     const reader = gone.body?.getReader();
     await reader?.read();
+    expect(h.cluster.openLogFollows()).toBe(1);
     aborted.abort();
+    await eventually(() => h.cluster.openLogFollows() === 0);
     const kept = await fetch(logUrl("server", "follow=true"));
     const text = kept.text();
     await h.core.deleteNamespacedPod({ name: "server", namespace: NS, gracePeriodSeconds: 0 });

@@ -5,7 +5,7 @@ import { createIntakeServer, listen } from "../../runner/intake/server.ts";
 import { silentLogger } from "../../runner/log/logger.ts";
 import { RunnerMetrics } from "../../runner/metrics/registry.ts";
 import type { JobMessage } from "../../worker/contracts/index.ts";
-import { testId } from "./support/fixtures.ts";
+import { testId, unreachableKube } from "./support/fixtures.ts";
 import { jobToken, unsignedToken } from "./support/job-token.ts";
 
 const SECRET = "job-token-secret-for-tests-0123456789abc";
@@ -44,6 +44,7 @@ describe("job intake", () => {
       scheduler,
       metrics: new RunnerMetrics(),
       logger: silentLogger,
+      kube: unreachableKube(),
     }));
     url = await listen(server, "127.0.0.1", 0);
   });

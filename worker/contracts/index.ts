@@ -8,5 +8,6 @@ export * from "./development.ts";
 export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./job.ts";
+export * from "./logs.ts";
 export * from "./source.ts";
 export * from "./spec.ts";

@@ -304,6 +304,15 @@ export class Kubelet {
     });
   }
 
+  openFollows(): number {
+    let open = 0;
+    for (const runtime of this.running.values()) {
+      for (const container of [...runtime.initContainers, ...runtime.containers])
+        open += container.followers.size;
+    }
+    return open;
+  }
+
   endFollowers(container: ContainerRuntime): void {
     for (const follower of container.followers) follower.end();
     container.followers.clear();
