@@ -3,6 +3,7 @@ import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
+import { logs } from "./commands/logs.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
@@ -16,6 +17,7 @@ Commands:
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
   deployments   get, list and watch deployments
+  logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   detect        show what Enclave detects in a repository
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   tenants,
   services,
   deployments,
+  logs,
   keys,
   detect,
 };
