@@ -1,7 +1,7 @@
 import type { IPod } from "kubernetes-models/v1";
 import type { RuntimeLogLine } from "../../worker/contracts/index.ts";
 import type { Kube } from "../kube/client.ts";
-import { LABEL, workloadSelector } from "../manifests/labels.ts";
+import { workloadSelector } from "../manifests/labels.ts";
 import { PodLines } from "./pod-lines.ts";
 
 /** The container of a service's pods that runs the app (see manifests/workload.ts). */
@@ -23,7 +23,6 @@ async function servicePods(kube: Kube, request: RuntimeLogsRequest): Promise<str
       .join(","),
   });
   return pods
-    .filter((pod) => pod.metadata.labels?.[LABEL.name] === request.service)
     .sort((a, b) =>
       String(a.metadata.creationTimestamp ?? "").localeCompare(
         String(b.metadata.creationTimestamp ?? ""),

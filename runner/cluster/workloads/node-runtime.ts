@@ -77,7 +77,7 @@ export class SimulatedNodes implements NodeRuntime {
     res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
     let budget = options.limitBytes ?? Number.POSITIVE_INFINITY;
     /** Writes within limitBytes; false once the limit is reached and the answer has ended. */
-    const send = (entry: LogEntry): boolean => {
+    const writeEntry = (entry: LogEntry): boolean => {
       const text = Buffer.from(formatLogEntry(entry, options.timestamps));
       if (text.length >= budget) {
         res.end(text.subarray(0, budget));
@@ -87,7 +87,7 @@ export class SimulatedNodes implements NodeRuntime {
       res.write(text);
       return true;
     };
-    for (const entry of entries) if (!send(entry)) return;
+    for (const entry of entries) if (!writeEntry(entry)) return;
     const running = "running" in container.state && !container.done;
     if (!options.follow || options.previous || !running) {
       res.end();
@@ -95,7 +95,7 @@ export class SimulatedNodes implements NodeRuntime {
     }
     const follower = {
       write: (entry: LogEntry) => {
-        if (!send(entry)) container.followers.delete(follower);
+        if (!writeEntry(entry)) container.followers.delete(follower);
       },
       end: () => res.end(),
     };

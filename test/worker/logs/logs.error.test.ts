@@ -19,7 +19,7 @@ describe("runtime logs errors", () => {
     expect(calls).toHaveLength(0);
   });
 
-  it.each(["tail=0", "tail=lots", "since=10", "since=5d", "follow=yes", "format=xml"])(
+  it.each(["tail=0", "tail=lots", "since=10", "since=5d", "since=0s", "follow=yes", "format=xml"])(
     "refuses %s with 400",
     async (query) => {
       const org = await createOrg();

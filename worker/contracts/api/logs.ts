@@ -11,7 +11,7 @@ export const DeploymentLogsQuery = z.object({ format: LogFormat });
 export const SinceDuration = z
   .string()
   .regex(/^(\d+h)?(\d+m)?(\d+s)?$/)
-  .refine((value) => value !== "", "a duration such as 30s, 10m or 2h")
+  .refine((value) => /[1-9]/.test(value), "a duration such as 30s, 10m or 2h, longer than 0")
   .openapi({ description: "Only lines of this last duration: `30s`, `10m`, `2h`, `1h30m`" });
 
 export const RuntimeLogsQuery = z.object({
