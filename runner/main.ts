@@ -137,6 +137,7 @@ export async function startRunner(
     }),
     metrics,
     logger,
+    kube,
   });
   const url = await listen(intake.server, config.host, config.port);
   logger.info(

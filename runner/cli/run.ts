@@ -4,6 +4,7 @@ import { detect } from "./commands/detect.ts";
 import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
+import { logs } from "./commands/logs.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
@@ -22,6 +23,7 @@ Commands:
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
+  logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
   detect        show what Enclave detects in a repository
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   deployments,
   rollback,
   cancel,
+  logs,
   keys,
   webhooks,
   detect,

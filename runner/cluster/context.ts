@@ -66,7 +66,11 @@ export interface LogOptions {
   container: string | undefined;
   follow: boolean;
   previous: boolean;
+  timestamps: boolean;
   tailLines: number | undefined;
+  /** Only lines written at or after this time (from `sinceSeconds` or `sinceTime`). */
+  sinceMs: number | undefined;
+  limitBytes: number | undefined;
 }
 
 export interface ClusterContext {

@@ -90,6 +90,8 @@ export interface EmbeddedCluster {
   faults: Faults;
   /** Total API requests served. */
   requestCount(): number;
+  /** Log requests with `follow` still open, across every container. */
+  openLogFollows(): number;
   /** Forgets watch history, so watches from any earlier resourceVersion get 410 Gone. */
   compact(): void;
   close(): Promise<void>;
@@ -201,6 +203,7 @@ export async function startEmbeddedCluster(
     scripts,
     faults,
     requestCount: api.requestCount,
+    openLogFollows: () => kubelet.openFollows(),
     compact: () => store.compact(),
     async close() {
       scheduler.close();

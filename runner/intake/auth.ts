@@ -4,6 +4,7 @@ import {
   EDGE_ISSUER,
   JOB_TOKEN_AUDIENCE,
   type JobMessage,
+  LOGS_TOKEN_AUDIENCE,
   OrganizationId,
 } from "../../worker/contracts/index.ts";
 import { hmacKey } from "../edge/token.ts";
@@ -74,4 +75,37 @@ export async function verifyDetectionToken(secret: string, token: string): Promi
   const organization = OrganizationId.safeParse(payload.sub);
   if (!organization.success) throw new JobTokenError("a detection token names an organization");
   return organization.data;
+}
+
+/** What a logs token lets its bearer read: one service's pods in one tenant namespace. */
+export interface LogsGrant {
+  namespace: string;
+  service: string;
+}
+
+/**
+ * Verifies the edge's logs token (HS256, issuer, the logs audience, short life) and returns
+ * the namespace and service it names: the request cannot widen them.
+ */
+export async function verifyLogsToken(secret: string, token: string): Promise<LogsGrant> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, hmacKey(secret), {
+      algorithms: ["HS256"],
+      issuer: EDGE_ISSUER,
+      audience: LOGS_TOKEN_AUDIENCE,
+      requiredClaims: ["exp", "iat", "sub"],
+      maxTokenAge: MAX_LIFETIME_SECONDS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    const reason = error instanceof errors.JOSEError ? error.code : "invalid token";
+    throw new JobTokenError(reason, { cause: error });
+  }
+  const { exp, iat, namespace, service } = payload as Record<string, unknown>;
+  if (Number(exp) - Number(iat) > MAX_LIFETIME_SECONDS)
+    throw new JobTokenError("token lifetime too long");
+  if (typeof namespace !== "string" || typeof service !== "string" || !namespace || !service)
+    throw new JobTokenError("token names no namespace and service");
+  return { namespace, service };
 }

@@ -6,10 +6,12 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { JobMessage } from "../../worker/contracts/index.ts";
 import type { DetectionPreviewer } from "../analysis/preview-detections.ts";
+import type { Kube } from "../kube/client.ts";
 import { describeError, type Logger } from "../log/logger.ts";
 import type { RunnerMetrics } from "../metrics/registry.ts";
 import { bearerToken, JobTokenError, verifyJobToken } from "./auth.ts";
 import { detectionsHandler } from "./detections.ts";
+import { logsRoute } from "./logs-route.ts";
 import { type IntakeEnv, problem } from "./problem.ts";
 import type { JobScheduler } from "./scheduler.ts";
 
@@ -26,11 +28,13 @@ export interface IntakeOptions {
   previewer: DetectionPreviewer;
   metrics: RunnerMetrics;
   logger: Logger;
+  /** The cluster the runner deploys to, whose pod logs GET /v1/logs reads. */
+  kube: Kube;
 }
 
 /**
- * The runner's HTTP face: job intake and detection previews for the edge, health and metrics
- * for the operator.
+ * The runner's HTTP face: job intake, detection previews and runtime logs for the edge, health
+ * and metrics for the operator.
  */
 export function createIntakeServer(options: IntakeOptions): { server: Server; drain(): void } {
   let draining = false;
@@ -95,6 +99,15 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
       previewer: options.previewer,
       logger: options.logger,
       draining: () => draining,
+    }),
+  );
+
+  app.get(
+    "/v1/logs",
+    logsRoute({
+      jobTokenSecret: options.jobTokenSecret,
+      kube: options.kube,
+      logger: options.logger,
     }),
   );
 

@@ -10,6 +10,7 @@ import {
   KubernetesObjectApi,
   ListWatch,
   Log,
+  type LogOptions,
   PatchStrategy,
   ServerConfiguration,
   type V1APIResource,
@@ -273,7 +274,7 @@ export class Kube {
     pod: string,
     container: string,
     out: Writable,
-    options: { follow?: boolean; tailLines?: number; previous?: boolean } = {},
+    options: LogOptions = {},
   ): Promise<AbortController> {
     this.#onRequest("log");
     try {

@@ -1,4 +1,4 @@
-import type { DeploymentSpec } from "../../worker/contracts/index.ts";
+import { type DeploymentSpec, tenantNamespaceName } from "../../worker/contracts/index.ts";
 
 /** The one field manager every runner write uses, so applies of the same spec are no-ops. */
 export const FIELD_MANAGER = "enclave-runner";
@@ -42,9 +42,8 @@ export function workloadSelector(name: string, component: "app" | "database") {
   return { [LABEL.name]: name, [LABEL.component]: component };
 }
 
-/** Ids are `ten_…`; namespaces are DNS labels, hence the dash. */
 export function tenantNamespace(spec: Pick<DeploymentSpec, "tenant">): string {
-  return `enclave-${spec.tenant.id.replace("_", "-")}`;
+  return tenantNamespaceName(spec.tenant.id);
 }
 
 export function planOf(spec: DeploymentSpec) {

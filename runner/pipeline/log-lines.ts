@@ -2,29 +2,42 @@ import { Writable } from "node:stream";
 import type { Stage } from "../../worker/contracts/index.ts";
 import type { ProgressReporter } from "../edge/reporter.ts";
 
+/** Whose log a sink carries: the service it was built or run for, and the container. */
+export interface LogSource {
+  service: string;
+  container: string;
+}
+
 /** Progress messages are capped at 4096 characters; lines are grouped below that. */
 const MAX_EVENT_CHARS = 4000;
 
 /**
  * A sink for a container's log: complete lines become `stage.log` events (lines written in
- * the same tick share one event), and the last lines are kept for a failure message.
+ * the same tick share one event), and the last lines are kept for a failure message. Each
+ * event's `data.log` names the service and container whose lines it carries, which is how the
+ * edge tells a deployment's log lines from the pipeline's own messages.
  */
 export class LogLines extends Writable {
   readonly #reporter: ProgressReporter;
   readonly #stage: Stage;
   readonly #prefix: string;
   readonly #keep: number;
+  readonly #source: LogSource;
   readonly #tail: string[] = [];
   #partial = "";
   #pending: string[] = [];
   #scheduled = false;
 
-  constructor(reporter: ProgressReporter, stage: Stage, prefix: string, keep: number) {
+  constructor(reporter: ProgressReporter, stage: Stage, source: LogSource, keep: number) {
     super();
     this.#reporter = reporter;
     this.#stage = stage;
-    this.#prefix = prefix;
+    this.#source = source;
+    this.#prefix = `${source.service} | `;
     this.#keep = keep;
+    // client-node pipes the response into this sink without listening for the response's
+    // errors; an aborted stream errors it, which must end this sink, not the process.
+    this.on("pipe", (source) => source.on("error", () => this.end()));
   }
 
   /** The last lines seen, oldest first. */
@@ -67,12 +80,21 @@ export class LogLines extends Writable {
     for (const line of this.#pending) {
       const next = `${this.#prefix}${line.slice(0, MAX_EVENT_CHARS)}`;
       if (message && message.length + next.length + 1 > MAX_EVENT_CHARS) {
-        this.#reporter.emit({ stage: this.#stage, type: "stage.log", message });
+        this.#emit(message);
         message = "";
       }
       message = message ? `${message}\n${next}` : next;
     }
-    if (message) this.#reporter.emit({ stage: this.#stage, type: "stage.log", message });
+    if (message) this.#emit(message);
     this.#pending = [];
+  }
+
+  #emit(message: string): void {
+    this.#reporter.emit({
+      stage: this.#stage,
+      type: "stage.log",
+      message,
+      data: { log: { service: this.#source.service, container: this.#source.container } },
+    });
   }
 }

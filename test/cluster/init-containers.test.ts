@@ -51,7 +51,9 @@ describe("init containers", () => {
     ]);
     expect(running.status?.conditions?.find((c) => c.type === "Initialized")?.status).toBe("True");
     expect((await kubectl("logs", "ordered", "-c", "init-0")).stdout).toBe("init 0 done\n");
-    expect((await kubectl("logs", "ordered")).stdout).toBe("");
+    expect((await kubectl("logs", "ordered")).stdout).toBe(
+      "starting app:1: the image's default command (simulated by the embedded cluster: no process runs)\n",
+    );
   });
 
   it("keeps the pod Pending and not Initialized while one runs", async () => {

@@ -157,6 +157,18 @@ describe.skipIf(!existsSync(KUBECTL))("kubectl against the embedded cluster", ()
     await kubectl("wait", "--for=condition=Complete", "job/migrate", "-n", "shop", "--timeout=20s");
     const logs = await kubectl("logs", "job/migrate", "-n", "shop");
     expect(logs.stdout).toBe("migrated 3 tables\n");
+    const followed = await kubectl("logs", "-f", "job/migrate", "-n", "shop");
+    expect(followed.stdout).toBe("migrated 3 tables\n");
+  });
+
+  it("prints the last lines of a pod with --tail, and their times with --timestamps", async () => {
+    const names = await kubectl("get", "pods", "-n", "shop", "-l", "app=web", "-o", "name");
+    const pod = names.stdout.split("\n")[0]?.replace("pod/", "") ?? "";
+    await kubectl("get", "--raw", `/api/v1/namespaces/shop/pods/${pod}/proxy/ping`);
+    const tail = await kubectl("logs", pod, "-n", "shop", "--tail=1");
+    expect(tail.stdout).toBe("GET /ping 200 (simulated)\n");
+    const all = await kubectl("logs", pod, "-n", "shop", "--timestamps");
+    expect(all.stdout).toMatch(/^\S+Z starting shop:1: the image's default command/);
   });
 
   it("sees an update through get -w", async () => {

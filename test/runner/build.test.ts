@@ -31,6 +31,13 @@ describe("building from source", () => {
       .filter((e) => e.stage === "build" && e.type === "stage.log")
       .map((e) => e.message);
     expect(logs.join("\n")).toContain("web | STEP 3/3: COMMIT");
+    // Tagged as the build container's log, which the edge keeps as the deployment's log.
+    const tagged = events.filter((e) => e.stage === "build" && e.data?.log !== undefined);
+    expect(tagged.map((e) => e.message).join("\n")).toContain("web | STEP 3/3: COMMIT");
+    expect(tagged[0]?.data?.log).toEqual({ service: "web", container: "build" });
+    expect(events.filter((e) => e.data?.log === undefined && e.message.includes("STEP"))).toEqual(
+      [],
+    );
     const deployment = await harness.kube.read<IDeployment>({
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -52,6 +59,28 @@ describe("building from source", () => {
     expect((terminal?.data as { revisions?: unknown } | undefined)?.revisions).toEqual({
       web: FAKE_REVISION,
     });
+  });
+
+  it("redacts the service's secret values from the build log it reports", async () => {
+    const spec = deploymentSpec({
+      database: null,
+      services: [{ ...gitService(), env: { API_TOKEN: "tok-9f8e7d6c5b4a" } }],
+    });
+    const remove = harness.cluster.scripts.add({
+      kind: "jobOutcome",
+      namespace: "enclave-builds",
+      workload: buildName(spec, spec.services[0]!),
+      exitCode: 1,
+      logs: ["STEP 1/2: echo tok-9f8e7d6c5b4a", "failed"],
+    });
+    try {
+      const { events } = await harness.run(spec);
+      const logs = events.filter((e) => e.data?.log !== undefined).map((e) => e.message);
+      expect(logs.join("\n")).toContain("web | STEP 1/2: echo [redacted]");
+      expect(JSON.stringify(events)).not.toContain("tok-9f8e7d6c5b4a");
+    } finally {
+      remove();
+    }
   });
 
   it("fails with the build's last log lines and removes what a never-ready tenant got", async () => {

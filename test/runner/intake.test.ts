@@ -13,7 +13,7 @@ import { createIntakeServer, listen } from "../../runner/intake/server.ts";
 import { silentLogger } from "../../runner/log/logger.ts";
 import { RunnerMetrics } from "../../runner/metrics/registry.ts";
 import type { JobMessage } from "../../worker/contracts/index.ts";
-import { testId } from "./support/fixtures.ts";
+import { testId, unreachableKube } from "./support/fixtures.ts";
 import { gitRepository } from "./support/git-repo.ts";
 import { detectionToken, jobToken, unsignedToken } from "./support/job-token.ts";
 
@@ -39,6 +39,7 @@ async function startIntake(
     previewer,
     metrics: new RunnerMetrics(),
     logger: silentLogger,
+    kube: unreachableKube(),
   });
   return { server, url: await listen(server, "127.0.0.1", 0) };
 }

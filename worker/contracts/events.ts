@@ -38,7 +38,9 @@ export const isTerminalEvent = (type: EventType): boolean =>
 /**
  * One progress event as the runner reports it. `seq` counts up within one attempt, from the
  * spec's `progress.nextSeq`, and is the deduplication key together with (deploymentId, attempt). `data` carries structured
- * results (detection, image digest, URL) and never secrets.
+ * results (detection, image digest, URL) and never secrets. A `stage.log` whose `data.log` is
+ * `{service, container}` carries that container's log lines (`<service> | <line>` each), which
+ * the edge serves as the deployment's log.
  */
 export const ProgressEvent = z
   .object({

@@ -10,6 +10,7 @@ export * from "./development.ts";
 export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./job.ts";
+export * from "./logs.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
 export * from "./webhooks.ts";

@@ -27,6 +27,7 @@ export const PROBLEMS = {
   },
   internal_error: { status: 500, title: "Internal error" },
   queue_unavailable: { status: 503, title: "The job could not be queued" },
+  runner_unavailable: { status: 503, title: "The runner could not be reached" },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -12,7 +12,7 @@ import { emitWebhookEvents } from "../webhooks/emit.ts";
 import type { FanOutMessage } from "../webhooks/webhook-events.ts";
 import { claimOf, saveClaim } from "./attempt-claims.ts";
 import type { DeploymentRef } from "./deployment-ref.ts";
-import { appendEvent, eventById, eventsAfter, lastStage, nextSeq } from "./event-log.ts";
+import { appendEvent, eventById, eventsAfter, lastStage, logEvents, nextSeq } from "./event-log.ts";
 import { deliverSse, deliverWebSocket, type SocketAttachment } from "./fan-out.ts";
 import {
   initialProgressState,
@@ -220,6 +220,11 @@ export class DeploymentProgress extends DurableObject<Env> {
     this.endWithFailure(state, reason);
     await this.writeBack();
     return true;
+  }
+
+  /** The container log lines the runner reported (the build's), kept as long as the object. */
+  async logEvents(): Promise<StreamedEvent[]> {
+    return logEvents(this.db);
   }
 
   async issueTicket(organizationId: string): Promise<{ ticket: string; expiresAt: string }> {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNotNull, max } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, max, sql } from "drizzle-orm";
 import type { ProgressEvent, Stage, StreamedEvent } from "../contracts/index.ts";
 import { type EVENT_ORIGINS, events } from "./schema.ts";
 import type { ProgressDb } from "./storage.ts";
@@ -76,3 +76,19 @@ export const lastStage = (db: ProgressDb, attempt: number): Stage | null =>
 
 export const eventById = (db: ProgressDb, id: number): StreamedEvent | null =>
   db.select({ body: events.body }).from(events).where(eq(events.id, id)).get()?.body ?? null;
+
+/** The runner's events that carry container log lines (`data.log`), in log order. */
+export const logEvents = (db: ProgressDb): StreamedEvent[] =>
+  db
+    .select({ body: events.body })
+    .from(events)
+    .where(
+      and(
+        eq(events.origin, "runner"),
+        sql`json_extract(${events.body}, '$.type') = 'stage.log'`,
+        sql`json_extract(${events.body}, '$.data.log') IS NOT NULL`,
+      ),
+    )
+    .orderBy(events.id)
+    .all()
+    .map((row) => row.body);

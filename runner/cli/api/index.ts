@@ -1,5 +1,12 @@
-import type { StreamedEvent } from "../../../worker/contracts/index.ts";
+import type { RuntimeLogLine, StreamedEvent } from "../../../worker/contracts/index.ts";
 import { type EventStreamOptions, streamDeploymentEvents } from "./events.ts";
+import {
+  type DeploymentLogLine,
+  deploymentLogs,
+  followServiceLogs,
+  type ServiceLogsQuery,
+  serviceLogs,
+} from "./logs.ts";
 import type {
   ApiKey,
   CreateApiKeyInput,
@@ -25,6 +32,7 @@ import { type ClientOptions, createApi, dataOf } from "./transport.ts";
 
 export { ApiError, ConnectionError, type FieldError } from "./errors.ts";
 export { EventStreamError, type EventStreamOptions } from "./events.ts";
+export type { DeploymentLogLine, ServiceLogsQuery } from "./logs.ts";
 export * from "./schemas.ts";
 export { readSse, type SseMessage } from "./sse.ts";
 export type { ClientOptions } from "./transport.ts";
@@ -81,6 +89,19 @@ export type EnclaveClient = {
     cancel(deploymentId: string): Promise<Deployment>;
     /** Progress events from the start (or `lastEventId`) up to and including the terminal one. */
     events(deploymentId: string, options?: EventStreamOptions): AsyncGenerator<StreamedEvent>;
+  };
+  logs: {
+    /** The build's log lines of a deployment, every attempt, as the edge keeps them. */
+    deployment(deploymentId: string): Promise<DeploymentLogLine[]>;
+    /** The lines every pod of a service has now, merged by time. */
+    service(tenant: string, service: string, query?: ServiceLogsQuery): Promise<RuntimeLogLine[]>;
+    /** New lines as they are written, until `signal` aborts or the pods' logs end. */
+    follow(
+      tenant: string,
+      service: string,
+      query: ServiceLogsQuery,
+      signal: AbortSignal,
+    ): AsyncGenerator<RuntimeLogLine>;
   };
   apiKeys: {
     /** The secret `key` is in this answer only. */
@@ -230,6 +251,13 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
         ),
       events: (deploymentId, streamOptions) =>
         streamDeploymentEvents(api, deploymentId, streamOptions),
+    },
+    logs: {
+      deployment: (deploymentId) => deploymentLogs(api, deploymentId, timed().signal),
+      service: (tenant, service, query = {}) =>
+        serviceLogs(api, tenant, service, query, timed().signal),
+      follow: (tenant, service, query, signal) =>
+        followServiceLogs(api, tenant, service, query, signal),
     },
     apiKeys: {
       create: (input, { idempotencyKey } = {}) =>

@@ -9,6 +9,7 @@ import type { DeleteOptions } from "../verbs/deletes.ts";
 import { listObjects } from "../verbs/reads.ts";
 import type { PatchType, WriteOptions } from "../verbs/writes.ts";
 import { parseBody, readBody, readObjectBody, sendJson } from "./body.ts";
+import { parseLogOptions } from "./log-options.ts";
 import type { ResourceRequest } from "./request-info.ts";
 import { tableOf, wantsTable } from "./table.ts";
 import { streamWatch } from "./watch-stream.ts";
@@ -65,17 +66,7 @@ export async function handleResource(input: HandlerInput): Promise<void> {
   if (subresource === "log" || subresource === "proxy") {
     const target = ctx.store.mustGet(type, namespace, (name ?? "").split(":")[0] ?? "");
     if (subresource === "log") {
-      const tail = request.query.get("tailLines");
-      ctx.nodes.streamLogs(
-        target,
-        {
-          container: request.query.get("container") ?? undefined,
-          follow: request.query.get("follow") === "true",
-          previous: request.query.get("previous") === "true",
-          tailLines: tail ? Number(tail) : undefined,
-        },
-        res,
-      );
+      ctx.nodes.streamLogs(target, parseLogOptions(target.metadata.name ?? "", request.query), res);
     } else if (type.kind === "Service") {
       await ctx.nodes.proxyToService(
         target,

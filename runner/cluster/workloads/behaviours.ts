@@ -75,7 +75,7 @@ const matchesImage = (match: ImageMatch, image: string) =>
 /**
  * The default: a container whose command starts with `echo` prints its arguments and
  * exits 0; other init containers exit 0; a Job's other containers complete after
- * `jobRunMs`; everything else keeps running.
+ * `jobRunMs`; everything else keeps running, and logs the command it starts.
  */
 export const defaultBehaviour: ContainerBehaviour = (_pod, container, context) => {
   const command = [...asArray(container.command), ...asArray(container.args)].map(String);
@@ -89,8 +89,15 @@ export const defaultBehaviour: ContainerBehaviour = (_pod, container, context) =
   if (shell) return { logs: [shell[1]?.replace(/^["']|["']$/g, "") ?? ""], exit: { code: 0 } };
   if (context.initContainer) return { exit: { code: 0 } };
   if (context.isJob) return { exit: { code: 0, afterMs: context.timings.jobRunMs } };
-  return {};
+  return { logs: [startLine(container)] };
 };
+
+/** The first line of a simulated server: what it would run, since no process runs here. */
+function startLine(container: JsonObject): string {
+  const command = [...asArray(container.command), ...asArray(container.args)].map(String);
+  const what = command.length > 0 ? command.join(" ") : "the image's default command";
+  return `starting ${String(container.image ?? "")}: ${what} (simulated by the embedded cluster: no process runs)`;
+}
 
 export class BehaviourRegistry {
   private readonly entries: { match: ImageMatch; behaviour: ContainerBehaviour }[] = [];

@@ -1,10 +1,10 @@
-import type { ServerResponse } from "node:http";
 import { mustFindByKind } from "../api/catalog.ts";
 import { asArray, field, isJsonObject, type JsonObject, type KubeObject } from "../api/types.ts";
 import type { ClusterTimings } from "../context.ts";
 import type { Scheduler } from "../controllers/scheduler.ts";
 import type { ObjectStore, StoreEvent } from "../store/store.ts";
 import type { BehaviourRegistry, ContainerPlan } from "./behaviours.ts";
+import type { LogEntry } from "./container-log.ts";
 import { resolveEnv, workloadOf } from "./pod-identity.ts";
 import { podStatusOf } from "./pod-status.ts";
 import type { Scripts } from "./scripts.ts";
@@ -28,6 +28,12 @@ type ContainerStateValue =
       };
     };
 
+/** Where a followed log goes; `end` closes the response. */
+export interface LogFollower {
+  write(entry: LogEntry): void;
+  end(): void;
+}
+
 /** One simulated container: its current run, logs and who is following them. */
 export interface ContainerRuntime {
   name: string;
@@ -37,9 +43,10 @@ export interface ContainerRuntime {
   lastState: ContainerStateValue | Record<string, never>;
   ready: boolean;
   restartCount: number;
-  logs: string[];
-  previousLogs: string[];
-  followers: Set<ServerResponse>;
+  logs: LogEntry[];
+  previousLogs: LogEntry[];
+  /** Open `follow` requests: each gets the lines written from now on, and ends when the run does. */
+  followers: Set<LogFollower>;
   /** Set when the container has exited and will not be restarted. */
   done: boolean;
   /** An init container: runs to completion before the next one, and the app containers. */
@@ -196,19 +203,22 @@ export class Kubelet {
     const startedAt = now();
     container.state = { running: { startedAt } };
     container.ready = false;
-    // An init container is not ready while it runs: readiness is for app containers.
-    if (container.plan.ready !== false && !container.init) {
-      scheduler.after(timings.podReadyMs, () => {
-        if (!("running" in container.state)) return;
-        container.ready = true;
-        this.writeStatus(runtime);
-      });
-    }
     let elapsed = 0;
     for (const entry of container.plan.logs ?? []) {
       const line = typeof entry === "string" ? entry : entry.line;
       elapsed += typeof entry === "string" ? 0 : entry.delayMs;
-      scheduler.after(elapsed, () => this.appendLog(container, line));
+      scheduler.after(elapsed, () => this.writeLog(container, line));
+    }
+    // An init container is not ready while it runs: readiness is for app containers. Scheduled
+    // after the first log lines, so a probe's line follows what the container wrote on start.
+    if (container.plan.ready !== false && !container.init) {
+      scheduler.after(timings.podReadyMs, () => {
+        if (!("running" in container.state)) return;
+        const probe = readinessProbeLine(spec);
+        if (probe) this.writeLog(container, probe);
+        container.ready = true;
+        this.writeStatus(runtime);
+      });
     }
     const exit = container.plan.exit;
     if (!exit) return;
@@ -226,9 +236,11 @@ export class Kubelet {
     });
   }
 
-  private appendLog(container: ContainerRuntime, line: string): void {
-    container.logs.push(line);
-    for (const follower of container.followers) follower.write(`${line}\n`);
+  /** Appends a line to the container's current run, and to every open follow of it. */
+  writeLog(container: ContainerRuntime, line: string): void {
+    const entry = { atMs: Date.now(), line };
+    container.logs.push(entry);
+    for (const follower of container.followers) follower.write(entry);
   }
 
   private terminate(
@@ -243,6 +255,8 @@ export class Kubelet {
     const pod = this.currentPod(runtime);
     if (!pod) return;
     container.ready = false;
+    // A followed log ends with the run that wrote it, as the kubelet's does.
+    this.endFollowers(container);
     container.state = {
       terminated: {
         exitCode,
@@ -260,7 +274,6 @@ export class Kubelet {
     if (!restarts) {
       container.done = true;
       container.ready = container.init && exitCode === 0;
-      this.endFollowers(container);
       this.writeStatus(runtime);
       if (container.init && exitCode === 0)
         this.startInitContainer(runtime, runtime.initContainers.indexOf(container) + 1);
@@ -283,13 +296,21 @@ export class Kubelet {
     this.deps.scheduler.after(backoff, () => {
       const current = this.currentPod(runtime);
       if (!current || !this.running.has(runtime.uid)) return;
-      this.endFollowers(container);
       container.previousLogs = container.logs;
       container.logs = [];
       container.restartCount += 1;
       this.run(runtime, current, spec, container);
       this.writeStatus(runtime);
     });
+  }
+
+  openFollows(): number {
+    let open = 0;
+    for (const runtime of this.running.values()) {
+      for (const container of [...runtime.initContainers, ...runtime.containers])
+        open += container.followers.size;
+    }
+    return open;
   }
 
   endFollowers(container: ContainerRuntime): void {
@@ -321,4 +342,18 @@ function newContainer(spec: JsonObject, init: boolean): ContainerRuntime {
     done: false,
     init,
   };
+}
+
+/** What the simulated readiness probe reports when it first passes: the request it stands for. */
+function readinessProbeLine(spec: JsonObject): string | undefined {
+  const probe = field(spec, "readinessProbe");
+  if (!isJsonObject(probe)) return undefined;
+  const http = field(probe, "httpGet");
+  if (isJsonObject(http)) {
+    return `readiness probe: GET ${String(http.path ?? "/")} on port ${String(http.port ?? "")} answered 200 (simulated)`;
+  }
+  const tcp = field(probe, "tcpSocket");
+  if (isJsonObject(tcp))
+    return `readiness probe: TCP port ${String(tcp.port ?? "")} open (simulated)`;
+  return "readiness probe passed (simulated)";
 }

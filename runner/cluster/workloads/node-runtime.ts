@@ -7,6 +7,7 @@ import type { LogOptions, NodeRuntime } from "../context.ts";
 import { readBody, sendJson } from "../server/body.ts";
 import type { ObjectStore } from "../store/store.ts";
 import type { ProxiedResponse } from "./behaviours.ts";
+import { formatLogEntry, type LogEntry, selectLogEntries } from "./container-log.ts";
 import type { ContainerRuntime, Kubelet, PodRuntime } from "./kubelet.ts";
 import type { Scripts } from "./scripts.ts";
 
@@ -69,17 +70,37 @@ export class SimulatedNodes implements NodeRuntime {
         `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`,
       );
     }
-    let lines = options.previous ? container.previousLogs : container.logs;
-    if (options.tailLines !== undefined)
-      lines = lines.slice(Math.max(0, lines.length - options.tailLines));
+    const entries = selectLogEntries(
+      options.previous ? container.previousLogs : container.logs,
+      options,
+    );
     res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
-    for (const line of lines) res.write(`${line}\n`);
-    if (!options.follow || options.previous || container.done || !("running" in container.state)) {
+    let budget = options.limitBytes ?? Number.POSITIVE_INFINITY;
+    /** Writes within limitBytes; false once the limit is reached and the answer has ended. */
+    const writeEntry = (entry: LogEntry): boolean => {
+      const text = Buffer.from(formatLogEntry(entry, options.timestamps));
+      if (text.length >= budget) {
+        res.end(text.subarray(0, budget));
+        return false;
+      }
+      budget -= text.length;
+      res.write(text);
+      return true;
+    };
+    for (const entry of entries) if (!writeEntry(entry)) return;
+    const running = "running" in container.state && !container.done;
+    if (!options.follow || options.previous || !running) {
       res.end();
       return;
     }
-    container.followers.add(res);
-    res.on("close", () => container.followers.delete(res));
+    const follower = {
+      write: (entry: LogEntry) => {
+        if (!writeEntry(entry)) container.followers.delete(follower);
+      },
+      end: () => res.end(),
+    };
+    container.followers.add(follower);
+    res.on("close", () => container.followers.delete(follower));
   }
 
   async proxyToService(
@@ -161,14 +182,17 @@ export class SimulatedNodes implements NodeRuntime {
       return;
     }
     const query = req.url?.includes("?") ? `?${req.url.split("?")[1]}` : "";
+    const method = req.method ?? "GET";
     const answer = container.plan.http
       ? await container.plan.http({
-          method: req.method ?? "GET",
+          method,
           path: `${path}${query}`,
           headers: req.headers,
           body: await readBody(req),
         })
       : { status: 200, body: SIMULATED_ANSWER };
+    // The container's log shows each request it answered, as an app's access log would.
+    this.kubelet.writeLog(container, `${method} ${path}${query} ${answer.status} (simulated)`);
     send(res, answer);
   }
 }

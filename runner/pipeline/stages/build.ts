@@ -129,7 +129,12 @@ async function runBuild(ctx: JobContext, input: BuildInput): Promise<string> {
   await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));
   ctx.log("build", `${service.name}: build Job ${namespace}/${name}`);
 
-  const lines = new LogLines(ctx.reporter, "build", `${service.name} | `, FAILURE_LOG_LINES);
+  const lines = new LogLines(
+    ctx.reporter,
+    "build",
+    { service: service.name, container: BUILD_CONTAINER },
+    FAILURE_LOG_LINES,
+  );
   const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
   let streaming: Promise<unknown> | undefined;
   let logStream: AbortController | undefined;
@@ -178,7 +183,7 @@ async function runBuild(ctx: JobContext, input: BuildInput): Promise<string> {
       const cloneLines = new LogLines(
         ctx.reporter,
         "build",
-        `${service.name} | `,
+        { service: service.name, container: CLONE_CONTAINER },
         FAILURE_LOG_LINES,
       );
       const ended = new Promise<void>((resolve) => cloneLines.on("finish", resolve));

@@ -1,3 +1,5 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { Kube } from "../../../runner/kube/client.ts";
 import {
   type DeploymentSpec,
   defaultPlatformConfig,
@@ -56,4 +58,16 @@ export function jobFor(spec: DeploymentSpec): JobMessage {
     tenantId: spec.tenant.id,
     attempt: spec.deployment.attempt,
   };
+}
+
+/** A cluster client for tests that never reach a cluster: nothing listens at its address. */
+export function unreachableKube(): Kube {
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: "none", server: "http://127.0.0.1:1" }],
+    users: [{ name: "none" }],
+    contexts: [{ name: "none", cluster: "none", user: "none" }],
+    currentContext: "none",
+  });
+  return new Kube(config, { inCluster: false });
 }
