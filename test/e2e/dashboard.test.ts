@@ -83,6 +83,14 @@ if (!hasChromium && process.env.CI === "true") {
       await page.getByLabel("Git URL").fill(repository);
       await page.getByLabel("Port").fill("3000");
       await page.getByLabel("Health check path").fill("/healthz");
+      await page.getByRole("button", { name: "Preview what will be built" }).click();
+      const built = page.getByRole("region", { name: "What will be built for web" });
+      await built.getByText("Start command").waitFor({ timeout: 60_000 });
+      expect(await built.textContent()).toContain("Node.js");
+      expect(await built.textContent()).toContain("3000");
+      await built.getByText("Evidence").first().click();
+      expect(await built.textContent()).toContain("package.json");
+      expect((await stack.api<{ data: unknown[] }>("/v1/tenants")).body.data).toEqual([]);
       await screenshot(page, "02-wizard-service");
       await expectAccessible();
       await page.getByRole("button", { name: "Next" }).click();

@@ -2,6 +2,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { ApiProblem } from "../api/problem.ts";
 import type { DryRun } from "../api/types.ts";
 import { ErrorNotice, Loading } from "../ui/states.tsx";
+import { DetectionPreview } from "./detection-preview.tsx";
 import { cliCommand, curlCommand, masked, STEPS, stepOfPath, type WizardRequest } from "./draft.ts";
 
 interface ReviewProps {
@@ -82,6 +83,9 @@ export function ReviewStep({ request, preview, goTo }: ReviewProps) {
           </dl>
         </section>
       )}
+      {preview.data?.services.map((s) => (
+        <DetectionPreview key={s.name} name={s.name} preview={s.detection} />
+      ))}
       <h2>The request</h2>
       <p className="hint">Environment values are masked here; the request sends them.</p>
       <pre data-testid="request-json">

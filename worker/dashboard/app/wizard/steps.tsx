@@ -1,6 +1,10 @@
-import type { ApiProblem } from "../api/problem.ts";
+import { useMutation } from "@tanstack/react-query";
+import { dryRun } from "../api/dry-run.ts";
+import { ApiProblem } from "../api/problem.ts";
 import { Field, SelectField } from "../ui/field.tsx";
-import { DATABASE_VERSIONS, type Draft, domainList, PLANS, slugFrom } from "./draft.ts";
+import { ErrorNotice } from "../ui/states.tsx";
+import { DetectionPreview } from "./detection-preview.tsx";
+import { DATABASE_VERSIONS, type Draft, domainList, PLANS, slugFrom, toRequest } from "./draft.ts";
 import { useSlugCheck } from "./use-slug-check.ts";
 
 export interface StepProps {
@@ -75,6 +79,44 @@ export function BasicsStep({ draft, update, problem }: StepProps) {
           </dl>
         </div>
       )}
+    </>
+  );
+}
+
+/**
+ * Reads the repository before anything is created: a dry run of the request as it stands,
+ * whose answer carries what the runner detected (or why it could not).
+ */
+function DetectionCheck({ draft }: { draft: Draft }) {
+  const check = useMutation({ mutationFn: () => dryRun(toRequest(draft)) });
+  const service = check.data?.services[0];
+  return (
+    <>
+      <p>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => check.mutate()}
+          disabled={check.isPending}
+        >
+          {check.isPending ? "Reading the repository…" : "Preview what will be built"}
+        </button>
+      </p>
+      {check.error instanceof ApiProblem && check.error.errors.length > 0 ? (
+        <div className="notice notice-error" role="alert">
+          <p>{check.error.message}:</p>
+          <ul>
+            {check.error.errors.map((e) => (
+              <li key={`${e.path}:${e.message}`}>
+                <code>{e.path}</code> {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <ErrorNotice error={check.error} />
+      )}
+      {service && <DetectionPreview name={service.name} preview={service.detection} />}
     </>
   );
 }
@@ -174,14 +216,7 @@ export function ServiceStep({ draft, update, problem }: StepProps) {
           error={err("healthPath")}
         />
       </div>
-      {s.sourceType !== "image" && (
-        <div className="notice notice-info">
-          <p>
-            What gets built (languages, framework, commands, port) is detected from the repository
-            when the deployment runs; the progress shows it in the detect stage.
-          </p>
-        </div>
-      )}
+      {s.sourceType !== "image" && <DetectionCheck draft={draft} />}
     </>
   );
 }
