@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
+import { platformConfigVersion } from "../db/platform-config.ts";
 import { type ApiKeyScope, apiKeys, organizations } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { sha256Hex, timingSafeEqualStrings } from "../lib/hashing.ts";
@@ -54,6 +55,8 @@ export interface VerifiedApiKey {
   organizationPlan: string | null;
   scopes: ApiKeyScope[];
   rateLimit: number | null;
+  /** The platform configuration's fingerprint, read in the same query. */
+  configVersion: string;
 }
 
 /**
@@ -67,7 +70,11 @@ export async function verifyApiKey(
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<VerifiedApiKey | null> {
   const [found] = await db
-    .select({ key: apiKeys, organizationPlan: organizations.plan })
+    .select({
+      key: apiKeys,
+      organizationPlan: organizations.plan,
+      configVersion: platformConfigVersion,
+    })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
     .where(eq(apiKeys.prefix, key.prefix))
@@ -87,5 +94,6 @@ export async function verifyApiKey(
     organizationPlan: found.organizationPlan,
     scopes: row.scopes,
     rateLimit: row.rateLimit,
+    configVersion: found.configVersion,
   };
 }

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { primaryDb } from "../db/client.ts";
-import { platformConfigAt, platformConfigVersion } from "../db/platform-config.ts";
+import { platformConfigAt, readPlatformConfigVersion } from "../db/platform-config.ts";
 import type { ApiKeyScope } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { problemResponse } from "../errors/problem.ts";
@@ -42,6 +42,7 @@ export async function authenticate(
         scopes: key.scopes,
         organizationPlan: key.organizationPlan,
         keyRateLimit: key.rateLimit,
+        configVersion: key.configVersion,
       }
     );
   }
@@ -64,12 +65,10 @@ export const requireProvider =
     if (!token || !wellFormed(c.env, token)) throw new ApiError("unauthenticated");
     const db = c.get("db");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const [principal, [version]] = await Promise.all([
-      authenticate(c.env, token, waitUntil),
-      platformConfigVersion(db),
-    ]);
+    const principal = await authenticate(c.env, token, waitUntil);
     if (!principal) throw new ApiError("unauthenticated");
-    const config = await platformConfigAt(db, version?.version ?? "");
+    const version = principal.configVersion ?? (await readPlatformConfigVersion(db));
+    const config = await platformConfigAt(db, version);
     c.set("principal", principal);
     c.set("config", config);
     await enforceRateLimit(c, checkScope(c, principal, scope, next), principal, config);

@@ -12,6 +12,8 @@ export interface Principal {
   organizationPlan: string | null;
   /** The key's own share of that budget per window, when it has one. */
   keyRateLimit: number | null;
+  /** The platform configuration's fingerprint when it was read with the credential. */
+  configVersion?: string;
 }
 
 /** Scopes are ordered: admin includes write, write includes read. */

@@ -21,12 +21,13 @@ export async function loadPlatformConfig(db: Database): Promise<PlatformConfig> 
  * under it is never older than the request that read the fingerprint. Two writes of the same
  * key within one millisecond leaving the same total size are the one change it can miss.
  */
-export const platformConfigVersion = (db: Database) =>
-  db
-    .select({
-      version: sql<string>`count(*) || ':' || coalesce(max(${platformConfig.updatedAt}), '') || ':' || total(length(${platformConfig.value}))`,
-    })
-    .from(platformConfig);
+export const platformConfigVersion = sql<string>`(select count(*) || ':' || coalesce(max(${platformConfig.updatedAt}), '') || ':' || total(length(${platformConfig.value})) from ${platformConfig})`;
+
+/** The fingerprint alone, for a request that reads nothing it could join it to. */
+export async function readPlatformConfigVersion(db: Database): Promise<string> {
+  const [row] = await db.select({ version: platformConfigVersion }).from(sql`(select 1)`);
+  return row?.version ?? "";
+}
 
 let cached: { version: string; config: PlatformConfig } | undefined;
 

@@ -26,6 +26,8 @@ const READS = new Set(["GET", "HEAD"]);
 export const init: MiddlewareHandler<AppEnv> = async (c, next) => {
   const supplied = c.req.header(REQUEST_ID_HEADER);
   const id = supplied && SANE_REQUEST_ID.test(supplied) ? supplied : `req_${randomBase32(24)}`;
+  c.set("requestId", id);
+  c.set("logger", createLogger({ requestId: id }));
   const bookmark = c.req.header(BOOKMARK_HEADER);
   const session = c.env.DB.withSession(
     !READS.has(c.req.method)
@@ -34,9 +36,7 @@ export const init: MiddlewareHandler<AppEnv> = async (c, next) => {
         ? bookmark
         : "first-unconstrained",
   );
-  c.set("requestId", id);
   c.set("db", createDb(session));
-  c.set("logger", createLogger({ requestId: id }));
   await next();
   c.res.headers.set(REQUEST_ID_HEADER, id);
   const latest = session.getBookmark();
