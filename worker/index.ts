@@ -4,6 +4,7 @@ import type { Env } from "./env.ts";
 import { handleQueue } from "./queue/consumer.ts";
 
 export { DeploymentProgress } from "./progress/deployment-progress.ts";
+export { OrgRateLimiter } from "./rate-limits/org-rate-limiter.ts";
 export default {
   fetch: (request, env, ctx) =>
     isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request, env),

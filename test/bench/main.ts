@@ -2,6 +2,7 @@
 import { benchBuildReuse } from "./builds.ts";
 import { benchClusterStartup } from "./cluster-startup.ts";
 import { benchDetect } from "./detect.ts";
+import { benchEdge } from "./edge.ts";
 import { benchRunner } from "./runner.ts";
 import { benchStack } from "./stack.ts";
 
@@ -9,4 +10,5 @@ await benchRunner();
 await benchBuildReuse();
 await benchDetect();
 await benchClusterStartup();
+await benchEdge();
 await benchStack();

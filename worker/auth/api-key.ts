@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { type ApiKeyScope, apiKeys } from "../db/schema.ts";
+import { platformConfigVersion } from "../db/platform-config.ts";
+import { type ApiKeyScope, apiKeys, organizations } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { sha256Hex, timingSafeEqualStrings } from "../lib/hashing.ts";
 import { randomBase32 } from "../lib/ids.ts";
@@ -51,16 +52,34 @@ export async function generateApiKey(env: Pick<Env, "ENCLAVE_MODE">): Promise<Ge
 export interface VerifiedApiKey {
   id: string;
   organizationId: string;
+  organizationPlan: string | null;
   scopes: ApiKeyScope[];
+  rateLimit: number | null;
+  /** The platform configuration's fingerprint, read in the same query. */
+  configVersion: string;
 }
 
-/** Looks the key up by prefix and compares the secret's hash in constant time. */
+/**
+ * Looks the key up by prefix, with its organization's plan in the same query, and compares
+ * the secret's hash in constant time. Every request reads the key afresh: a revoked key fails
+ * on the very next request.
+ */
 export async function verifyApiKey(
   db: Database,
   key: ParsedApiKey,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<VerifiedApiKey | null> {
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, key.prefix)).limit(1);
+  const [found] = await db
+    .select({
+      key: apiKeys,
+      organizationPlan: organizations.plan,
+      configVersion: platformConfigVersion,
+    })
+    .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .where(eq(apiKeys.prefix, key.prefix))
+    .limit(1);
+  const row = found?.key;
   const hash = await sha256Hex(key.secret);
   const matches = await timingSafeEqualStrings(hash, row?.secretHash ?? DUMMY_HASH);
   if (!row || !matches || row.revokedAt !== null) return null;
@@ -69,5 +88,12 @@ export async function verifyApiKey(
   if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
     waitUntil(db.update(apiKeys).set({ lastUsedAt: nowIso() }).where(eq(apiKeys.id, row.id)).run());
   }
-  return { id: row.id, organizationId: row.organizationId, scopes: row.scopes };
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    organizationPlan: found.organizationPlan,
+    scopes: row.scopes,
+    rateLimit: row.rateLimit,
+    configVersion: found.configVersion,
+  };
 }

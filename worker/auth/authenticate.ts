@@ -1,8 +1,11 @@
-import type { MiddlewareHandler } from "hono";
-import type { Database } from "../db/client.ts";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import { primaryDb } from "../db/client.ts";
+import { platformConfigAt, readPlatformConfigVersion } from "../db/platform-config.ts";
 import type { ApiKeyScope } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
+import { problemResponse } from "../errors/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
+import { enforceRateLimit } from "../rate-limits/enforce.ts";
 import { looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
 import { looksLikeJwt, verifyJwt } from "./jwt.ts";
 import { hasScope, type Principal } from "./principal.ts";
@@ -14,18 +17,33 @@ export const bearerToken = (header: string | undefined): string | null => {
   return match?.[1] ?? null;
 };
 
+/** A credential of a known form: anything else is refused before the database is asked. */
+const wellFormed = (env: AppEnv["Bindings"], token: string): boolean =>
+  looksLikeApiKey(token) ? parseApiKey(env, token) !== null : looksLikeJwt(token);
+
+/**
+ * The principal of a credential, read at the primary (never a read replica's possibly older
+ * copy): a key revoked a moment ago fails now.
+ */
 export async function authenticate(
   env: AppEnv["Bindings"],
-  db: Database,
   token: string,
   waitUntil: (promise: Promise<unknown>) => void,
 ): Promise<Principal | null> {
+  const db = primaryDb(env.DB);
   if (looksLikeApiKey(token)) {
     const parsed = parseApiKey(env, token);
     if (!parsed) return null;
     const key = await verifyApiKey(db, parsed, waitUntil);
     return (
-      key && { organizationId: key.organizationId, actor: `key:${key.id}`, scopes: key.scopes }
+      key && {
+        organizationId: key.organizationId,
+        actor: `key:${key.id}`,
+        scopes: key.scopes,
+        organizationPlan: key.organizationPlan,
+        keyRateLimit: key.rateLimit,
+        configVersion: key.configVersion,
+      }
     );
   }
   if (looksLikeJwt(token)) {
@@ -44,12 +62,26 @@ export const requireProvider =
   (scope: ApiKeyScope): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const token = bearerToken(c.req.header("authorization")) ?? sessionCredential(c);
+    if (!token || !wellFormed(c.env, token)) throw new ApiError("unauthenticated");
+    const db = c.get("db");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const principal = token ? await authenticate(c.env, c.get("db"), token, waitUntil) : null;
+    const principal = await authenticate(c.env, token, waitUntil);
     if (!principal) throw new ApiError("unauthenticated");
-    if (!hasScope(principal, scope)) {
-      throw new ApiError("forbidden", `This action needs the "${scope}" scope`);
-    }
+    const version = principal.configVersion ?? (await readPlatformConfigVersion(db));
+    const config = await platformConfigAt(db, version);
     c.set("principal", principal);
+    c.set("config", config);
+    await enforceRateLimit(c, checkScope(c, principal, scope, next), principal, config);
+  };
+
+const checkScope =
+  (c: Context<AppEnv>, principal: Principal, scope: ApiKeyScope, next: Next) => async () => {
+    if (!hasScope(principal, scope)) {
+      c.res = problemResponse(
+        c,
+        new ApiError("forbidden", `This action needs the "${scope}" scope`),
+      );
+      return;
+    }
     await next();
   };

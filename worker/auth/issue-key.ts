@@ -9,6 +9,8 @@ export interface NewApiKey {
   organizationId: string;
   name: string;
   scopes: ApiKeyScope[];
+  /** The key's own requests per window, inside its organization's budget. */
+  rateLimit?: number | null;
   createdBy: string;
 }
 
@@ -25,6 +27,7 @@ export async function issueApiKey(db: Database, env: Env, input: NewApiKey) {
     prefix: generated.prefix,
     secretHash: generated.secretHash,
     scopes: input.scopes,
+    rateLimit: input.rateLimit ?? null,
     createdBy: input.createdBy,
     createdAt: nowIso(),
     lastUsedAt: null,
@@ -39,6 +42,7 @@ export const apiKeyView = (row: typeof apiKeys.$inferSelect) => ({
   name: row.name,
   prefix: row.prefix,
   scopes: row.scopes,
+  rateLimit: row.rateLimit,
   createdBy: row.createdBy,
   createdAt: row.createdAt,
   lastUsedAt: row.lastUsedAt,

@@ -8,6 +8,12 @@ export interface Principal {
   organizationId: string;
   actor: string;
   scopes: readonly ApiKeyScope[];
+  /** The organization's plan (null: the platform's default plan), which sets its API budget. */
+  organizationPlan: string | null;
+  /** The key's own share of that budget per window, when it has one. */
+  keyRateLimit: number | null;
+  /** The platform configuration's fingerprint when it was read with the credential. */
+  configVersion?: string;
 }
 
 /** Scopes are ordered: admin includes write, write includes read. */

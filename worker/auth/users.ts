@@ -19,7 +19,7 @@ const isScope = (value: string): value is ApiKeyScope =>
  */
 export async function userPrincipal(db: Database, jwt: VerifiedJwt): Promise<Principal | null> {
   const [organization] = await db
-    .select({ id: organizations.id })
+    .select({ id: organizations.id, plan: organizations.plan })
     .from(organizations)
     .where(eq(organizations.id, jwt.organizationId))
     .limit(1);
@@ -40,8 +40,14 @@ export async function userPrincipal(db: Database, jwt: VerifiedJwt): Promise<Pri
     existing.email === jwt.email &&
     existing.scopes.join(" ") === scopes.join(" ") &&
     Date.now() - Date.parse(existing.lastSeenAt ?? "") < LAST_SEEN_RESOLUTION_MS;
+  const budget = { organizationPlan: organization.plan, keyRateLimit: null };
   if (unchanged)
-    return { organizationId: existing.organizationId, actor: `user:${existing.id}`, scopes };
+    return {
+      organizationId: existing.organizationId,
+      actor: `user:${existing.id}`,
+      scopes,
+      ...budget,
+    };
 
   // The returned row, not the id generated here, wins when two first sign-ins race.
   const [row] = await db
@@ -61,5 +67,5 @@ export async function userPrincipal(db: Database, jwt: VerifiedJwt): Promise<Pri
     })
     .returning({ id: users.id, organizationId: users.organizationId });
   if (!row || row.organizationId !== jwt.organizationId) return null;
-  return { organizationId: row.organizationId, actor: `user:${row.id}`, scopes };
+  return { organizationId: row.organizationId, actor: `user:${row.id}`, scopes, ...budget };
 }

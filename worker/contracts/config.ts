@@ -62,6 +62,18 @@ const Ipv4Cidr = z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/8" });
 /** Plan, template and version keys end up in messages, labels and file names. */
 const Key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be a simple name");
 
+/**
+ * An organization's API budget: `requests` per fixed window of `windowSeconds`, shared by all
+ * of its credentials (and, where a key sets its own limit, that key's share within it).
+ */
+export const ApiRateLimit = z.object({
+  requests: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(3600),
+});
+export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
+
+const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requests: 6000, windowSeconds: 60 };
+
 export const PlanQuota = z
   .object({
     requestsCpu: Quantity,
@@ -81,6 +93,12 @@ export const PlanQuota = z
     containerLimitMemory: Quantity,
     databaseStorage: Quantity,
     replicas: z.number().int().min(1),
+    /** For an organization on this plan: its API budget at the edge. */
+    apiRateLimit: ApiRateLimit.default(DEFAULT_API_RATE_LIMIT),
+    /** For an organization on this plan: how many tenants it may have (deleted ones aside). */
+    maxTenants: z.number().int().min(1).default(1000),
+    /** For an organization on this plan: deployments queued or running at once, all tenants. */
+    maxConcurrentDeployments: z.number().int().min(1).default(100),
   })
   .superRefine((plan, ctx) => {
     const pairs = [
@@ -121,6 +139,9 @@ const starter: PlanQuota = {
   containerLimitMemory: "512Mi",
   databaseStorage: "5Gi",
   replicas: 1,
+  apiRateLimit: DEFAULT_API_RATE_LIMIT,
+  maxTenants: 1000,
+  maxConcurrentDeployments: 100,
 };
 
 export const DEFAULT_PLANS: Record<string, PlanQuota> = {
@@ -139,6 +160,9 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     containerLimitMemory: "2Gi",
     databaseStorage: "20Gi",
     replicas: 2,
+    apiRateLimit: { requests: 30_000, windowSeconds: 60 },
+    maxTenants: 10_000,
+    maxConcurrentDeployments: 500,
   },
   enterprise: {
     ...starter,
@@ -156,6 +180,9 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     containerLimitMemory: "8Gi",
     databaseStorage: "100Gi",
     replicas: 3,
+    apiRateLimit: { requests: 120_000, windowSeconds: 60 },
+    maxTenants: 100_000,
+    maxConcurrentDeployments: 2000,
   },
 };
 

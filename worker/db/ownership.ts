@@ -9,11 +9,7 @@ import { deployments, services, tenants } from "./schema.ts";
  * 404 as a missing one, so ids cannot be probed across organizations.
  */
 export async function findOwnedTenant(db: Database, organizationId: string, id: string) {
-  const [row] = await db
-    .select()
-    .from(tenants)
-    .where(and(tenantIdOrSlug(id), eq(tenants.organizationId, organizationId)))
-    .limit(1);
+  const [row] = await db.select().from(tenants).where(ownedTenant(organizationId, id)).limit(1);
   if (!row) throw notFound("Tenant");
   return row;
 }
@@ -27,6 +23,10 @@ export async function findOwnedDeployment(db: Database, organizationId: string, 
   if (!row) throw notFound("Deployment");
   return row;
 }
+
+/** The condition naming the organization's tenant `id` (an id or a slug). */
+export const ownedTenant = (organizationId: string, id: string) =>
+  and(tenantIdOrSlug(id), eq(tenants.organizationId, organizationId));
 
 /**
  * Tenants are addressed by id or by slug: ids carry the `ten_` prefix, which no slug can take

@@ -17,6 +17,8 @@ const createdAt = () =>
 export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** A key of the platform config's `plans`; null means its `defaultPlan`. */
+  plan: text("plan"),
   createdAt: createdAt(),
 });
 
@@ -36,6 +38,11 @@ export const apiKeys = sqliteTable(
     /** Hex SHA-256 of the secret part; the secret itself is never stored. */
     secretHash: text("secret_hash").notNull(),
     scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
+    /**
+     * Requests this key may make per window of its organization's plan, inside the
+     * organization's own budget; null: only the organization's budget applies.
+     */
+    rateLimit: integer("rate_limit"),
     createdBy: text("created_by"),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at"),

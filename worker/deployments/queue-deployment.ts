@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Principal } from "../auth/principal.ts";
 import type { Database } from "../db/client.ts";
+import { loadPlatformConfig } from "../db/platform-config.ts";
 import {
   type DEPLOYMENT_KINDS,
   type DeployedService,
@@ -14,6 +15,7 @@ import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import { nowIso } from "../lib/time.ts";
+import { assertOrganizationCaps } from "../rate-limits/organization-caps.ts";
 import { tenantWithServices } from "../tenants/find-tenant.ts";
 import { deploymentLinks, deploymentView } from "./deployment-view.ts";
 import { enqueueJob } from "./enqueue.ts";
@@ -58,6 +60,9 @@ export async function queueDeployment({
   changes,
   rollback,
 }: DeploymentRequest) {
+  if (kind === "provision") {
+    await assertOrganizationCaps(db, await loadPlatformConfig(db), principal, { tenant: false });
+  }
   const now = nowIso();
   const deploymentId = newId("deployment");
   let deployment: typeof deployments.$inferSelect | undefined;

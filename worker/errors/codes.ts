@@ -15,6 +15,10 @@ export const PROBLEMS = {
     status: 409,
     title: "A request with this Idempotency-Key is still being processed",
   },
+  organization_limit_reached: {
+    status: 409,
+    title: "The organization has reached a limit of its plan",
+  },
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "The request body must be application/json" },
   idempotency_key_reused: {
@@ -24,6 +28,10 @@ export const PROBLEMS = {
   plan_limit_exceeded: {
     status: 422,
     title: "The tenant does not fit its plan's limits",
+  },
+  rate_limited: {
+    status: 429,
+    title: "Too many requests: the rate limit is spent until the window resets",
   },
   internal_error: { status: 500, title: "Internal error" },
   queue_unavailable: { status: 503, title: "The job could not be queued" },

@@ -28,6 +28,9 @@ export const commonProblems = {
   404: problemSpec("Not found (also for another organization's objects)"),
   413: problemSpec("Body too large"),
   415: problemSpec("Body is not JSON"),
+  429: problemSpec(
+    "The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry",
+  ),
   500: problemSpec("Internal error"),
 } as const;
 

@@ -1,5 +1,6 @@
 import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal.ts";
+import type { PlatformConfig } from "../contracts/index.ts";
 import type { Database } from "../db/client.ts";
 import type { Env } from "../env.ts";
 import type { RunnerPrincipal } from "../tokens/runner-token.ts";
@@ -12,6 +13,8 @@ export interface AppVariables {
   logger: Logger;
   /** Set by the provider authentication middleware. */
   principal: Principal;
+  /** The platform configuration, set with the principal (parsed once per isolate and version). */
+  config: PlatformConfig;
   /** Set by the runner authentication of the /internal routes. */
   runner: RunnerPrincipal;
 }

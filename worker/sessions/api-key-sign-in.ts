@@ -6,10 +6,10 @@ import { type SessionScope, sessionView } from "./session-scope.ts";
 
 /** Only an API key signs in here: a JWT session comes from the identity provider's flow. */
 export async function signInWithApiKey(
-  { env, db, waitUntil }: SessionScope,
+  { env, waitUntil }: SessionScope,
   apiKey: string,
 ): Promise<Session> {
-  const principal = looksLikeApiKey(apiKey) ? await authenticate(env, db, apiKey, waitUntil) : null;
+  const principal = looksLikeApiKey(apiKey) ? await authenticate(env, apiKey, waitUntil) : null;
   if (!principal) {
     throw new ApiError("unauthenticated", "The API key is not valid", [
       { path: "apiKey", message: "is not a valid, unrevoked API key" },

@@ -4,9 +4,9 @@ import { type SessionScope, sessionView } from "./session-scope.ts";
 
 /** Who the credential signs in as; no credential, or one that fails, is simply signed out. */
 export async function currentSession(
-  { env, db, waitUntil }: SessionScope,
+  { env, waitUntil }: SessionScope,
   credential: string | null,
 ): Promise<CurrentSession> {
-  const principal = credential ? await authenticate(env, db, credential, waitUntil) : null;
+  const principal = credential ? await authenticate(env, credential, waitUntil) : null;
   return principal ? { signedIn: true, ...sessionView(principal) } : { signedIn: false };
 }

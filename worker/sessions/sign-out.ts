@@ -9,7 +9,7 @@ export async function endSession(
   credential: string | null,
 ): Promise<void> {
   if (!credential || !looksLikeApiKey(credential)) return;
-  const principal = await authenticate(env, db, credential, waitUntil);
+  const principal = await authenticate(env, credential, waitUntil);
   if (principal?.actor.startsWith("key:")) {
     await revokeLocalSessionKey(db, principal.actor.slice("key:".length));
   }

@@ -12,6 +12,7 @@ import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
+import { assertOrganizationCaps } from "../rate-limits/organization-caps.ts";
 import { emitWebhookEvents } from "../webhooks/emit.ts";
 import { lifecycleEvent, tenantData } from "../webhooks/webhook-events.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
@@ -71,6 +72,7 @@ export async function createTenant(
   const database = chosenDatabase(config, body.database);
 
   await assertCreatable(db, body);
+  await assertOrganizationCaps(db, config, principal, { tenant: true });
 
   const now = nowIso();
   const tenantId = newId("tenant");

@@ -35,6 +35,7 @@ describe("init middleware", () => {
       prepare: () => {
         throw new Error("D1 unavailable: internal detail");
       },
+      withSession: () => failing,
     } as unknown as D1Database;
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const res = await request("/v1/tenants", { headers: org.headers, env: { DB: failing } });
@@ -45,5 +46,17 @@ describe("init middleware", () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: "unhandled error", requestId: body.requestId }),
     );
+  });
+
+  it("answers the D1 session's bookmark, and reads after the one a client sends back", async () => {
+    const org = await createOrg();
+    const first = await request("/v1/tenants", { headers: org.headers });
+    const bookmark = first.headers.get("x-d1-bookmark");
+    expect(bookmark).toMatch(/^[A-Za-z0-9._:-]+$/);
+    const next = await request("/v1/tenants", {
+      headers: { ...org.headers, "x-d1-bookmark": bookmark ?? "" },
+    });
+    expect(next.status).toBe(200);
+    expect(next.headers.get("x-d1-bookmark")).toBeTruthy();
   });
 });

@@ -9,8 +9,13 @@ export const OrganizationSchema = createSelectSchema(organizations)
 
 export const CreateOrganizationBody = createInsertSchema(organizations, {
   name: z.string().trim().min(1).max(100).openapi({ example: "Acme Inc" }),
+  plan: z.string().min(1).max(63).optional().openapi({
+    description:
+      "A plan of the platform configuration, which sets the organization's API rate limit; the default plan when absent",
+    example: "business",
+  }),
 })
-  .pick({ name: true })
+  .pick({ name: true, plan: true })
   .strict()
   .openapi("CreateOrganization");
 

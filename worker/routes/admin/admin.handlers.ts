@@ -1,6 +1,8 @@
 import { apiKeyView, issueApiKey } from "../../auth/issue-key.ts";
 import { auditInsert, OPERATOR_ACTOR } from "../../db/audit.ts";
+import { loadPlatformConfig } from "../../db/platform-config.ts";
 import { organizations } from "../../db/schema.ts";
+import { ApiError } from "../../errors/api-error.ts";
 import { newId } from "../../lib/ids.ts";
 import { afterCursor, newestFirst, toPage } from "../../lib/pagination.ts";
 import { nowIso } from "../../lib/time.ts";
@@ -8,9 +10,17 @@ import type { AppRouteHandler } from "../../lib/types.ts";
 import type { CreateOrganizationRoute, ListOrganizationsRoute } from "./admin.routes.ts";
 
 export const createOrganization: AppRouteHandler<CreateOrganizationRoute> = async (c) => {
-  const { name } = c.req.valid("json");
+  const { name, plan } = c.req.valid("json");
   const db = c.get("db");
-  const organization = { id: newId("organization"), name, createdAt: nowIso() };
+  if (plan !== undefined) {
+    const config = await loadPlatformConfig(db);
+    if (!config.plans[plan]) {
+      throw new ApiError("validation_failed", "The request is invalid", [
+        { path: "plan", message: `must be one of: ${Object.keys(config.plans).join(", ")}` },
+      ]);
+    }
+  }
+  const organization = { id: newId("organization"), name, plan: plan ?? null, createdAt: nowIso() };
   const issued = await issueApiKey(db, c.env, {
     organizationId: organization.id,
     name: "initial admin key",

@@ -16,6 +16,7 @@ export const create: AppRouteHandler<CreateRoute> = async (c) => {
     organizationId: principal.organizationId,
     name: body.name,
     scopes: [...new Set(body.scopes)],
+    rateLimit: body.rateLimit ?? null,
     createdBy: principal.actor,
   });
   await db.batch([

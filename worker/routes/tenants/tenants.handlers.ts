@@ -24,7 +24,7 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
 export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { id } = c.req.valid("param");
-  return c.json(await tenantWithServices(c.get("db"), organizationId, id), 200);
+  return c.json(await tenantWithServices(c.get("db"), organizationId, id, c.get("config")), 200);
 };
 
 export const patch: AppRouteHandler<PatchRoute> = async (c) => {
