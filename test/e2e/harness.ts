@@ -6,19 +6,27 @@ import { readSse } from "../../runner/cli/api/sse.ts";
 import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
 import { StreamedEvent } from "../../worker/contracts/index.ts";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports below Linux's ephemeral range (32768 and up): a port the OS hands out for port 0 is
+ * also what it hands to outgoing connections, so one picked that way can be taken by wrangler's
+ * or the cluster's own sockets before the stack binds it.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_000 } as const;
+
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+
+/** A free port outside the ephemeral range, picked at random so parallel test files differ. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.from} and ${PORT_RANGE.to}`);
 }
 
 export interface TestStack extends Stack {
