@@ -177,6 +177,36 @@ if (!hasChromium && process.env.CI === "true") {
       expect(deployments.body.data.map((d) => d.status)).toEqual(["ready", "ready"]);
     });
 
+    it("shows each service's runtime logs, prefixed with the pod, and reads them again", async () => {
+      await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
+      const logs = page.getByRole("region", { name: "Logs of web" });
+      await logs.waitFor({ timeout: 30_000 });
+      expect(await logs.textContent()).toMatch(/^\[web-[^\]]+\] \S/m);
+      await page.getByRole("button", { name: "Refresh the logs of web" }).click();
+      await logs.waitFor();
+      await screenshot(page, "09b-service-logs");
+      await expectAccessible();
+    });
+
+    it("rolls back to the earlier ready deployment: a deployment without a build that reaches ready", async () => {
+      const rollBack = page.getByRole("button", { name: /^Roll back to this/ });
+      await rollBack.waitFor();
+      expect(await rollBack.count()).toBe(1);
+      await rollBack.click();
+      await page.waitForURL(/\/deployments\/dep_/);
+      await page.getByText("Ready at").waitFor({ timeout: READY_TIMEOUT_MS });
+      expect(await page.locator('[data-stage="build"]').getAttribute("data-state")).toBe("done");
+      const deployment = await stack.api<{ trigger: string; rollbackOf: string | null }>(
+        `/v1/deployments/${page.url().split("/").pop()}`,
+      );
+      expect(deployment.body).toMatchObject({
+        trigger: "rollback",
+        rollbackOf: expect.any(String),
+      });
+      await screenshot(page, "09c-rollback-ready");
+      await expectAccessible();
+    });
+
     it("deletes the tenant only after its slug is typed", async () => {
       await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
       const remove = page.getByRole("button", { name: "Delete Acme Browser" });
