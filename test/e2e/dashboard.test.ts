@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -237,6 +239,49 @@ if (!hasChromium && process.env.CI === "true") {
       await expectAccessible();
     });
 
+    it("creates a webhook whose secret shows once, sends it a test, shows the delivery and deletes it", async () => {
+      const received: string[] = [];
+      const receiver = createServer((request, response) => {
+        received.push(String(request.headers["content-type"]));
+        request.resume();
+        response.end("ok");
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      try {
+        await page.getByRole("link", { name: "Webhooks" }).click();
+        await page.getByText("No webhooks.").waitFor();
+        await page.getByLabel("URL").fill(url);
+        await page.getByLabel("All events").uncheck();
+        await page.getByLabel("tenant.ready").check();
+        await page.getByLabel("deployment.failed").check();
+        await page.getByRole("button", { name: "Create webhook" }).click();
+        await page.getByText("is shown this once").waitFor();
+        expect(await page.locator(".notice-secret code").textContent()).toMatch(/^whsec_/);
+        const row = page.getByRole("row").filter({ hasText: url });
+        await row.waitFor();
+        expect(await row.textContent()).toContain("tenant.ready, deployment.failed");
+        await screenshot(page, "12-webhooks");
+        await expectAccessible();
+
+        await page.reload();
+        await row.waitFor();
+        expect(await page.locator(".notice-secret").count()).toBe(0);
+
+        await page.getByRole("button", { name: `Send test to ${url}` }).click();
+        await page.getByText("Test event delivered: 200").waitFor();
+        await page.getByRole("cell", { name: "webhook.test" }).waitFor();
+        expect(received).toEqual(["application/json"]);
+        await screenshot(page, "13-webhook-deliveries");
+        await expectAccessible();
+
+        await page.getByRole("button", { name: `Delete ${url}` }).click();
+        await page.getByText("No webhooks.").waitFor();
+      } finally {
+        receiver.close();
+      }
+    });
+
     it("shows the API's field errors next to the field they name", async () => {
       await page.getByRole("link", { name: "API keys" }).click();
       await page.getByLabel("read").uncheck();
@@ -253,8 +298,8 @@ if (!hasChromium && process.env.CI === "true") {
     it("reads at 375 px without sideways scrolling", async () => {
       await page.setViewportSize({ width: 375, height: 800 });
       for (const [path, name] of [
-        ["/", "12-mobile-tenants"],
-        ["/tenants/new", "13-mobile-wizard"],
+        ["/", "14-mobile-tenants"],
+        ["/tenants/new", "15-mobile-wizard"],
       ] as const) {
         await page.goto(`${stack.edgeUrl}${path}`);
         await page.locator("main h1").waitFor();
