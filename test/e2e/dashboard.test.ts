@@ -209,6 +209,42 @@ if (!hasChromium && process.env.CI === "true") {
       await expectAccessible();
     });
 
+    it("links a deployment's build log as text from its progress page", async () => {
+      const deployments = await stack.api<{ data: { id: string }[] }>(
+        `/v1/tenants/${tenantId}/deployments`,
+      );
+      const first = deployments.body.data.at(-1)?.id;
+      await page.goto(`${stack.edgeUrl}/deployments/${first}`);
+      const link = page.getByRole("link", { name: "Build log as text" });
+      const log = await page.request.get(
+        new URL((await link.getAttribute("href")) ?? "", page.url()).href,
+      );
+      expect(log.status()).toBe(200);
+      expect(await log.text()).toMatch(/^web \| /m);
+    });
+
+    it("cancels a running redeploy from the history: its progress ends cancelled, the tenant stays active", async () => {
+      const started = await stack.api<{ deployment: { id: string } }>(
+        `/v1/tenants/${tenantId}/deployments`,
+        { method: "POST" },
+      );
+      expect(started.status).toBe(202);
+      const id = started.body.deployment.id;
+      await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith(`/v1/deployments/${id}/cancel`)),
+        page.getByRole("button", { name: `Cancel ${id}` }).click(),
+      ]);
+      expect(answer.status()).toBe(202);
+      await page.goto(`${stack.edgeUrl}/deployments/${id}`);
+      await waitForFinish("cancelled");
+      await page.getByText("The deployment was cancelled").waitFor();
+      await screenshot(page, "09d-cancelled");
+      await expectAccessible();
+      const tenant = await stack.api<{ status: string }>(`/v1/tenants/${tenantId}`);
+      expect(tenant.body.status).toBe("active");
+    });
+
     it("deletes the tenant only after its slug is typed", async () => {
       await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
       const remove = page.getByRole("button", { name: "Delete Acme Browser" });
