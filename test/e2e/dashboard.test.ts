@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -177,6 +179,72 @@ if (!hasChromium && process.env.CI === "true") {
       expect(deployments.body.data.map((d) => d.status)).toEqual(["ready", "ready"]);
     });
 
+    it("shows each service's runtime logs, prefixed with the pod, and reads them again", async () => {
+      await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
+      const logs = page.getByRole("region", { name: "Logs of web" });
+      await logs.waitFor({ timeout: 30_000 });
+      expect(await logs.textContent()).toMatch(/^\[web-[^\]]+\] \S/m);
+      await page.getByRole("button", { name: "Refresh the logs of web" }).click();
+      await logs.waitFor();
+      await screenshot(page, "09b-service-logs");
+      await expectAccessible();
+    });
+
+    it("rolls back to the earlier ready deployment: a deployment without a build that reaches ready", async () => {
+      const rollBack = page.getByRole("button", { name: /^Roll back to this/ });
+      await rollBack.waitFor();
+      expect(await rollBack.count()).toBe(1);
+      await rollBack.click();
+      await page.waitForURL(/\/deployments\/dep_/);
+      await page.getByText("Ready at").waitFor({ timeout: READY_TIMEOUT_MS });
+      expect(await page.locator('[data-stage="build"]').getAttribute("data-state")).toBe("done");
+      const deployment = await stack.api<{ trigger: string; rollbackOf: string | null }>(
+        `/v1/deployments/${page.url().split("/").pop()}`,
+      );
+      expect(deployment.body).toMatchObject({
+        trigger: "rollback",
+        rollbackOf: expect.any(String),
+      });
+      await screenshot(page, "09c-rollback-ready");
+      await expectAccessible();
+    });
+
+    it("links a deployment's build log as text from its progress page", async () => {
+      const deployments = await stack.api<{ data: { id: string }[] }>(
+        `/v1/tenants/${tenantId}/deployments`,
+      );
+      const first = deployments.body.data.at(-1)?.id;
+      await page.goto(`${stack.edgeUrl}/deployments/${first}`);
+      const link = page.getByRole("link", { name: "Build log as text" });
+      const log = await page.request.get(
+        new URL((await link.getAttribute("href")) ?? "", page.url()).href,
+      );
+      expect(log.status()).toBe(200);
+      expect(await log.text()).toMatch(/^web \| /m);
+    });
+
+    it("cancels a running redeploy from the history: its progress ends cancelled, the tenant stays active", async () => {
+      const started = await stack.api<{ deployment: { id: string } }>(
+        `/v1/tenants/${tenantId}/deployments`,
+        { method: "POST" },
+      );
+      expect(started.status).toBe(202);
+      const id = started.body.deployment.id;
+      await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url().endsWith(`/v1/deployments/${id}/cancel`)),
+        page.getByRole("button", { name: `Cancel ${id}` }).click(),
+      ]);
+      expect(answer.status()).toBe(202);
+      await page.goto(`${stack.edgeUrl}/deployments/${id}`);
+      await waitForFinish("cancelled");
+      await page.getByText("The deployment was cancelled").waitFor();
+      await screenshot(page, "09d-cancelled");
+      await expectAccessible();
+      const tenant = await stack.api<{ status: string }>(`/v1/tenants/${tenantId}`);
+      expect(tenant.body.status).toBe("active");
+    });
+
     it("deletes the tenant only after its slug is typed", async () => {
       await page.goto(`${stack.edgeUrl}/tenants/${tenantId}`);
       const remove = page.getByRole("button", { name: "Delete Acme Browser" });
@@ -207,6 +275,49 @@ if (!hasChromium && process.env.CI === "true") {
       await expectAccessible();
     });
 
+    it("creates a webhook whose secret shows once, sends it a test, shows the delivery and deletes it", async () => {
+      const received: string[] = [];
+      const receiver = createServer((request, response) => {
+        received.push(String(request.headers["content-type"]));
+        request.resume();
+        response.end("ok");
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      try {
+        await page.getByRole("link", { name: "Webhooks" }).click();
+        await page.getByText("No webhooks.").waitFor();
+        await page.getByLabel("URL").fill(url);
+        await page.getByLabel("All events").uncheck();
+        await page.getByLabel("tenant.ready").check();
+        await page.getByLabel("deployment.failed").check();
+        await page.getByRole("button", { name: "Create webhook" }).click();
+        await page.getByText("is shown this once").waitFor();
+        expect(await page.locator(".notice-secret code").textContent()).toMatch(/^whsec_/);
+        const row = page.getByRole("row").filter({ hasText: url });
+        await row.waitFor();
+        expect(await row.textContent()).toContain("tenant.ready, deployment.failed");
+        await screenshot(page, "12-webhooks");
+        await expectAccessible();
+
+        await page.reload();
+        await row.waitFor();
+        expect(await page.locator(".notice-secret").count()).toBe(0);
+
+        await page.getByRole("button", { name: `Send test to ${url}` }).click();
+        await page.getByText("Test event delivered: 200").waitFor();
+        await page.getByRole("cell", { name: "webhook.test" }).waitFor();
+        expect(received).toEqual(["application/json"]);
+        await screenshot(page, "13-webhook-deliveries");
+        await expectAccessible();
+
+        await page.getByRole("button", { name: `Delete ${url}` }).click();
+        await page.getByText("No webhooks.").waitFor();
+      } finally {
+        receiver.close();
+      }
+    });
+
     it("shows the API's field errors next to the field they name", async () => {
       await page.getByRole("link", { name: "API keys" }).click();
       await page.getByLabel("read").uncheck();
@@ -223,8 +334,8 @@ if (!hasChromium && process.env.CI === "true") {
     it("reads at 375 px without sideways scrolling", async () => {
       await page.setViewportSize({ width: 375, height: 800 });
       for (const [path, name] of [
-        ["/", "12-mobile-tenants"],
-        ["/tenants/new", "13-mobile-wizard"],
+        ["/", "14-mobile-tenants"],
+        ["/tenants/new", "15-mobile-wizard"],
       ] as const) {
         await page.goto(`${stack.edgeUrl}${path}`);
         await page.locator("main h1").waitFor();

@@ -10,6 +10,7 @@ import { useSession } from "./session/use-session.ts";
 import { TenantDetailPage } from "./tenants/tenant-detail-page.tsx";
 import { TenantListPage } from "./tenants/tenant-list-page.tsx";
 import { ErrorNotice, Loading } from "./ui/states.tsx";
+import { WebhooksPage } from "./webhooks/webhooks-page.tsx";
 import { WizardPage } from "./wizard/wizard-page.tsx";
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -49,6 +50,9 @@ function Shell({ children }: { children: ReactNode }) {
             </li>
             <li>
               <NavLink href="/api-keys">API keys</NavLink>
+            </li>
+            <li>
+              <NavLink href="/webhooks">Webhooks</NavLink>
             </li>
             <li>
               <NavLink href="/audit">Audit log</NavLink>
@@ -132,6 +136,10 @@ export function App() {
             <Route path="/api-keys">
               <Title text="API keys" />
               <ApiKeysPage />
+            </Route>
+            <Route path="/webhooks">
+              <Title text="Webhooks" />
+              <WebhooksPage />
             </Route>
             <Route path="/audit">
               <Title text="Audit log" />

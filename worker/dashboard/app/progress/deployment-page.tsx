@@ -53,6 +53,12 @@ export function DeploymentPage({ id }: { id: string }) {
       </h1>
       <p>
         <Link href={`/tenants/${deployment.data.tenantId}`}>Tenant details</Link>
+        {deployment.data.kind === "provision" && (
+          <>
+            {" · "}
+            <a href={`/v1/deployments/${id}/logs?format=text`}>Build log as text</a>
+          </>
+        )}
       </p>
       {progress.finalStatus === "ready" && tenant.data && (
         <div className="notice notice-info" role="status">

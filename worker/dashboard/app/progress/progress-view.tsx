@@ -53,6 +53,8 @@ export function ProgressView({
   const views = stageViews(stages, progress.events);
   const done = views.filter((view) => view.state === "done").length;
   const failure = progress.events.find((event) => event.type === "deployment.failed");
+  const cancelled = progress.events.find((event) => event.type === "deployment.cancelled");
+  const restored = progress.events.find((event) => event.type === "deployment.rolled_back");
   return (
     <section aria-labelledby="progress-heading">
       <h2 id="progress-heading">Progress</h2>
@@ -79,6 +81,16 @@ export function ProgressView({
       {failure && (
         <div className="notice notice-error" role="alert">
           <p>{failure.message}</p>
+        </div>
+      )}
+      {cancelled && (
+        <div className="notice notice-info" role="status">
+          <p>{cancelled.message}</p>
+        </div>
+      )}
+      {restored && (
+        <div className="notice notice-info" role="status">
+          <p>{restored.message}</p>
         </div>
       )}
       <ol className="stages">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import type { TERMINAL_EVENT_TYPES } from "../../../contracts/events.ts";
 import { client, dataOf } from "../api/client.ts";
 import type { ProgressEvent } from "../api/types.ts";
 
@@ -14,7 +15,16 @@ export interface DeploymentEvents {
 /** How long to wait before reconnecting a dropped stream. */
 const RECONNECT_MS = 1000;
 
-const TERMINAL = new Set(["deployment.ready", "deployment.failed", "deployment.deleted"]);
+/**
+ * The events that end a deployment's stream, as a record so that the compiler asks for every
+ * one the contract adds (the contract's module itself would bring zod into the bundle).
+ */
+const TERMINAL: Record<(typeof TERMINAL_EVENT_TYPES)[number], true> = {
+  "deployment.ready": true,
+  "deployment.failed": true,
+  "deployment.cancelled": true,
+  "deployment.deleted": true,
+};
 
 /**
  * A deployment's progress: over the WebSocket (opened with a single-use ticket, since
@@ -41,7 +51,8 @@ export function useDeploymentEvents(deploymentId: string): DeploymentEvents {
       if (event.id <= lastId.current) return;
       lastId.current = event.id;
       setEvents((seen) => [...seen, event]);
-      if (TERMINAL.has(event.type)) setFinalStatus(event.type.slice("deployment.".length));
+      if (Object.hasOwn(TERMINAL, event.type))
+        setFinalStatus(event.type.slice("deployment.".length));
     };
     const finish = (status: string | null) => {
       stopped = true;

@@ -12,7 +12,9 @@ import {
   StatusBadge,
   TableWrap,
 } from "../ui/states.tsx";
+import { DeploymentActions } from "./deployment-actions.tsx";
 import { EnvEditor } from "./env-editor.tsx";
+import { ServiceLogs } from "./service-logs.tsx";
 
 const sourceText = (source: Tenant["services"][number]["source"]) => {
   if (source.type === "image") return source.image;
@@ -152,6 +154,7 @@ export function TenantDetailPage({ id }: { id: string }) {
             ) : (
               <p className="hint">{Object.keys(service.env).join(", ") || "none"}</p>
             )}
+            {live && <ServiceLogs tenantId={t.id} service={service.name} />}
           </article>
         ))}
       </section>
@@ -184,11 +187,12 @@ export function TenantDetailPage({ id }: { id: string }) {
               <thead>
                 <tr>
                   <th scope="col">Deployment</th>
-                  <th scope="col">Kind</th>
+                  <th scope="col">Trigger</th>
                   <th scope="col">Status</th>
                   <th scope="col">Took</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Created</th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
@@ -197,7 +201,10 @@ export function TenantDetailPage({ id }: { id: string }) {
                     <td>
                       <Link href={`/deployments/${d.id}`}>{d.id}</Link>
                     </td>
-                    <td>{d.kind}</td>
+                    <td>
+                      {d.trigger}
+                      {d.rollbackOf ? ` of ${d.rollbackOf}` : ""}
+                    </td>
                     <td>
                       <StatusBadge status={d.status} />
                     </td>
@@ -207,6 +214,11 @@ export function TenantDetailPage({ id }: { id: string }) {
                       {d.failedStage ? ` (stage ${d.failedStage})` : ""}
                     </td>
                     <td>{formatTime(d.createdAt)}</td>
+                    <td>
+                      {live && (
+                        <DeploymentActions deployment={d} servingId={t.serving?.deploymentId} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
