@@ -11,7 +11,7 @@ import {
   launchChromium,
   screenshot,
 } from "./browser.ts";
-import { startTestStack, type TestStack } from "./harness.ts";
+import { delayClusterRequests, startTestStack, type TestStack } from "./harness.ts";
 import { sampleRepository } from "./sample-repository.ts";
 
 const READY_TIMEOUT_MS = 120_000;
@@ -224,6 +224,13 @@ if (!hasChromium && process.env.CI === "true") {
     });
 
     it("cancels a running redeploy from the history: its progress ends cancelled, the tenant stays active", async () => {
+      // The redeploy waits in its deploy stage until the cancel has been clicked.
+      await delayClusterRequests(stack, {
+        verb: "patch",
+        resource: "deployments",
+        latencyMs: 10_000,
+        times: 1,
+      });
       const started = await stack.api<{ deployment: { id: string } }>(
         `/v1/tenants/${tenantId}/deployments`,
         { method: "POST" },

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Agent, fetch as fetchWith } from "undici";
+import { parse } from "yaml";
 import { readSse } from "../../runner/cli/api/sse.ts";
 import { type Stack, type StackOptions, startStack } from "../../runner/dev/stack.ts";
 import { StreamedEvent } from "../../worker/contracts/index.ts";
@@ -109,4 +111,35 @@ export async function readEvents(
     clearTimeout(timer);
   }
   return events;
+}
+
+/**
+ * Makes the embedded cluster answer the next `times` requests of a verb on a resource only
+ * after `latencyMs` (its fault injection endpoint), so a test can act while the pipeline waits.
+ */
+export async function delayClusterRequests(
+  stack: Pick<TestStack, "kubeconfig">,
+  fault: { verb: string; resource: string; latencyMs: number; times: number },
+): Promise<void> {
+  const kubeconfig = parse(readFileSync(stack.kubeconfig, "utf8")) as {
+    clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
+    users: { user: { token: string } }[];
+  };
+  const cluster = kubeconfig.clusters[0]?.cluster;
+  const ca = Buffer.from(cluster?.["certificate-authority-data"] ?? "", "base64").toString();
+  const dispatcher = new Agent({ connect: { ca } });
+  try {
+    const res = await fetchWith(`${cluster?.server}/_emulator/faults`, {
+      dispatcher,
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${kubeconfig.users[0]?.user.token ?? ""}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(fault),
+    });
+    if (res.status !== 201) throw new Error(`the cluster refused the fault: ${res.status}`);
+  } finally {
+    await dispatcher.close();
+  }
 }
