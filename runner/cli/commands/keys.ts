@@ -1,7 +1,7 @@
 import { API_KEY_SCOPES } from "../api/index.ts";
-import { EXIT_OK, integerFlag, noPositionals, onePositional, parse, UsageError } from "../args.ts";
+import { EXIT_OK, noPositionals, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
-import { table } from "../render/table.ts";
+import { pagedList } from "./paged-list.ts";
 
 const CREATE_USAGE = `Usage: enclave keys create --name <name> [--scope read|write|admin]... [--json]
 
@@ -47,32 +47,20 @@ const create: Command = async (args, ctx) => {
   return EXIT_OK;
 };
 
-const list: Command = async (args, ctx) => {
-  const { values, positionals } = parse(
-    args,
-    { limit: { type: "string" }, cursor: { type: "string" } },
-    LIST_USAGE,
-  );
-  if (values.help) return help(ctx, LIST_USAGE);
-  noPositionals(positionals, LIST_USAGE);
-  const limit = integerFlag(values.limit, "limit", LIST_USAGE, { min: 1, max: 100 });
-  const page = await (await ctx.client()).apiKeys.list({ limit, cursor: values.cursor });
-  if (ctx.out.json) {
-    ctx.out.data(page);
-    return EXIT_OK;
-  }
-  const rows = page.data.map((key) => [
+const list = pagedList({
+  usage: LIST_USAGE,
+  command: "enclave keys list",
+  fetch: (client, query) => client.apiKeys.list(query),
+  columns: ["ID", "NAME", "PREFIX", "SCOPES", "STATUS", "LAST USED"],
+  row: (key) => [
     key.id,
     key.name,
     `${key.prefix}…`,
     key.scopes.join(","),
     key.revokedAt ? `revoked ${key.revokedAt}` : "active",
     key.lastUsedAt ?? "never",
-  ]);
-  ctx.out.line(table(["ID", "NAME", "PREFIX", "SCOPES", "STATUS", "LAST USED"], rows, ctx.out.out));
-  if (page.nextCursor) ctx.out.note(`More: enclave keys list --cursor ${page.nextCursor}`);
-  return EXIT_OK;
-};
+  ],
+});
 
 const revoke: Command = async (args, ctx) => {
   const { values, positionals } = parse(args, {}, REVOKE_USAGE);

@@ -2,6 +2,7 @@ import { WEBHOOK_EVENT_FILTERS } from "../api/index.ts";
 import { EXIT_OK, integerFlag, noPositionals, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { table } from "../render/table.ts";
+import { pagedList } from "./paged-list.ts";
 
 const CREATE_USAGE = `Usage: enclave webhooks create --url <url> [--event <type>]... [--description <text>] [--json]
 
@@ -60,30 +61,18 @@ const create: Command = async (args, ctx) => {
   return EXIT_OK;
 };
 
-const list: Command = async (args, ctx) => {
-  const { values, positionals } = parse(
-    args,
-    { limit: { type: "string" }, cursor: { type: "string" } },
-    LIST_USAGE,
-  );
-  if (values.help) return help(ctx, LIST_USAGE);
-  noPositionals(positionals, LIST_USAGE);
-  const limit = integerFlag(values.limit, "limit", LIST_USAGE, { min: 1, max: 100 });
-  const page = await (await ctx.client()).webhooks.list({ limit, cursor: values.cursor });
-  if (ctx.out.json) {
-    ctx.out.data(page);
-    return EXIT_OK;
-  }
-  const rows = page.data.map((webhook) => [
+const list = pagedList({
+  usage: LIST_USAGE,
+  command: "enclave webhooks list",
+  fetch: (client, query) => client.webhooks.list(query),
+  columns: ["ID", "URL", "EVENTS", "STATUS"],
+  row: (webhook) => [
     webhook.id,
     webhook.url,
     webhook.events.join(","),
     webhook.enabled ? "enabled" : `disabled: ${webhook.disabledReason ?? "no reason given"}`,
-  ]);
-  ctx.out.line(table(["ID", "URL", "EVENTS", "STATUS"], rows, ctx.out.out));
-  if (page.nextCursor) ctx.out.note(`More: enclave webhooks list --cursor ${page.nextCursor}`);
-  return EXIT_OK;
-};
+  ],
+});
 
 const remove: Command = async (args, ctx) => {
   const { values, positionals } = parse(args, {}, DELETE_USAGE);
