@@ -12,6 +12,12 @@ export default defineConfig(async () => {
   return {
     test: {
       reporters: ["default", `${root}/test/reporters/closing-line.ts`],
+      // The API fuzzing sends thousands of requests; the Worker's log line for each would bury
+      // the results (its own summary line stays).
+      onConsoleLog: (log, _type, entity) => {
+        const file = entity?.type === "module" ? entity.moduleId : entity?.module.moduleId;
+        return !file?.includes("/test/worker/fuzz/") || log.startsWith("API fuzzing");
+      },
       projects: [
         {
           plugins: [
@@ -35,6 +41,8 @@ export default defineConfig(async () => {
                 },
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
                   ENCLAVE_MODE: "local",
                   // Nothing listens on port 1: jobs the tests queue never reach a runner that
                   // happens to run on this machine (tests that dispatch mock the runner).

@@ -2,9 +2,12 @@ import type { D1Migration } from "@cloudflare/vitest-plugin";
 
 declare global {
   namespace Cloudflare {
-    /** The binding only the tests have: the migrations read by the Vitest config. */
+    /** Bindings only the tests have. */
     interface Env {
       TEST_MIGRATIONS?: D1Migration[];
+      /** The API fuzzing's seed and cases per operation, from the environment of `npm test`. */
+      FUZZ_SEED?: string;
+      FUZZ_RUNS?: string;
     }
   }
 }
