@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import { ensureDashboardBuilt } from "../worker/dashboard/build/ensure-built.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -14,7 +15,7 @@ export default defineConfig(async () => {
       reporters: ["default", `${root}/test/reporters/closing-line.ts`],
       // The API fuzzing sends thousands of requests; the Worker's log line for each would bury
       // the results (its own summary line stays).
-      onConsoleLog: (log, _type, entity) => {
+      onConsoleLog: (log: string, _type: string, entity?: TestModule | TestSuite | TestCase) => {
         const file = entity?.type === "module" ? entity.moduleId : entity?.module.moduleId;
         return !file?.includes("/test/worker/fuzz/") || log.startsWith("API fuzzing");
       },
