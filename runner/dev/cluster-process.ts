@@ -11,6 +11,7 @@ export interface ClusterProcessOptions {
   port: number;
   env?: Record<string, string> | undefined;
   filter?: LabelledOptions["filter"];
+  onLine?: LabelledOptions["onLine"];
   signal?: AbortSignal | undefined;
   /** Called with the process as soon as it is started (before it is ready). */
   started?: (proc: LabelledProcess) => void;
@@ -30,6 +31,7 @@ export async function startClusterProcess(opts: ClusterProcessOptions): Promise<
   rmSync(files.kubeconfig, { force: true });
   const proc = startLabelled("cluster", join(opts.repoRoot, "runner/dev/cluster.ts"), [], {
     ...(opts.filter ? { filter: opts.filter } : {}),
+    ...(opts.onLine ? { onLine: opts.onLine } : {}),
     cwd: opts.repoRoot,
     env: {
       ...process.env,

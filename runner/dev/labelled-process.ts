@@ -31,6 +31,8 @@ export interface LabelledOptions {
   nodeFlags?: string[];
   /** The line to print for each line of output (rewritten), or undefined to drop it. */
   filter?: (line: string) => string | undefined;
+  /** Sees every line of output as the child wrote it, before any filter. */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export function startLabelled(
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on("line", (line) => {
+      options.onLine?.(line);
       const shown = options.filter ? options.filter(line) : line;
       if (shown !== undefined) say(component, shown);
     });

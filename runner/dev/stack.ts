@@ -34,6 +34,10 @@ export interface StackOptions {
   withoutRunner?: boolean;
   /** Do not print the components' output (benchmarks). */
   quiet?: boolean;
+  /** Sees every line every component writes, unfiltered (tests that audit the output). */
+  onOutput?: (component: Component, line: string) => void;
+  /** Where the edge sends jobs and runner calls; the runner's own URL unless given. */
+  edgeRunnerUrl?: string;
   /** Called when a component exits while the stack is meant to be running. */
   onUnexpectedExit?: (component: Component, code: number | null) => void;
   /** Aborting stops whatever has started and makes the start fail (Ctrl-C during start-up). */
@@ -65,6 +69,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const silent = () => undefined;
   const edgeFilter = opts.quiet ? silent : wranglerOutput();
   const quiet = opts.quiet ? { filter: silent } : {};
+  const heard = (component: Component) =>
+    opts.onOutput ? { onLine: (line: string) => opts.onOutput?.(component, line) } : {};
   const wranglerState = join(stateDir, "wrangler");
   const edgeUrl = `http://${host}:${opts.edgePort}`;
   const runnerUrl = `http://${host}:${opts.runnerPort}`;
@@ -103,6 +109,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       "runner",
       startLabelled("runner", join(repoRoot, "runner/main.ts"), [], {
         ...quiet,
+        ...heard("runner"),
         nodeFlags: RUNNER_NODE_FLAGS,
         cwd: repoRoot,
         env: {
@@ -149,7 +156,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         "edge",
         wranglerBin,
         ["d1", "migrations", "apply", "enclave", "--local", "--persist-to", wranglerState],
-        { cwd: repoRoot, env: { ...wranglerEnv, CI: "true" }, filter: edgeFilter },
+        {
+          cwd: repoRoot,
+          env: { ...wranglerEnv, CI: "true" },
+          filter: edgeFilter,
+          ...heard("edge"),
+        },
       ),
       () => true,
     );
@@ -165,6 +177,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         port: opts.clusterPort,
         env: opts.clusterEnv,
         filter: quiet.filter,
+        ...heard("cluster"),
         signal,
         started: (proc) => keep("cluster", proc),
       });
@@ -185,10 +198,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           "--persist-to",
           wranglerState,
           "--var",
-          `RUNNER_URL:${runnerUrl}`,
+          `RUNNER_URL:${opts.edgeRunnerUrl ?? runnerUrl}`,
           "--show-interactive-dev-session=false",
         ],
-        { cwd: repoRoot, env: wranglerEnv, filter: edgeFilter },
+        { cwd: repoRoot, env: wranglerEnv, filter: edgeFilter, ...heard("edge") },
       ),
     );
     await waitForHttp(`${edgeUrl}/v1/health`, {

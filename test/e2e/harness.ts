@@ -39,7 +39,7 @@ export interface TestStack extends Stack {
 
 /** The whole local stack on free ports with its own state directory. */
 export async function startTestStack(
-  opts: Partial<Omit<StackOptions, "stateDir" | "edgePort" | "runnerPort" | "clusterPort">> = {},
+  opts: Partial<Omit<StackOptions, "stateDir" | "edgePort" | "clusterPort">> = {},
 ): Promise<TestStack> {
   const stateDir = mkdtempSync(join(tmpdir(), "enclave-e2e-"));
   const stack = await startStack({
