@@ -1,4 +1,5 @@
 import { app } from "./app.ts";
+import { runBackupSchedule } from "./backups/scheduled.ts";
 import { isApiPath, serveDashboard } from "./dashboard/serve.ts";
 import type { Env } from "./env.ts";
 import { handleQueue } from "./queue/consumer.ts";
@@ -9,4 +10,5 @@ export default {
   fetch: (request, env, ctx) =>
     isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request, env),
   queue: handleQueue,
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(runBackupSchedule(env)),
 } satisfies ExportedHandler<Env, unknown>;

@@ -74,6 +74,16 @@ export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
 
 const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requests: 6000, windowSeconds: 60 };
 
+/** Five fields (minute hour day-of-month month day-of-week), as the scheduler reads them. */
+const CronExpression = z
+  .string()
+  .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 0 3 * * *");
+
+export const BackupRetention = z.object({
+  count: z.number().int().min(1).max(1000),
+  days: z.number().int().min(1).max(3650),
+});
+
 export const PlanQuota = z
   .object({
     requestsCpu: Quantity,
@@ -99,6 +109,10 @@ export const PlanQuota = z
     maxTenants: z.number().int().min(1).default(1000),
     /** For an organization on this plan: deployments queued or running at once, all tenants. */
     maxConcurrentDeployments: z.number().int().min(1).default(100),
+    /** When tenants on this plan with a database are backed up (UTC cron); null: never. */
+    backupSchedule: CronExpression.nullable().default("0 3 * * *"),
+    /** Scheduled backups kept: the newest `count`, none older than `days`. */
+    backupRetention: BackupRetention.default({ count: 7, days: 30 }),
   })
   .superRefine((plan, ctx) => {
     const pairs = [
@@ -142,6 +156,8 @@ const starter: PlanQuota = {
   apiRateLimit: DEFAULT_API_RATE_LIMIT,
   maxTenants: 1000,
   maxConcurrentDeployments: 100,
+  backupSchedule: "0 3 * * *",
+  backupRetention: { count: 7, days: 30 },
 };
 
 export const DEFAULT_PLANS: Record<string, PlanQuota> = {
@@ -183,6 +199,8 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     apiRateLimit: { requests: 120_000, windowSeconds: 60 },
     maxTenants: 100_000,
     maxConcurrentDeployments: 2000,
+    backupSchedule: "0 */6 * * *",
+    backupRetention: { count: 28, days: 90 },
   },
 };
 
@@ -307,6 +325,25 @@ export const PlatformConfig = z
         dnsResolverUrl: z
           .url({ protocol: /^https$/ })
           .default("https://cloudflare-dns.com/dns-query"),
+      })
+      .prefault({}),
+    backups: z
+      .object({
+        /**
+         * The image of the backup and restore Jobs' step that encrypts and transfers a dump:
+         * it needs `sh`, `openssl` (1.1.1 or newer, for `-pbkdf2`) and `curl`.
+         */
+        toolImage: ImageReference.default("alpine/curl:8.14.1"),
+        /** How long a signed upload or download URL of a backup object stays valid. */
+        urlSeconds: z.number().int().min(30).max(3600).default(600),
+        /** How long a backup or restore Job may run. */
+        jobSeconds: z.number().int().min(30).default(1800),
+      })
+      .prefault({}),
+    erasure: z
+      .object({
+        /** A deleted tenant's slug stays reserved this long, so its URLs never serve another. */
+        slugQuarantineDays: z.number().int().min(0).max(3650).default(30),
       })
       .prefault({}),
     /** Dockerfile template overrides and additions, by template id. */

@@ -13,6 +13,7 @@ export const ID_PREFIXES = {
   webhook: "whk",
   webhookEvent: "evt",
   webhookDelivery: "whd",
+  backup: "bkp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -25,3 +26,4 @@ export const idSchema = (kind: IdKind) =>
 export const TenantId = idSchema("tenant");
 export const DeploymentId = idSchema("deployment");
 export const OrganizationId = idSchema("organization");
+export const BackupId = idSchema("backup");

@@ -8,7 +8,7 @@ import { DeploymentId, TenantId } from "./ids.ts";
  */
 export const JobMessage = z
   .object({
-    type: z.enum(["provision", "deprovision"]),
+    type: z.enum(["provision", "deprovision", "backup", "restore"]),
     deploymentId: DeploymentId,
     tenantId: TenantId,
     attempt: z.number().int().min(1),

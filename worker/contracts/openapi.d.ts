@@ -256,6 +256,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{id}/database/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's backups, newest first */
+        get: operations["listBackups"];
+        put?: never;
+        /**
+         * Back up the tenant's database now
+         * @description Starts a deployment (kind and trigger `backup`) whose Job in the tenant's namespace dumps the database, encrypts it with a key derived from the tenant's data key and uploads it through a short-lived URL the edge signed. The backup is `completed` (and `backup.completed` is sent) once the upload is stored.
+         */
+        post: operations["createBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database/backups/{backupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a backup */
+        get: operations["getBackup"];
+        put?: never;
+        post?: never;
+        /** Delete a backup and its stored object */
+        delete: operations["deleteBackup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database/backups/{backupId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a backup into the tenant's database or a new one
+         * @description Starts a deployment (kind and trigger `restore`). Without `into`, the tenant's services are scaled to zero, the database is replaced by the backup's content, and the services are scaled back. With `into`, the backup is loaded into a new database of that name beside the tenant's own and nothing else changes.
+         */
+        post: operations["restoreBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a deleted tenant's erasure
+         * @description `DELETE /v1/tenants/{id}` ends as an erasure: the runner removes the namespace (with its volumes, certificates and secrets), the build objects and the images; the edge then deletes the tenant's backups, clears its env values and destroys its data key. The receipt lists each with a count and a time. Address a deleted tenant by its id.
+         */
+        get: operations["getTenantErasure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deployments/{id}/logs": {
         parameters: {
             query?: never;
@@ -771,6 +850,18 @@ export interface components {
                     maxTenants?: number;
                     /** @default 100 */
                     maxConcurrentDeployments?: number;
+                    /** @default 0 3 * * * */
+                    backupSchedule?: string | null;
+                    /**
+                     * @default {
+                     *       "count": 7,
+                     *       "days": 30
+                     *     }
+                     */
+                    backupRetention?: {
+                        count: number;
+                        days: number;
+                    };
                 };
             };
             services: {
@@ -1022,7 +1113,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "backup" | "restore";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -1059,12 +1150,12 @@ export interface components {
             id: string;
             tenantId: string;
             /** @enum {string} */
-            kind: "provision" | "deprovision";
+            kind: "provision" | "deprovision" | "backup" | "restore";
             /**
              * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "backup" | "restore";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
@@ -1371,6 +1462,47 @@ export interface components {
          */
         EnvPatch: {
             [key: string]: string | null;
+        };
+        /** @description The backup and the deployment that makes (or restores) it, with its progress */
+        BackupOperation: {
+            backup: components["schemas"]["Backup"];
+            deployment: components["schemas"]["Deployment"];
+            links: components["schemas"]["DeploymentLinks"];
+        };
+        /** @description An encrypted database backup of a tenant */
+        Backup: {
+            /** @example bkp_0123456789abcdefghjk */
+            id: string;
+            tenantId: string;
+            /**
+             * @description `pending` until its Job uploads, `uploading` while it does, then `completed` or `failed`
+             * @enum {string}
+             */
+            status: "pending" | "uploading" | "completed" | "failed";
+            /** @enum {string} */
+            origin: "on_demand" | "scheduled";
+            /** @enum {string} */
+            engine: "postgres" | "mysql";
+            /** @description Encrypted size, once stored */
+            sizeBytes: number | null;
+            /** @description The deployment (kind `backup`) that made it */
+            deploymentId: string;
+            createdAt: string;
+            completedAt: string | null;
+        };
+        /** @description The receipt of a deleted tenant's erasure: what was destroyed, how many, and when. The tenant row stays as a tombstone with its audit trail. */
+        Erasure: {
+            tenantId: string;
+            deletedAt: string | null;
+            completedAt: string;
+            items: {
+                /** @example backups */
+                item: string;
+                count: number;
+                erasedAt: string;
+            }[];
+            /** @description Until when the tenant's slug stays reserved; no new tenant may take it before */
+            slugReservedUntil: string;
         };
         CreatedApiKey: {
             apiKey: components["schemas"]["ApiKey"];
@@ -3812,6 +3944,669 @@ export interface operations {
             };
         };
     };
+    listBackups: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of backups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Backup"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBackup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the backup is being made */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant has no ready database, another deployment of it is in progress, or the backup is not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Backup"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The backup is still being made */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreBackup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                backupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Restore into a new database of this name beside the tenant's own; absent: replace the tenant's database, with its services scaled down meanwhile */
+                    into?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the backup is being restored */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant has no ready database, another deployment of it is in progress, or the backup is not completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenantErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure receipt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant has not been erased (yet) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDeploymentLogs: {
         parameters: {
             query?: {
@@ -5936,7 +6731,7 @@ export interface operations {
                             id: string;
                             attempt: number;
                             /** @enum {string} */
-                            kind: "provision" | "deprovision";
+                            kind: "provision" | "deprovision" | "backup" | "restore";
                             rollback?: {
                                 deploymentId: string;
                                 images: {
@@ -6016,7 +6811,12 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 1000,
-                             *         "maxConcurrentDeployments": 100
+                             *         "maxConcurrentDeployments": 100,
+                             *         "backupSchedule": "0 3 * * *",
+                             *         "backupRetention": {
+                             *           "count": 7,
+                             *           "days": 30
+                             *         }
                              *       },
                              *       "business": {
                              *         "requestsCpu": "8",
@@ -6040,7 +6840,12 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 10000,
-                             *         "maxConcurrentDeployments": 500
+                             *         "maxConcurrentDeployments": 500,
+                             *         "backupSchedule": "0 3 * * *",
+                             *         "backupRetention": {
+                             *           "count": 7,
+                             *           "days": 30
+                             *         }
                              *       },
                              *       "enterprise": {
                              *         "requestsCpu": "32",
@@ -6064,7 +6869,12 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 100000,
-                             *         "maxConcurrentDeployments": 2000
+                             *         "maxConcurrentDeployments": 2000,
+                             *         "backupSchedule": "0 *\/6 * * *",
+                             *         "backupRetention": {
+                             *           "count": 28,
+                             *           "days": 90
+                             *         }
                              *       }
                              *     }
                              */
@@ -6100,6 +6910,18 @@ export interface operations {
                                     maxTenants?: number;
                                     /** @default 100 */
                                     maxConcurrentDeployments?: number;
+                                    /** @default 0 3 * * * */
+                                    backupSchedule?: string | null;
+                                    /**
+                                     * @default {
+                                     *       "count": 7,
+                                     *       "days": 30
+                                     *     }
+                                     */
+                                    backupRetention?: {
+                                        count: number;
+                                        days: number;
+                                    };
                                 };
                             };
                             /** @default starter */
@@ -6229,6 +7051,20 @@ export interface operations {
                                 dnsResolverUrl?: string;
                             };
                             /** @default {} */
+                            backups?: {
+                                /** @default alpine/curl:8.14.1 */
+                                toolImage?: string;
+                                /** @default 600 */
+                                urlSeconds?: number;
+                                /** @default 1800 */
+                                jobSeconds?: number;
+                            };
+                            /** @default {} */
+                            erasure?: {
+                                /** @default 30 */
+                                slugQuarantineDays?: number;
+                            };
+                            /** @default {} */
                             templates?: {
                                 [key: string]: string;
                             };
@@ -6248,6 +7084,15 @@ export interface operations {
                             images: {
                                 [key: string]: string;
                             };
+                        };
+                        backup?: {
+                            id: string;
+                            /** @enum {string} */
+                            engine: "postgres" | "mysql";
+                            /** Format: uri */
+                            objectUrl: string;
+                            key: string;
+                            into: string | null;
                         };
                         progress: {
                             nextSeq: number;

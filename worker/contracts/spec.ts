@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
-import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
+import { BackupId, DeploymentId, OrganizationId, TenantId } from "./ids.ts";
 import { ServiceSource } from "./source.ts";
 
 export const DatabaseEngine = z.enum(["postgres", "mysql"]);
@@ -96,11 +96,28 @@ export const SpecRollback = z.object({
 });
 export type SpecRollback = z.infer<typeof SpecRollback>;
 
+/**
+ * A backup or restore job's part: where the encrypted dump goes to (or comes from), through a
+ * short-lived URL the edge signed, and the key derived for this backup from the tenant's data
+ * key. Both are secrets: the runner puts them in a Secret only the Job mounts.
+ */
+export const SpecBackup = z.object({
+  id: BackupId,
+  engine: DatabaseEngine,
+  /** `PUT` for a backup, `GET` for a restore. */
+  objectUrl: z.url(),
+  /** Passphrase (hex) of the `openssl enc` encryption. */
+  key: z.string().regex(/^[0-9a-f]{64}$/),
+  /** A restore into another database than the tenant's own; null: the tenant's database. */
+  into: z.string().nullable(),
+});
+export type SpecBackup = z.infer<typeof SpecBackup>;
+
 export const DeploymentSpec = z.object({
   deployment: z.object({
     id: DeploymentId,
     attempt: z.number().int().min(1),
-    kind: z.enum(["provision", "deprovision"]),
+    kind: z.enum(["provision", "deprovision", "backup", "restore"]),
     rollback: SpecRollback.optional(),
   }),
   tenant: z.object({
@@ -124,6 +141,8 @@ export const DeploymentSpec = z.object({
   earlierBuilds: z.array(EarlierBuild).default([]),
   /** Absent: the full pipeline converges every object of the tenant. */
   rollout: SpecRollout.optional(),
+  /** A backup or restore job's object and key; absent for every other kind. */
+  backup: SpecBackup.optional(),
   progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

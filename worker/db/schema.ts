@@ -72,6 +72,17 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_issuer_subject_unique").on(t.issuer, t.subject)],
 );
 
+/** One kind of thing an erasure destroyed: how many, and when. */
+export interface ErasedItem {
+  item: string;
+  count: number;
+  erasedAt: string;
+}
+export interface ErasureReceipt {
+  completedAt: string;
+  items: ErasedItem[];
+}
+
 export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
@@ -105,8 +116,11 @@ export const tenants = sqliteTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
     deletedAt: timestamp("deleted_at"),
+    /** What the tenant's erasure destroyed and when; the row itself stays as a tombstone. */
+    erasure: text("erasure", { mode: "json" }).$type<ErasureReceipt>(),
   },
   (t) => [
+    index("tenants_slug_deleted_idx").on(t.slug, t.deletedAt),
     uniqueIndex("tenants_live_slug_unique").on(t.slug).where(sql`${t.deletedAt} IS NULL`),
     index("tenants_org_created_idx").on(t.organizationId, t.createdAt, t.id),
   ],
@@ -149,7 +163,7 @@ export const services = sqliteTable(
   (t) => [uniqueIndex("services_tenant_name_unique").on(t.tenantId, t.name)],
 );
 
-export const DEPLOYMENT_KINDS = ["provision", "deprovision"] as const;
+export const DEPLOYMENT_KINDS = ["provision", "deprovision", "backup", "restore"] as const;
 /** Why a deployment happened. */
 export const DEPLOYMENT_TRIGGERS = [
   "create",
@@ -159,6 +173,8 @@ export const DEPLOYMENT_TRIGGERS = [
   "rollback",
   "env_change",
   "delete",
+  "backup",
+  "restore",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 
@@ -347,3 +363,46 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt, t.id)],
 );
+
+export const BACKUP_STATUSES = ["pending", "uploading", "completed", "failed"] as const;
+export type BackupStatus = (typeof BACKUP_STATUSES)[number];
+
+/**
+ * A database backup of a tenant: an encrypted dump in the `BACKUPS` R2 bucket under
+ * `objectKey`, written once through a signed upload URL by the backup Job.
+ */
+export const backups = sqliteTable(
+  "backups",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    /** The deployment (kind `backup`) whose Job makes it. */
+    deploymentId: text("deployment_id").notNull(),
+    status: text("status", { enum: BACKUP_STATUSES }).notNull(),
+    /** `on_demand` or `scheduled`. */
+    origin: text("origin", { enum: ["on_demand", "scheduled"] }).notNull(),
+    engine: text("engine", { enum: ["postgres", "mysql"] }).notNull(),
+    objectKey: text("object_key").notNull(),
+    sizeBytes: integer("size_bytes"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at"),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [index("backups_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+);
+
+/** What a restore deployment (kind `restore`) puts back, and where. */
+export const backupRestores = sqliteTable("backup_restores", {
+  deploymentId: text("deployment_id").primaryKey(),
+  backupId: text("backup_id")
+    .notNull()
+    .references(() => backups.id, { onDelete: "cascade" }),
+  /** Another database of the tenant's engine to restore into; null: the tenant's own. */
+  into: text("into"),
+  createdAt: createdAt(),
+});

@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { backupSpec } from "../backups/backup-spec.ts";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
 import {
   type SecretSlot,
@@ -37,6 +38,8 @@ export async function buildDeploymentSpec(
   env: Env,
   db: Database,
   deploymentId: string,
+  /** The edge as the runner reaches it: where a backup Job's signed URLs point. */
+  origin = "",
 ): Promise<UnclaimedSpec> {
   const [row] = await db
     .select({ deployment: deployments, tenant: tenants })
@@ -103,6 +106,9 @@ export async function buildDeploymentSpec(
     domains: tenant.domains,
     config,
     earlierBuilds: builds,
+    ...(deployment.kind === "backup" || deployment.kind === "restore"
+      ? { backup: await backupSpec(env, db, deployment, config, origin) }
+      : {}),
     ...(deployment.kind === "provision" && deployment.rollout
       ? { rollout: deployment.rollout }
       : {}),

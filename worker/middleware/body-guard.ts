@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { BACKUP_OBJECTS_PATH } from "../backups/signed-url.ts";
 import { ApiError } from "../errors/api-error.ts";
 import type { AppEnv } from "../lib/types.ts";
 
@@ -17,6 +18,8 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  */
 export const bodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!BODY_METHODS.has(c.req.method)) return next();
+  // A backup object is an encrypted dump streamed to storage, not an API body.
+  if (c.req.path.startsWith(`${BACKUP_OBJECTS_PATH}/`)) return next();
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
   if (!c.req.raw.body) return next();

@@ -8,6 +8,7 @@ import {
 import { createDb } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { Env } from "../env.ts";
+import { eraseTenant } from "../tenants/erase-tenant.ts";
 import { emitWebhookEvents } from "../webhooks/emit.ts";
 import type { FanOutMessage } from "../webhooks/webhook-events.ts";
 import { claimOf, saveClaim } from "./attempt-claims.ts";
@@ -325,6 +326,15 @@ export class DeploymentProgress extends DurableObject<Env> {
         terminal.attempt,
         outcome,
       );
+      if (outcome.type === "deployment.deleted") {
+        await eraseTenant(
+          this.env,
+          createDb(this.env.DB),
+          state.ref.tenantId,
+          outcome.at,
+          outcome.result ?? null,
+        );
+      }
     } catch (error) {
       console.error(
         JSON.stringify({ msg: "terminal status write-back failed", deploymentId: state.ref.id }),

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { failUnfinishedBackup, isDatabaseOperation } from "../backups/backup-outcome.ts";
 import type { Database } from "../db/client.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import { adoptRolledBackServices } from "../deployments/rolled-back-services.ts";
@@ -86,7 +87,7 @@ export type TerminalOutcome =
       result?: Record<string, unknown> | null;
     }
   | { type: "deployment.cancelled"; at: string; reason: string }
-  | { type: "deployment.deleted"; at: string };
+  | { type: "deployment.deleted"; at: string; result?: Record<string, unknown> | null };
 
 /**
  * The final status of the deployment and its tenant, in one D1 batch:
@@ -96,7 +97,9 @@ export type TerminalOutcome =
  *   stays `active` because its previous version keeps serving; a failed deletion leaves the
  *   tenant `failed` with the reason so it can be deleted again;
  * - cancelled: like a failure, the reason being the cancellation;
- * - deleted (deprovision finished): tenant `deleted` with deleted_at.
+ * - deleted (deprovision finished): tenant `deleted` with deleted_at;
+ * - a backup or restore changes no tenant field; a backup that failed before its upload
+ *   ended is marked failed.
  * Returns the webhook events of the transitions this call made, for the caller to emit.
  */
 export async function writeTerminalStatus(
@@ -122,6 +125,11 @@ export async function writeTerminalStatus(
   const event = (type: Parameters<typeof lifecycleEvent>[1], data: Record<string, unknown>) =>
     lifecycleEvent(ref.organizationId, type, ref.id, data);
 
+  if (outcome.type === "deployment.ready" && isDatabaseOperation(ref.kind)) {
+    // A backup or restore leaves what the tenant serves as it was.
+    const [done] = await deployment({ status: "ready", result: outcome.result });
+    return done ? [await event("deployment.succeeded", { deployment: deploymentData(done) })] : [];
+  }
   if (outcome.type === "deployment.ready") {
     const [before] = await db.select({ status: tenants.status }).from(tenants).where(tenantId);
     const [[done], [ready]] = await db.batch([
@@ -173,6 +181,7 @@ export async function writeTerminalStatus(
       .set({ status: "failed", statusReason: reason, updatedAt: now })
       .where(failedTenant)
       .returning(),
+    failUnfinishedBackup(db, ref.id, now),
   ]);
   if (!done) return [];
   // A cancellation reaches webhooks as a failure whose deployment says `cancelled`.

@@ -16,7 +16,7 @@ export const terminalOutcome = (
     case "deployment.ready":
       return { type: "deployment.ready", at, result: terminal.data ?? null };
     case "deployment.deleted":
-      return { type: "deployment.deleted", at };
+      return { type: "deployment.deleted", at, result: terminal.data ?? null };
     case "deployment.cancelled":
       return { type: "deployment.cancelled", at, reason: terminal.message };
     default:

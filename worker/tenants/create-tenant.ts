@@ -15,6 +15,7 @@ import { nowIso } from "../lib/time.ts";
 import { assertOrganizationCaps } from "../rate-limits/organization-caps.ts";
 import { emitWebhookEvents } from "../webhooks/emit.ts";
 import { lifecycleEvent, tenantData } from "../webhooks/webhook-events.ts";
+import { assertSlugOutOfQuarantine } from "./slug-quarantine.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
 import { tenantView } from "./tenant-view.ts";
 
@@ -49,6 +50,7 @@ export async function assertCreatable(db: Database, body: CreateTenantBody): Pro
     .where(and(eq(tenants.slug, body.slug), isNull(tenants.deletedAt)))
     .limit(1);
   if (existing) throw slugTaken(body.slug);
+  await assertSlugOutOfQuarantine(db, await loadPlatformConfig(db), body.slug);
   await assertDomainsFree(db, body.domains);
 }
 

@@ -205,6 +205,7 @@ export const TenantSchema = createSelectSchema(tenants)
     deletedAt: true,
     envCiphertext: true,
     envKeys: true,
+    erasure: true,
   })
   .extend({
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),

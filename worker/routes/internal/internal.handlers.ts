@@ -21,7 +21,7 @@ export const getSpec: AppRouteHandler<GetSpecRoute> = async (c) => {
   const { id } = c.req.valid("param");
   const { attempt } = c.req.valid("query");
   assertTokenAttempt(c.get("runner").attempt, [attempt], "attempt");
-  const spec = await buildDeploymentSpec(c.env, c.get("db"), id);
+  const spec = await buildDeploymentSpec(c.env, c.get("db"), id, new URL(c.req.url).origin);
   const ref = deploymentRef({
     ...spec.deployment,
     tenantId: spec.tenant.id,
