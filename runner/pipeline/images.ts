@@ -27,13 +27,13 @@ export function registryClient(ctx: JobContext): RegistryClient | undefined {
 export async function removeTenantImages(
   ctx: JobContext,
   log: (message: string) => void,
-): Promise<string> {
+): Promise<{ summary: string; removed: number }> {
   const client = registryClient(ctx);
   const repositories = ctx.spec.services.map((service) => repositoryName(ctx.spec, service));
   const cache = cacheRepositoryName(ctx.spec);
   if (!client) {
     log(`${NOT_CONFIGURED} the images of ${repositories.join(", ")} and the layer cache ${cache}`);
-    return "image cleanup is not configured";
+    return { summary: "image cleanup is not configured", removed: 0 };
   }
   try {
     await client.ping().catch((error: unknown) => {
@@ -56,7 +56,10 @@ export async function removeTenantImages(
       throw new Error(`deleting the layer cache: ${errorMessage(error)}`, { cause: error });
     });
     log(`layer cache: ${cached} image(s) deleted from ${client.url}/${cache}`);
-    return `${total} image(s) and ${cached} layer cache image(s) deleted from the registry`;
+    return {
+      summary: `${total} image(s) and ${cached} layer cache image(s) deleted from the registry`,
+      removed: total + cached,
+    };
   } finally {
     await client.close();
   }

@@ -51,7 +51,7 @@ const restoredSecret = (secret: Named<ISecret>): Named<ISecret> => ({
   data: secret.data ?? {},
 });
 
-const restoredDeployment = (deployment: Named<IDeployment>): Named<IDeployment> => {
+export const restoredDeployment = (deployment: Named<IDeployment>): Named<IDeployment> => {
   const annotations = { ...deployment.metadata.annotations };
   for (const key of CONTROLLER_ANNOTATIONS) delete annotations[key];
   return {

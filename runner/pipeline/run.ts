@@ -17,7 +17,9 @@ import {
   tenantBuildSelector,
 } from "./cleanup.ts";
 import type { JobContext, PipelineDeps } from "./context.ts";
+import { databaseJob } from "./database-backup.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
+import { namespaceInventory } from "./namespace-inventory.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
@@ -90,7 +92,12 @@ export async function runJob(
       buildRecords: new Map(),
       log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
     };
-    outcome = job.type === "deprovision" ? await deprovisionJob(ctx) : await provisionJob(ctx);
+    outcome =
+      job.type === "deprovision"
+        ? await deprovisionJob(ctx)
+        : job.type === "backup" || job.type === "restore"
+          ? await databaseJob(ctx, job.type)
+          : await provisionJob(ctx);
   } catch (error) {
     if (claimLost.signal.aborted && !signal.aborted) {
       outcome = "superseded";
@@ -293,14 +300,16 @@ async function restoreServing(ctx: JobContext): Promise<void> {
 async function deprovisionJob(ctx: JobContext): Promise<string> {
   const { spec, deps, reporter } = ctx;
   const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.signal };
+  let erased: Record<string, number>;
   try {
-    await runStage(ctx, "deprovision", "removing the tenant", async () => {
+    erased = await runStage(ctx, "deprovision", "removing the tenant", async () => {
       const builds = await removeBuilds(deps.kube, spec, tenantBuildSelector(spec), options);
+      const inventory = await namespaceInventory(deps.kube, spec);
       await removeTenantNamespace(deps.kube, spec, options);
       const images = await removeTenantImages(ctx, (message) => ctx.log("deprovision", message));
       return {
-        result: undefined,
-        summary: `namespace ${tenantNamespace(spec)} and ${builds} build object(s) removed; ${images}`,
+        result: { ...inventory, buildObjects: builds, images: images.removed },
+        summary: `namespace ${tenantNamespace(spec)} and ${builds} build object(s) removed; ${images.summary}`,
       };
     });
   } catch (error) {
@@ -316,6 +325,8 @@ async function deprovisionJob(ctx: JobContext): Promise<string> {
     stage: null,
     type: "deployment.deleted",
     message: "the tenant's environment is removed",
+    // What the erasure receipt counts as removed from the cluster and the registry.
+    data: erased,
   });
   return "deleted";
 }

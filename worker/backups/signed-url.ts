@@ -1,5 +1,4 @@
 import { fromBase64Url, toBase64Url } from "../crypto/base64.ts";
-import type { Env } from "../env.ts";
 
 /** What a signed URL allows: the backup Job's one upload, or a restore Job's download. */
 export type BackupObjectOperation = "put" | "get";
@@ -16,11 +15,16 @@ export const BACKUP_OBJECTS_PATH = "/v1/backup-objects";
 
 const encoder = new TextEncoder();
 
+/** Only the secret: the runner's tests serve these URLs from Node with the same code. */
+interface UrlSecretEnv {
+  JOB_TOKEN_SECRET: string;
+}
+
 /**
  * The HMAC key of backup URLs, derived from the job token secret with its own label, so a
  * job token can never pass for a backup URL nor the other way round.
  */
-async function urlKey(env: Pick<Env, "JOB_TOKEN_SECRET">): Promise<CryptoKey> {
+async function urlKey(env: UrlSecretEnv) {
   const secret = await crypto.subtle.importKey(
     "raw",
     encoder.encode(env.JOB_TOKEN_SECRET),
@@ -37,7 +41,7 @@ async function urlKey(env: Pick<Env, "JOB_TOKEN_SECRET">): Promise<CryptoKey> {
 
 /** `<claims>.<signature>`, both base64url: the path segment of a backup object URL. */
 export async function signBackupToken(
-  env: Pick<Env, "JOB_TOKEN_SECRET">,
+  env: UrlSecretEnv,
   backupId: string,
   operation: BackupObjectOperation,
   ttlSeconds: number,
@@ -57,7 +61,7 @@ export const backupObjectUrl = (origin: string, token: string): string =>
  * other operation or expired. The signature is checked by WebCrypto in constant time.
  */
 export async function verifyBackupToken(
-  env: Pick<Env, "JOB_TOKEN_SECRET">,
+  env: UrlSecretEnv,
   token: string,
   operation: BackupObjectOperation,
   now = Date.now(),

@@ -7200,7 +7200,7 @@ export interface operations {
                         attempt: number;
                         seq: number;
                         /** @enum {string|null} */
-                        stage: "namespace" | "detect" | "generate" | "build" | "deploy" | "route" | "health" | "deprovision" | null;
+                        stage: "namespace" | "detect" | "generate" | "build" | "deploy" | "route" | "health" | "deprovision" | "backup" | "restore" | null;
                         /** @enum {string} */
                         type: "stage.started" | "stage.log" | "stage.completed" | "stage.failed" | "deployment.rolled_back" | "deployment.ready" | "deployment.failed" | "deployment.cancelled" | "deployment.deleted";
                         message: string;

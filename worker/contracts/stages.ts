@@ -11,7 +11,14 @@ export const STAGES = [
   "route",
   "health",
   "deprovision",
+  "backup",
+  "restore",
 ] as const;
 
-/** The stages a provision or redeploy goes through, in order; a deletion has only deprovision. */
-export const PROVISION_STAGES = STAGES.filter((stage) => stage !== "deprovision");
+/**
+ * The stages a provision or redeploy goes through, in order; a deletion has only deprovision,
+ * a database backup or restore only its own.
+ */
+export const PROVISION_STAGES = STAGES.filter(
+  (stage) => stage !== "deprovision" && stage !== "backup" && stage !== "restore",
+);

@@ -29,6 +29,11 @@ export interface ContainerPlan {
   exit?: { code: number; afterMs?: number; terminationMessage?: string; reason?: string };
   /** Whether a running container reports Ready (readiness probe passing). Default true. */
   ready?: boolean;
+  /**
+   * Real work the container does (a simulated backup's transfer to a real URL): it exits when
+   * this settles, with its code and log lines, instead of after `exit`.
+   */
+  run?: () => Promise<{ code: number; logs?: string[] }>;
   /** Answers HTTP through the proxy. Default: 200 and a body saying it is simulated, for any path. */
   http?: (request: ProxiedRequest) => ProxiedResponse | Promise<ProxiedResponse>;
 }

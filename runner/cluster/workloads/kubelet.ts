@@ -220,6 +220,17 @@ export class Kubelet {
         this.writeStatus(runtime);
       });
     }
+    const work = container.plan.run;
+    if (work) {
+      work()
+        .catch((error: unknown) => ({ code: 1, logs: [String(error)] }))
+        .then(({ code, logs = [] }) => {
+          if (!this.running.has(runtime.uid)) return;
+          for (const line of logs) this.writeLog(container, line);
+          this.terminate(runtime, spec, container, code, startedAt, undefined, undefined);
+        });
+      return;
+    }
     const exit = container.plan.exit;
     if (!exit) return;
     scheduler.after(elapsed + (exit.afterMs ?? 0), () => {

@@ -92,7 +92,6 @@ describe("the backup schedule", () => {
       "bkp_0000000000000000old0",
       new Date(now.getTime() - 31 * DAY).toISOString(),
     );
-    vi.spyOn(env.JOBS, "send").mockResolvedValue(undefined);
     await runBackupSchedule(workerEnv, now);
     const left = (await tenantBackups(tenant.id)).filter((b) => b.status === "completed");
     expect(left.map((b) => b.object_key)).toEqual(keys.slice(0, 7));
