@@ -21,6 +21,7 @@ import { parseRetryAfter, type RetryPolicy, withRetry } from "../retry/retry.ts"
 import { sleep } from "../retry/sleep.ts";
 import { KubeError, statusCode } from "./errors.ts";
 import type { KubeObject, Named, ObjectRef } from "./objects.ts";
+import { forClientNodeSerializer } from "./reserved-field-names.ts";
 import { collectionPath, knownResource } from "./resources.ts";
 
 /** Seeds discovery from the static table, so applies cost one request each. */
@@ -155,7 +156,7 @@ export class Kube {
         "apply",
         async () =>
           (await this.#objects.patch(
-            structuredClone(manifest) as KubernetesObject,
+            forClientNodeSerializer(structuredClone(manifest)) as KubernetesObject,
             undefined,
             undefined,
             FIELD_MANAGER,

@@ -2,6 +2,7 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1";
 import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DatabaseEngine, DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   planOf,
@@ -116,6 +117,7 @@ export function databaseStatefulSetManifest(
         },
         spec: {
           ...tenantPodSettings(engine.uid),
+          ...isolationTier(spec),
           containers: [
             {
               name: "database",

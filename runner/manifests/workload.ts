@@ -2,6 +2,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DeploymentSpec, SpecService } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   planOf,
@@ -86,6 +87,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
         },
         spec: {
           ...tenantPodSettings(),
+          ...isolationTier(spec),
           containers: [
             {
               name: "app",

@@ -74,6 +74,31 @@ export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
 
 const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requests: 6000, windowSeconds: 60 };
 
+/** A label key as Kubernetes accepts it: an optional DNS prefix and a name. */
+const LabelKey = z
+  .string()
+  .max(317)
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    "must be a Kubernetes label key such as enclave.dev/pool",
+  );
+const LabelValue = z
+  .string()
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value");
+
+/** A pod toleration, as `PodSpec.tolerations` takes it. */
+export const Toleration = z.object({
+  key: LabelKey.optional(),
+  operator: z.enum(["Equal", "Exists"]).optional(),
+  value: LabelValue.optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().min(0).optional(),
+});
+export type Toleration = z.infer<typeof Toleration>;
+
+/** How often and how many database backups a tenant on the plan keeps. */
+export const BackupRetention = z.object({ count: z.number().int().min(1).max(1000) });
+
 export const PlanQuota = z
   .object({
     requestsCpu: Quantity,
@@ -99,6 +124,22 @@ export const PlanQuota = z
     maxTenants: z.number().int().min(1).default(1000),
     /** For an organization on this plan: deployments queued or running at once, all tenants. */
     maxConcurrentDeployments: z.number().int().min(1).default(100),
+    /**
+     * The isolation tier every tenant pod of the plan runs in: the nodes it may run on
+     * (`nodeSelector` and the `tolerations` of their taints), its container runtime
+     * (`runtimeClassName`, e.g. gVisor or Kata; the RuntimeClass must exist in the cluster) and
+     * its scheduling priority (`priorityClassName`; the PriorityClass must exist).
+     */
+    nodeSelector: z.record(LabelKey, LabelValue).default({}),
+    tolerations: z.array(Toleration).max(20).default([]),
+    runtimeClassName: ObjectName.optional(),
+    priorityClassName: ObjectName.optional(),
+    /** Database backups of a tenant on the plan: a cron schedule, and how many are kept. */
+    backupSchedule: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, "must be a cron schedule of five fields")
+      .optional(),
+    backupRetention: BackupRetention.optional(),
   })
   .superRefine((plan, ctx) => {
     const pairs = [
@@ -142,28 +183,66 @@ const starter: PlanQuota = {
   apiRateLimit: DEFAULT_API_RATE_LIMIT,
   maxTenants: 1000,
   maxConcurrentDeployments: 100,
+  nodeSelector: {},
+  tolerations: [],
+  backupSchedule: "0 3 * * *",
+  backupRetention: { count: 7 },
 };
 
+const pro: PlanQuota = {
+  ...starter,
+  requestsCpu: "8",
+  requestsMemory: "16Gi",
+  limitsCpu: "16",
+  limitsMemory: "32Gi",
+  requestsStorage: "100Gi",
+  pods: 60,
+  services: 30,
+  persistentVolumeClaims: 10,
+  containerLimitCpu: "2",
+  containerLimitMemory: "2Gi",
+  databaseStorage: "20Gi",
+  replicas: 2,
+  apiRateLimit: { requests: 30_000, windowSeconds: 60 },
+  maxTenants: 10_000,
+  maxConcurrentDeployments: 500,
+  backupSchedule: "0 */6 * * *",
+  backupRetention: { count: 28 },
+};
+
+/**
+ * The plans a new platform ships. `business` is `pro` under the name earlier tenants and
+ * organizations were created with. Enterprise tenants run on their own node pool (nodes
+ * labelled `enclave.dev/pool=dedicated` and tainted `enclave.dev/pool=dedicated:NoSchedule`)
+ * in the gVisor sandbox (RuntimeClass `gvisor`).
+ */
 export const DEFAULT_PLANS: Record<string, PlanQuota> = {
-  starter,
-  business: {
+  free: {
     ...starter,
-    requestsCpu: "8",
-    requestsMemory: "16Gi",
-    limitsCpu: "16",
-    limitsMemory: "32Gi",
-    requestsStorage: "100Gi",
-    pods: 60,
-    services: 30,
-    persistentVolumeClaims: 10,
-    containerLimitCpu: "2",
-    containerLimitMemory: "2Gi",
-    databaseStorage: "20Gi",
-    replicas: 2,
-    apiRateLimit: { requests: 30_000, windowSeconds: 60 },
-    maxTenants: 10_000,
-    maxConcurrentDeployments: 500,
+    requestsCpu: "500m",
+    requestsMemory: "1Gi",
+    limitsCpu: "1",
+    limitsMemory: "2Gi",
+    requestsStorage: "5Gi",
+    pods: 6,
+    services: 4,
+    secrets: 10,
+    configMaps: 10,
+    persistentVolumeClaims: 1,
+    containerRequestCpu: "50m",
+    containerRequestMemory: "64Mi",
+    containerLimitCpu: "250m",
+    containerLimitMemory: "256Mi",
+    databaseStorage: "1Gi",
+    apiRateLimit: { requests: 600, windowSeconds: 60 },
+    maxTenants: 10,
+    maxConcurrentDeployments: 5,
+    backupSchedule: undefined,
+    backupRetention: undefined,
   },
+  starter,
+  pro,
+  business: pro,
   enterprise: {
     ...starter,
     requestsCpu: "32",
@@ -183,6 +262,13 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     apiRateLimit: { requests: 120_000, windowSeconds: 60 },
     maxTenants: 100_000,
     maxConcurrentDeployments: 2000,
+    nodeSelector: { "enclave.dev/pool": "dedicated" },
+    tolerations: [
+      { key: "enclave.dev/pool", operator: "Equal", value: "dedicated", effect: "NoSchedule" },
+    ],
+    runtimeClassName: "gvisor",
+    backupSchedule: "0 * * * *",
+    backupRetention: { count: 168 },
   },
 };
 

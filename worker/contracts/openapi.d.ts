@@ -509,6 +509,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans tenants can be on: quotas, limits, isolation tier and backups */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan with its isolation tier (operator only) */
+        get: operations["adminListPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan (operator only) */
+        get: operations["adminGetPlan"];
+        /**
+         * Create or replace a plan (operator only)
+         * @description Stored in the platform configuration's `plans`. Tenants on the plan get the new quota, limits and isolation tier with their next deployment.
+         */
+        put: operations["adminPutPlan"];
+        post?: never;
+        /**
+         * Remove a plan no tenant or organization is on (operator only)
+         * @description Refused with 409 for the default plan and for a plan in use.
+         */
+        delete: operations["adminDeletePlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/encryption/rewrap": {
         parameters: {
             query?: never;
@@ -771,6 +830,26 @@ export interface components {
                     maxTenants?: number;
                     /** @default 100 */
                     maxConcurrentDeployments?: number;
+                    /** @default {} */
+                    nodeSelector?: {
+                        [key: string]: string;
+                    };
+                    /** @default [] */
+                    tolerations?: {
+                        key?: string;
+                        /** @enum {string} */
+                        operator?: "Equal" | "Exists";
+                        value?: string;
+                        /** @enum {string} */
+                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                        tolerationSeconds?: number;
+                    }[];
+                    runtimeClassName?: string;
+                    priorityClassName?: string;
+                    backupSchedule?: string;
+                    backupRetention?: {
+                        count: number;
+                    };
                 };
             };
             services: {
@@ -1518,6 +1597,122 @@ export interface components {
         /** @description The effective platform configuration: typed defaults with overrides applied */
         PlatformConfig: {
             [key: string]: unknown;
+        };
+        PlanList: {
+            data: components["schemas"]["Plan"][];
+        };
+        Plan: {
+            /**
+             * @description The plan's name, as tenants and organizations name it
+             * @example pro
+             */
+            name: string;
+            /** @description Tenants created without a plan get this one */
+            default: boolean;
+            quota: {
+                requestsCpu: string;
+                requestsMemory: string;
+                limitsCpu: string;
+                limitsMemory: string;
+                requestsStorage: string;
+                pods: number;
+                services: number;
+                secrets: number;
+                configMaps: number;
+                persistentVolumeClaims: number;
+            };
+            limits: {
+                replicas: number;
+                containerRequestCpu: string;
+                containerRequestMemory: string;
+                containerLimitCpu: string;
+                containerLimitMemory: string;
+                databaseStorage: string;
+                apiRateLimit: {
+                    requests: number;
+                    windowSeconds: number;
+                };
+                maxTenants: number;
+                maxConcurrentDeployments: number;
+            };
+            tier: {
+                /** @description Pods run on nodes set apart for the plan */
+                dedicatedNodes: boolean;
+                /** @description Pods run in a sandboxed container runtime (gVisor, Kata) */
+                sandboxedRuntime: boolean;
+                /** @description Pods are scheduled with priority */
+                priorityScheduling: boolean;
+            };
+            backups: {
+                /** @description Cron schedule; null: no backups */
+                schedule: string | null;
+                retention: {
+                    count: number;
+                } | null;
+            };
+        };
+        AdminPlanList: {
+            data: components["schemas"]["AdminPlan"][];
+        };
+        AdminPlan: {
+            /**
+             * @description The plan's name, as tenants and organizations name it
+             * @example pro
+             */
+            name: string;
+            default: boolean;
+            plan: {
+                requestsCpu: string;
+                requestsMemory: string;
+                limitsCpu: string;
+                limitsMemory: string;
+                requestsStorage: string;
+                pods: number;
+                services: number;
+                secrets: number;
+                configMaps: number;
+                persistentVolumeClaims: number;
+                containerRequestCpu: string;
+                containerRequestMemory: string;
+                containerLimitCpu: string;
+                containerLimitMemory: string;
+                databaseStorage: string;
+                replicas: number;
+                /**
+                 * @default {
+                 *       "requests": 6000,
+                 *       "windowSeconds": 60
+                 *     }
+                 */
+                apiRateLimit?: {
+                    requests: number;
+                    windowSeconds: number;
+                };
+                /** @default 1000 */
+                maxTenants?: number;
+                /** @default 100 */
+                maxConcurrentDeployments?: number;
+                /** @default {} */
+                nodeSelector?: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                tolerations?: {
+                    key?: string;
+                    /** @enum {string} */
+                    operator?: "Equal" | "Exists";
+                    value?: string;
+                    /** @enum {string} */
+                    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                    tolerationSeconds?: number;
+                }[];
+                runtimeClassName?: string;
+                priorityClassName?: string;
+                backupSchedule?: string;
+                backupRetention?: {
+                    count: number;
+                };
+            };
         };
         RewrapResult: {
             activeKeyId: string;
@@ -5817,6 +6012,528 @@ export interface operations {
             };
         };
     };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlanList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlan"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPutPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requestsCpu: string;
+                    requestsMemory: string;
+                    limitsCpu: string;
+                    limitsMemory: string;
+                    requestsStorage: string;
+                    pods: number;
+                    services: number;
+                    secrets: number;
+                    configMaps: number;
+                    persistentVolumeClaims: number;
+                    containerRequestCpu: string;
+                    containerRequestMemory: string;
+                    containerLimitCpu: string;
+                    containerLimitMemory: string;
+                    databaseStorage: string;
+                    replicas: number;
+                    /**
+                     * @default {
+                     *       "requests": 6000,
+                     *       "windowSeconds": 60
+                     *     }
+                     */
+                    apiRateLimit?: {
+                        requests: number;
+                        windowSeconds: number;
+                    };
+                    /** @default 1000 */
+                    maxTenants?: number;
+                    /** @default 100 */
+                    maxConcurrentDeployments?: number;
+                    /** @default {} */
+                    nodeSelector?: {
+                        [key: string]: string;
+                    };
+                    /** @default [] */
+                    tolerations?: {
+                        key?: string;
+                        /** @enum {string} */
+                        operator?: "Equal" | "Exists";
+                        value?: string;
+                        /** @enum {string} */
+                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                        tolerationSeconds?: number;
+                    }[];
+                    runtimeClassName?: string;
+                    priorityClassName?: string;
+                    backupSchedule?: string;
+                    backupRetention?: {
+                        count: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The plan as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlan"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDeletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rewrapDataKeys: {
         parameters: {
             query?: {
@@ -5994,6 +6711,32 @@ export interface operations {
                             baseDomain?: string;
                             /**
                              * @default {
+                             *       "free": {
+                             *         "requestsCpu": "500m",
+                             *         "requestsMemory": "1Gi",
+                             *         "limitsCpu": "1",
+                             *         "limitsMemory": "2Gi",
+                             *         "requestsStorage": "5Gi",
+                             *         "pods": 6,
+                             *         "services": 4,
+                             *         "secrets": 10,
+                             *         "configMaps": 10,
+                             *         "persistentVolumeClaims": 1,
+                             *         "containerRequestCpu": "50m",
+                             *         "containerRequestMemory": "64Mi",
+                             *         "containerLimitCpu": "250m",
+                             *         "containerLimitMemory": "256Mi",
+                             *         "databaseStorage": "1Gi",
+                             *         "replicas": 1,
+                             *         "apiRateLimit": {
+                             *           "requests": 600,
+                             *           "windowSeconds": 60
+                             *         },
+                             *         "maxTenants": 10,
+                             *         "maxConcurrentDeployments": 5,
+                             *         "nodeSelector": {},
+                             *         "tolerations": []
+                             *       },
                              *       "starter": {
                              *         "requestsCpu": "2",
                              *         "requestsMemory": "4Gi",
@@ -6016,7 +6759,43 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 1000,
-                             *         "maxConcurrentDeployments": 100
+                             *         "maxConcurrentDeployments": 100,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "backupSchedule": "0 3 * * *",
+                             *         "backupRetention": {
+                             *           "count": 7
+                             *         }
+                             *       },
+                             *       "pro": {
+                             *         "requestsCpu": "8",
+                             *         "requestsMemory": "16Gi",
+                             *         "limitsCpu": "16",
+                             *         "limitsMemory": "32Gi",
+                             *         "requestsStorage": "100Gi",
+                             *         "pods": 60,
+                             *         "services": 30,
+                             *         "secrets": 20,
+                             *         "configMaps": 20,
+                             *         "persistentVolumeClaims": 10,
+                             *         "containerRequestCpu": "100m",
+                             *         "containerRequestMemory": "128Mi",
+                             *         "containerLimitCpu": "2",
+                             *         "containerLimitMemory": "2Gi",
+                             *         "databaseStorage": "20Gi",
+                             *         "replicas": 2,
+                             *         "apiRateLimit": {
+                             *           "requests": 30000,
+                             *           "windowSeconds": 60
+                             *         },
+                             *         "maxTenants": 10000,
+                             *         "maxConcurrentDeployments": 500,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "backupSchedule": "0 *\/6 * * *",
+                             *         "backupRetention": {
+                             *           "count": 28
+                             *         }
                              *       },
                              *       "business": {
                              *         "requestsCpu": "8",
@@ -6040,7 +6819,13 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 10000,
-                             *         "maxConcurrentDeployments": 500
+                             *         "maxConcurrentDeployments": 500,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "backupSchedule": "0 *\/6 * * *",
+                             *         "backupRetention": {
+                             *           "count": 28
+                             *         }
                              *       },
                              *       "enterprise": {
                              *         "requestsCpu": "32",
@@ -6064,7 +6849,23 @@ export interface operations {
                              *           "windowSeconds": 60
                              *         },
                              *         "maxTenants": 100000,
-                             *         "maxConcurrentDeployments": 2000
+                             *         "maxConcurrentDeployments": 2000,
+                             *         "nodeSelector": {
+                             *           "enclave.dev/pool": "dedicated"
+                             *         },
+                             *         "tolerations": [
+                             *           {
+                             *             "key": "enclave.dev/pool",
+                             *             "operator": "Equal",
+                             *             "value": "dedicated",
+                             *             "effect": "NoSchedule"
+                             *           }
+                             *         ],
+                             *         "backupSchedule": "0 * * * *",
+                             *         "backupRetention": {
+                             *           "count": 168
+                             *         },
+                             *         "runtimeClassName": "gvisor"
                              *       }
                              *     }
                              */
@@ -6100,6 +6901,26 @@ export interface operations {
                                     maxTenants?: number;
                                     /** @default 100 */
                                     maxConcurrentDeployments?: number;
+                                    /** @default {} */
+                                    nodeSelector?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @default [] */
+                                    tolerations?: {
+                                        key?: string;
+                                        /** @enum {string} */
+                                        operator?: "Equal" | "Exists";
+                                        value?: string;
+                                        /** @enum {string} */
+                                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                                        tolerationSeconds?: number;
+                                    }[];
+                                    runtimeClassName?: string;
+                                    priorityClassName?: string;
+                                    backupSchedule?: string;
+                                    backupRetention?: {
+                                        count: number;
+                                    };
                                 };
                             };
                             /** @default starter */

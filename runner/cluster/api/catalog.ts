@@ -98,6 +98,7 @@ export const resourceTypes: readonly ResourceType[] = [
     subresources: ["status"],
     tracksGeneration: true,
   }),
+  grouped("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false),
   grouped("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   grouped("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
   grouped("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),

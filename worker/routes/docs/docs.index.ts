@@ -60,6 +60,7 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         name: "webhooks",
         description: "Signed event deliveries to the provider's backend, and their attempts",
       },
+      { name: "plans", description: "The plans tenants can be on and what each buys" },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],
