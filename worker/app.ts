@@ -17,6 +17,7 @@ import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import services from "./routes/services/services.index.ts";
 import session from "./routes/session/session.index.ts";
 import streams from "./routes/streams/streams.index.ts";
+import templates from "./routes/templates/templates.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 import webhooks from "./routes/webhooks/webhooks.index.ts";
 
@@ -40,6 +41,7 @@ app.route("/", webhooks);
 app.route("/", admin);
 app.route("/", platformConfig);
 app.route("/", plans);
+app.route("/", templates);
 app.route("/", encryption);
 app.route("/", docs);
 app.route("/", internal);

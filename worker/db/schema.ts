@@ -347,3 +347,20 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt, t.id)],
 );
+
+/**
+ * Every version of an operator's Dockerfile template, kept as history. The current override
+ * of each template is the platform configuration's `templates` (what the runner renders).
+ */
+export const templateVersions = sqliteTable(
+  "template_versions",
+  {
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    content: text("content").notNull(),
+    /** `sha256:<12 hex>` of the content: the version a build records in `dockerfile.version`. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.version] })],
+);
