@@ -5,6 +5,7 @@ import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
+import { plans } from "./commands/plans.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
@@ -26,6 +27,7 @@ Commands:
   logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
+  plans         list the plans tenants can be on
   detect        show what Enclave detects in a repository
 
 Every command takes --json for machine-readable output and -h for help.
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   logs,
   keys,
   webhooks,
+  plans,
   detect,
 };
 

@@ -20,6 +20,7 @@ import type {
   ListQuery,
   ListTenantsQuery,
   Page,
+  Plan,
   Tenant,
   TenantChange,
   TenantOperation,
@@ -109,6 +110,10 @@ export type EnclaveClient = {
     list(query?: ListQuery): Promise<Page<ApiKey>>;
     /** Effective immediately; resolves with the revoked key. */
     revoke(apiKeyId: string): Promise<ApiKey>;
+  };
+  plans: {
+    /** Every plan a tenant can be on. */
+    list(): Promise<{ data: Plan[] }>;
   };
   webhooks: {
     /** The signing `secret` is in this answer only. */
@@ -271,6 +276,9 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       list: (query = {}) => dataOf(api.GET("/v1/api-keys", { params: { query }, ...timed() })),
       revoke: (apiKeyId) =>
         dataOf(api.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKeyId } }, ...timed() })),
+    },
+    plans: {
+      list: () => dataOf(api.GET("/v1/plans", { ...timed() })),
     },
     webhooks: {
       create: (input) => dataOf(api.POST("/v1/webhooks", { body: input, ...timed() })),

@@ -7,6 +7,7 @@ import type { components, paths } from "../../../worker/contracts/openapi.d.ts";
 type Schemas = components["schemas"];
 
 export type Tenant = Schemas["Tenant"];
+export type Plan = Schemas["Plan"];
 export type TenantStatus = Tenant["status"];
 export type Service = Schemas["Service"];
 export type Deployment = Schemas["Deployment"];
