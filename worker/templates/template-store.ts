@@ -69,7 +69,12 @@ export async function listTemplates(db: Database): Promise<TemplateSummary[]> {
   const names = [...new Set([...Object.keys(BUILTIN_TEMPLATES), ...Object.keys(current)])].sort();
   return Promise.all(
     names.map((name) =>
-      summarize(db, name, current[name] ?? BUILTIN_TEMPLATES[name] ?? "", name in current),
+      summarize(
+        db,
+        name,
+        current[name] ?? BUILTIN_TEMPLATES[name] ?? "",
+        Object.hasOwn(current, name),
+      ),
     ),
   );
 }
@@ -78,7 +83,11 @@ export async function listTemplates(db: Database): Promise<TemplateSummary[]> {
 export async function currentTemplate(db: Database, name: string) {
   const current = await overrides(db);
   const isOverride = Object.hasOwn(current, name);
-  const content = isOverride ? current[name] : BUILTIN_TEMPLATES[name];
+  const content = isOverride
+    ? current[name]
+    : hasBuiltin(name)
+      ? BUILTIN_TEMPLATES[name]
+      : undefined;
   if (content === undefined) throw new ApiError("not_found", `no template named ${name}`);
   return {
     ...(await summarize(db, name, content, isOverride)),

@@ -26,6 +26,8 @@ describe("operator templates: errors", () => {
 
   it("answers 404 for an unknown template and for deleting a built-in without an override", async () => {
     expect((await request("/v1/admin/templates/nothing", { headers: operator })).status).toBe(404);
+    const inherited = await request("/v1/admin/templates/constructor", { headers: operator });
+    expect(inherited.status).toBe(404);
     const builtin = await request("/v1/admin/templates/python", {
       method: "DELETE",
       headers: operator,
