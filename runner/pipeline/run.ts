@@ -17,6 +17,7 @@ import {
   tenantBuildSelector,
 } from "./cleanup.ts";
 import type { JobContext, PipelineDeps } from "./context.ts";
+import { cleanUpDeadLetter } from "./dead-letter-cleanup.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
@@ -50,6 +51,7 @@ export async function runJob(
 ): Promise<void> {
   const spec = await claimAttempt(deps, job, signal);
   if (!spec) return;
+  if (job.type === "cleanup") return cleanUpDeadLetter(deps, spec, signal);
   const claimLost = new AbortController();
   const cancelled = new AbortController();
   const jobSignal = AbortSignal.any([signal, claimLost.signal, cancelled.signal]);

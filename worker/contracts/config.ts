@@ -354,6 +354,12 @@ export const PlatformConfig = z
         buildJobTtlSeconds: z.number().int().min(0).default(3600),
         /** A running deployment silent this long is re-dispatched by the watchdog. */
         watchdogSeconds: z.number().int().min(5).default(120),
+        /**
+         * A dispatched attempt no runner has started yet (queued behind the runner's
+         * concurrency limit) is re-dispatched after this much silence; the runner's queue
+         * heartbeats renew it.
+         */
+        queuedSeconds: z.number().int().min(5).default(600),
         dispatchTimeoutSeconds: z.number().int().min(1).default(10),
         /** How long a dry run's detection preview may take, for all of its sources together. */
         detectionPreviewSeconds: z

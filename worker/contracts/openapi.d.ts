@@ -681,6 +681,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/deployments/{id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A runner still has the job: queued behind its concurrency limit, or busy and quiet
+         * @description Keeps the watchdog from taking a job that waits its turn or works without events for silent. A queued job counts while no runner has claimed the attempt (its position is logged when it changes); a running one renews this runner's claim.
+         */
+        post: operations["reportDeploymentHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/deployments/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A runner shutting down hands the attempt back for another runner
+         * @description The deployment goes on to its next attempt, queued at once, instead of waiting for the watchdog. Only the runner holding the attempt (or the one it is queued on, while nobody claimed it) may hand it back.
+         */
+        post: operations["releaseDeploymentAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deployments/{id}/events": {
         parameters: {
             query?: never;
@@ -7310,6 +7350,8 @@ export interface operations {
             query: {
                 /** @description The attempt of the job the runner was handed: the one it claims */
                 attempt: number;
+                /** @description `cleanup`: the spec of a deployment that ended without compensation (dead-lettered), to remove what its attempts left; no claim, no env */
+                purpose?: "run" | "cleanup";
             };
             header?: never;
             path: {
@@ -7690,6 +7732,8 @@ export interface operations {
                                 buildJobTtlSeconds?: number;
                                 /** @default 120 */
                                 watchdogSeconds?: number;
+                                /** @default 600 */
+                                queuedSeconds?: number;
                                 /** @default 10 */
                                 dispatchTimeoutSeconds?: number;
                                 /** @default 20 */
@@ -7921,6 +7965,220 @@ export interface operations {
             };
             /** @description An attempt newer than the deployment's current one, or one this runner does not hold */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportDeploymentHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    attempt: number;
+                    /**
+                     * @description `queued`: accepted, waiting for a free slot under the runner's concurrency limit; `running`: claimed and working, though it may have nothing to report (a rollout, a build)
+                     * @enum {string}
+                     */
+                    state: "queued" | "running";
+                    /** @description Where a queued job stands in the runner's queue (1: next to start) */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the runner should keep the job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false: the attempt is stale, has ended or is another runner's; the runner drops the job */
+                        alive: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseDeploymentAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    attempt: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the deployment moved on to a new attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The deployment went on to a new attempt, queued at once for another runner */
+                        redispatched: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
