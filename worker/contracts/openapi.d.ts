@@ -1512,10 +1512,11 @@ export interface components {
             /** @example app.acme.com */
             domain: string;
         };
+        /** @description The domain, and the deployment that routes (or stops routing) it on the serving images; absent when none was needed, or when another deployment was in progress (the next one picks the change up) */
         DomainChange: {
             domain: components["schemas"]["Domain"];
-            deployment: components["schemas"]["Deployment"] & (Record<string, never> | null);
-            links: components["schemas"]["DeploymentLinks"] & (Record<string, never> | null);
+            deployment?: components["schemas"]["Deployment"];
+            links?: components["schemas"]["DeploymentLinks"];
         };
         NetworkRuleList: {
             data: components["schemas"]["NetworkRule"][];

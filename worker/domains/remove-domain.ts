@@ -29,5 +29,5 @@ export async function removeDomain(scope: ProviderScope, tenantId: string, name:
     return { domain: view, deployment, links };
   }
   await writeDomainChange(scope, [remove], audit);
-  return { domain: view, deployment: null, links: null };
+  return { domain: view };
 }

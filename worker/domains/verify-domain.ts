@@ -41,7 +41,7 @@ export async function verifyDomain(
   const { tenant, row } = await findOwnedDomain(db, principal.organizationId, tenantId, name);
   const config = await loadPlatformConfig(db);
   const view = (r: typeof row) => domainView(r, tenant.slug, config);
-  if (row.verifiedAt !== null) return { domain: view(row), deployment: null, links: null };
+  if (row.verifiedAt !== null) return { domain: view(row) };
 
   const refusal = await dnsRefusal(
     {
@@ -91,7 +91,6 @@ export async function verifyDomain(
   }
   return {
     domain: view(updated),
-    deployment: operation?.deployment ?? null,
-    links: operation?.links ?? null,
+    ...(operation ? { deployment: operation.deployment, links: operation.links } : {}),
   };
 }

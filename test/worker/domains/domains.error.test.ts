@@ -60,7 +60,7 @@ describe("custom domain errors", () => {
     const noTxt = await verify(org, tenant.id, added.domain);
     expect(noTxt.domain.status).toBe("failed");
     expect(noTxt.domain.statusReason).toContain(`_enclave-challenge.${added.domain}`);
-    expect(noTxt.deployment).toBeNull();
+    expect(noTxt.deployment).toBeUndefined();
 
     const zone = provingZone(added);
     serveDns({ ...zone, [added.domain]: { CNAME: ["elsewhere.example.net."] } });
@@ -89,7 +89,7 @@ describe("custom domain errors", () => {
     serveDns(provingZone(added));
     const change = await verify(org, tenant.id, added.domain);
     expect(change.domain.status).toBe("verified");
-    expect(change.deployment).toBeNull();
+    expect(change.deployment).toBeUndefined();
 
     const res = await request(domainsPath(tenant.id, added.domain), {
       method: "DELETE",

@@ -18,8 +18,8 @@ export interface DomainBody {
 
 export interface DomainChange {
   domain: DomainBody;
-  deployment: { id: string; trigger: string } | null;
-  links: { events: string } | null;
+  deployment?: { id: string; trigger: string };
+  links?: { events: string };
 }
 
 export const uniqueDomain = () => `app-${crypto.randomUUID().slice(0, 8)}.acme.com`;

@@ -44,10 +44,10 @@ export const DomainParams = TenantParams.extend({
 export const DomainChangeSchema = z
   .object({
     domain: DomainSchema,
-    deployment: DeploymentSchema.nullable().openapi({
-      description:
-        "The deployment that routes (or stops routing) the domain on the serving images; null when none was needed, or another deployment was in progress (the next one picks the change up)",
-    }),
-    links: DeploymentLinksSchema.nullable(),
+    deployment: DeploymentSchema.optional(),
+    links: DeploymentLinksSchema.optional(),
   })
-  .openapi("DomainChange");
+  .openapi("DomainChange", {
+    description:
+      "The domain, and the deployment that routes (or stops routing) it on the serving images; absent when none was needed, or when another deployment was in progress (the next one picks the change up)",
+  });
