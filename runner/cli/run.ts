@@ -1,10 +1,12 @@
 import { EXIT_OK, UsageError } from "./args.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
+import { domains } from "./commands/domains.ts";
 import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
+import { networkRules } from "./commands/network-rules.ts";
 import { plans } from "./commands/plans.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
@@ -21,6 +23,8 @@ Commands:
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
   env           list, set and unset a tenant's or a service's environment variables
+  domains       add, verify, list and remove a tenant's custom domains
+  network-rules add, list and remove a tenant's egress rules
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
@@ -38,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   tenants,
   services,
   env,
+  domains,
+  "network-rules": networkRules,
   deployments,
   rollback,
   cancel,

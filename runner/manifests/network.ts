@@ -38,7 +38,7 @@ function policy(
  * Ports open towards the internet: all but DNS (53) and DNS over TLS (853), so name lookups go
  * only to the cluster's DNS, whose answers the platform controls.
  */
-const INTERNET_PORT_RANGES = [
+export const INTERNET_PORT_RANGES = [
   [1, 52],
   [54, 852],
   [854, 65535],

@@ -6,9 +6,9 @@ import { tenantLabels, tenantNamespace } from "./labels.ts";
 
 const TLS_SECRET = "tenant-tls";
 
-/** `<slug>.<base domain>` first, then the custom domains, without duplicates. */
+/** `<slug>.<base domain>`: custom domains have their own objects (`custom-domains.ts`). */
 export function tenantHosts(spec: DeploymentSpec): string[] {
-  return [...new Set([`${spec.tenant.slug}.${spec.config.baseDomain}`, ...spec.domains])];
+  return [`${spec.tenant.slug}.${spec.config.baseDomain}`];
 }
 
 /**

@@ -20,6 +20,7 @@ import type { JobContext, PipelineDeps } from "./context.ts";
 import { cleanUpDeadLetter } from "./dead-letter-cleanup.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
+import { reconcile } from "./reconcile.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
 import { deploy, rollEnv } from "./stages/deploy.ts";
@@ -90,6 +91,7 @@ export async function runJob(
       images: new Map(),
       builds: new Map(),
       buildRecords: new Map(),
+      customDomains: [],
       log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
     };
     outcome = job.type === "deprovision" ? await deprovisionJob(ctx) : await provisionJob(ctx);
@@ -125,6 +127,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
     let url: string;
     if (spec.rollout) {
       url = await rollEnvJob(ctx, spec.rollout);
+      await reconcile(ctx);
     } else {
       await namespaceStage(ctx);
       for (const service of spec.services) {
@@ -157,6 +160,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         detections,
         revisions,
         builds: Object.fromEntries(ctx.buildRecords),
+        customDomains: ctx.customDomains,
       },
     });
     return "ready";

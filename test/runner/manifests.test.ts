@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { KubeObject, Named } from "../../runner/kube/objects.ts";
 import { buildJobManifest, dockerfileConfigMapManifest } from "../../runner/manifests/build.ts";
 import {
+  customDomainCertificate,
+  customDomainIngressRoute,
+} from "../../runner/manifests/custom-domains.ts";
+import {
   databaseSecretManifest,
   databaseServiceManifest,
   databaseStatefulSetManifest,
@@ -10,6 +14,7 @@ import {
 import { LABEL, tenantNamespace } from "../../runner/manifests/labels.ts";
 import { namespaceManifest } from "../../runner/manifests/namespace.ts";
 import { networkPolicyManifests } from "../../runner/manifests/network.ts";
+import { networkRulePolicies } from "../../runner/manifests/network-rules.ts";
 import { limitRangeManifest, resourceQuotaManifest } from "../../runner/manifests/quota.ts";
 import {
   roleBindingManifest,
@@ -33,8 +38,12 @@ const at = (object: unknown, ...path: (string | number)[]): unknown =>
 describe("tenant manifests", () => {
   const spec = deploymentSpec({
     services: [service({ name: "web" }), service({ name: "api-worker", port: 8080 })],
-    domains: ["shop.example.com"],
+    customDomains: [{ id: "dom_0123456789abcdefghjk", domain: "shop.example.com" }],
+    networkRules: [
+      { id: "nrl_0123456789abcdefghjk", cidr: "203.0.113.0/24", protocol: "TCP", ports: [5432] },
+    ],
   });
+  const [customDomain] = spec.customDomains;
   const workload = { service: spec.services[0]!, image: "reg/x@sha256:abc", platformEnv: {} };
   const all: Named<KubeObject>[] = [
     namespaceManifest(spec),
@@ -52,6 +61,9 @@ describe("tenant manifests", () => {
     databaseServiceManifest(spec, spec.database!),
     ingressRouteManifest(spec),
     certificateManifest(spec),
+    customDomainIngressRoute(spec, customDomain!),
+    customDomainCertificate(spec, customDomain!),
+    ...networkRulePolicies(spec),
   ];
 
   it("are valid against the upstream schemas and carry the ownership labels", () => {
@@ -180,18 +192,40 @@ describe("tenant manifests", () => {
     );
   });
 
-  it("route the slug host and custom domains over TLS with a certificate from the issuer", () => {
+  it("route the slug host over TLS with a certificate from the issuer", () => {
     const route = ingressRouteManifest(spec);
     expect(at(route, "spec", "entryPoints")).toEqual(["websecure"]);
     expect(at(route, "spec", "routes", 0, "match")).toBe(
-      `Host(\`${spec.tenant.slug}.enclave.localhost\`) || Host(\`shop.example.com\`)`,
+      `Host(\`${spec.tenant.slug}.enclave.localhost\`)`,
     );
     const certificate = certificateManifest(spec);
-    expect(at(certificate, "spec", "dnsNames")).toEqual([
-      `${spec.tenant.slug}.enclave.localhost`,
-      "shop.example.com",
-    ]);
+    expect(at(certificate, "spec", "dnsNames")).toEqual([`${spec.tenant.slug}.enclave.localhost`]);
     expect(at(certificate, "spec", "issuerRef", "name")).toBe("letsencrypt");
+  });
+
+  it("give each custom domain its own certificate and route to the first service", () => {
+    const route = customDomainIngressRoute(spec, customDomain!);
+    const certificate = customDomainCertificate(spec, customDomain!);
+    expect(route.metadata.name).toBe("dom-0123456789abcdefghjk");
+    expect(at(route, "spec", "routes", 0, "match")).toBe("Host(`shop.example.com`)");
+    expect(at(route, "spec", "routes", 0, "services")).toEqual([{ name: "web", port: 3000 }]);
+    expect(at(certificate, "spec", "dnsNames")).toEqual(["shop.example.com"]);
+    expect(at(certificate, "spec", "secretName")).toBe(at(route, "spec", "tls", "secretName"));
+    expect(at(certificate, "spec", "secretName")).not.toBe(
+      at(certificateManifest(spec), "spec", "secretName"),
+    );
+  });
+
+  it("render each network rule as an egress-only policy named by the rule", () => {
+    const [policy] = networkRulePolicies(spec);
+    expect(policy?.metadata.name).toBe("nrl-0123456789abcdefghjk");
+    expect(policy?.spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ ipBlock: { cidr: "203.0.113.0/24" } }], ports: [{ protocol: "TCP", port: 5432 }] },
+      ],
+    });
   });
 });
 

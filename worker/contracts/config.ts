@@ -350,6 +350,11 @@ export const PlatformConfig = z
         healthCheckSeconds: z.number().int().min(1).default(60),
         /** How long the route stage waits for the tenant's TLS certificate to be issued. */
         certificateSeconds: z.number().int().min(1).default(300),
+        /**
+         * How long the route stage waits, alongside the platform host's, for custom domains'
+         * certificates; one still pending then is reported pending and never fails the stage.
+         */
+        customDomainCertificateSeconds: z.number().int().min(0).default(20),
         /** Build Jobs are garbage-collected this long after they finish. */
         buildJobTtlSeconds: z.number().int().min(0).default(3600),
         /** A running deployment silent this long is re-dispatched by the watchdog. */
@@ -399,6 +404,33 @@ export const PlatformConfig = z
         dnsResolverUrl: z
           .url({ protocol: /^https$/ })
           .default("https://cloudflare-dns.com/dns-query"),
+      })
+      .prefault({}),
+    domains: z
+      .object({
+        /**
+         * DNS-over-HTTPS resolver (JSON API) that verification asks for a custom domain's TXT
+         * challenge and its CNAME or A record. http is accepted so a resolver inside the
+         * operator's network (or a test's) can answer.
+         */
+        dnsResolverUrl: z
+          .url({ protocol: /^https?$/ })
+          .default("https://cloudflare-dns.com/dns-query"),
+        /**
+         * The ingress's public IPv4 address, offered as an A record for apex domains (which
+         * cannot take a CNAME). Empty: only the CNAME to the tenant's platform host is offered.
+         */
+        ingressAddress: z.union([z.literal(""), z.ipv4()]).default(""),
+      })
+      .prefault({}),
+    networkRules: z
+      .object({
+        /**
+         * IPv4 CIDRs a network rule may open although they lie in `cluster.deniedEgressCidrs`
+         * or the cluster's pod and service networks (an operator's database on a private
+         * range, say). Empty: no rule may reach a private, cluster or metadata address.
+         */
+        allowedInternalCidrs: z.array(Ipv4Cidr).default([]),
       })
       .prefault({}),
     /** Dockerfile template overrides and additions, by template id. */

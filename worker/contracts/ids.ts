@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   deployment: "dep",
   audit: "aud",
   domain: "dom",
+  networkRule: "nrl",
   webhook: "whk",
   webhookEvent: "evt",
   webhookDelivery: "whd",

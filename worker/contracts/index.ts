@@ -13,4 +13,5 @@ export * from "./job.ts";
 export * from "./logs.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
+export * from "./tenant-network.ts";
 export * from "./webhooks.ts";

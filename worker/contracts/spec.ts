@@ -3,6 +3,7 @@ import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
 import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
 import { ServiceSource } from "./source.ts";
+import { SpecCustomDomain, SpecNetworkRule, SpecReconcile } from "./tenant-network.ts";
 
 export const DatabaseEngine = z.enum(["postgres", "mysql"]);
 export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
@@ -115,7 +116,9 @@ export const DeploymentSpec = z.object({
   }),
   services: z.array(SpecService),
   database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
-  domains: z.array(z.string()),
+  /** Only verified domains: the platform host never depends on them. */
+  customDomains: z.array(SpecCustomDomain).default([]),
+  networkRules: z.array(SpecNetworkRule).default([]),
   config: PlatformConfig,
   /**
    * The tenant's earlier builds, newest first, one per build key: a build whose inputs match
@@ -124,6 +127,7 @@ export const DeploymentSpec = z.object({
   earlierBuilds: z.array(EarlierBuild).default([]),
   /** Absent: the full pipeline converges every object of the tenant. */
   rollout: SpecRollout.optional(),
+  reconcile: SpecReconcile.optional(),
   progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

@@ -91,7 +91,6 @@ export const tenants = sqliteTable(
     labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
     databaseEngine: text("database_engine", { enum: ["postgres", "mysql"] }),
     databaseVersion: text("database_version"),
-    domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
     /** Sealed JSON object of the variables every service of the tenant gets (see worker/crypto). */
     envCiphertext: text("env_ciphertext"),
     /** Names of the shared variables, so they can be listed masked without decrypting. */
@@ -159,6 +158,8 @@ export const DEPLOYMENT_TRIGGERS = [
   "rollback",
   "env_change",
   "delete",
+  "domain_change",
+  "network_change",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 
@@ -363,4 +364,62 @@ export const templateVersions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.name, t.version] })],
+);
+
+export const DOMAIN_STATUSES = [
+  "pending_verification",
+  "verified",
+  "certificate_pending",
+  "active",
+  "failed",
+] as const;
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+/**
+ * A tenant's custom hostnames. One row per hostname across the platform: a hostname routes to
+ * one tenant at most, and a claim stays until it is removed, verified or not. Only a domain
+ * whose DNS proved ownership (`verifiedAt` set) is routed.
+ */
+export const domains = sqliteTable(
+  "domains",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id").notNull(),
+    domain: text("domain").notNull(),
+    status: text("status", { enum: DOMAIN_STATUSES }).notNull(),
+    statusReason: text("status_reason"),
+    /** The value the `_enclave-challenge.<domain>` TXT record must hold. */
+    verificationToken: text("verification_token").notNull(),
+    verifiedAt: timestamp("verified_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("domains_domain_unique").on(t.domain),
+    index("domains_tenant_idx").on(t.tenantId, t.createdAt),
+  ],
+);
+
+export const NETWORK_RULE_PROTOCOLS = ["TCP", "UDP"] as const;
+
+/** Egress a tenant's pods may open beyond the platform's default (the public internet). */
+export const networkRules = sqliteTable(
+  "network_rules",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id").notNull(),
+    cidr: text("cidr").notNull(),
+    protocol: text("protocol", { enum: NETWORK_RULE_PROTOCOLS }).notNull(),
+    /** Allowed destination ports; empty: every port. */
+    ports: text("ports", { mode: "json" }).$type<number[]>().notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("network_rules_tenant_idx").on(t.tenantId, t.createdAt)],
 );

@@ -13,6 +13,7 @@ import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
 import { earlierBuilds } from "./earlier-builds.ts";
 import { recordedImages } from "./rollback.ts";
+import { tenantNetworkSpec } from "./tenant-network-spec.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
@@ -46,7 +47,7 @@ export async function buildDeploymentSpec(
     .limit(1);
   if (!row) throw notFound("Deployment");
   const { deployment, tenant } = row;
-  const [serviceRows, config, builds] = await Promise.all([
+  const [serviceRows, config, builds, network] = await Promise.all([
     db
       .select()
       .from(services)
@@ -54,6 +55,7 @@ export async function buildDeploymentSpec(
       .orderBy(asc(services.createdAt), asc(services.name)),
     loadPlatformConfig(db),
     deployment.kind === "provision" ? earlierBuilds(db, tenant.id, deployment.id) : [],
+    tenantNetworkSpec(db, tenant.id, deployment),
   ]);
   const withEnv =
     deployment.kind === "provision" &&
@@ -100,7 +102,7 @@ export async function buildDeploymentSpec(
       tenant.databaseEngine && tenant.databaseVersion
         ? { engine: tenant.databaseEngine, version: tenant.databaseVersion }
         : null,
-    domains: tenant.domains,
+    ...network,
     config,
     earlierBuilds: builds,
     ...(deployment.kind === "provision" && deployment.rollout

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import { adoptRolledBackServices } from "../deployments/rolled-back-services.ts";
+import { certificateStatusUpdates, releaseTenantNetwork } from "../domains/certificate-states.ts";
 import {
   deploymentData,
   type FanOutMessage,
@@ -137,6 +138,7 @@ export async function writeTerminalStatus(
         .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"])))
         .returning(),
       adoptRolledBackServices(db, ref.id, ref.tenantId, now),
+      ...certificateStatusUpdates(db, ref.tenantId, outcome.result, now),
     ]);
     if (!done) return [];
     const events = [await event("deployment.succeeded", { deployment: deploymentData(done) })];
@@ -152,6 +154,7 @@ export async function writeTerminalStatus(
         .set({ status: "deleted", statusReason: null, deletedAt: outcome.at, updatedAt: now })
         .where(and(tenantId, isNull(tenants.deletedAt)))
         .returning(),
+      ...releaseTenantNetwork(db, ref.tenantId),
     ]);
     return done && deleted ? [await event("tenant.deleted", { tenant: tenantData(deleted) })] : [];
   }

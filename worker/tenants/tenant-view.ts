@@ -74,6 +74,7 @@ export const tenantView = (
   serviceRows: ServiceRow[],
   config: PlatformConfig,
   deploymentRows: Map<string, DeploymentRow>,
+  domainRows: { tenantId: string; domain: string }[],
 ): TenantView => ({
   id: row.id,
   name: row.name,
@@ -86,7 +87,7 @@ export const tenantView = (
     row.databaseEngine && row.databaseVersion
       ? { engine: row.databaseEngine, version: row.databaseVersion }
       : null,
-  domains: row.domains,
+  domains: domainRows.filter((d) => d.tenantId === row.id).map((d) => d.domain),
   url: `https://${row.slug}.${config.baseDomain}`,
   env: maskedEnv(row.envKeys),
   services: serviceRows.filter((s) => s.tenantId === row.id).map(serviceView),

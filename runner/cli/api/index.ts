@@ -8,6 +8,7 @@ import {
   serviceLogs,
 } from "./logs.ts";
 import type {
+  AddNetworkRuleInput,
   ApiKey,
   CreateApiKeyInput,
   CreatedApiKey,
@@ -15,10 +16,14 @@ import type {
   CreateTenantInput,
   CreateWebhookInput,
   Deployment,
+  Domain,
+  DomainChange,
   EnvList,
   EnvPatch,
   ListQuery,
   ListTenantsQuery,
+  NetworkRule,
+  NetworkRuleChange,
   Page,
   Plan,
   Tenant,
@@ -114,6 +119,20 @@ export type EnclaveClient = {
   plans: {
     /** Every plan a tenant can be on. */
     list(): Promise<{ data: Plan[] }>;
+  };
+  domains: {
+    list(tenant: string): Promise<{ data: Domain[] }>;
+    /** Claims the hostname; the answer names the DNS records that verify it. */
+    add(tenant: string, domain: string): Promise<Domain>;
+    /** Checks the DNS records; a verified domain of a ready tenant gets a deployment. */
+    verify(tenant: string, domain: string): Promise<DomainChange>;
+    remove(tenant: string, domain: string): Promise<DomainChange>;
+  };
+  networkRules: {
+    list(tenant: string): Promise<{ data: NetworkRule[] }>;
+    /** Starts the deployment that applies the rule. */
+    add(tenant: string, input: AddNetworkRuleInput): Promise<NetworkRuleChange>;
+    remove(tenant: string, ruleId: string): Promise<NetworkRuleChange>;
   };
   webhooks: {
     /** The signing `secret` is in this answer only. */
@@ -279,6 +298,58 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
     },
     plans: {
       list: () => dataOf(api.GET("/v1/plans", { ...timed() })),
+    },
+    domains: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/domains", { params: { path: { id: tenant } }, ...timed() }),
+        ),
+      add: (tenant, domain) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/domains", {
+            params: { path: { id: tenant } },
+            body: { domain },
+            ...timed(),
+          }),
+        ),
+      verify: (tenant, domain) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/domains/{domain}/verify", {
+            params: { path: { id: tenant, domain } },
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, domain) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/domains/{domain}", {
+            params: { path: { id: tenant, domain } },
+            ...timed(),
+          }),
+        ),
+    },
+    networkRules: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/network-rules", {
+            params: { path: { id: tenant } },
+            ...timed(),
+          }),
+        ),
+      add: (tenant, input) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/network-rules", {
+            params: { path: { id: tenant } },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, ruleId) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/network-rules/{ruleId}", {
+            params: { path: { id: tenant, ruleId } },
+            ...timed(),
+          }),
+        ),
     },
     webhooks: {
       create: (input) => dataOf(api.POST("/v1/webhooks", { body: input, ...timed() })),

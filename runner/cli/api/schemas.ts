@@ -40,6 +40,14 @@ export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type EnvList = Schemas["Env"];
 /** Set with a value, remove with null; the variables left out stay. */
 export type EnvPatch = Schemas["EnvPatch"];
+/** A custom domain with its status and the DNS records that verify and route it. */
+export type Domain = Schemas["Domain"];
+/** A domain after a verification or removal, with the deployment that (un)routes it, if any. */
+export type DomainChange = Schemas["DomainChange"];
+export type NetworkRule = Schemas["NetworkRule"];
+export type AddNetworkRuleInput = Schemas["AddNetworkRule"];
+/** A rule added or removed, with the deployment that applies the change. */
+export type NetworkRuleChange = Schemas["NetworkRuleChange"];
 
 export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
 export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;

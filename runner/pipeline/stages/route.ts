@@ -1,6 +1,7 @@
 import { WaitTimeoutError, waitFor } from "../../kube/wait.ts";
 import { certificateManifest, ingressRouteManifest, tenantHosts } from "../../manifests/routing.ts";
 import type { JobContext } from "../context.ts";
+import { applyCustomDomains, customDomainCertificates } from "../custom-domains.ts";
 import { runStage } from "../stage.ts";
 
 interface Condition {
@@ -27,8 +28,16 @@ export function route(ctx: JobContext): Promise<string> {
   return runStage(ctx, "route", "routing the tenant's domains", async () => {
     const hosts = tenantHosts(spec);
     const certificate = certificateManifest(spec);
-    await Promise.all([deps.kube.apply(ingressRouteManifest(spec)), deps.kube.apply(certificate)]);
+    await Promise.all([
+      deps.kube.apply(ingressRouteManifest(spec)),
+      deps.kube.apply(certificate),
+      applyCustomDomains(ctx),
+    ]);
     ctx.log("route", `certificate requested from ${spec.config.cluster.clusterIssuer}`);
+    const customDomains = customDomainCertificates(ctx);
+    // Awaited only once the platform host is issued; a failure before then must not surface
+    // as an unhandled rejection.
+    customDomains.catch(() => undefined);
     // A tenant is ready only once its URL serves TLS: wait for the certificate to be issued.
     let waitingOn = "no answer from cert-manager yet";
     const timeoutSeconds = spec.config.timeouts.certificateSeconds;
@@ -54,7 +63,15 @@ export function route(ctx: JobContext): Promise<string> {
       );
     });
     ctx.log("route", `certificate issued for ${hosts.join(", ")}`);
+    ctx.customDomains = await customDomains;
+    for (const { domain, certificate, message } of ctx.customDomains) {
+      ctx.log("route", `${domain}: certificate ${certificate}${message ? ` (${message})` : ""}`);
+    }
     const url = `https://${hosts[0]}`;
-    return { result: url, summary: `routed ${hosts.join(", ")}`, data: { url, hosts } };
+    return {
+      result: url,
+      summary: `routed ${[...hosts, ...spec.customDomains.map((d) => d.domain)].join(", ")}`,
+      data: { url, hosts, customDomains: ctx.customDomains },
+    };
   });
 }

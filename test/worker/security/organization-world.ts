@@ -1,10 +1,13 @@
-import type { ApiKeyScope } from "../../../worker/db/schema.ts";
+import { env } from "cloudflare:workers";
+import { createDb } from "../../../worker/db/client.ts";
+import { type ApiKeyScope, networkRules } from "../../../worker/db/schema.ts";
+import { newId } from "../../../worker/lib/ids.ts";
 import { bearer, createOrg, createTenant, request, type TestOrg } from "../harness.ts";
 import type { PathValues } from "./openapi-operations.ts";
 
 /**
- * An organization with a tenant, its first deployment, a webhook with one (test) delivery,
- * and a key of each scope.
+ * An organization with a tenant (with a pending custom domain), its first deployment, a
+ * webhook with one (test) delivery, and a key of each scope.
  */
 export interface OrganizationWorld {
   org: TestOrg;
@@ -35,7 +38,8 @@ const createWebhook = async (admin: TestOrg) => {
 
 export async function organizationWorld(): Promise<OrganizationWorld> {
   const org = await createOrg();
-  const { tenant, deployment } = await createTenant(org);
+  const domain = `world-${crypto.randomUUID().slice(0, 8)}.acme.com`;
+  const { tenant, deployment } = await createTenant(org, { domains: [domain] });
   const [read, write, spare, webhook] = await Promise.all([
     createKey(org, "reader", ["read"]),
     createKey(org, "writer", ["write"]),
@@ -48,6 +52,18 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
   });
   if (tested.status !== 200) throw new Error(`POST /v1/webhooks/{id}/test: ${tested.status}`);
   const delivery = (await tested.json()) as { id: string };
+  // Written directly: the tenant's first deployment is still queued, so the API would refuse.
+  const ruleId = newId("networkRule");
+  await createDb(env.DB)
+    .insert(networkRules)
+    .values({
+      id: ruleId,
+      tenantId: tenant.id,
+      organizationId: org.orgId,
+      cidr: "203.0.113.0/24",
+      protocol: "TCP",
+      ports: [443],
+    });
   return {
     org,
     keys: { read: bearer(read.key), write: bearer(write.key), admin: org.headers },
@@ -62,6 +78,8 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
         name: tenant.services[0]?.name ?? "web",
         key: "timeouts",
         deliveryId: delivery.id,
+        domain,
+        ruleId,
       },
     },
   };

@@ -138,8 +138,9 @@ export const CreateTenantBody = z
       .default([])
       .openapi({
         description:
-          "Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its " +
-          "own certificate once its DNS points at the platform",
+          "Custom hostnames for the tenant besides `<slug>.<base domain>`. Each becomes a " +
+          "pending domain (see `/v1/tenants/{id}/domains`): it is routed, with its own " +
+          "certificate, only once its DNS records are verified",
       }),
   })
   .openapi("CreateTenant");
@@ -210,7 +211,9 @@ export const TenantSchema = createSelectSchema(tenants)
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
     labels: z.record(z.string(), z.string()),
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
-    domains: z.array(z.string()),
+    domains: z.array(z.string()).openapi({
+      description: "The tenant's custom domains, verified or not (their state: `/domains`)",
+    }),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
     env: z.record(z.string(), z.literal(MASKED_VALUE)).openapi({
       description: "Variables every service gets unless it sets its own; values masked",
