@@ -16,6 +16,7 @@ import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import services from "./routes/services/services.index.ts";
 import session from "./routes/session/session.index.ts";
 import streams from "./routes/streams/streams.index.ts";
+import suspension from "./routes/suspension/suspension.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
 import webhooks from "./routes/webhooks/webhooks.index.ts";
 
@@ -32,6 +33,7 @@ app.route("/", tenants);
 app.route("/", services);
 app.route("/", envRoutes);
 app.route("/", deployments);
+app.route("/", suspension);
 app.route("/", logs);
 app.route("/", apiKeys);
 app.route("/", audit);

@@ -11,6 +11,8 @@ export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./job.ts";
 export * from "./logs.ts";
+export * from "./release-command.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
+export * from "./suspension.ts";
 export * from "./webhooks.ts";
