@@ -7,6 +7,7 @@ import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
+import { resume, suspend } from "./commands/suspension.ts";
 import { tenants } from "./commands/tenants.ts";
 import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
@@ -23,6 +24,8 @@ Commands:
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
+  suspend       scale a tenant to zero behind a "suspended" page
+  resume        bring a suspended tenant back as it was
   logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
@@ -39,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   deployments,
   rollback,
   cancel,
+  suspend,
+  resume,
   logs,
   keys,
   webhooks,
