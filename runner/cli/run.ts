@@ -10,6 +10,7 @@ import { networkRules } from "./commands/network-rules.ts";
 import { plans } from "./commands/plans.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
+import { resume, suspend } from "./commands/suspension.ts";
 import { tenants } from "./commands/tenants.ts";
 import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
@@ -28,6 +29,8 @@ Commands:
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
+  suspend       scale a tenant to zero behind a "suspended" page
+  resume        bring a suspended tenant back as it was
   logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
@@ -47,6 +50,8 @@ const COMMANDS: Record<string, Command> = {
   deployments,
   rollback,
   cancel,
+  suspend,
+  resume,
   logs,
   keys,
   webhooks,

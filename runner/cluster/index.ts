@@ -54,6 +54,7 @@ export type {
   ProxiedRequest,
   ProxiedResponse,
 } from "./workloads/behaviours.ts";
+export { defaultBehaviour } from "./workloads/behaviours.ts";
 export type { Script } from "./workloads/scripts.ts";
 export type { BehaviourRegistry, Faults, Scripts };
 

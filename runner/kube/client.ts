@@ -149,8 +149,13 @@ export class Kube {
   /**
    * Server-side apply; answers with the object as the server now has it, typed like what was
    * applied. (client-node declares its own shapes of the same JSON, hence the one conversion.)
+   * Another `fieldManager` owns only the fields it applies, so a partial manifest (a replica
+   * count) changes those and leaves the runner's own fields alone.
    */
-  async apply<T extends KubeObject>(manifest: Named<T>): Promise<Named<T>> {
+  async apply<T extends KubeObject>(
+    manifest: Named<T>,
+    options: { fieldManager?: string } = {},
+  ): Promise<Named<T>> {
     try {
       return await this.#call(
         "apply",
@@ -159,7 +164,7 @@ export class Kube {
             forClientNodeSerializer(structuredClone(manifest)) as KubernetesObject,
             undefined,
             undefined,
-            FIELD_MANAGER,
+            options.fieldManager ?? FIELD_MANAGER,
             true,
             PatchStrategy.ServerSideApply,
           )) as unknown as Named<T>,

@@ -52,6 +52,11 @@ export const RUNNER_RULES = [
   { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: APPLY },
+  // Suspension suspends a tenant's CronJobs and resumes them; resuming removes the suspended
+  // page's responder (its Deployment, Service and ConfigMap).
+  { apiGroups: ["batch"], resources: ["cronjobs"], verbs: ["list", "patch"] },
+  { apiGroups: ["apps"], resources: ["deployments"], verbs: ["delete"] },
+  { apiGroups: [""], resources: ["services"], verbs: ["delete"] },
   { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: APPLY },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: APPLY },
   { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: APPLY },

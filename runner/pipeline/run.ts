@@ -28,7 +28,9 @@ import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
 import { namespaceStage } from "./stages/namespace.ts";
+import { release } from "./stages/release.ts";
 import { route } from "./stages/route.ts";
+import { runSuspension, undoSuspend } from "./suspension.ts";
 
 export interface RunnerDeps extends PipelineDeps, ClaimDeps {
   postEvents: ReporterOptions["post"];
@@ -125,7 +127,9 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   const revisions: Record<string, string> = {};
   try {
     let url: string;
-    if (spec.rollout) {
+    if (spec.deployment.suspension) {
+      url = await runSuspension(ctx, spec.deployment.suspension);
+    } else if (spec.rollout) {
       url = await rollEnvJob(ctx, spec.rollout);
       await reconcile(ctx);
     } else {
@@ -145,6 +149,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         await generateStage(ctx, analyses);
         await build(ctx);
       }
+      if (!rollback) await release(ctx);
       await deploy(ctx);
       url = await route(ctx);
       await health(ctx);
@@ -214,7 +219,8 @@ function skipForRollback(ctx: JobContext, rollback: SpecRollback): void {
     }
     ctx.images.set(service.name, image);
   }
-  for (const stage of ["detect", "generate", "build"] as const) {
+  // A rollback runs images whose release already ran; their migrations are not run backwards.
+  for (const stage of ["detect", "generate", "build", "release"] as const) {
     ctx.reporter.emit({
       stage,
       type: "stage.completed",
@@ -248,6 +254,7 @@ async function compensate(ctx: JobContext): Promise<void> {
   const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.shutdown };
   try {
     const builds = await removeBuilds(deps.kube, spec, deploymentBuildSelector(spec), options);
+    await undoSuspend(ctx);
     if (spec.tenant.wasReady) {
       await restoreServing(ctx);
       return;

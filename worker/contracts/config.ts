@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_DETECTION_PREVIEW_SECONDS } from "./detection-preview.ts";
+import { DEFAULT_SUSPENDED_PAGE } from "./suspension.ts";
 
 /**
  * Platform configuration: every tunable number and name lives here with a typed default.
@@ -355,7 +356,9 @@ export const PlatformConfig = z
          * certificates; one still pending then is reported pending and never fails the stage.
          */
         customDomainCertificateSeconds: z.number().int().min(0).default(20),
-        /** Build Jobs are garbage-collected this long after they finish. */
+        /** How long a service's release command may run before its Job is stopped and fails. */
+        releaseSeconds: z.number().int().min(1).default(600),
+        /** Build and release Jobs are garbage-collected this long after they finish. */
         buildJobTtlSeconds: z.number().int().min(0).default(3600),
         /** A running deployment silent this long is re-dispatched by the watchdog. */
         watchdogSeconds: z.number().int().min(5).default(120),
@@ -431,6 +434,17 @@ export const PlatformConfig = z
          * range, say). Empty: no rule may reach a private, cluster or metadata address.
          */
         allowedInternalCidrs: z.array(Ipv4Cidr).default([]),
+      })
+      .prefault({}),
+    /**
+     * What a suspended tenant's hosts answer: this page with HTTP 503, from a static responder
+     * (unprivileged nginx listening on `port`) that suspension starts in the tenant's namespace.
+     */
+    suspension: z
+      .object({
+        image: ImageReference.default("nginxinc/nginx-unprivileged:1.27-alpine"),
+        port: z.number().int().min(1024).max(65535).default(8080),
+        page: z.string().min(1).max(65_536).default(DEFAULT_SUSPENDED_PAGE),
       })
       .prefault({}),
     /** Dockerfile template overrides and additions, by template id. */

@@ -77,7 +77,7 @@ export interface paths {
         head?: never;
         /**
          * Change a service and redeploy the tenant
-         * @description Changes the service's source, port, health path or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         * @description Changes the service's source, port, health path, release command or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, while it is suspended, or once it is deleted.
          */
         patch: operations["updateService"];
         trace?: never;
@@ -353,6 +353,46 @@ export interface paths {
          * @description A queued deployment is `cancelled` at once and never starts. A running one is stopped by its runner at its next step (it learns it from the answer to its next progress report): a running build Job is deleted, a tenant that was ready keeps serving its previous version, and a first provision is cleaned up like a failure and leaves the tenant `failed` with the reason. The answer shows the deployment as it is then: `cancelled`, or still `running` until the runner reports `deployment.cancelled`.
          */
         post: operations["cancelDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a tenant: scale it to zero and show its hosts a suspended page
+         * @description Starts a deployment (trigger `suspend`) that records each workload's replica count, scales every Deployment and the database StatefulSet to zero (CronJobs are suspended), keeps volumes and data, and routes the tenant's hosts to a static responder that answers HTTP 503 with the page configured in platform config (`suspension.page`). Once it is ready the tenant is `suspended` and the `tenant.suspended` webhook event is sent. While suspended, redeploys, rollbacks and service, env or plan changes are refused with 409.
+         */
+        post: operations["suspendTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended tenant
+         * @description Starts a deployment (trigger `resume`) that scales every workload back to the replica count recorded when it was suspended, resumes its CronJobs, routes its hosts to the tenant again and waits for its services to be healthy. Once it is ready the tenant is `active` (`tenant.ready` is sent); if it fails, the tenant stays `suspended`.
+         */
+        post: operations["resumeTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1214,7 +1254,7 @@ export interface components {
             slug: string;
             plan: string;
             /** @enum {string} */
-            status: "provisioning" | "active" | "failed" | "deleting" | "deleted";
+            status: "provisioning" | "active" | "failed" | "suspended" | "deleting" | "deleted";
             statusReason: string | null;
             labels: {
                 [key: string]: string;
@@ -1267,7 +1307,13 @@ export interface components {
             env: {
                 [key: string]: "********";
             };
+            releaseCommand: components["schemas"]["ReleaseCommand"];
         };
+        /**
+         * @description Run before each rollout as a Job on the new image with the service's env (DATABASE_URL included), e.g. database migrations. A string runs through `sh -c`; an array is the command as is. If it fails, nothing rolls out. Rollbacks do not run it again.
+         * @example npm run migrate
+         */
+        ReleaseCommand: string | string[] | null;
         /** @description The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has. */
         Serving: {
             finishedAt: string | null;
@@ -1301,7 +1347,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -1343,7 +1389,7 @@ export interface components {
              * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
@@ -1548,6 +1594,7 @@ export interface components {
                 env?: {
                     [key: string]: string;
                 };
+                releaseCommand?: components["schemas"]["ReleaseCommand"];
             }[];
             database?: {
                 /** @enum {string} */
@@ -1603,6 +1650,11 @@ export interface components {
             port?: number;
             /** @example /healthz */
             healthPath?: string;
+            /**
+             * @description The new release command; null removes it
+             * @example npm run migrate
+             */
+            releaseCommand?: string | string[] | null;
             /**
              * @description Variables to add or overwrite; encrypted at rest, masked in responses
              * @example {
@@ -2212,7 +2264,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 limit?: number;
-                status?: "provisioning" | "active" | "failed" | "deleting" | "deleted";
+                status?: "provisioning" | "active" | "failed" | "suspended" | "deleting" | "deleted";
             };
             header?: never;
             path?: never;
@@ -2725,7 +2777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2855,7 +2907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,7 +3134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3211,7 +3263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,7 +3386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3563,7 +3615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3693,7 +3745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3817,7 +3869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4888,7 +4940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5265,6 +5317,256 @@ export interface operations {
             };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the tenant is being suspended */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not active, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the tenant is being resumed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8407,6 +8709,8 @@ export interface operations {
                                     [key: string]: string;
                                 };
                             };
+                            /** @enum {string} */
+                            suspension?: "suspend" | "resume";
                         };
                         tenant: {
                             id: string;
@@ -8446,6 +8750,7 @@ export interface operations {
                             env: {
                                 [key: string]: string;
                             };
+                            releaseCommand?: string | string[] | null;
                         }[];
                         database: {
                             /** @enum {string} */
@@ -8771,6 +9076,8 @@ export interface operations {
                                 certificateSeconds?: number;
                                 /** @default 20 */
                                 customDomainCertificateSeconds?: number;
+                                /** @default 600 */
+                                releaseSeconds?: number;
                                 /** @default 3600 */
                                 buildJobTtlSeconds?: number;
                                 /** @default 120 */
@@ -8827,6 +9134,24 @@ export interface operations {
                             networkRules?: {
                                 /** @default [] */
                                 allowedInternalCidrs?: string[];
+                            };
+                            /** @default {} */
+                            suspension?: {
+                                /** @default nginxinc/nginx-unprivileged:1.27-alpine */
+                                image?: string;
+                                /** @default 8080 */
+                                port?: number;
+                                /**
+                                 * @default <!doctype html>
+                                 *     <html lang="en">
+                                 *     <head><meta charset="utf-8"><title>Service suspended</title></head>
+                                 *     <body>
+                                 *     <h1>This service is suspended</h1>
+                                 *     <p>It is temporarily unavailable. Please contact its provider.</p>
+                                 *     </body>
+                                 *     </html>
+                                 */
+                                page?: string;
                             };
                             /** @default {} */
                             templates?: {
@@ -8957,7 +9282,7 @@ export interface operations {
                         attempt: number;
                         seq: number;
                         /** @enum {string|null} */
-                        stage: "namespace" | "detect" | "generate" | "build" | "deploy" | "route" | "health" | "deprovision" | null;
+                        stage: "namespace" | "detect" | "generate" | "build" | "release" | "deploy" | "route" | "health" | "deprovision" | null;
                         /** @enum {string} */
                         type: "stage.started" | "stage.log" | "stage.completed" | "stage.failed" | "deployment.rolled_back" | "deployment.ready" | "deployment.failed" | "deployment.cancelled" | "deployment.deleted";
                         message: string;

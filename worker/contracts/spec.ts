@@ -2,7 +2,9 @@ import { z } from "zod";
 import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
 import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
+import { ReleaseCommand } from "./release-command.ts";
 import { ServiceSource } from "./source.ts";
+import { SpecSuspension } from "./suspension.ts";
 import { SpecCustomDomain, SpecNetworkRule, SpecReconcile } from "./tenant-network.ts";
 
 export const DatabaseEngine = z.enum(["postgres", "mysql"]);
@@ -32,6 +34,7 @@ export const PLATFORM_OBJECT_NAMES = [
   "default-deny",
   "allow-ingress",
   "allow-egress",
+  "suspended",
 ] as const;
 
 export const ServiceName = Dns1123Label.refine(
@@ -57,6 +60,7 @@ export const SpecService = z.object({
    * ever in this spec and in Kubernetes Secrets.
    */
   env: z.record(z.string(), z.string()),
+  releaseCommand: ReleaseCommand.nullable().optional(),
 });
 export type SpecService = z.infer<typeof SpecService>;
 
@@ -103,6 +107,7 @@ export const DeploymentSpec = z.object({
     attempt: z.number().int().min(1),
     kind: z.enum(["provision", "deprovision"]),
     rollback: SpecRollback.optional(),
+    suspension: SpecSuspension.optional(),
   }),
   tenant: z.object({
     id: TenantId,

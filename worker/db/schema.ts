@@ -72,7 +72,14 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_issuer_subject_unique").on(t.issuer, t.subject)],
 );
 
-export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
+export const TENANT_STATUSES = [
+  "provisioning",
+  "active",
+  "failed",
+  "suspended",
+  "deleting",
+  "deleted",
+] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const tenants = sqliteTable(
@@ -142,6 +149,8 @@ export const services = sqliteTable(
     envCiphertext: text("env_ciphertext"),
     /** Names of the variables, so they can be listed masked without decrypting. */
     envKeys: text("env_keys", { mode: "json" }).$type<string[]>().notNull(),
+    /** Run as a Job on the new image before each rollout: a shell line or an argv array. */
+    releaseCommand: text("release_command", { mode: "json" }).$type<string | string[]>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
   },
@@ -160,6 +169,8 @@ export const DEPLOYMENT_TRIGGERS = [
   "delete",
   "domain_change",
   "network_change",
+  "suspend",
+  "resume",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 

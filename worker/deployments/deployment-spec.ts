@@ -78,6 +78,7 @@ export async function buildDeploymentSpec(
       source: configOf(service).source,
       port: configOf(service).port,
       healthPath: configOf(service).healthPath,
+      releaseCommand: service.releaseCommand,
       env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );
@@ -87,6 +88,9 @@ export async function buildDeploymentSpec(
       attempt: deployment.attempt,
       kind: deployment.kind,
       ...(rollback ? { rollback } : {}),
+      ...(deployment.trigger === "suspend" || deployment.trigger === "resume"
+        ? { suspension: deployment.trigger }
+        : {}),
     },
     tenant: {
       id: tenant.id,

@@ -78,6 +78,7 @@ export async function createTenant(
         source: service.source,
         port: service.port,
         healthPath: service.healthPath,
+        releaseCommand: service.releaseCommand ?? null,
         envCiphertext:
           envKeys.length > 0 ? await secrets.seal(serviceEnvSlot(serviceId), service.env) : null,
         envKeys,

@@ -24,6 +24,7 @@ const serviceView = (row: ServiceRow) =>
     port: row.port,
     healthPath: row.healthPath,
     env: maskedEnv(row.envKeys),
+    releaseCommand: row.releaseCommand,
   });
 
 const deployedServices = (row: DeploymentRow) =>

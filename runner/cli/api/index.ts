@@ -65,6 +65,10 @@ export type EnclaveClient = {
     ): Promise<TenantChange>;
     /** A new deployment of the tenant's current spec; 409 while another one is in progress. */
     redeploy(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    /** Scales the tenant to zero behind a 503 page, through a deployment. */
+    suspend(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    /** Brings a suspended tenant back as it was, through a deployment. */
+    resume(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
     delete(tenant: string): Promise<TenantOperation>;
   };
   services: {
@@ -188,6 +192,20 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
     redeploy: (tenant, { idempotencyKey }) =>
       dataOf(
         api.POST("/v1/tenants/{id}/deployments", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    suspend: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/suspend", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    resume: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/resume", {
           params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
           ...timed(),
         }),

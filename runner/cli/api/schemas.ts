@@ -66,6 +66,7 @@ const TENANT_STATUS: Record<TenantStatus, true> = {
   provisioning: true,
   active: true,
   failed: true,
+  suspended: true,
   deleting: true,
   deleted: true,
 };

@@ -13,6 +13,7 @@ import {
   deploymentManifest,
   envSecretManifest,
   serviceManifest,
+  type WorkloadInput,
 } from "../../manifests/workload.ts";
 import type { JobContext } from "../context.ts";
 import { rememberPreviousVersion } from "../previous-version.ts";
@@ -39,24 +40,35 @@ async function databasePassword(ctx: JobContext): Promise<string> {
   return randomBytes(PASSWORD_BYTES).toString("hex");
 }
 
+/**
+ * The database's Secret, StatefulSet and Service, when the tenant has one; returns the env the
+ * platform adds to each service (DATABASE_URL) and what it applied. Converges, so the release
+ * stage and the deploy stage can both call it.
+ */
+export async function applyDatabase(
+  ctx: JobContext,
+): Promise<{ platformEnv: Record<string, string>; applied: string[] }> {
+  const { spec, deps } = ctx;
+  if (!spec.database) return { platformEnv: {}, applied: [] };
+  const password = await databasePassword(ctx);
+  ctx.reporter.redact([password]);
+  const objects = [
+    databaseSecretManifest(spec, spec.database, password),
+    databaseStatefulSetManifest(spec, spec.database, password),
+    databaseServiceManifest(spec, spec.database),
+  ];
+  await Promise.all(objects.map((manifest) => deps.kube.apply(manifest)));
+  return {
+    platformEnv: { DATABASE_URL: databaseUrl(spec, spec.database, password) },
+    applied: objects.map((m) => `${m.kind}/${m.metadata.name}`),
+  };
+}
+
 /** Applies the database and every service: what a full deployment converges. */
 export function deploy(ctx: JobContext): Promise<void> {
-  const { spec, deps } = ctx;
+  const { spec } = ctx;
   return runStage(ctx, "deploy", "deploying services", async () => {
-    const platformEnv: Record<string, string> = {};
-    const applied: string[] = [];
-    if (spec.database) {
-      const password = await databasePassword(ctx);
-      ctx.reporter.redact([password]);
-      platformEnv.DATABASE_URL = databaseUrl(spec, spec.database, password);
-      const objects = [
-        databaseSecretManifest(spec, spec.database, password),
-        databaseStatefulSetManifest(spec, spec.database, password),
-        databaseServiceManifest(spec, spec.database),
-      ];
-      await Promise.all(objects.map((manifest) => deps.kube.apply(manifest)));
-      applied.push(...objects.map((m) => `${m.kind}/${m.metadata.name}`));
-    }
+    const { platformEnv, applied } = await applyDatabase(ctx);
     await Promise.all(
       spec.services.map(async (service) => {
         applied.push(...(await applyService(ctx, service, platformEnv)));
@@ -97,6 +109,15 @@ export function rollEnv(ctx: JobContext, rolled: SpecService[]): Promise<void> {
   });
 }
 
+/**
+ * A service's env Secret, once what it replaces is remembered: the running pods read their
+ * env when they started, so only the pods (and release Job) of the new version see it.
+ */
+export async function applyEnvSecret(ctx: JobContext, input: WorkloadInput): Promise<void> {
+  await rememberPreviousVersion(ctx, input.service.name);
+  await ctx.deps.kube.apply(envSecretManifest(ctx.spec, input));
+}
+
 async function applyService(
   ctx: JobContext,
   service: SpecService,
@@ -107,9 +128,8 @@ async function applyService(
   const image = ctx.images.get(service.name);
   if (!image) throw new Error(`no image for service ${service.name}`);
   const input = { service, image, platformEnv };
-  await rememberPreviousVersion(ctx, service.name);
   // The Secret first: pods of the new version must find their env when they start.
-  await deps.kube.apply(envSecretManifest(spec, input));
+  await applyEnvSecret(ctx, input);
   await Promise.all([
     deps.kube.apply(deploymentManifest(spec, input)),
     ...(options.withService ? [deps.kube.apply(serviceManifest(spec, service))] : []),

@@ -1,5 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { EnvName, EnvVars, HealthPath, Port, ServiceSourceInput, TenantParams } from "./tenants.ts";
+import {
+  EnvName,
+  EnvVars,
+  HealthPath,
+  Port,
+  ReleaseCommandInput,
+  ServiceSourceInput,
+  TenantParams,
+} from "./tenants.ts";
 
 export const ServiceParams = TenantParams.extend({ name: z.string().max(63) });
 
@@ -14,6 +22,9 @@ export const UpdateServiceBody = z
     source: ServiceSourceInput.optional(),
     port: Port.optional(),
     healthPath: HealthPath.optional(),
+    releaseCommand: ReleaseCommandInput.nullable()
+      .optional()
+      .openapi({ description: "The new release command; null removes it" }),
     envSet: EnvVars.optional().openapi({
       description: "Variables to add or overwrite; encrypted at rest, masked in responses",
       example: { LOG_LEVEL: "debug" },

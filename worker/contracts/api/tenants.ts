@@ -13,6 +13,7 @@ import {
   PLATFORM_ENV_NAMES,
   PLATFORM_ENV_PREFIX,
   PlanQuota,
+  ReleaseCommand,
   ServiceName,
   ServiceSource,
 } from "../index.ts";
@@ -79,6 +80,13 @@ export const ServiceSourceInput = z
 
 export const Port = z.number().int().min(1).max(65535).openapi({ example: 3000 });
 export const HealthPath = z.string().startsWith("/").max(255).openapi({ example: "/healthz" });
+export const ReleaseCommandInput = ReleaseCommand.openapi("ReleaseCommand", {
+  description:
+    "Run before each rollout as a Job on the new image with the service's env (DATABASE_URL " +
+    "included), e.g. database migrations. A string runs through `sh -c`; an array is the " +
+    "command as is. If it fails, nothing rolls out. Rollbacks do not run it again.",
+  example: "npm run migrate",
+});
 
 export const ServiceInput = z.strictObject({
   name: ServiceName.openapi({ example: "web" }),
@@ -89,6 +97,7 @@ export const ServiceInput = z.strictObject({
     description: "Encrypted at rest; responses show the names with masked values",
     example: { LOG_LEVEL: "info" },
   }),
+  releaseCommand: ReleaseCommandInput.optional(),
 });
 
 export const DatabaseInput = z.strictObject({
@@ -157,7 +166,11 @@ export const MASKED_VALUE = "********";
 /** A service row as the API shows it: variable names with masked values, never ciphertext. */
 export const ServiceSchema = createSelectSchema(services)
   .pick({ id: true, name: true, port: true, healthPath: true })
-  .extend({ source: ServiceSource, env: z.record(z.string(), z.literal(MASKED_VALUE)) })
+  .extend({
+    source: ServiceSource,
+    env: z.record(z.string(), z.literal(MASKED_VALUE)),
+    releaseCommand: ReleaseCommandInput.nullable(),
+  })
   .openapi("Service");
 
 /** A service as a deployment ran it: its configuration without env values. */

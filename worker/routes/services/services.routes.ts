@@ -12,9 +12,10 @@ export const update = createRoute({
   operationId: "updateService",
   summary: "Change a service and redeploy the tenant",
   description:
-    "Changes the service's source, port, health path or env (validated as on create) and " +
-    "starts a deployment that brings them to the cluster, in the same request. Refused with " +
-    "409 while another deployment of the tenant is queued or running, or once it is deleted.",
+    "Changes the service's source, port, health path, release command or env (validated as on " +
+    "create) and starts a deployment that brings them to the cluster, in the same request. " +
+    "Refused with 409 while another deployment of the tenant is queued or running, while it " +
+    "is suspended, or once it is deleted.",
   security: [{ provider: ["write"] }],
   middleware: [requireProvider("write"), idempotentPerOrganization] as const,
   request: {
