@@ -12,11 +12,13 @@ import envRoutes from "./routes/env/env.index.ts";
 import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
 import logs from "./routes/logs/logs.index.ts";
+import organization from "./routes/organization/organization.index.ts";
 import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import services from "./routes/services/services.index.ts";
 import session from "./routes/session/session.index.ts";
 import streams from "./routes/streams/streams.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
+import usage from "./routes/usage/usage.index.ts";
 import webhooks from "./routes/webhooks/webhooks.index.ts";
 
 export const app = createRouter();
@@ -43,5 +45,7 @@ app.route("/", docs);
 app.route("/", internal);
 app.route("/", streams);
 app.route("/", session);
+app.route("/", organization);
+app.route("/", usage);
 
 registerOpenApi(app);

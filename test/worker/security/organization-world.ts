@@ -4,7 +4,7 @@ import type { PathValues } from "./openapi-operations.ts";
 
 /**
  * An organization with a tenant, its first deployment, a webhook with one (test) delivery,
- * and a key of each scope.
+ * a member, and a key of each scope.
  */
 export interface OrganizationWorld {
   org: TestOrg;
@@ -33,14 +33,26 @@ const createWebhook = async (admin: TestOrg) => {
   return ((await res.json()) as { webhook: { id: string } }).webhook;
 };
 
+/** A developer member, so member routes have someone to change or remove. */
+const addMember = async (admin: TestOrg) => {
+  const res = await request("/v1/organization/members", {
+    method: "POST",
+    headers: admin.headers,
+    json: { subject: `member-${crypto.randomUUID()}`, role: "developer" },
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/organization/members: ${res.status}`);
+  return (await res.json()) as { subject: string };
+};
+
 export async function organizationWorld(): Promise<OrganizationWorld> {
   const org = await createOrg();
   const { tenant, deployment } = await createTenant(org);
-  const [read, write, spare, webhook] = await Promise.all([
+  const [read, write, spare, webhook, member] = await Promise.all([
     createKey(org, "reader", ["read"]),
     createKey(org, "writer", ["write"]),
     createKey(org, "spare", ["read"]),
     createWebhook(org),
+    addMember(org),
   ]);
   const tested = await request(`/v1/webhooks/${webhook.id}/test`, {
     method: "POST",
@@ -62,6 +74,7 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
         name: tenant.services[0]?.name ?? "web",
         key: "timeouts",
         deliveryId: delivery.id,
+        subject: member.subject,
       },
     },
   };
