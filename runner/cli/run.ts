@@ -1,13 +1,17 @@
 import { EXIT_OK, UsageError } from "./args.ts";
+import { audit } from "./commands/audit.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
+import { members } from "./commands/members.ts";
+import { org } from "./commands/org.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { tenants } from "./commands/tenants.ts";
+import { usage } from "./commands/usage.ts";
 import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
@@ -27,6 +31,10 @@ Commands:
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
   detect        show what Enclave detects in a repository
+  usage         usage per day, for billing (--csv)
+  audit         the organization's audit log, filtered
+  org           show and update the organization
+  members       list, add, update and remove the organization's members
 
 Every command takes --json for machine-readable output and -h for help.
 Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
@@ -43,6 +51,10 @@ const COMMANDS: Record<string, Command> = {
   keys,
   webhooks,
   detect,
+  usage,
+  audit,
+  org,
+  members,
 };
 
 /** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */
