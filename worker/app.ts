@@ -14,6 +14,7 @@ import health from "./routes/health/health.index.ts";
 import internal from "./routes/internal/internal.index.ts";
 import logs from "./routes/logs/logs.index.ts";
 import networkRules from "./routes/network-rules/network-rules.index.ts";
+import organization from "./routes/organization/organization.index.ts";
 import plans from "./routes/plans/plans.index.ts";
 import platformConfig from "./routes/platform-config/platform-config.index.ts";
 import services from "./routes/services/services.index.ts";
@@ -22,6 +23,7 @@ import streams from "./routes/streams/streams.index.ts";
 import suspension from "./routes/suspension/suspension.index.ts";
 import templates from "./routes/templates/templates.index.ts";
 import tenants from "./routes/tenants/tenants.index.ts";
+import usage from "./routes/usage/usage.index.ts";
 import webhooks from "./routes/webhooks/webhooks.index.ts";
 
 export const app = createRouter();
@@ -53,5 +55,7 @@ app.route("/", docs);
 app.route("/", internal);
 app.route("/", streams);
 app.route("/", session);
+app.route("/", organization);
+app.route("/", usage);
 
 registerOpenApi(app);

@@ -1,4 +1,5 @@
 import { EXIT_OK, UsageError } from "./args.ts";
+import { audit } from "./commands/audit.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { domains } from "./commands/domains.ts";
@@ -6,12 +7,15 @@ import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
+import { members } from "./commands/members.ts";
 import { networkRules } from "./commands/network-rules.ts";
+import { org } from "./commands/org.ts";
 import { plans } from "./commands/plans.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
 import { resume, suspend } from "./commands/suspension.ts";
 import { tenants } from "./commands/tenants.ts";
+import { usage } from "./commands/usage.ts";
 import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
@@ -36,6 +40,10 @@ Commands:
   webhooks      create, list, test and delete webhooks; show their deliveries
   plans         list the plans tenants can be on
   detect        show what Enclave detects in a repository
+  usage         usage per day, for billing (--csv)
+  audit         the organization's audit log, filtered
+  org           show and update the organization
+  members       list, add, update and remove the organization's members
 
 Every command takes --json for machine-readable output and -h for help.
 Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
@@ -57,6 +65,10 @@ const COMMANDS: Record<string, Command> = {
   webhooks,
   plans,
   detect,
+  usage,
+  audit,
+  org,
+  members,
 };
 
 /** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */

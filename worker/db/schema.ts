@@ -54,7 +54,13 @@ export const apiKeys = sqliteTable(
   ],
 );
 
-/** Dashboard users: JWT subjects (per issuer) mapped to an organization. */
+export const MEMBER_ROLES = ["viewer", "developer", "admin"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * Members: the JWT subjects (per issuer) an organization lists, each with a role. A subject
+ * may be a member of several organizations, with one row (and one `usr_` id) in each.
+ */
 export const users = sqliteTable(
   "users",
   {
@@ -65,11 +71,14 @@ export const users = sqliteTable(
     issuer: text("issuer").notNull(),
     subject: text("subject").notNull(),
     email: text("email"),
-    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull().default("viewer"),
     createdAt: createdAt(),
     lastSeenAt: timestamp("last_seen_at"),
   },
-  (t) => [uniqueIndex("users_issuer_subject_unique").on(t.issuer, t.subject)],
+  (t) => [
+    uniqueIndex("users_org_issuer_subject_unique").on(t.organizationId, t.issuer, t.subject),
+    index("users_issuer_subject_idx").on(t.issuer, t.subject),
+  ],
 );
 
 export const TENANT_STATUSES = [
@@ -257,7 +266,19 @@ export const auditLog = sqliteTable(
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_org_created_idx").on(t.organizationId, t.createdAt, t.id)],
+  (t) => [
+    index("audit_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("audit_org_actor_created_idx").on(t.organizationId, t.actor, t.createdAt, t.id),
+    index("audit_org_action_created_idx").on(t.organizationId, t.action, t.createdAt, t.id),
+    index("audit_org_target_created_idx").on(
+      t.organizationId,
+      t.targetType,
+      t.targetId,
+      t.createdAt,
+      t.id,
+    ),
+    index("audit_created_idx").on(t.createdAt, t.id),
+  ],
 );
 
 export const idempotencyKeys = sqliteTable(
@@ -433,4 +454,19 @@ export const networkRules = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("network_rules_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * Authenticated API requests per organization and UTC day. Written only by the organization's
+ * rate limiter when it flushes its counts, never on a request's path.
+ */
+export const usageRequestsDaily = sqliteTable(
+  "usage_requests_daily",
+  {
+    organizationId: text("organization_id").notNull(),
+    /** `YYYY-MM-DD` (UTC). */
+    day: text("day").notNull(),
+    requests: integer("requests").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
 );

@@ -7,6 +7,7 @@ import {
   type ServiceLogsQuery,
   serviceLogs,
 } from "./logs.ts";
+import { type OrganizationApi, organizationApi } from "./organization.ts";
 import type {
   AddNetworkRuleInput,
   ApiKey,
@@ -39,6 +40,7 @@ import { type ClientOptions, createApi, dataOf } from "./transport.ts";
 export { ApiError, ConnectionError, type FieldError } from "./errors.ts";
 export { EventStreamError, type EventStreamOptions } from "./events.ts";
 export type { DeploymentLogLine, ServiceLogsQuery } from "./logs.ts";
+export * from "./organization.ts";
 export * from "./schemas.ts";
 export { readSse, type SseMessage } from "./sse.ts";
 export type { ClientOptions } from "./transport.ts";
@@ -47,7 +49,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 const idempotency = (key: string | undefined) => (key ? { "idempotency-key": key } : {});
 
-export type EnclaveClient = {
+export type EnclaveClient = OrganizationApi & {
   readonly baseUrl: string;
   tenants: {
     /** `idempotencyKey` makes a retried create return the first answer instead of a duplicate. */
@@ -214,6 +216,7 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       dataOf(api.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
   };
   return {
+    ...organizationApi(api, timed),
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     tenants,
     services: {

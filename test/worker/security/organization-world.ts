@@ -7,7 +7,7 @@ import type { PathValues } from "./openapi-operations.ts";
 
 /**
  * An organization with a tenant (with a pending custom domain), its first deployment, a
- * webhook with one (test) delivery, and a key of each scope.
+ * webhook with one (test) delivery, a member, and a key of each scope.
  */
 export interface OrganizationWorld {
   org: TestOrg;
@@ -36,15 +36,27 @@ const createWebhook = async (admin: TestOrg) => {
   return ((await res.json()) as { webhook: { id: string } }).webhook;
 };
 
+/** A developer member, so member routes have someone to change or remove. */
+const addMember = async (admin: TestOrg) => {
+  const res = await request("/v1/organization/members", {
+    method: "POST",
+    headers: admin.headers,
+    json: { subject: `member-${crypto.randomUUID()}`, role: "developer" },
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/organization/members: ${res.status}`);
+  return (await res.json()) as { subject: string };
+};
+
 export async function organizationWorld(): Promise<OrganizationWorld> {
   const org = await createOrg();
   const domain = `world-${crypto.randomUUID().slice(0, 8)}.acme.com`;
   const { tenant, deployment } = await createTenant(org, { domains: [domain] });
-  const [read, write, spare, webhook] = await Promise.all([
+  const [read, write, spare, webhook, member] = await Promise.all([
     createKey(org, "reader", ["read"]),
     createKey(org, "writer", ["write"]),
     createKey(org, "spare", ["read"]),
     createWebhook(org),
+    addMember(org),
   ]);
   const tested = await request(`/v1/webhooks/${webhook.id}/test`, {
     method: "POST",
@@ -80,6 +92,7 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
         deliveryId: delivery.id,
         domain,
         ruleId,
+        subject: member.subject,
       },
     },
   };

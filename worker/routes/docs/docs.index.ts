@@ -61,6 +61,8 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         description: "Signed event deliveries to the provider's backend, and their attempts",
       },
       { name: "plans", description: "The plans tenants can be on and what each buys" },
+      { name: "organization", description: "The organization and its members (JWT subjects)" },
+      { name: "usage", description: "Usage per day, for billing" },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],
