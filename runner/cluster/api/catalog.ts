@@ -89,6 +89,12 @@ export const resourceTypes: readonly ResourceType[] = [
     tracksGeneration: true,
     categories: ["all"],
   }),
+  grouped("batch", "v1", "CronJob", "cronjobs", true, {
+    shortNames: ["cj"],
+    subresources: ["status"],
+    tracksGeneration: true,
+    categories: ["all"],
+  }),
   grouped("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, {
     shortNames: ["netpol"],
     tracksGeneration: true,
