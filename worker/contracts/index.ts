@@ -11,6 +11,7 @@ export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./job.ts";
 export * from "./logs.ts";
+export * from "./service-kinds.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
 export * from "./webhooks.ts";

@@ -13,6 +13,7 @@ import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
 import { earlierBuilds } from "./earlier-builds.ts";
 import { recordedImages } from "./rollback.ts";
+import { serviceShape } from "./service-shape.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
@@ -76,6 +77,7 @@ export async function buildDeploymentSpec(
       source: configOf(service).source,
       port: configOf(service).port,
       healthPath: configOf(service).healthPath,
+      ...serviceShape(service),
       env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );
