@@ -1493,10 +1493,17 @@ export interface components {
             healthPath?: string;
             /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
             public?: boolean;
+            /**
+             * @description A cron service's five-field schedule, in UTC
+             * @example *\/15 * * * *
+             */
             schedule?: string;
             /** @description The program and arguments to run; null: the image's own again */
             command?: string[] | null;
-            /** @enum {string} */
+            /**
+             * @description A cron service's run while the previous one still runs (default Forbid)
+             * @enum {string}
+             */
             concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
             /**
              * @description Variables to add or overwrite; encrypted at rest, masked in responses

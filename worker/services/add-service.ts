@@ -11,7 +11,7 @@ import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
 import { assertNoErrors, sourceErrors } from "../tenants/tenant-rules.ts";
-import { assertServicesFit } from "./service-rules.ts";
+import { assertKindFields, assertServicesFit } from "./service-rules.ts";
 
 /**
  * A new service and the deployment that builds it and rolls every other service with its
@@ -21,6 +21,13 @@ import { assertServicesFit } from "./service-rules.ts";
 export async function addService(scope: ProviderScope, tenantId: string, body: CreateServiceBody) {
   const { env, db, principal, requestId } = scope;
   const tenant = await findOwnedTenant(db, principal.organizationId, tenantId);
+  assertKindFields({
+    ...body,
+    port: body.port ?? null,
+    schedule: body.schedule ?? null,
+    concurrencyPolicy: body.concurrencyPolicy ?? null,
+    public: body.public ?? false,
+  });
   assertNoErrors(sourceErrors(body.source, env.ENCLAVE_MODE, "source"));
   await assertRedeployable(db, tenant);
   const rows = await db.select().from(services).where(eq(services.tenantId, tenant.id));

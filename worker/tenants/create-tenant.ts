@@ -102,7 +102,9 @@ export async function createTenant(
         envCiphertext:
           envKeys.length > 0 ? await secrets.seal(serviceEnvSlot(serviceId), service.env) : null,
         envKeys,
-        createdAt: now,
+        // A millisecond apart, so the creation order that ranks services (the first public one
+        // takes the tenant's host) is the order of the request.
+        createdAt: new Date(Date.parse(now) + index).toISOString(),
         updatedAt: now,
       };
     }),

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { ConcurrencyPolicy, CronSchedule, MAX_TENANT_SERVICES, ServiceCommand } from "../index.ts";
+import { MAX_TENANT_SERVICES, ServiceCommand } from "../index.ts";
 import {
   EnvName,
   EnvVars,
   HealthPath,
   Port,
-  ServiceInput,
+  ServiceFields,
   ServiceKindFields,
   ServiceSchema,
   ServiceSourceInput,
@@ -26,11 +26,11 @@ export const UpdateServiceBody = z
     port: Port.optional(),
     healthPath: HealthPath.optional(),
     public: ServiceKindFields.shape.public,
-    schedule: CronSchedule.optional(),
+    schedule: ServiceKindFields.shape.schedule,
     command: ServiceCommand.nullable().optional().openapi({
       description: "The program and arguments to run; null: the image's own again",
     }),
-    concurrencyPolicy: ConcurrencyPolicy.optional(),
+    concurrencyPolicy: ServiceKindFields.shape.concurrencyPolicy,
     envSet: EnvVars.optional().openapi({
       description: "Variables to add or overwrite; encrypted at rest, masked in responses",
       example: { LOG_LEVEL: "debug" },
@@ -49,8 +49,12 @@ export const UpdateServiceBody = z
   .openapi("UpdateService");
 export type UpdateServiceBody = z.infer<typeof UpdateServiceBody>;
 
-/** A service added to a running tenant: the same fields, rules and defaults as on create. */
-export const CreateServiceBody = ServiceInput.openapi("CreateService");
+/**
+ * A service added to a running tenant: the same fields, rules and defaults as on create. The
+ * kind's rules are checked once the tenant is found, so another organization's tenant is a 404
+ * whatever the body says.
+ */
+export const CreateServiceBody = ServiceFields.openapi("CreateService");
 export type CreateServiceBody = z.infer<typeof CreateServiceBody>;
 
 export const ScaleServiceBody = z

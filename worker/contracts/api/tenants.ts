@@ -140,18 +140,19 @@ export function serviceKindIssues(service: KindFields, ctx: z.RefinementCtx): vo
   }
 }
 
-export const ServiceInput = z
-  .strictObject({
-    name: ServiceName.openapi({ example: "web" }),
-    source: ServiceSourceInput,
-    ...ServiceKindFields.shape,
-    healthPath: HealthPath.default("/"),
-    env: EnvVars.default({}).openapi({
-      description: "Encrypted at rest; responses show the names with masked values",
-      example: { LOG_LEVEL: "info" },
-    }),
-  })
-  .superRefine(serviceKindIssues);
+/** A service's fields; which of them its kind needs is checked apart (`serviceKindIssues`). */
+export const ServiceFields = z.strictObject({
+  name: ServiceName.openapi({ example: "web" }),
+  source: ServiceSourceInput,
+  ...ServiceKindFields.shape,
+  healthPath: HealthPath.default("/"),
+  env: EnvVars.default({}).openapi({
+    description: "Encrypted at rest; responses show the names with masked values",
+    example: { LOG_LEVEL: "info" },
+  }),
+});
+
+export const ServiceInput = ServiceFields.superRefine(serviceKindIssues);
 
 export const DatabaseInput = z.strictObject({
   engine: DatabaseEngine,
