@@ -3,6 +3,7 @@ import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alph
 import type { DeploymentSpec, SpecCustomDomain } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { tenantLabels, tenantNamespace } from "./labels.ts";
+import { publicServices } from "./routing.ts";
 
 /** Marks a tenant's custom-domain objects, so those of removed domains can be found and deleted. */
 export const CUSTOM_DOMAIN_LABEL = "enclave.dev/custom-domain";
@@ -47,8 +48,8 @@ export function customDomainIngressRoute(
   spec: DeploymentSpec,
   domain: SpecCustomDomain,
 ): Named<IIngressRoute> {
-  const entry = spec.services[0];
-  if (!entry) throw new Error("a deployment without services has nothing to route");
+  const entry = publicServices(spec)[0];
+  if (!entry) throw new Error("a deployment without a public service has nothing to route");
   const name = customDomainObjectName(domain);
   return {
     apiVersion: "traefik.io/v1alpha1",

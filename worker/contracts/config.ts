@@ -492,6 +492,11 @@ export const defaultPlatformConfig = (): PlatformConfig => PlatformConfig.parse(
 export interface PlanDemand {
   services: number;
   database: boolean;
+  /**
+   * Pods each service runs, when they are not all the plan's `replicas`: a scaled service
+   * runs its own count, a cron service one pod per run.
+   */
+  servicePods?: number[];
 }
 
 /**
@@ -503,7 +508,10 @@ export interface PlanDemand {
  */
 /** Pods a tenant holds at most: every replica, the database, and one extra during a rollout. */
 export const podsNeeded = (plan: PlanQuota, demand: PlanDemand): number =>
-  demand.services * plan.replicas + (demand.database ? 1 : 0) + (demand.services > 0 ? 1 : 0);
+  (demand.servicePods?.reduce((total, pods) => total + pods, 0) ??
+    demand.services * plan.replicas) +
+  (demand.database ? 1 : 0) +
+  (demand.services > 0 ? 1 : 0);
 
 export function planShortfalls(name: string, plan: PlanQuota, demand: PlanDemand): string[] {
   const database = demand.database ? 1 : 0;

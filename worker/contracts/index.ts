@@ -12,6 +12,7 @@ export * from "./ids.ts";
 export * from "./job.ts";
 export * from "./logs.ts";
 export * from "./release-command.ts";
+export * from "./service-kinds.ts";
 export * from "./source.ts";
 export * from "./spec.ts";
 export * from "./suspension.ts";

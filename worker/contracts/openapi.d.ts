@@ -62,7 +62,56 @@ export interface paths {
         patch: operations["updateTenant"];
         trace?: never;
     };
+    "/v1/tenants/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tenant's services
+         * @description In deploy order; the first public service is the one at `<slug>.<base domain>`.
+         */
+        get: operations["listServices"];
+        put?: never;
+        /**
+         * Add a service to a tenant
+         * @description Validated as on tenant create. The deployment builds the service and rolls every other service, whose `ENCLAVE_SERVICE_<NAME>_URL` variables change. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        post: operations["createService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{id}/services/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service */
+        get: operations["getService"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a service from a tenant
+         * @description The deployment removes its workload, Service, env Secret and host, and rolls the other services without its URL. The tenant's only service cannot be removed. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        delete: operations["deleteService"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a service and redeploy the tenant
+         * @description Changes the service's source, port, health path, public flag, schedule, command, release command or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, while it is suspended, or once it is deleted.
+         */
+        patch: operations["updateService"];
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/scale": {
         parameters: {
             query?: never;
             header?: never;
@@ -71,15 +120,35 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Set how many pods a service runs
+         * @description Within the plan's `replicas` and pods (with room for a rollout's extra pod); 0 stops the service. Only this service is rolled, on the image it serves: nothing is detected or built. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        post: operations["scaleService"];
         delete?: never;
         options?: never;
         head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         /**
-         * Change a service and redeploy the tenant
-         * @description Changes the service's source, port, health path, release command or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, while it is suspended, or once it is deleted.
+         * Restart a service's pods without a rebuild
+         * @description A rolling restart, as `kubectl rollout restart`: the pod template's `kubectl.kubernetes.io/restartedAt` annotation changes, so new pods of the same image replace the old ones one at a time. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
          */
-        patch: operations["updateService"];
+        post: operations["restartService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/tenants/{id}/env": {
@@ -1201,7 +1270,7 @@ export interface components {
                 source: {
                     [key: string]: unknown;
                 };
-                port: number;
+                port: number | null;
                 healthPath: string;
                 replicas: number;
                 env: {
@@ -1388,8 +1457,17 @@ export interface components {
         Service: {
             id: string;
             name: string;
-            port: number;
+            /** @enum {string} */
+            kind: "web" | "worker" | "cron";
+            port: number | null;
             healthPath: string;
+            public: boolean;
+            /** @description Pods it runs once scaled; null: the plan's replicas */
+            replicas: number | null;
+            schedule: string | null;
+            /** @enum {string|null} */
+            concurrencyPolicy: "Forbid" | "Allow" | "Replace" | null;
+            restartedAt: string | null;
             source: {
                 /** @enum {string} */
                 type: "git";
@@ -1409,6 +1487,12 @@ export interface components {
                 type: "image";
                 image: string;
             };
+            command: string[] | null;
+            /**
+             * @description Where a public service is reached from outside; null for the others
+             * @example https://acme.enclave.localhost
+             */
+            url: string | null;
             env: {
                 [key: string]: "********";
             };
@@ -1425,7 +1509,7 @@ export interface components {
             deploymentId: string;
             services: {
                 name: string;
-                port: number;
+                port: number | null;
                 healthPath: string;
                 source: {
                     /** @enum {string} */
@@ -1452,7 +1536,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -1461,7 +1545,7 @@ export interface components {
             finishedAt: string | null;
             services: {
                 name: string;
-                port: number;
+                port: number | null;
                 healthPath: string;
                 source: {
                     /** @enum {string} */
@@ -1494,7 +1578,7 @@ export interface components {
              * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
@@ -1682,8 +1766,37 @@ export interface components {
                 /** @example web */
                 name: string;
                 source: components["schemas"]["ServiceSource"];
-                /** @example 3000 */
-                port: number;
+                /**
+                 * @description `web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs `command` on `schedule`
+                 * @default web
+                 * @enum {string}
+                 */
+                kind?: "web" | "worker" | "cron";
+                /**
+                 * @description Required for a web service; none for the others
+                 * @example 3000
+                 */
+                port?: number;
+                /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+                public?: boolean;
+                /**
+                 * @description A cron service's five-field schedule, in UTC
+                 * @example *\/15 * * * *
+                 */
+                schedule?: string;
+                /**
+                 * @description The program and arguments the container runs instead of the image's own
+                 * @example [
+                 *       "node",
+                 *       "report.js"
+                 *     ]
+                 */
+                command?: string[];
+                /**
+                 * @description A cron service's run while the previous one still runs (default Forbid)
+                 * @enum {string}
+                 */
+                concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
                 /**
                  * @default /
                  * @example /healthz
@@ -1749,6 +1862,61 @@ export interface components {
                 [key: string]: string;
             };
         };
+        ServiceList: {
+            services: components["schemas"]["Service"][];
+        };
+        CreateService: {
+            /** @example web */
+            name: string;
+            source: components["schemas"]["ServiceSource"];
+            /**
+             * @description `web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs `command` on `schedule`
+             * @default web
+             * @enum {string}
+             */
+            kind?: "web" | "worker" | "cron";
+            /**
+             * @description Required for a web service; none for the others
+             * @example 3000
+             */
+            port?: number;
+            /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+            public?: boolean;
+            /**
+             * @description A cron service's five-field schedule, in UTC
+             * @example *\/15 * * * *
+             */
+            schedule?: string;
+            /**
+             * @description The program and arguments the container runs instead of the image's own
+             * @example [
+             *       "node",
+             *       "report.js"
+             *     ]
+             */
+            command?: string[];
+            /**
+             * @description A cron service's run while the previous one still runs (default Forbid)
+             * @enum {string}
+             */
+            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
+            /**
+             * @default /
+             * @example /healthz
+             */
+            healthPath?: string;
+            /**
+             * @description Encrypted at rest; responses show the names with masked values
+             * @default {}
+             * @example {
+             *       "LOG_LEVEL": "info"
+             *     }
+             */
+            env?: {
+                [key: string]: string;
+            };
+            releaseCommand?: components["schemas"]["ReleaseCommand"];
+        };
         UpdateService: {
             source?: components["schemas"]["ServiceSource"];
             /** @example 3000 */
@@ -1760,6 +1928,20 @@ export interface components {
              * @example npm run migrate
              */
             releaseCommand?: string | string[] | null;
+            /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+            public?: boolean;
+            /**
+             * @description A cron service's five-field schedule, in UTC
+             * @example *\/15 * * * *
+             */
+            schedule?: string;
+            /** @description The program and arguments to run; null: the image's own again */
+            command?: string[] | null;
+            /**
+             * @description A cron service's run while the previous one still runs (default Forbid)
+             * @enum {string}
+             */
+            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
             /**
              * @description Variables to add or overwrite; encrypted at rest, masked in responses
              * @example {
@@ -1776,6 +1958,13 @@ export interface components {
              *     ]
              */
             envUnset?: string[];
+        };
+        ScaleService: {
+            /**
+             * @description Pods the service runs, at most the plan's `replicas`; 0 stops it
+             * @example 2
+             */
+            replicas: number;
         };
         Env: {
             /**
@@ -3043,6 +3232,452 @@ export interface operations {
             };
         };
     };
+    listServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateService"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the service is being added */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or the plan's limits exceeded (`plan_limit_exceeded`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the service is being removed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     updateService: {
         parameters: {
             query?: never;
@@ -3064,6 +3699,262 @@ export interface operations {
         };
         responses: {
             /** @description Accepted: the tenant is being redeployed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scaleService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScaleService"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the service is being scaled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or the plan's limits exceeded (`plan_limit_exceeded`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restartService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the service is being restarted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -9068,8 +9959,20 @@ export interface operations {
                                 type: "image";
                                 image: string;
                             };
-                            port: number;
+                            /**
+                             * @default web
+                             * @enum {string}
+                             */
+                            kind?: "web" | "worker" | "cron";
+                            port: number | null;
                             healthPath: string;
+                            public?: boolean;
+                            replicas?: number;
+                            schedule?: string;
+                            command?: string[];
+                            /** @enum {string} */
+                            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
+                            restartedAt?: string;
                             env: {
                                 [key: string]: string;
                             };

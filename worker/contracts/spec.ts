@@ -3,6 +3,7 @@ import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
 import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
 import { ReleaseCommand } from "./release-command.ts";
+import { ConcurrencyPolicy, CronSchedule, ServiceCommand, ServiceKind } from "./service-kinds.ts";
 import { ServiceSource } from "./source.ts";
 import { SpecSuspension } from "./suspension.ts";
 import { SpecCustomDomain, SpecNetworkRule, SpecReconcile } from "./tenant-network.ts";
@@ -53,8 +54,19 @@ export const SpecService = z.object({
   id: z.string(),
   name: Dns1123Label,
   source: ServiceSource,
-  port: z.number().int().min(1).max(65535),
+  kind: ServiceKind.default("web"),
+  /** Null for a worker or a cron service, which listen on no port. */
+  port: z.number().int().min(1).max(65535).nullable(),
   healthPath: z.string().startsWith("/"),
+  /** Absent: the first service is the public one, as before services said so themselves. */
+  public: z.boolean().optional(),
+  /** Absent: the plan's `replicas`. */
+  replicas: z.number().int().min(0).optional(),
+  schedule: CronSchedule.optional(),
+  command: ServiceCommand.optional(),
+  concurrencyPolicy: ConcurrencyPolicy.optional(),
+  /** The last restart asked for: a pod template annotation, so pods roll without a rebuild. */
+  restartedAt: z.string().optional(),
   /**
    * Decrypted environment variables, the tenant's shared ones under the service's own: only
    * ever in this spec and in Kubernetes Secrets.

@@ -143,6 +143,12 @@ export const tenantKeys = sqliteTable("tenant_keys", {
   updatedAt: timestamp("updated_at").notNull(),
 });
 
+/** `web` serves HTTP on its port; `worker` runs a process without one; `cron` runs on a schedule. */
+export const SERVICE_KINDS = ["web", "worker", "cron"] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+/** What a cron service does when its previous run is still going (Kubernetes' CronJob policy). */
+export const CONCURRENCY_POLICIES = ["Forbid", "Allow", "Replace"] as const;
+
 export const services = sqliteTable(
   "services",
   {
@@ -152,8 +158,20 @@ export const services = sqliteTable(
       .references(() => tenants.id),
     name: text("name").notNull(),
     source: text("source", { mode: "json" }).notNull(),
-    port: integer("port").notNull(),
+    kind: text("kind", { enum: SERVICE_KINDS }).notNull().default("web"),
+    /** Null for a service without a port: a worker or a cron service. */
+    port: integer("port"),
     healthPath: text("health_path").notNull(),
+    /** Routed at a platform host of its own (the first public service at the tenant's). */
+    public: integer("public", { mode: "boolean" }).notNull().default(false),
+    /** Pods it runs; null: the plan's `replicas`. */
+    replicas: integer("replicas"),
+    /** A cron service's five-field schedule, its command and its concurrency policy. */
+    schedule: text("schedule"),
+    command: text("command", { mode: "json" }).$type<string[]>(),
+    concurrencyPolicy: text("concurrency_policy", { enum: CONCURRENCY_POLICIES }),
+    /** Set by a restart: the pod template annotation that rolls its pods without a rebuild. */
+    restartedAt: timestamp("restarted_at"),
     /** Envelope-encrypted JSON object of environment variables (see worker/crypto). */
     envCiphertext: text("env_ciphertext"),
     /** Names of the variables, so they can be listed masked without decrypting. */
@@ -180,6 +198,10 @@ export const DEPLOYMENT_TRIGGERS = [
   "network_change",
   "suspend",
   "resume",
+  "service_add",
+  "service_remove",
+  "scale",
+  "restart",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 

@@ -13,6 +13,7 @@ import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
 import { earlierBuilds } from "./earlier-builds.ts";
 import { recordedImages } from "./rollback.ts";
+import { serviceShape } from "./service-shape.ts";
 import { tenantNetworkSpec } from "./tenant-network-spec.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
@@ -79,6 +80,7 @@ export async function buildDeploymentSpec(
       port: configOf(service).port,
       healthPath: configOf(service).healthPath,
       releaseCommand: service.releaseCommand,
+      ...serviceShape(service),
       env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );

@@ -68,7 +68,7 @@ export async function createTenant(
     organizationId: principal.organizationId,
   });
   const serviceRows = await Promise.all(
-    body.services.map(async (service) => {
+    body.services.map(async (service, index) => {
       const envKeys = Object.keys(service.env);
       const serviceId = newId("service");
       return {
@@ -76,13 +76,22 @@ export async function createTenant(
         tenantId,
         name: service.name,
         source: service.source,
-        port: service.port,
+        kind: service.kind,
+        port: service.port ?? null,
         healthPath: service.healthPath,
         releaseCommand: service.releaseCommand ?? null,
+        public: service.public ?? (index === 0 && service.kind === "web"),
+        schedule: service.schedule ?? null,
+        command: service.command ?? null,
+        concurrencyPolicy: service.concurrencyPolicy ?? null,
+        replicas: null,
+        restartedAt: null,
         envCiphertext:
           envKeys.length > 0 ? await secrets.seal(serviceEnvSlot(serviceId), service.env) : null,
         envKeys,
-        createdAt: now,
+        // A millisecond apart, so the creation order that ranks services (the first public one
+        // takes the tenant's host) is the order of the request.
+        createdAt: new Date(Date.parse(now) + index).toISOString(),
         updatedAt: now,
       };
     }),

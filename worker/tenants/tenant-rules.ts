@@ -11,6 +11,7 @@ import type { Database } from "../db/client.ts";
 import { services } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError, type FieldError } from "../errors/api-error.ts";
+import { servicePods } from "../services/service-pods.ts";
 import { gitUrlProblem } from "./git-url.ts";
 
 /** Plans and database versions come from platform configuration, so they are checked here. */
@@ -105,5 +106,9 @@ export function assertValidCreate(
     errors.push(...sourceErrors(service.source, mode, `services.${index}.source`));
   });
   assertNoErrors(errors);
-  assertPlanFits(config, plan, { services: body.services.length, database: database !== null });
+  assertPlanFits(config, plan, {
+    services: body.services.length,
+    database: database !== null,
+    servicePods: servicePods(config.plans[plan], body.services),
+  });
 }

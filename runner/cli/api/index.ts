@@ -14,6 +14,7 @@ import type {
   CreateApiKeyInput,
   CreatedApiKey,
   CreatedWebhook,
+  CreateServiceInput,
   CreateTenantInput,
   CreateWebhookInput,
   Deployment,
@@ -27,6 +28,7 @@ import type {
   NetworkRuleChange,
   Page,
   Plan,
+  Service,
   Tenant,
   TenantChange,
   TenantOperation,
@@ -74,6 +76,34 @@ export type EnclaveClient = OrganizationApi & {
     delete(tenant: string): Promise<TenantOperation>;
   };
   services: {
+    /** In deploy order; the first public one is at the tenant's own host. */
+    list(tenant: string): Promise<Service[]>;
+    get(tenant: string, serviceName: string): Promise<Service>;
+    /** Adds a service; the deployment also rolls the others with its URL. */
+    create(
+      tenant: string,
+      input: CreateServiceInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** Removes a service; the deployment removes its objects and rolls the others. */
+    remove(
+      tenant: string,
+      serviceName: string,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** Rolls only this service to `replicas` pods, on its serving image. */
+    scale(
+      tenant: string,
+      serviceName: string,
+      replicas: number,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** New pods of the same image, one at a time. */
+    restart(
+      tenant: string,
+      serviceName: string,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
     /** Changes one service and starts the deployment that brings the change to the cluster. */
     update(
       tenant: string,
@@ -220,6 +250,58 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     tenants,
     services: {
+      list: async (tenant) =>
+        (
+          await dataOf(
+            api.GET("/v1/tenants/{id}/services", { params: { path: { id: tenant } }, ...timed() }),
+          )
+        ).services,
+      get: (tenant, serviceName) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/services/{name}", {
+            params: { path: { id: tenant, name: serviceName } },
+            ...timed(),
+          }),
+        ),
+      create: (tenant, input, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, serviceName, { idempotencyKey }) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/services/{name}", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            ...timed(),
+          }),
+        ),
+      scale: (tenant, serviceName, replicas, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services/{name}/scale", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            body: { replicas },
+            ...timed(),
+          }),
+        ),
+      restart: (tenant, serviceName, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services/{name}/restart", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            ...timed(),
+          }),
+        ),
       update: (tenant, serviceName, input, { idempotencyKey }) =>
         dataOf(
           api.PATCH("/v1/tenants/{id}/services/{name}", {

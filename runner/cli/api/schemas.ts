@@ -29,6 +29,8 @@ export type UpdateTenantInput = Schemas["UpdateTenant"];
  * adds or overwrites, `envUnset` removes (values are never shown back).
  */
 export type UpdateServiceInput = Schemas["UpdateService"];
+/** A service added to a running tenant: as on create, with its kind's fields. */
+export type CreateServiceInput = Schemas["CreateService"];
 export type CreateApiKeyInput = Schemas["CreateApiKey"];
 export type Webhook = Schemas["Webhook"];
 export type WebhookEventFilter = Webhook["events"][number];

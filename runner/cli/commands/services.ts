@@ -3,6 +3,7 @@ import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../a
 import { integerFlag, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";
+import { add, list, remove, restart, scale, show } from "./service-resources.ts";
 import {
   ENV_NAME,
   PORT_RANGE,
@@ -39,7 +40,14 @@ Options:
 export const SERVICES_USAGE = `Usage: enclave services <command>
 
 Commands:
-  update   change a service's source, port, health path, release command or env, and redeploy`;
+  list      a tenant's services: kind, port, replicas, where each is reached
+  show      one service in full (env names only)
+  add       add a web, worker or cron service, and deploy the tenant
+  update    change a service's source, port, health path, public flag, schedule,
+            release command or env
+  remove    remove a service and deploy the tenant
+  scale     set how many pods a service runs, without a build
+  restart   replace a service's pods with new ones of the same image`;
 
 /**
  * `--ref` or `--path` alone move the service's current repository, which the API returns
@@ -116,4 +124,12 @@ const update: Command = async (args, ctx) => {
   return reportOperation(ctx, operation, values.wait);
 };
 
-export const services = group("services", SERVICES_USAGE, { update });
+export const services = group("services", SERVICES_USAGE, {
+  list,
+  show,
+  add,
+  update,
+  remove,
+  scale,
+  restart,
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ISecret } from "kubernetes-models/v1";
 import type { SpecService } from "../../../worker/contracts/index.ts";
+import { cronJobManifest } from "../../manifests/cronjob.ts";
 import {
   DATABASE_SECRET,
   databaseSecretManifest,
@@ -12,11 +13,13 @@ import { tenantNamespace } from "../../manifests/labels.ts";
 import {
   deploymentManifest,
   envSecretManifest,
+  isWebService,
   serviceManifest,
   type WorkloadInput,
 } from "../../manifests/workload.ts";
 import type { JobContext } from "../context.ts";
 import { rememberPreviousVersion } from "../previous-version.ts";
+import { removeStaleWorkloads } from "../prune-services.ts";
 import { runStage } from "../stage.ts";
 
 const PASSWORD_BYTES = 24;
@@ -75,6 +78,8 @@ export function deploy(ctx: JobContext): Promise<void> {
       }),
     );
     ctx.log("deploy", `applied ${applied.join(", ")}`);
+    const removed = await removeStaleWorkloads(ctx);
+    if (removed.length > 0) ctx.log("deploy", `removed ${removed.join(", ")}`);
     return {
       result: undefined,
       summary: `${spec.services.length} service(s)${spec.database ? ` and ${spec.database.engine} ${spec.database.version}` : ""} applied`,
@@ -130,14 +135,18 @@ async function applyService(
   const input = { service, image, platformEnv };
   // The Secret first: pods of the new version must find their env when they start.
   await applyEnvSecret(ctx, input);
+  const workload =
+    service.kind === "cron" ? cronJobManifest(spec, input) : deploymentManifest(spec, input);
+  const kubeService =
+    options.withService && isWebService(service) ? serviceManifest(spec, service) : undefined;
   await Promise.all([
-    deps.kube.apply(deploymentManifest(spec, input)),
-    ...(options.withService ? [deps.kube.apply(serviceManifest(spec, service))] : []),
+    deps.kube.apply(workload),
+    ...(kubeService ? [deps.kube.apply(kubeService)] : []),
   ]);
   ctx.log("deploy", `service ${service.name}: ${image}`);
   return [
     `Secret/${service.name}-env`,
-    `Deployment/${service.name}`,
-    ...(options.withService ? [`Service/${service.name}`] : []),
+    `${workload.kind}/${service.name}`,
+    ...(kubeService ? [`Service/${service.name}`] : []),
   ];
 }

@@ -20,6 +20,7 @@ export function service(overrides: Partial<SpecService> = {}): SpecService {
     id: "svc_00000000000000000001",
     name: "web",
     source: { type: "image", image: "ghcr.io/acme/web:1.0.0" },
+    kind: "web",
     port: 3000,
     healthPath: "/healthz",
     env: { API_KEY: "s3cret-value" },

@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { createInsertSchema, createSelectSchema } from "drizzle-zod";
 import { deployments, services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
 import {
+  ConcurrencyPolicy,
+  CronSchedule,
   DatabaseEngine,
   DetectionPreview,
   Dns1123Label,
@@ -14,6 +16,8 @@ import {
   PLATFORM_ENV_PREFIX,
   PlanQuota,
   ReleaseCommand,
+  ServiceCommand,
+  ServiceKind,
   ServiceName,
   ServiceSource,
 } from "../index.ts";
@@ -88,10 +92,67 @@ export const ReleaseCommandInput = ReleaseCommand.openapi("ReleaseCommand", {
   example: "npm run migrate",
 });
 
-export const ServiceInput = z.strictObject({
+/** What a service runs as and, by kind, what it needs: a port (web) or a schedule (cron). */
+export const ServiceKindFields = z.object({
+  kind: ServiceKind.default("web").openapi({
+    description:
+      "`web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs " +
+      "`command` on `schedule`",
+  }),
+  port: Port.optional().openapi({ description: "Required for a web service; none for the others" }),
+  public: z
+    .boolean()
+    .optional()
+    .openapi({
+      description:
+        "Routed from outside: the first public service at `<slug>.<base domain>`, others at " +
+        "`<service>--<slug>.<base domain>`. Omitted: the first service is public, others not",
+    }),
+  schedule: CronSchedule.optional().openapi({
+    description: "A cron service's five-field schedule, in UTC",
+    example: "*/15 * * * *",
+  }),
+  command: ServiceCommand.optional().openapi({
+    description: "The program and arguments the container runs instead of the image's own",
+    example: ["node", "report.js"],
+  }),
+  concurrencyPolicy: ConcurrencyPolicy.optional().openapi({
+    description: "A cron service's run while the previous one still runs (default Forbid)",
+  }),
+});
+
+interface KindFields {
+  kind?: ServiceKind | undefined;
+  port?: number | undefined;
+  public?: boolean | undefined;
+  schedule?: string | undefined;
+  concurrencyPolicy?: string | undefined;
+}
+
+/** The fields a kind needs and those it cannot use, as issues at their paths. */
+export function serviceKindIssues(service: KindFields, ctx: z.RefinementCtx): void {
+  const kind = service.kind ?? "web";
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
+  if (kind === "web" && service.port === undefined) issue("port", "a web service needs a port");
+  if (kind !== "web" && service.port !== undefined) issue("port", `a ${kind} service has no port`);
+  if (kind !== "web" && service.public) issue("public", `a ${kind} service cannot be public`);
+  if (kind === "cron" && service.schedule === undefined) {
+    issue("schedule", "a cron service needs a schedule");
+  }
+  if (kind !== "cron" && service.schedule !== undefined) {
+    issue("schedule", "only a cron service has a schedule");
+  }
+  if (kind !== "cron" && service.concurrencyPolicy !== undefined) {
+    issue("concurrencyPolicy", "only a cron service has a concurrency policy");
+  }
+}
+
+/** A service's fields; which of them its kind needs is checked apart (`serviceKindIssues`). */
+export const ServiceFields = z.strictObject({
   name: ServiceName.openapi({ example: "web" }),
   source: ServiceSourceInput,
-  port: Port,
+  ...ServiceKindFields.shape,
   healthPath: HealthPath.default("/"),
   env: EnvVars.default({}).openapi({
     description: "Encrypted at rest; responses show the names with masked values",
@@ -99,6 +160,8 @@ export const ServiceInput = z.strictObject({
   }),
   releaseCommand: ReleaseCommandInput.optional(),
 });
+
+export const ServiceInput = ServiceFields.superRefine(serviceKindIssues);
 
 export const DatabaseInput = z.strictObject({
   engine: DatabaseEngine,
@@ -165,9 +228,28 @@ export const MASKED_VALUE = "********";
 
 /** A service row as the API shows it: variable names with masked values, never ciphertext. */
 export const ServiceSchema = createSelectSchema(services)
-  .pick({ id: true, name: true, port: true, healthPath: true })
+  .pick({
+    id: true,
+    name: true,
+    kind: true,
+    port: true,
+    healthPath: true,
+    public: true,
+    replicas: true,
+    schedule: true,
+    concurrencyPolicy: true,
+    restartedAt: true,
+  })
   .extend({
     source: ServiceSource,
+    command: z.array(z.string()).nullable(),
+    replicas: z.number().int().nullable().openapi({
+      description: "Pods it runs once scaled; null: the plan's replicas",
+    }),
+    url: z.string().nullable().openapi({
+      description: "Where a public service is reached from outside; null for the others",
+      example: "https://acme.enclave.localhost",
+    }),
     env: z.record(z.string(), z.literal(MASKED_VALUE)),
     releaseCommand: ReleaseCommandInput.nullable(),
   })
@@ -285,7 +367,7 @@ export const TenantDryRunSchema = z
       z.object({
         name: z.string(),
         source: z.record(z.string(), z.unknown()),
-        port: z.number().int(),
+        port: z.number().int().nullable(),
         healthPath: z.string(),
         replicas: z.number().int(),
         env: z.record(z.string(), z.literal(MASKED_VALUE)),
