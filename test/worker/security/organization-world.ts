@@ -48,6 +48,13 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
   });
   if (tested.status !== 200) throw new Error(`POST /v1/webhooks/{id}/test: ${tested.status}`);
   const delivery = (await tested.json()) as { id: string };
+  const credential = await request(`/v1/tenants/${tenant.id}/credentials`, {
+    method: "POST",
+    headers: org.headers,
+    json: { kind: "git", name: "world", token: "world-token" },
+  });
+  if (credential.status !== 201) throw new Error(`POST credentials: ${credential.status}`);
+  const { credential: created } = (await credential.json()) as { credential: { id: string } };
   return {
     org,
     keys: { read: bearer(read.key), write: bearer(write.key), admin: org.headers },
@@ -62,6 +69,7 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
         name: tenant.services[0]?.name ?? "web",
         key: "timeouts",
         deliveryId: delivery.id,
+        credentialId: created.id,
       },
     },
   };
