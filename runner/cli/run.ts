@@ -1,4 +1,6 @@
 import { EXIT_OK, UsageError } from "./args.ts";
+import { credentials } from "./commands/credentials.ts";
+import { database } from "./commands/database.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { env } from "./commands/env.ts";
@@ -21,6 +23,8 @@ Commands:
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
   env           list, set and unset a tenant's or a service's environment variables
+  credentials   list, add and remove a tenant's git tokens and registry logins
+  database      show a tenant's database, add one, rotate its password
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
@@ -38,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   tenants,
   services,
   env,
+  credentials,
+  database,
   deployments,
   rollback,
   cancel,

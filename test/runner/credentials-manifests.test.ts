@@ -119,7 +119,7 @@ describe("connection pooling", () => {
   it("runs PgBouncer in transaction mode, hardened like every workload", () => {
     for (const manifest of objects)
       expect(() => validateObject(manifest), manifest.kind).not.toThrow();
-    const config = objects[0]!.data ?? {};
+    const config = pgbouncerSecretManifest(spec, "pw").data ?? {};
     expect(Buffer.from(config.POOL_MODE ?? "", "base64").toString()).toBe("transaction");
     const deployment = pgbouncerDeploymentManifest(spec, "pw");
     const pod = deployment.spec!.template.spec!;
@@ -148,7 +148,7 @@ describe("connection pooling", () => {
     for (const open of networkPolicyManifests(spec).filter(
       (p) => p.metadata.name !== "default-deny",
     )) {
-      expect(open.spec?.podSelector.matchExpressions).toEqual([
+      expect(open.spec?.podSelector?.matchExpressions).toEqual([
         { key: LABEL.component, operator: "NotIn", values: ["pooler"] },
       ]);
     }
