@@ -1617,7 +1617,7 @@ export interface components {
             };
         };
         /**
-         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `ENCLAVE_*`); those not named are removed
+         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `DATABASE_DIRECT_URL`, `ENCLAVE_*`); those not named are removed
          * @example {
          *       "LOG_LEVEL": "info",
          *       "FEATURE_FLAGS": "beta"
