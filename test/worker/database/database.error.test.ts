@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createOrg, createTenant, problem, request } from "../harness.ts";
-import { databasePath } from "./support.ts";
+import { databasePath, settle } from "./support.ts";
 
 describe("tenant database: errors", () => {
   it("answers 404 for a tenant without a database, reads and rotations alike", async () => {
@@ -34,6 +34,19 @@ describe("tenant database: errors", () => {
     });
     expect(unknown.status).toBe(400);
     expect((await problem(unknown)).errors?.[0]?.path).toBe("version");
+  });
+
+  it("keeps DATABASE_DIRECT_URL for the platform: a service cannot set it", async () => {
+    const org = await createOrg();
+    const { tenant, deployment } = await createTenant(org);
+    await settle(deployment.id);
+    const res = await request(`/v1/tenants/${tenant.id}/env`, {
+      method: "PATCH",
+      headers: org.headers,
+      json: { DATABASE_DIRECT_URL: "postgres://elsewhere" },
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await problem(res))).toContain("DATABASE_DIRECT_URL");
   });
 
   it("refuses a rotation while another deployment of the tenant is in progress", async () => {
