@@ -179,5 +179,25 @@ describe("private sources and the database password on the embedded cluster", ()
     expectNoSecretIn("the progress events", JSON.stringify(events));
     expectNoSecretIn("the runner log", logLines.join(""));
     expectNoSecretIn("the cluster's Events", await clusterEvents(rotated));
+
+    // An env change is a deployment too: a login added meanwhile reaches the rolled services.
+    const rollout: DeploymentSpec = {
+      ...rotated,
+      deployment: { ...rotated.deployment, id: testId("dep") },
+      credentials: [token, registry],
+      rollout: { services: ["sidecar"], images: { sidecar: "ghcr.io/acme/sidecar:1.0.0" } },
+    };
+    expect((await harness.run(rollout)).terminal?.type).toBe("deployment.ready");
+    expect(await secretValue(rollout, "registry-credentials", ".dockerconfigjson")).toContain(
+      REGISTRY_PASSWORD,
+    );
+    const sidecar = await harness.kube.read<IDeployment>({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "sidecar", namespace: tenantNamespace(rollout) },
+    });
+    expect(sidecar?.spec?.template.spec?.imagePullSecrets).toEqual([
+      { name: "registry-credentials" },
+    ]);
   });
 });

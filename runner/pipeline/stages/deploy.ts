@@ -86,9 +86,8 @@ export function rollEnv(ctx: JobContext, rolled: SpecService[]): Promise<void> {
         platformEnv = databaseEnv(spec, password);
       }
     }
-    const pullSecret = registryCredentialsSecretManifest(spec)
-      ? REGISTRY_CREDENTIALS_SECRET
-      : undefined;
+    // Credentials apply with any deployment, an env change's included.
+    const pullSecret = rolled.length > 0 ? await applyRegistryCredentials(ctx) : undefined;
     const applied = (
       await Promise.all(
         rolled.map((service) =>
