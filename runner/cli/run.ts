@@ -1,5 +1,7 @@
 import { EXIT_OK, UsageError } from "./args.ts";
 import { audit } from "./commands/audit.ts";
+import { credentials } from "./commands/credentials.ts";
+import { database } from "./commands/database.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
 import { domains } from "./commands/domains.ts";
@@ -30,6 +32,8 @@ Commands:
   env           list, set and unset a tenant's or a service's environment variables
   domains       add, verify, list and remove a tenant's custom domains
   network-rules add, list and remove a tenant's egress rules
+  credentials   list, add and remove a tenant's git tokens and registry logins
+  database      show a tenant's database, add one, rotate its password
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
@@ -55,6 +59,8 @@ const COMMANDS: Record<string, Command> = {
   env,
   domains,
   "network-rules": networkRules,
+  credentials,
+  database,
   deployments,
   rollback,
   cancel,

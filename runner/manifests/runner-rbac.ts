@@ -6,8 +6,10 @@ import type { IServiceAccount } from "kubernetes-models/v1";
 import type { PlatformConfig } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { DATABASE_SECRET } from "./database.ts";
+import { ROTATION_SECRET } from "./database-rotation.ts";
 import { LABEL, MANAGED_BY } from "./labels.ts";
 import { TENANT_RULES } from "./rbac.ts";
+import { REGISTRY_CREDENTIALS_SECRET } from "./registry-credentials.ts";
 
 export const RUNNER_NAME = "enclave-runner";
 
@@ -43,6 +45,13 @@ export const RUNNER_RULES = [
   // A removed service's Service and env Secret go with it.
   { apiGroups: [""], resources: ["secrets", "services"], verbs: [...APPLY, "delete"] },
   { apiGroups: [""], resources: ["secrets"], resourceNames: [DATABASE_SECRET], verbs: ["get"] },
+  // A removed registry login and a finished password change leave no Secret behind.
+  {
+    apiGroups: [""],
+    resources: ["secrets"],
+    resourceNames: [REGISTRY_CREDENTIALS_SECRET, ROTATION_SECRET],
+    verbs: ["delete"],
+  },
   // A failed build is replaced, and builds are removed on failure and deprovision.
   { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },

@@ -62,6 +62,8 @@ export interface WorkloadInput {
   image: string;
   /** DATABASE_URL and anything else secret the platform adds to the customer's env. */
   platformEnv: Record<string, string>;
+  /** The `kubernetes.io/dockerconfigjson` Secret the image is pulled with, if any. */
+  pullSecret?: string;
 }
 
 export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): Named<ISecret> {
@@ -126,6 +128,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
         spec: {
           ...tenantPodSettings(),
           ...isolationTier(spec),
+          ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
           containers: [
             {
               name: "app",

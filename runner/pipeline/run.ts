@@ -21,6 +21,7 @@ import { cleanUpDeadLetter } from "./dead-letter-cleanup.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
 import { reconcile } from "./reconcile.ts";
+import { specSecrets } from "./spec-secrets.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
 import { deploy, rollEnv } from "./stages/deploy.ts";
@@ -80,7 +81,7 @@ export async function runJob(
       });
       return;
     }
-    reporter.redact(spec.services.flatMap((service) => Object.values(service.env)));
+    reporter.redact(specSecrets(spec));
     const ctx: JobContext = {
       deps,
       job,

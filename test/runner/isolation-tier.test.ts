@@ -16,8 +16,8 @@ describe("isolation tier of a plan", () => {
     const spec = deploymentSpec({ tenant: { ...deploymentSpec().tenant, plan: "enterprise" } });
     const pods = [
       deploymentManifest(spec, input).spec?.template.spec,
-      databaseStatefulSetManifest(spec, { engine: "postgres", version: "17" }, "pw").spec?.template
-        .spec,
+      databaseStatefulSetManifest(spec, { engine: "postgres", version: "17", pooling: false }, "pw")
+        .spec?.template.spec,
     ];
     for (const pod of pods) {
       expect(pod).toMatchObject({

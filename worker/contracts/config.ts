@@ -141,6 +141,8 @@ export const PlanQuota = z
       .regex(/^(\S+\s+){4}\S+$/, "must be a cron schedule of five fields")
       .optional(),
     backupRetention: BackupRetention.optional(),
+    /** PgBouncer in front of a tenant's PostgreSQL unless the tenant says otherwise. */
+    connectionPooling: z.boolean().default(false),
   })
   .superRefine((plan, ctx) => {
     const pairs = [
@@ -188,6 +190,7 @@ const starter: PlanQuota = {
   tolerations: [],
   backupSchedule: "0 3 * * *",
   backupRetention: { count: 7 },
+  connectionPooling: false,
 };
 
 const pro: PlanQuota = {
@@ -209,6 +212,7 @@ const pro: PlanQuota = {
   maxConcurrentDeployments: 500,
   backupSchedule: "0 */6 * * *",
   backupRetention: { count: 28 },
+  connectionPooling: true,
 };
 
 /**
@@ -270,6 +274,7 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     runtimeClassName: "gvisor",
     backupSchedule: "0 * * * *",
     backupRetention: { count: 168 },
+    connectionPooling: true,
   },
 };
 
@@ -306,6 +311,11 @@ export const PlatformConfig = z
         registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),
         buildImage: ImageReference.default("quay.io/buildah/stable:v1.38"),
         gitImage: ImageReference.default("alpine/git:2.47.1"),
+        /**
+         * PgBouncer for PostgreSQL connection pooling: an image configured through `DB_*` and
+         * `POOL_MODE` env vars that writes its config under /etc/pgbouncer (edoburu's).
+         */
+        pgbouncerImage: ImageReference.default("edoburu/pgbouncer:v1.24.1-p1"),
         storageClass: ObjectName.default("local-path"),
         tlsEntryPoint: z
           .string()

@@ -14,6 +14,7 @@ export const ID_PREFIXES = {
   webhook: "whk",
   webhookEvent: "evt",
   webhookDelivery: "whd",
+  credential: "crd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

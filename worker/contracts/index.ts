@@ -4,6 +4,8 @@
  */
 export * from "./build.ts";
 export * from "./config.ts";
+export * from "./credentials.ts";
+export * from "./database.ts";
 export * from "./detection.ts";
 export * from "./detection-preview.ts";
 export * from "./development.ts";

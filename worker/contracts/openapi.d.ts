@@ -350,6 +350,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's private-source credentials (never their secrets) */
+        get: operations["listCredentials"];
+        put?: never;
+        /**
+         * Add a git token or an image registry login to the tenant
+         * @description The secret is sealed with the tenant's data key and never returned. The cluster sees the change with the tenant's next deployment (a redeploy, an env or service change); this call queues none.
+         */
+        post: operations["createCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/credentials/{credentialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a credential from the tenant
+         * @description The cluster sees the change with the tenant's next deployment (a redeploy, an env or service change); this call queues none.
+         */
+        delete: operations["deleteCredential"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the tenant's database; its credentials only when revealed
+         * @description With `reveal=true` the credentials and connection URLs are included: that needs the `admin` scope and writes an audit row (never the password).
+         */
+        get: operations["getDatabase"];
+        put?: never;
+        /**
+         * Add a database to a tenant that has none
+         * @description Queues a deployment (trigger `database_add`) that creates the database and rolls every service with `DATABASE_URL`. 409 when the tenant has a database or another deployment is in progress.
+         */
+        post: operations["addDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database/rotate-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the database user a new password
+         * @description Queues a deployment (trigger `database_rotate`) that changes the password in the running engine, then rolls every service onto the new `DATABASE_URL`; the old password stops working.
+         */
+        post: operations["rotateDatabasePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{id}/deployments": {
         parameters: {
             query?: never;
@@ -1263,6 +1348,8 @@ export interface components {
                     backupRetention?: {
                         count: number;
                     };
+                    /** @default false */
+                    connectionPooling?: boolean;
                 };
             };
             services: {
@@ -1536,7 +1623,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart" | "database_add" | "database_rotate";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -1578,7 +1665,7 @@ export interface components {
              * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart" | "database_add" | "database_rotate";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
@@ -1822,6 +1909,8 @@ export interface components {
                  * @example 16
                  */
                 version?: string;
+                /** @description PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the plan says */
+                pooling?: boolean;
             } | null;
             /**
              * @description Custom hostnames for the tenant besides `<slug>.<base domain>`. Each becomes a pending domain (see `/v1/tenants/{id}/domains`): it is routed, with its own certificate, only once its DNS records are verified
@@ -1978,7 +2067,7 @@ export interface components {
             };
         };
         /**
-         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `ENCLAVE_*`); those not named are removed
+         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `DATABASE_DIRECT_URL`, `ENCLAVE_*`); those not named are removed
          * @example {
          *       "LOG_LEVEL": "info",
          *       "FEATURE_FLAGS": "beta"
@@ -2076,6 +2165,97 @@ export interface components {
             ports?: number[];
             /** @example billing database */
             description?: string;
+        };
+        CredentialList: {
+            credentials: components["schemas"]["Credential"][];
+        };
+        Credential: {
+            /** @example crd_0123456789abcdefghjk */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "git" | "registry";
+            /** @description The git host the token is limited to (null: any), or the registry server */
+            host: string | null;
+            createdAt: string;
+        };
+        CredentialChange: {
+            credential: components["schemas"]["Credential"];
+            /**
+             * @description The cluster sees the change with the tenant's next deployment (a redeploy, an env change, ...)
+             * @enum {string}
+             */
+            appliesOn: "next_deployment";
+        };
+        /** @description A git token (private git and GitHub sources) or an image registry login (pulls of `image` services and of build base images). The secret is never returned. */
+        CredentialCreate: components["schemas"]["GitCredentialCreate"] | components["schemas"]["RegistryCredentialCreate"];
+        GitCredentialCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "git";
+            /** @example github-deploy */
+            name: string;
+            /**
+             * @description Only clones from this host use the token; omitted: every git host
+             * @example github.com
+             */
+            host?: string;
+            /** @description An access token that can read the repositories */
+            token: string;
+        };
+        RegistryCredentialCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "registry";
+            /** @example github-deploy */
+            name: string;
+            /**
+             * @description The registry's host, as it appears in image references
+             * @example ghcr.io
+             */
+            server: string;
+            username: string;
+            password: string;
+        };
+        Database: {
+            /** @enum {string} */
+            engine: "postgres" | "mysql";
+            version: string;
+            /** @enum {string} */
+            status: "provisioning" | "rotating" | "ready" | "failed";
+            /**
+             * @description In-cluster host the apps connect to (PgBouncer's when pooling)
+             * @example database.enclave-ten-0123456789abcdefghjk.svc.cluster.local
+             */
+            host: string;
+            port: number;
+            database: string;
+            pooling: boolean;
+            passwordRotatedAt: string | null;
+            /** @description Only with `reveal=true`; null for a database whose password only the cluster holds until its password is rotated */
+            credentials: {
+                username: string;
+                password: string;
+                /** @description `DATABASE_URL` as the apps get it */
+                url: string;
+                /** @description `DATABASE_DIRECT_URL`: the database itself, bypassing PgBouncer */
+                directUrl: string;
+            } | null;
+        };
+        DatabaseCreate: {
+            /** @enum {string} */
+            engine: "postgres" | "mysql";
+            /**
+             * @description Omitted: the platform's default version of the engine
+             * @example 17
+             */
+            version?: string;
+            /** @description PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the tenant's plan says */
+            pooling?: boolean;
         };
         CreatedApiKey: {
             apiKey: components["schemas"]["ApiKey"];
@@ -2342,6 +2522,8 @@ export interface components {
                 backupRetention?: {
                     count: number;
                 };
+                /** @default false */
+                connectionPooling?: boolean;
             };
         };
         TemplateList: {
@@ -5870,6 +6052,657 @@ export interface operations {
             };
         };
     };
+    listCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credentials */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialCreate"];
+            };
+        };
+        responses: {
+            /** @description The credential */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant already has a credential of that name, or is being deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                credentialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed credential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDatabase: {
+        parameters: {
+            query?: {
+                /** @description `true` shows the values instead of masking them; needs the `admin` scope and is audited */
+                reveal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Database"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatabaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the database is being created */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateDatabasePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the password is being changed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTenantDeployments: {
         parameters: {
             query?: {
@@ -9137,6 +9970,8 @@ export interface operations {
                     backupRetention?: {
                         count: number;
                     };
+                    /** @default false */
+                    connectionPooling?: boolean;
                 };
             };
         };
@@ -9982,6 +10817,9 @@ export interface operations {
                             /** @enum {string} */
                             engine: "postgres" | "mysql";
                             version: string;
+                            /** @default false */
+                            pooling?: boolean;
+                            password?: string;
                         } | null;
                         /** @default [] */
                         customDomains?: {
@@ -9997,6 +10835,21 @@ export interface operations {
                             protocol: "TCP" | "UDP";
                             ports: number[];
                         }[];
+                        /** @default [] */
+                        credentials?: ({
+                            /** @enum {string} */
+                            kind: "git";
+                            name: string;
+                            host: string | null;
+                            token: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "registry";
+                            name: string;
+                            server: string;
+                            username: string;
+                            password: string;
+                        })[];
                         config: {
                             /** @default enclave.localhost */
                             baseDomain?: string;
@@ -10026,7 +10879,8 @@ export interface operations {
                              *         "maxTenants": 10,
                              *         "maxConcurrentDeployments": 5,
                              *         "nodeSelector": {},
-                             *         "tolerations": []
+                             *         "tolerations": [],
+                             *         "connectionPooling": false
                              *       },
                              *       "starter": {
                              *         "requestsCpu": "2",
@@ -10056,7 +10910,8 @@ export interface operations {
                              *         "backupSchedule": "0 3 * * *",
                              *         "backupRetention": {
                              *           "count": 7
-                             *         }
+                             *         },
+                             *         "connectionPooling": false
                              *       },
                              *       "pro": {
                              *         "requestsCpu": "8",
@@ -10086,7 +10941,8 @@ export interface operations {
                              *         "backupSchedule": "0 *\/6 * * *",
                              *         "backupRetention": {
                              *           "count": 28
-                             *         }
+                             *         },
+                             *         "connectionPooling": true
                              *       },
                              *       "business": {
                              *         "requestsCpu": "8",
@@ -10116,7 +10972,8 @@ export interface operations {
                              *         "backupSchedule": "0 *\/6 * * *",
                              *         "backupRetention": {
                              *           "count": 28
-                             *         }
+                             *         },
+                             *         "connectionPooling": true
                              *       },
                              *       "enterprise": {
                              *         "requestsCpu": "32",
@@ -10156,6 +11013,7 @@ export interface operations {
                              *         "backupRetention": {
                              *           "count": 168
                              *         },
+                             *         "connectionPooling": true,
                              *         "runtimeClassName": "gvisor"
                              *       }
                              *     }
@@ -10212,6 +11070,8 @@ export interface operations {
                                     backupRetention?: {
                                         count: number;
                                     };
+                                    /** @default false */
+                                    connectionPooling?: boolean;
                                 };
                             };
                             /** @default starter */
@@ -10234,6 +11094,8 @@ export interface operations {
                                 buildImage?: string;
                                 /** @default alpine/git:2.47.1 */
                                 gitImage?: string;
+                                /** @default edoburu/pgbouncer:v1.24.1-p1 */
+                                pgbouncerImage?: string;
                                 /** @default local-path */
                                 storageClass?: string;
                                 /** @default websecure */

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
+import { SpecCredential } from "./credentials.ts";
+import { SpecDatabase } from "./database.ts";
 import { DeploymentId, OrganizationId, TenantId } from "./ids.ts";
 import { ReleaseCommand } from "./release-command.ts";
 import { ConcurrencyPolicy, CronSchedule, ServiceCommand, ServiceKind } from "./service-kinds.ts";
 import { ServiceSource } from "./source.ts";
 import { SpecSuspension } from "./suspension.ts";
 import { SpecCustomDomain, SpecNetworkRule, SpecReconcile } from "./tenant-network.ts";
-
-export const DatabaseEngine = z.enum(["postgres", "mysql"]);
-export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
 
 /** DNS-1123 label: what a service name or tenant slug must be to name Kubernetes objects. */
 export const Dns1123Label = z
@@ -36,6 +35,7 @@ export const PLATFORM_OBJECT_NAMES = [
   "allow-ingress",
   "allow-egress",
   "suspended",
+  "pgbouncer",
 ] as const;
 
 export const ServiceName = Dns1123Label.refine(
@@ -44,7 +44,7 @@ export const ServiceName = Dns1123Label.refine(
 );
 
 /** Environment variables the platform sets in every app container; a service cannot set them. */
-export const PLATFORM_ENV_NAMES = ["PORT", "DATABASE_URL"] as const;
+export const PLATFORM_ENV_NAMES = ["PORT", "DATABASE_URL", "DATABASE_DIRECT_URL"] as const;
 export const PLATFORM_ENV_PREFIX = "ENCLAVE_";
 
 export const isPlatformEnvName = (name: string): boolean =>
@@ -132,10 +132,12 @@ export const DeploymentSpec = z.object({
     wasReady: z.boolean(),
   }),
   services: z.array(SpecService),
-  database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
+  database: SpecDatabase.nullable(),
   /** Only verified domains: the platform host never depends on them. */
   customDomains: z.array(SpecCustomDomain).default([]),
   networkRules: z.array(SpecNetworkRule).default([]),
+  /** The tenant's private-source credentials, in plaintext: only ever in this spec. */
+  credentials: z.array(SpecCredential).default([]),
   config: PlatformConfig,
   /**
    * The tenant's earlier builds, newest first, one per build key: a build whose inputs match

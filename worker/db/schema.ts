@@ -107,6 +107,11 @@ export const tenants = sqliteTable(
     labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
     databaseEngine: text("database_engine", { enum: ["postgres", "mysql"] }),
     databaseVersion: text("database_version"),
+    /** PgBouncer in front of the database; null: what the tenant's plan says. */
+    databasePooling: integer("database_pooling", { mode: "boolean" }),
+    /** The database user's password, sealed (slot `database:<tenant id>`/`password`). */
+    databasePasswordCiphertext: text("database_password_ciphertext"),
+    databasePasswordRotatedAt: timestamp("database_password_rotated_at"),
     /** Sealed JSON object of the variables every service of the tenant gets (see worker/crypto). */
     envCiphertext: text("env_ciphertext"),
     /** Names of the shared variables, so they can be listed masked without decrypting. */
@@ -184,6 +189,35 @@ export const services = sqliteTable(
   (t) => [uniqueIndex("services_tenant_name_unique").on(t.tenantId, t.name)],
 );
 
+export const CREDENTIAL_KINDS = ["git", "registry"] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+/**
+ * A tenant's credentials for private sources: a git token (clones) or an image registry login
+ * (image pulls and build base images). The secret is sealed with the tenant's data key, bound
+ * to the credential's own id; the rest is listed.
+ */
+export const credentials = sqliteTable(
+  "credentials",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: CREDENTIAL_KINDS }).notNull(),
+    /** The git host a token is for (null: every git host), or the registry's server. */
+    host: text("host"),
+    /** Sealed JSON: `{ token }` for git, `{ username, password }` for a registry. */
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("credentials_tenant_name_unique").on(t.tenantId, t.name)],
+);
+
 export const DEPLOYMENT_KINDS = ["provision", "deprovision"] as const;
 /** Why a deployment happened. */
 export const DEPLOYMENT_TRIGGERS = [
@@ -202,6 +236,8 @@ export const DEPLOYMENT_TRIGGERS = [
   "service_remove",
   "scale",
   "restart",
+  "database_add",
+  "database_rotate",
 ] as const;
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 

@@ -1,11 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
+import { specCredentials } from "../credentials/spec-credentials.ts";
 import {
   type SecretSlot,
   serviceEnvSlot,
   TenantSecrets,
   tenantEnvSlot,
 } from "../crypto/tenant-secrets.ts";
+import { specDatabase } from "../database/spec-database.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
@@ -62,6 +64,7 @@ export async function buildDeploymentSpec(
     deployment.kind === "provision" &&
     (tenant.envCiphertext !== null || serviceRows.some((s) => s.envCiphertext));
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
+  const tenantSecrets = async () => secrets ?? TenantSecrets.load(db, env, tenant);
   const rollback = deployment.rollbackOf
     ? await rollbackImages(db, deployment.rollbackOf)
     : undefined;
@@ -104,11 +107,10 @@ export async function buildDeploymentSpec(
       wasReady: tenant.readyAt !== null,
     },
     services: specServices,
-    database:
-      tenant.databaseEngine && tenant.databaseVersion
-        ? { engine: tenant.databaseEngine, version: tenant.databaseVersion }
-        : null,
+    database: await specDatabase(tenant, config, deployment.kind, tenantSecrets),
     ...network,
+    credentials:
+      deployment.kind === "provision" ? await specCredentials(db, tenant.id, tenantSecrets) : [],
     config,
     earlierBuilds: builds,
     ...(deployment.kind === "provision" && deployment.rollout

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { CreateTenantBody } from "../contracts/api/tenants.ts";
 import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
+import { sealedNewDatabasePassword } from "../database/database-password.ts";
 import { auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
@@ -67,6 +68,9 @@ export async function createTenant(
     id: tenantId,
     organizationId: principal.organizationId,
   });
+  const databasePasswordCiphertext = database
+    ? await sealedNewDatabasePassword(secrets, tenantId)
+    : null;
   const serviceRows = await Promise.all(
     body.services.map(async (service, index) => {
       const envKeys = Object.keys(service.env);
@@ -154,6 +158,8 @@ export async function createTenant(
           labels: body.labels,
           databaseEngine: database?.engine ?? null,
           databaseVersion: database?.version ?? null,
+          databasePooling: body.database?.pooling ?? null,
+          databasePasswordCiphertext,
           lastDeploymentId: deploymentId,
           createdAt: now,
           updatedAt: now,

@@ -9,14 +9,18 @@ import {
 } from "./logs.ts";
 import { type OrganizationApi, organizationApi } from "./organization.ts";
 import type {
+  AddDatabaseInput,
   AddNetworkRuleInput,
   ApiKey,
   CreateApiKeyInput,
+  CreateCredentialInput,
   CreatedApiKey,
   CreatedWebhook,
   CreateServiceInput,
   CreateTenantInput,
   CreateWebhookInput,
+  Credential,
+  CredentialChange,
   Deployment,
   Domain,
   DomainChange,
@@ -31,6 +35,7 @@ import type {
   Service,
   Tenant,
   TenantChange,
+  TenantDatabase,
   TenantOperation,
   UpdateServiceInput,
   UpdateTenantInput,
@@ -180,6 +185,22 @@ export type EnclaveClient = OrganizationApi & {
     test(webhookId: string): Promise<WebhookDelivery>;
     /** Every attempt, newest first. */
     deliveries(webhookId: string, query?: ListQuery): Promise<Page<WebhookDelivery>>;
+  };
+  credentials: {
+    list(tenant: string): Promise<{ credentials: Credential[] }>;
+    /** The secret goes in the body only; the answer never carries it. */
+    create(tenant: string, input: CreateCredentialInput): Promise<CredentialChange>;
+    delete(tenant: string, credentialId: string): Promise<CredentialChange>;
+  };
+  database: {
+    /** `reveal` adds the credentials: admin scope, audited. */
+    get(tenant: string, options?: { reveal?: boolean }): Promise<TenantDatabase>;
+    add(
+      tenant: string,
+      input: AddDatabaseInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    rotatePassword(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
   };
 };
 
@@ -469,6 +490,51 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
         dataOf(
           api.GET("/v1/webhooks/{id}/deliveries", {
             params: { path: { id: webhookId }, query },
+            ...timed(),
+          }),
+        ),
+    },
+    credentials: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/credentials", { params: { path: { id: tenant } }, ...timed() }),
+        ),
+      create: (tenant, input) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/credentials", {
+            params: { path: { id: tenant } },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      delete: (tenant, credentialId) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/credentials/{credentialId}", {
+            params: { path: { id: tenant, credentialId } },
+            ...timed(),
+          }),
+        ),
+    },
+    database: {
+      get: (tenant, { reveal } = {}) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/database", {
+            params: { path: { id: tenant }, query: reveal ? { reveal: "true" } : {} },
+            ...timed(),
+          }),
+        ),
+      add: (tenant, input, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      rotatePassword: (tenant, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database/rotate-password", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
             ...timed(),
           }),
         ),

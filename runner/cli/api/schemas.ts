@@ -14,6 +14,11 @@ export type Deployment = Schemas["Deployment"];
 export type DeploymentLinks = Schemas["DeploymentLinks"];
 /** The 202 of create, redeploy and delete: the tenant, the deployment doing the work, its streams. */
 export type TenantOperation = Schemas["TenantOperation"];
+export type Credential = Schemas["Credential"];
+export type CredentialChange = Schemas["CredentialChange"];
+export type CreateCredentialInput = Schemas["CredentialCreate"];
+export type TenantDatabase = Schemas["Database"];
+export type AddDatabaseInput = Schemas["DatabaseCreate"];
 export type ApiKey = Schemas["ApiKey"];
 export type ApiKeyScope = ApiKey["scopes"][number];
 /** `key` is the full secret: the API shows it this once and stores only its hash. */

@@ -1,15 +1,22 @@
-import { randomBytes } from "node:crypto";
-import type { ISecret } from "kubernetes-models/v1";
 import type { SpecService } from "../../../worker/contracts/index.ts";
 import { cronJobManifest } from "../../manifests/cronjob.ts";
 import {
-  DATABASE_SECRET,
   databaseSecretManifest,
   databaseServiceManifest,
   databaseStatefulSetManifest,
-  databaseUrl,
 } from "../../manifests/database.ts";
 import { tenantNamespace } from "../../manifests/labels.ts";
+import {
+  pgbouncerDeploymentManifest,
+  pgbouncerNetworkPolicyManifest,
+  pgbouncerSecretManifest,
+  pgbouncerServiceManifest,
+  pooled,
+} from "../../manifests/pooling.ts";
+import {
+  REGISTRY_CREDENTIALS_SECRET,
+  registryCredentialsSecretManifest,
+} from "../../manifests/registry-credentials.ts";
 import {
   deploymentManifest,
   envSecretManifest,
@@ -18,51 +25,41 @@ import {
   type WorkloadInput,
 } from "../../manifests/workload.ts";
 import type { JobContext } from "../context.ts";
+import { databaseEnv } from "../database-env.ts";
+import { convergeDatabasePassword, currentDatabasePassword } from "../database-password.ts";
 import { rememberPreviousVersion } from "../previous-version.ts";
 import { removeStaleWorkloads } from "../prune-services.ts";
 import { runStage } from "../stage.ts";
 
-const PASSWORD_BYTES = 24;
-const PASSWORD_KEYS = ["POSTGRES_PASSWORD", "MYSQL_PASSWORD"];
-
 /**
- * Keeps the database password the database was initialised with: a rerun that generated a new
- * one would lock the apps out of their data.
- */
-async function databasePassword(ctx: JobContext): Promise<string> {
-  const existing = await ctx.deps.kube.read<ISecret>({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: DATABASE_SECRET, namespace: tenantNamespace(ctx.spec) },
-  });
-  const data = existing?.data ?? {};
-  for (const key of PASSWORD_KEYS) {
-    const value = data[key];
-    if (value) return Buffer.from(value, "base64").toString("utf8");
-  }
-  return randomBytes(PASSWORD_BYTES).toString("hex");
-}
-
-/**
- * The database's Secret, StatefulSet and Service, when the tenant has one; returns the env the
- * platform adds to each service (DATABASE_URL) and what it applied. Converges, so the release
- * stage and the deploy stage can both call it.
+ * The database's Secret, StatefulSet and Service (and PgBouncer in front of it where pooling is
+ * on), when the tenant has one; returns the env the platform adds to each service
+ * (DATABASE_URL, DATABASE_DIRECT_URL) and what it applied. Converges, so the release stage and
+ * the deploy stage can both call it.
  */
 export async function applyDatabase(
   ctx: JobContext,
 ): Promise<{ platformEnv: Record<string, string>; applied: string[] }> {
   const { spec, deps } = ctx;
   if (!spec.database) return { platformEnv: {}, applied: [] };
-  const password = await databasePassword(ctx);
+  const password = await convergeDatabasePassword(ctx);
   ctx.reporter.redact([password]);
   const objects = [
     databaseSecretManifest(spec, spec.database, password),
     databaseStatefulSetManifest(spec, spec.database, password),
     databaseServiceManifest(spec, spec.database),
+    ...(pooled(spec.database)
+      ? [
+          pgbouncerSecretManifest(spec, password),
+          pgbouncerDeploymentManifest(spec, password),
+          pgbouncerServiceManifest(spec),
+          pgbouncerNetworkPolicyManifest(spec),
+        ]
+      : []),
   ];
   await Promise.all(objects.map((manifest) => deps.kube.apply(manifest)));
   return {
-    platformEnv: { DATABASE_URL: databaseUrl(spec, spec.database, password) },
+    platformEnv: databaseEnv(spec, password),
     applied: objects.map((m) => `${m.kind}/${m.metadata.name}`),
   };
 }
@@ -72,9 +69,13 @@ export function deploy(ctx: JobContext): Promise<void> {
   const { spec } = ctx;
   return runStage(ctx, "deploy", "deploying services", async () => {
     const { platformEnv, applied } = await applyDatabase(ctx);
+    const pullSecret = await applyRegistryCredentials(ctx);
+    if (pullSecret) applied.push(`Secret/${pullSecret}`);
     await Promise.all(
       spec.services.map(async (service) => {
-        applied.push(...(await applyService(ctx, service, platformEnv)));
+        applied.push(
+          ...(await applyService(ctx, service, platformEnv, { withService: true, pullSecret })),
+        );
       }),
     );
     ctx.log("deploy", `applied ${applied.join(", ")}`);
@@ -95,15 +96,21 @@ export function deploy(ctx: JobContext): Promise<void> {
 export function rollEnv(ctx: JobContext, rolled: SpecService[]): Promise<void> {
   const { spec } = ctx;
   return runStage(ctx, "deploy", "rolling the services whose env changed", async () => {
-    const platformEnv: Record<string, string> = {};
+    let platformEnv: Record<string, string> = {};
     if (spec.database && rolled.length > 0) {
-      const password = await databasePassword(ctx);
-      ctx.reporter.redact([password]);
-      platformEnv.DATABASE_URL = databaseUrl(spec, spec.database, password);
+      const password = await currentDatabasePassword(ctx);
+      if (password) {
+        ctx.reporter.redact([password]);
+        platformEnv = databaseEnv(spec, password);
+      }
     }
+    // Credentials apply with any deployment, an env change's included.
+    const pullSecret = rolled.length > 0 ? await applyRegistryCredentials(ctx) : undefined;
     const applied = (
       await Promise.all(
-        rolled.map((service) => applyService(ctx, service, platformEnv, { withService: false })),
+        rolled.map((service) =>
+          applyService(ctx, service, platformEnv, { withService: false, pullSecret }),
+        ),
       )
     ).flat();
     ctx.log(
@@ -123,16 +130,36 @@ export async function applyEnvSecret(ctx: JobContext, input: WorkloadInput): Pro
   await ctx.deps.kube.apply(envSecretManifest(ctx.spec, input));
 }
 
+/**
+ * The tenant's registry logins as one pull Secret; without any, a Secret left from a removed
+ * credential is deleted, so no login outlives its removal in the cluster.
+ */
+async function applyRegistryCredentials(ctx: JobContext): Promise<string | undefined> {
+  const manifest = registryCredentialsSecretManifest(ctx.spec);
+  if (manifest) {
+    await ctx.deps.kube.apply(manifest);
+    return manifest.metadata.name;
+  }
+  await ctx.deps.kube.remove({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: REGISTRY_CREDENTIALS_SECRET, namespace: tenantNamespace(ctx.spec) },
+  });
+  return undefined;
+}
+
 async function applyService(
   ctx: JobContext,
   service: SpecService,
   platformEnv: Record<string, string>,
-  options: { withService: boolean } = { withService: true },
+  options: { withService: boolean; pullSecret: string | undefined },
 ): Promise<string[]> {
   const { spec, deps } = ctx;
   const image = ctx.images.get(service.name);
   if (!image) throw new Error(`no image for service ${service.name}`);
-  const input = { service, image, platformEnv };
+  // Only images named by the customer come from their registries; built ones from Enclave's.
+  const pullSecret = service.source.type === "image" ? options.pullSecret : undefined;
+  const input = { service, image, platformEnv, ...(pullSecret ? { pullSecret } : {}) };
   // The Secret first: pods of the new version must find their env when they start.
   await applyEnvSecret(ctx, input);
   const workload =

@@ -76,6 +76,13 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
       protocol: "TCP",
       ports: [443],
     });
+  const credential = await request(`/v1/tenants/${tenant.id}/credentials`, {
+    method: "POST",
+    headers: org.headers,
+    json: { kind: "git", name: "world", token: "world-token" },
+  });
+  if (credential.status !== 201) throw new Error(`POST credentials: ${credential.status}`);
+  const { credential: created } = (await credential.json()) as { credential: { id: string } };
   return {
     org,
     keys: { read: bearer(read.key), write: bearer(write.key), admin: org.headers },
@@ -93,6 +100,7 @@ export async function organizationWorld(): Promise<OrganizationWorld> {
         domain,
         ruleId,
         subject: member.subject,
+        credentialId: created.id,
       },
     },
   };

@@ -169,6 +169,10 @@ export const DatabaseInput = z.strictObject({
     example: "16",
     description: "Omitted: the platform's default version of the engine, shown in the response",
   }),
+  pooling: z.boolean().optional().openapi({
+    description:
+      "PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the plan says",
+  }),
 });
 
 /** A fully qualified hostname (RFC 1123), lowercase, no wildcard, no trailing dot. */
@@ -296,6 +300,9 @@ export const TenantSchema = createSelectSchema(tenants)
     organizationId: true,
     databaseEngine: true,
     databaseVersion: true,
+    databasePooling: true,
+    databasePasswordCiphertext: true,
+    databasePasswordRotatedAt: true,
     lastDeploymentId: true,
     servingDeploymentId: true,
     deletedAt: true,

@@ -52,6 +52,14 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         description:
           "Environment variables: shared by a tenant's services or a service's own, masked unless revealed",
       },
+      {
+        name: "credentials",
+        description: "A tenant's git tokens and image registry logins, never shown again",
+      },
+      {
+        name: "database",
+        description: "A tenant's database: connection, pooling, password rotation",
+      },
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
