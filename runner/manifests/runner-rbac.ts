@@ -6,10 +6,8 @@ import type { IServiceAccount } from "kubernetes-models/v1";
 import type { PlatformConfig } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { DATABASE_SECRET } from "./database.ts";
-import { ROTATION_SECRET } from "./database-rotation.ts";
 import { LABEL, MANAGED_BY } from "./labels.ts";
 import { TENANT_RULES } from "./rbac.ts";
-import { REGISTRY_CREDENTIALS_SECRET } from "./registry-credentials.ts";
 
 export const RUNNER_NAME = "enclave-runner";
 
@@ -42,16 +40,10 @@ export const RUNNER_RULES = [
     resources: ["serviceaccounts", "resourcequotas", "limitranges", "configmaps"],
     verbs: APPLY,
   },
-  // A removed service's Service and env Secret go with it.
+  // A removed service's Service and env Secret go with it, as do a removed registry login's
+  // pull Secret and a finished password change's Secret.
   { apiGroups: [""], resources: ["secrets", "services"], verbs: [...APPLY, "delete"] },
   { apiGroups: [""], resources: ["secrets"], resourceNames: [DATABASE_SECRET], verbs: ["get"] },
-  // A removed registry login and a finished password change leave no Secret behind.
-  {
-    apiGroups: [""],
-    resources: ["secrets"],
-    resourceNames: [REGISTRY_CREDENTIALS_SECRET, ROTATION_SECRET],
-    verbs: ["delete"],
-  },
   // A failed build is replaced, and builds are removed on failure and deprovision.
   { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },
@@ -61,7 +53,12 @@ export const RUNNER_RULES = [
   // suspension suspends a tenant's CronJobs and resumes them (resuming also removes the
   // suspended page's responder: its Deployment, Service and ConfigMap).
   { apiGroups: ["batch"], resources: ["cronjobs"], verbs: [...APPLY, "delete", "list"] },
-  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: APPLY },
+  // Network rules: a removed rule's policy is found by its label and deleted.
+  {
+    apiGroups: ["networking.k8s.io"],
+    resources: ["networkpolicies"],
+    verbs: [...APPLY, "list", "delete"],
+  },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: APPLY },
   // A service that is no longer public loses its host's IngressRoute and Certificate.
   { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: [...APPLY, "delete", "list"] },
