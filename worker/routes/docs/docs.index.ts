@@ -60,6 +60,11 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         name: "database",
         description: "A tenant's database: connection, pooling, password rotation",
       },
+      {
+        name: "domains",
+        description: "A tenant's custom domains: DNS records to create, verification, status",
+      },
+      { name: "network-rules", description: "Egress a tenant's pods may open beyond the default" },
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
