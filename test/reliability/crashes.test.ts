@@ -59,7 +59,13 @@ describe.sequential("the runner killed after each stage", () => {
   const provision = (slug: string) =>
     createTenant(stack, slug, {
       services: [
-        { name: "web", source: { type: "git", url: repository, ref: "main" }, port: 3000 },
+        {
+          name: "web",
+          source: { type: "git", url: repository, ref: "main" },
+          port: 3000,
+          // So that the release stage runs, and a kill after it is tried too.
+          releaseCommand: "echo migrating",
+        },
         { ...imageService, name: "cache" },
       ],
       database: { engine: "postgres", version: "16" },
