@@ -53,6 +53,14 @@ describe.sequential("two runners behind the edge", () => {
         ? { forward: true, answer: 503 }
         : { forward: true },
     );
+    // The job outlasts both redeliveries (1 s apart): one that came after it ended would be
+    // acknowledged without reaching a runner, and the job delivered fewer than three times.
+    await delayClusterRequests(stack, {
+      verb: "patch",
+      resource: "deployments",
+      latencyMs: 5_000,
+      times: 1,
+    });
     const created = await createTenant(stack, "thrice");
     const events = await readEvents(stack, created.deployment.id);
     expect(events.at(-1)?.type).toBe("deployment.ready");
