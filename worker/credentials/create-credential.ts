@@ -16,6 +16,15 @@ const secretOf = (body: CreateCredentialBody) =>
     ? { token: body.token }
     : { username: body.username, password: body.password };
 
+const nameTaken = (name: string) =>
+  new ApiError("invalid_state", `The tenant already has a credential named ${name}`);
+
+/** Two requests adding the same name at once: the unique index refuses the later one. */
+const isNameConflict = (error: unknown): boolean =>
+  /UNIQUE constraint failed: credentials\.tenant_id, credentials\.name/.test(
+    String((error as { cause?: unknown }).cause ?? error),
+  );
+
 /**
  * Seals the secret with the tenant's data key, bound to the new row, and records who added
  * which credential (its name and kind, never the secret). Names are unique per tenant.
@@ -35,9 +44,7 @@ export async function createCredential(
     .from(credentials)
     .where(and(eq(credentials.tenantId, tenant.id), eq(credentials.name, body.name)))
     .limit(1);
-  if (taken) {
-    throw new ApiError("invalid_state", `The tenant already has a credential named ${body.name}`);
-  }
+  if (taken) throw nameTaken(body.name);
   const id = newId("credential");
   const secrets = await TenantSecrets.load(db, env, tenant);
   const row = {
@@ -50,7 +57,7 @@ export async function createCredential(
     secretCiphertext: await secrets.seal(credentialSlot({ id, name: body.name }), secretOf(body)),
     createdAt: nowIso(),
   };
-  await db.batch([
+  const written = db.batch([
     db.insert(credentials).values(row),
     auditInsert(
       db,
@@ -62,5 +69,8 @@ export async function createCredential(
       }),
     ),
   ]);
+  await written.catch((error: unknown) => {
+    throw isNameConflict(error) ? nameTaken(body.name) : error;
+  });
   return credentialChange(row);
 }

@@ -40,6 +40,15 @@ describe("tenant credentials: errors", () => {
     expect((await problem(again)).code).toBe("invalid_state");
   });
 
+  it("answers 409, not 500, to one of two credentials of the same name added at once", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => addCredential(org, tenant.id, gitCredential())),
+    );
+    expect(answers.map((res) => res.status).sort()).toEqual([201, 409, 409, 409]);
+  });
+
   it("answers 404 for an unknown tenant or credential", async () => {
     const org = await createOrg();
     const { tenant } = await createTenant(org);
