@@ -7,6 +7,8 @@ import { detectAndGenerate } from "./analysis/detect-and-generate.ts";
 import { detectionPreviewer } from "./analysis/preview-detections.ts";
 import { ConfigError, configFromEnv, RunnerConfig, type RunnerConfigInput } from "./config/env.ts";
 import { EdgeClient } from "./edge/client.ts";
+import { handBack } from "./intake/hand-back.ts";
+import { startHeartbeats } from "./intake/heartbeats.ts";
 import { JobScheduler } from "./intake/scheduler.ts";
 import { createIntakeServer, listen } from "./intake/server.ts";
 import { Kube } from "./kube/client.ts";
@@ -113,7 +115,8 @@ export async function startRunner(
     logger,
     metrics,
     registryCredentials: registryCredentials(config),
-    fetchSpec: (id: string, attempt: number) => edge.fetchSpec(id, attempt),
+    fetchSpec: (id: string, attempt: number, purpose?: "run" | "cleanup") =>
+      edge.fetchSpec(id, attempt, purpose),
     postEvents: edge.postEvents.bind(edge),
     edgeBackoff: EDGE_BACKOFF,
     specAttempts: SPEC_ATTEMPTS,
@@ -124,6 +127,13 @@ export async function startRunner(
     concurrency: config.concurrency,
     logger,
     run: (job, signal) => runJob(deps, job, signal),
+  });
+  const heartbeats = startHeartbeats({
+    snapshot: () => scheduler.snapshot(),
+    send: (id, beat) => edge.heartbeat(id, beat),
+    logger,
+    runningMs: config.heartbeatMs,
+    queuedMs: config.queuedHeartbeatMs,
   });
   const intake = createIntakeServer({
     host: config.host,
@@ -156,9 +166,11 @@ export async function startRunner(
     closing ??= (async () => {
       intake.drain();
       const { handedBack } = await scheduler.close(config.shutdownGraceMs);
-      if (handedBack.length > 0) {
-        logger.warn({ deployments: handedBack.map((job) => job.deploymentId) }, "jobs handed back");
-      }
+      heartbeats.stop();
+      await handBack(handedBack, {
+        release: (job, reason) => edge.release(job.deploymentId, job.attempt, reason),
+        logger,
+      });
       await new Promise<void>((resolve) => {
         intake.server.close(() => resolve());
         intake.server.closeIdleConnections();

@@ -87,6 +87,17 @@ export default defineConfig(async () => {
             hookTimeout: 180_000,
           },
         },
+        {
+          test: {
+            name: "reliability",
+            root,
+            environment: "node",
+            include: ["test/reliability/**/*.test.ts"],
+            fileParallelism: false,
+            testTimeout: 240_000,
+            hookTimeout: 240_000,
+          },
+        },
       ],
     },
   };

@@ -14,9 +14,9 @@ export const detectAndGenerate = (
   workDir: string = tmpdir(),
   mode: "local" | "live" = "live",
 ): SourceAnalyzer => ({
-  analyze: async (source, config, signal): Promise<Analysis> => {
+  analyze: async (source, config, signal, credentials): Promise<Analysis> => {
     signal.throwIfAborted();
-    const repository = await openSource(source, { mode, workDir });
+    const repository = await openSource(source, { mode, workDir, credentials });
     try {
       const detection = await detect(repository, {
         path: source.path,

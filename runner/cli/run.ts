@@ -1,13 +1,23 @@
 import { EXIT_OK, UsageError } from "./args.ts";
+import { audit } from "./commands/audit.ts";
+import { credentials } from "./commands/credentials.ts";
+import { database } from "./commands/database.ts";
 import { deployments } from "./commands/deployments.ts";
 import { detect } from "./commands/detect.ts";
+import { domains } from "./commands/domains.ts";
 import { env } from "./commands/env.ts";
 import { keys } from "./commands/keys.ts";
 import { login } from "./commands/login.ts";
 import { logs } from "./commands/logs.ts";
+import { members } from "./commands/members.ts";
+import { networkRules } from "./commands/network-rules.ts";
+import { org } from "./commands/org.ts";
+import { plans } from "./commands/plans.ts";
 import { cancel, rollback } from "./commands/rollback.ts";
 import { services } from "./commands/services.ts";
+import { resume, suspend } from "./commands/suspension.ts";
 import { tenants } from "./commands/tenants.ts";
+import { usage } from "./commands/usage.ts";
 import { webhooks } from "./commands/webhooks.ts";
 import { type Command, createContext, VERSION } from "./context.ts";
 import { type Io, Output } from "./output.ts";
@@ -20,13 +30,24 @@ Commands:
   tenants       create, list, get, update, redeploy and delete tenants
   services      change a tenant's service and redeploy
   env           list, set and unset a tenant's or a service's environment variables
+  domains       add, verify, list and remove a tenant's custom domains
+  network-rules add, list and remove a tenant's egress rules
+  credentials   list, add and remove a tenant's git tokens and registry logins
+  database      show a tenant's database, add one, rotate its password
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
+  suspend       scale a tenant to zero behind a "suspended" page
+  resume        bring a suspended tenant back as it was
   logs          a service's runtime logs (-f to follow) or a deployment's build log
   keys          create, list and revoke API keys
   webhooks      create, list, test and delete webhooks; show their deliveries
+  plans         list the plans tenants can be on
   detect        show what Enclave detects in a repository
+  usage         usage per day, for billing (--csv)
+  audit         the organization's audit log, filtered
+  org           show and update the organization
+  members       list, add, update and remove the organization's members
 
 Every command takes --json for machine-readable output and -h for help.
 Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
@@ -36,13 +57,24 @@ const COMMANDS: Record<string, Command> = {
   tenants,
   services,
   env,
+  domains,
+  "network-rules": networkRules,
+  credentials,
+  database,
   deployments,
   rollback,
   cancel,
+  suspend,
+  resume,
   logs,
   keys,
   webhooks,
+  plans,
   detect,
+  usage,
+  audit,
+  org,
+  members,
 };
 
 /** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */

@@ -8,6 +8,7 @@ import { objectNames } from "./admission/names.ts";
 import { namespaceLifecycle } from "./admission/namespace-lifecycle.ts";
 import { podSecurity } from "./admission/pod-security.ts";
 import { resourceQuota } from "./admission/resource-quota.ts";
+import { runtimeClass, sandboxRuntimeClass } from "./admission/runtime-class.ts";
 import { schemaValidation } from "./admission/schema.ts";
 import { semanticValidation } from "./admission/semantics.ts";
 import { serviceIPs } from "./admission/service-ips.ts";
@@ -53,6 +54,7 @@ export type {
   ProxiedRequest,
   ProxiedResponse,
 } from "./workloads/behaviours.ts";
+export { defaultBehaviour } from "./workloads/behaviours.ts";
 export type { Script } from "./workloads/scripts.ts";
 export type { BehaviourRegistry, Faults, Scripts };
 
@@ -127,6 +129,7 @@ export async function startEmbeddedCluster(
     semanticValidation,
     rbacEscalation,
     podSecurity,
+    runtimeClass,
     resourceQuota,
   ]);
   const scheduler = new Scheduler((error) => console.error("embedded cluster:", error));
@@ -158,6 +161,9 @@ export async function startEmbeddedCluster(
   const clusterIssuers = mustFindByKind("cert-manager.io/v1", "ClusterIssuer");
   if (!store.get(clusterIssuers, undefined, defaultClusterIssuer.metadata.name ?? ""))
     store.create(clusterIssuers, defaultClusterIssuer);
+  const runtimeClasses = mustFindByKind("node.k8s.io/v1", "RuntimeClass");
+  if (!store.get(runtimeClasses, undefined, sandboxRuntimeClass.metadata.name ?? ""))
+    store.create(runtimeClasses, sandboxRuntimeClass);
   kubelet.resume();
 
   const ctx: ClusterContext = {

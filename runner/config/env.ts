@@ -29,6 +29,10 @@ export const RunnerConfig = z
     workDir: z.string().min(1).optional(),
     /** How long a shutdown waits for jobs in flight before handing them back to the edge. */
     shutdownGraceMs: z.coerce.number().int().min(0).default(DEFAULT_SHUTDOWN_GRACE_MS),
+    /** How often running jobs tell the edge they are alive: under the smallest watchdog (5 s). */
+    heartbeatMs: z.coerce.number().int().min(100).max(4_000).default(2_000),
+    /** How often a job queued behind the concurrency limit reports its position. */
+    queuedHeartbeatMs: z.coerce.number().int().min(100).default(30_000),
     /** Basic credentials for the image registry's API (and its token service, if it has one). */
     registryUsername: z.string().min(1).optional(),
     registryPassword: z.string().min(1).optional(),
@@ -60,6 +64,8 @@ const ENV_KEYS: Record<keyof RunnerConfig, string> = {
   kubeconfigOutPath: "ENCLAVE_KUBECONFIG_PATH",
   workDir: "ENCLAVE_WORK_DIR",
   shutdownGraceMs: "RUNNER_SHUTDOWN_GRACE_MS",
+  heartbeatMs: "RUNNER_HEARTBEAT_MS",
+  queuedHeartbeatMs: "RUNNER_QUEUED_HEARTBEAT_MS",
   registryUsername: "REGISTRY_USERNAME",
   registryPassword: "REGISTRY_PASSWORD",
   registryToken: "REGISTRY_TOKEN",

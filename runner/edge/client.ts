@@ -73,8 +73,13 @@ export class EdgeClient {
   }
 
   /** Claims the attempt for this runner; the spec comes only with the claim. */
-  async fetchSpec(deploymentId: string, attempt: number): Promise<DeploymentSpec> {
-    const path = `/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}`;
+  async fetchSpec(
+    deploymentId: string,
+    attempt: number,
+    purpose: "run" | "cleanup" = "run",
+  ): Promise<DeploymentSpec> {
+    const query = purpose === "run" ? "" : `&purpose=${purpose}`;
+    const path = `/internal/v1/deployments/${deploymentId}/spec?attempt=${attempt}${query}`;
     let body: unknown;
     try {
       body = await this.#call("GET", path, { deploymentId, attempt });
@@ -101,6 +106,23 @@ export class EdgeClient {
     const path = `/internal/v1/deployments/${deploymentId}/events`;
     const answer = await this.#call("POST", path, { deploymentId, attempt }, batch);
     return { cancelled: (answer as PostAnswer | undefined)?.cancelled === true };
+  }
+
+  /** Tells the edge the job is still here (queued or busy); answers whether to keep it. */
+  async heartbeat(
+    deploymentId: string,
+    beat: { attempt: number; state: "queued" | "running"; position?: number },
+  ): Promise<boolean> {
+    const path = `/internal/v1/deployments/${deploymentId}/heartbeat`;
+    const answer = await this.#call("POST", path, { deploymentId, attempt: beat.attempt }, beat);
+    return (answer as { alive?: unknown } | undefined)?.alive === true;
+  }
+
+  /** Hands an attempt back on shutdown; answers whether the edge re-dispatched it. */
+  async release(deploymentId: string, attempt: number, reason: string): Promise<boolean> {
+    const path = `/internal/v1/deployments/${deploymentId}/release`;
+    const answer = await this.#call("POST", path, { deploymentId, attempt }, { attempt, reason });
+    return (answer as { redispatched?: unknown } | undefined)?.redispatched === true;
   }
 
   close(): Promise<void> {

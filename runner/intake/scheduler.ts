@@ -13,6 +13,13 @@ const REMEMBERED_JOBS = 10_000;
 
 export type Admission = "accepted" | "duplicate" | "shutting-down";
 
+/** What the runner holds right now: jobs at work, and queued ones in the order they will start. */
+export interface SchedulerSnapshot {
+  running: JobMessage[];
+  /** `position` 1 starts next, as far as the order can be known (tenants take turns). */
+  queued: { job: JobMessage; position: number }[];
+}
+
 const jobKey = (job: JobMessage) => `${job.deploymentId}#${job.attempt}`;
 
 /**
@@ -27,7 +34,10 @@ export class JobScheduler {
   readonly #queues = new Map<string, Pending[]>();
   readonly #busyTenants = new Set<string>();
   readonly #known = new Set<string>();
-  readonly #running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  readonly #running = new Map<
+    string,
+    { job: JobMessage; promise: Promise<void>; abort: AbortController }
+  >();
   #closing = false;
 
   constructor(options: { run: JobRun; concurrency: number; logger: Logger }) {
@@ -59,8 +69,24 @@ export class JobScheduler {
   }
 
   /**
+   * Queued jobs in the order they would start: tenants take turns, so the next round takes
+   * each waiting tenant's head in turn (a tenant already running waits for its own job first).
+   */
+  snapshot(): SchedulerSnapshot {
+    const queued: SchedulerSnapshot["queued"] = [];
+    const queues = [...this.#queues.values()];
+    for (let round = 0; queued.length < this.queued; round++) {
+      for (const queue of queues) {
+        const pending = queue[round];
+        if (pending) queued.push({ job: pending.job, position: queued.length + 1 });
+      }
+    }
+    return { running: [...this.#running.values()].map((r) => r.job), queued };
+  }
+
+  /**
    * Stops taking jobs, lets running ones finish within `graceMs`, then aborts them. Queued
-   * and aborted jobs are handed back: the edge's watchdog re-dispatches them, and every step
+   * and aborted jobs are handed back to the caller, which returns them to the edge; every step
    * converges, so a later attempt picks up where this one stopped.
    */
   async close(graceMs: number): Promise<{ handedBack: JobMessage[] }> {
@@ -78,8 +104,10 @@ export class JobScheduler {
     ]);
     clearTimeout(timer);
     if (expired) {
-      for (const running of this.#running.values())
+      for (const running of this.#running.values()) {
+        handedBack.push(running.job);
         running.abort.abort(new Error("runner shutting down"));
+      }
       await all;
     }
     return { handedBack };
@@ -129,6 +157,6 @@ export class JobScheduler {
         }
         if (!this.#closing) this.#dispatch();
       });
-    this.#running.set(pending.key, { promise, abort });
+    this.#running.set(pending.key, { job: pending.job, promise, abort });
   }
 }

@@ -21,6 +21,7 @@ import { parseRetryAfter, type RetryPolicy, withRetry } from "../retry/retry.ts"
 import { sleep } from "../retry/sleep.ts";
 import { KubeError, statusCode } from "./errors.ts";
 import type { KubeObject, Named, ObjectRef } from "./objects.ts";
+import { forClientNodeSerializer } from "./reserved-field-names.ts";
 import { collectionPath, knownResource } from "./resources.ts";
 
 /** Seeds discovery from the static table, so applies cost one request each. */
@@ -148,17 +149,22 @@ export class Kube {
   /**
    * Server-side apply; answers with the object as the server now has it, typed like what was
    * applied. (client-node declares its own shapes of the same JSON, hence the one conversion.)
+   * Another `fieldManager` owns only the fields it applies, so a partial manifest (a replica
+   * count) changes those and leaves the runner's own fields alone.
    */
-  async apply<T extends KubeObject>(manifest: Named<T>): Promise<Named<T>> {
+  async apply<T extends KubeObject>(
+    manifest: Named<T>,
+    options: { fieldManager?: string } = {},
+  ): Promise<Named<T>> {
     try {
       return await this.#call(
         "apply",
         async () =>
           (await this.#objects.patch(
-            structuredClone(manifest) as KubernetesObject,
+            forClientNodeSerializer(structuredClone(manifest)) as KubernetesObject,
             undefined,
             undefined,
-            FIELD_MANAGER,
+            options.fieldManager ?? FIELD_MANAGER,
             true,
             PatchStrategy.ServerSideApply,
           )) as unknown as Named<T>,

@@ -20,6 +20,7 @@ const KNOWN: [apiVersion: string, kind: string, plural: string, namespaced: bool
   ["apps/v1", "Deployment", "deployments", true],
   ["apps/v1", "StatefulSet", "statefulsets", true],
   ["batch/v1", "Job", "jobs", true],
+  ["batch/v1", "CronJob", "cronjobs", true],
   ["traefik.io/v1alpha1", "IngressRoute", "ingressroutes", true],
   ["cert-manager.io/v1", "Certificate", "certificates", true],
 ];

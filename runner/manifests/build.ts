@@ -8,6 +8,12 @@ import type {
   SpecService,
 } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import {
+  type BuildCredentials,
+  buildCredentialsSecretManifest,
+  GIT_AUTHORIZATION_KEY,
+  REGISTRY_AUTH_KEY,
+} from "./build-credentials.ts";
 import { LABEL, MANAGED_BY, tenantLabels } from "./labels.ts";
 import { podSecurityLabels } from "./security.ts";
 
@@ -15,6 +21,7 @@ export const BUILD_CONTAINER = "build";
 export const CLONE_CONTAINER = "clone";
 const WORKSPACE = "/workspace";
 const DOCKERFILE_DIR = "/enclave/dockerfile";
+const REGISTRY_AUTH_DIR = "/enclave/registry-auth";
 
 /**
  * Builds and pushes rootless with chroot isolation and the vfs driver (no fuse, no user
@@ -69,6 +76,8 @@ export interface BuildInput {
   service: SpecService;
   checkout: GitCheckout;
   dockerfile: string;
+  /** The tenant's credentials the build uses, from a Secret named like the Job. */
+  credentials?: BuildCredentials | null;
 }
 
 /**
@@ -152,9 +161,61 @@ export function dockerfileConfigMapManifest(
   };
 }
 
+/** The build's credentials Secret, owned by its Job; null when it uses none. */
+export function buildCredentialsManifest(
+  spec: DeploymentSpec,
+  input: BuildInput,
+  owner: { name: string; uid: string },
+) {
+  if (!input.credentials) return null;
+  return buildCredentialsSecretManifest(
+    buildName(spec, input.service),
+    spec.config.cluster.buildNamespace,
+    buildLabels(spec, input.service),
+    input.credentials,
+    owner,
+  );
+}
+
+/**
+ * The clone sends the git token as an `http.extraHeader` from git's environment config, and
+ * Buildah pulls base images with the registry logins: both read from the Secret, so neither
+ * value is in the Job's spec.
+ */
+function credentialSettings(name: string, credentials: BuildCredentials | null | undefined) {
+  const fromSecret = (key: string) => ({ secretKeyRef: { name, key } });
+  return {
+    cloneEnv: credentials?.gitAuthorization
+      ? [
+          { name: "GIT_CONFIG_COUNT", value: "1" },
+          { name: "GIT_CONFIG_KEY_0", value: "http.extraHeader" },
+          { name: "GIT_CONFIG_VALUE_0", valueFrom: fromSecret(GIT_AUTHORIZATION_KEY) },
+        ]
+      : [],
+    buildEnv: credentials?.registryAuth
+      ? [{ name: "REGISTRY_AUTH_FILE", value: `${REGISTRY_AUTH_DIR}/${REGISTRY_AUTH_KEY}` }]
+      : [],
+    buildMounts: credentials?.registryAuth
+      ? [{ name: "registry-auth", mountPath: REGISTRY_AUTH_DIR, readOnly: true }]
+      : [],
+    volumes: credentials?.registryAuth
+      ? [
+          {
+            name: "registry-auth",
+            secret: {
+              secretName: name,
+              items: [{ key: REGISTRY_AUTH_KEY, path: REGISTRY_AUTH_KEY }],
+            },
+          },
+        ]
+      : [],
+  };
+}
+
 export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named<IJob> {
   const { cluster, timeouts } = spec.config;
   const name = buildName(spec, input.service);
+  const secrets = credentialSettings(name, input.credentials);
   const labels = buildLabels(spec, input.service);
   const image = `${imageRepository(spec, input.service)}:${spec.deployment.id.replace("_", "-")}`;
   const unprivileged = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 };
@@ -180,6 +241,7 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named
               env: [
                 { name: "SOURCE_URL", value: input.checkout.url },
                 { name: "SOURCE_REF", value: input.checkout.ref },
+                ...secrets.cloneEnv,
               ],
               volumeMounts: [{ name: "workspace", mountPath: WORKSPACE }],
               securityContext: {
@@ -206,11 +268,13 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named
                   value: createHash("sha256").update(input.dockerfile).digest("hex"),
                 },
                 { name: "BUILDAH_ISOLATION", value: "chroot" },
+                ...secrets.buildEnv,
               ],
               terminationMessagePolicy: "File",
               volumeMounts: [
                 { name: "workspace", mountPath: WORKSPACE },
                 { name: "dockerfile", mountPath: DOCKERFILE_DIR, readOnly: true },
+                ...secrets.buildMounts,
               ],
               // Rootless Buildah maps users with the setuid newuidmap/newgidmap helpers.
               securityContext: {
@@ -223,6 +287,7 @@ export function buildJobManifest(spec: DeploymentSpec, input: BuildInput): Named
           volumes: [
             { name: "workspace", emptyDir: {} },
             { name: "dockerfile", configMap: { name } },
+            ...secrets.volumes,
           ],
         },
       },

@@ -2,6 +2,7 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1";
 import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DatabaseEngine, DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   planOf,
@@ -15,10 +16,10 @@ import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
 
 export const DATABASE_NAME = "database";
 export const DATABASE_SECRET = "database-credentials";
-const DATABASE_USER = "app";
+export const DATABASE_USER = "app";
 
 /** Per engine: the official image's non-root user, where its data lives and how to probe it. */
-const ENGINES: Record<
+export const ENGINES: Record<
   DatabaseEngine,
   {
     port: number;
@@ -65,11 +66,20 @@ export function databaseImage(spec: DeploymentSpec, database: Database): string 
   return image;
 }
 
-/** Passwords are generated hex, so they need no escaping inside the URL. */
-export function databaseUrl(spec: DeploymentSpec, database: Database, password: string): string {
+/**
+ * Passwords are generated hex, so they need no escaping inside the URL. `via` names another
+ * Service in front of the database (PgBouncer) and its port.
+ */
+export function databaseUrl(
+  spec: DeploymentSpec,
+  database: Database,
+  password: string,
+  via?: { service: string; port: number },
+): string {
   const engine = ENGINES[database.engine];
-  const host = `${DATABASE_NAME}.${tenantNamespace(spec)}.svc.cluster.local`;
-  return `${engine.scheme}://${DATABASE_USER}:${password}@${host}:${engine.port}/${DATABASE_USER}`;
+  const host = `${via?.service ?? DATABASE_NAME}.${tenantNamespace(spec)}.svc.cluster.local`;
+  const port = via?.port ?? engine.port;
+  return `${engine.scheme}://${DATABASE_USER}:${password}@${host}:${port}/${DATABASE_USER}`;
 }
 
 function labels(spec: DeploymentSpec) {
@@ -116,6 +126,7 @@ export function databaseStatefulSetManifest(
         },
         spec: {
           ...tenantPodSettings(engine.uid),
+          ...isolationTier(spec),
           containers: [
             {
               name: "database",

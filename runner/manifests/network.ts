@@ -5,6 +5,7 @@ import type {
 import type { DeploymentSpec, PlatformConfig } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { tenantLabels, tenantNamespace } from "./labels.ts";
+import { notPooler, pooled } from "./pooling.ts";
 
 export const namespaceNamed = (name: string) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
@@ -25,12 +26,13 @@ function policy(
   spec: DeploymentSpec,
   name: string,
   body: Omit<NonNullable<INetworkPolicy["spec"]>, "podSelector">,
+  podSelector: NonNullable<INetworkPolicy["spec"]>["podSelector"] = {},
 ): Named<INetworkPolicy> {
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
     metadata: { name, namespace: tenantNamespace(spec), labels: tenantLabels(spec) },
-    spec: { podSelector: {}, ...body },
+    spec: { podSelector, ...body },
   };
 }
 
@@ -38,7 +40,7 @@ function policy(
  * Ports open towards the internet: all but DNS (53) and DNS over TLS (853), so name lookups go
  * only to the cluster's DNS, whose answers the platform controls.
  */
-const INTERNET_PORT_RANGES = [
+export const INTERNET_PORT_RANGES = [
   [1, 52],
   [54, 852],
   [854, 65535],
@@ -65,23 +67,35 @@ export function internetEgress(cluster: PlatformConfig["cluster"]): INetworkPoli
  */
 export function networkPolicyManifests(spec: DeploymentSpec): Named<INetworkPolicy>[] {
   const { cluster } = spec.config;
+  // PgBouncer has its own, narrower policy (runner/manifests/pooling.ts).
+  const allowed = pooled(spec.database) ? notPooler : {};
   return [
     policy(spec, "default-deny", { policyTypes: ["Ingress", "Egress"] }),
-    policy(spec, "allow-ingress", {
-      policyTypes: ["Ingress"],
-      ingress: [
-        {
-          from: [
-            { podSelector: {} },
-            namespaceNamed(cluster.ingressNamespace),
-            namespaceNamed(cluster.runnerNamespace),
-          ],
-        },
-      ],
-    }),
-    policy(spec, "allow-egress", {
-      policyTypes: ["Egress"],
-      egress: [{ to: [{ podSelector: {} }] }, DNS_EGRESS, internetEgress(cluster)],
-    }),
+    policy(
+      spec,
+      "allow-ingress",
+      {
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [
+              { podSelector: {} },
+              namespaceNamed(cluster.ingressNamespace),
+              namespaceNamed(cluster.runnerNamespace),
+            ],
+          },
+        ],
+      },
+      allowed,
+    ),
+    policy(
+      spec,
+      "allow-egress",
+      {
+        policyTypes: ["Egress"],
+        egress: [{ to: [{ podSelector: {} }] }, DNS_EGRESS, internetEgress(cluster)],
+      },
+      allowed,
+    ),
   ];
 }

@@ -37,29 +37,36 @@ export const RUNNER_RULES = [
   { apiGroups: [""], resources: ["namespaces"], verbs: [...APPLY, "delete", "list", "watch"] },
   {
     apiGroups: [""],
-    resources: [
-      "serviceaccounts",
-      "resourcequotas",
-      "limitranges",
-      "secrets",
-      "services",
-      "configmaps",
-    ],
+    resources: ["serviceaccounts", "resourcequotas", "limitranges", "configmaps"],
     verbs: APPLY,
   },
+  // A removed service's Service and env Secret go with it, as do a removed registry login's
+  // pull Secret and a finished password change's Secret.
+  { apiGroups: [""], resources: ["secrets", "services"], verbs: [...APPLY, "delete"] },
   { apiGroups: [""], resources: ["secrets"], resourceNames: [DATABASE_SECRET], verbs: ["get"] },
   // A failed build is replaced, and builds are removed on failure and deprovision.
   { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },
-  { apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: APPLY },
-  { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: APPLY },
+  { apiGroups: ["apps"], resources: ["deployments"], verbs: [...APPLY, "delete"] },
+  { apiGroups: ["apps"], resources: ["statefulsets"], verbs: APPLY },
+  // Cron services run as CronJobs, removed with their service or when its kind changes;
+  // suspension suspends a tenant's CronJobs and resumes them (resuming also removes the
+  // suspended page's responder: its Deployment, Service and ConfigMap).
+  { apiGroups: ["batch"], resources: ["cronjobs"], verbs: [...APPLY, "delete", "list"] },
+  // Network rules: a removed rule's policy is found by its label and deleted.
+  {
+    apiGroups: ["networking.k8s.io"],
+    resources: ["networkpolicies"],
+    verbs: [...APPLY, "list", "delete"],
+  },
   { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: APPLY },
-  { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: APPLY },
+  // A service that is no longer public loses its host's IngressRoute and Certificate.
+  { apiGroups: ["traefik.io"], resources: ["ingressroutes"], verbs: [...APPLY, "delete", "list"] },
   // The route stage waits for the tenant's Certificate to be issued.
   {
     apiGroups: ["cert-manager.io"],
     resources: ["certificates"],
-    verbs: [...APPLY, "list", "watch"],
+    verbs: [...APPLY, "delete", "list", "watch"],
   },
   // Also what the pipeline's waits and log streams need: pods, pods/log, Deployments, StatefulSets.
   ...TENANT_RULES,

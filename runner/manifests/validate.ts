@@ -1,7 +1,7 @@
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1";
 import { IngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
-import { Job } from "kubernetes-models/batch/v1";
+import { CronJob, Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import {
   ClusterRole,
@@ -37,6 +37,7 @@ const MODELS: Record<string, Model> = {
   "apps/v1/Deployment": Deployment,
   "apps/v1/StatefulSet": StatefulSet,
   "batch/v1/Job": Job,
+  "batch/v1/CronJob": CronJob,
   "traefik.io/v1alpha1/IngressRoute": IngressRoute,
   "cert-manager.io/v1/Certificate": Certificate,
 };

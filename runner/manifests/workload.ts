@@ -2,6 +2,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DeploymentSpec, SpecService } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   planOf,
@@ -22,9 +23,35 @@ const PROGRESS_DEADLINE_SECONDS = 600;
 export const envSecretName = (service: Pick<SpecService, "name">) => `${service.name}-env`;
 
 /** In-cluster URL of a service, as injected into its siblings. */
-export function serviceUrl(spec: DeploymentSpec, service: Pick<SpecService, "name" | "port">) {
+export function serviceUrl(
+  spec: DeploymentSpec,
+  service: Pick<SpecService, "name"> & { port: number },
+) {
   return `http://${service.name}.${tenantNamespace(spec)}.svc.cluster.local:${service.port}`;
 }
+
+/** A service that listens: a web service, which has a port, a Kubernetes Service and probes. */
+export const isWebService = (
+  service: SpecService,
+): service is SpecService & { kind: "web"; port: number } =>
+  service.kind === "web" && service.port !== null;
+
+/**
+ * `ENCLAVE_SERVICE_<NAME>_URL` of every other web service of the tenant: adding or removing a
+ * service changes this list in every other workload, so the next rollout rolls them all.
+ */
+export const siblingUrlEnv = (spec: DeploymentSpec, service: Pick<SpecService, "name">) =>
+  spec.services
+    .filter((other) => other.name !== service.name)
+    .filter(isWebService)
+    .map((other) => ({ name: serviceUrlVariable(other.name), value: serviceUrl(spec, other) }));
+
+/** Pods of a service: its own count when it was scaled, else the plan's. */
+export const serviceReplicas = (spec: DeploymentSpec, service: SpecService) =>
+  service.replicas ?? planOf(spec).replicas;
+
+/** `kubectl rollout restart` leaves this annotation on the pod template; so does a restart. */
+export const RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
 
 export const serviceUrlVariable = (name: string) =>
   `ENCLAVE_SERVICE_${name.toUpperCase().replaceAll("-", "_")}_URL`;
@@ -35,6 +62,8 @@ export interface WorkloadInput {
   image: string;
   /** DATABASE_URL and anything else secret the platform adds to the customer's env. */
   platformEnv: Record<string, string>;
+  /** The `kubernetes.io/dockerconfigjson` Secret the image is pulled with, if any. */
+  pullSecret?: string;
 }
 
 export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): Named<ISecret> {
@@ -46,22 +75,33 @@ export function envSecretManifest(spec: DeploymentSpec, input: WorkloadInput): N
   );
 }
 
-export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): Named<IDeployment> {
-  const { service } = input;
-  const plan = planOf(spec);
-  const selector = workloadSelector(service.name, "app");
-  const siblings = spec.services
-    .filter((other) => other.name !== service.name)
-    .map((other) => ({ name: serviceUrlVariable(other.name), value: serviceUrl(spec, other) }));
-  const probe = { httpGet: { path: service.healthPath, port: "http" } };
-  // One reference per key rather than envFrom: the Deployment names every variable it
-  // expects (never a value), and a name Kubernetes cannot use fails loudly instead of vanishing.
-  const secretEnv = Object.keys({ ...service.env, ...input.platformEnv })
+/**
+ * One reference per key rather than envFrom: the workload names every variable it expects
+ * (never a value), and a name Kubernetes cannot use fails loudly instead of vanishing.
+ */
+export const secretEnvRefs = ({ service, platformEnv }: WorkloadInput) =>
+  Object.keys({ ...service.env, ...platformEnv })
     .sort()
     .map((name) => ({
       name,
       valueFrom: { secretKeyRef: { name: envSecretName(service), key: name } },
     }));
+
+export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): Named<IDeployment> {
+  const { service } = input;
+  const selector = workloadSelector(service.name, "app");
+  const siblings = siblingUrlEnv(spec, service);
+  const probe = { httpGet: { path: service.healthPath, port: "http" } };
+  const secretEnv = secretEnvRefs(input);
+  // A worker listens on nothing: no port, no PORT and no HTTP probe; a crashed process restarts.
+  const listening = isWebService(service)
+    ? {
+        ports: [{ name: "http", containerPort: service.port, protocol: "TCP" as const }],
+        env: [{ name: "PORT", value: String(service.port) }, ...siblings, ...secretEnv],
+        readinessProbe: { ...probe, ...READINESS },
+        livenessProbe: { ...probe, ...LIVENESS },
+      }
+    : { env: [...siblings, ...secretEnv] };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -71,7 +111,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
       labels: { ...tenantLabels(spec), ...selector },
     },
     spec: {
-      replicas: plan.replicas,
+      replicas: serviceReplicas(spec, service),
       selector: { matchLabels: selector },
       progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
       revisionHistoryLimit: 3,
@@ -82,19 +122,20 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
           labels: podTemplateLabels(spec, selector),
           annotations: {
             "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
+            ...(service.restartedAt ? { [RESTARTED_AT_ANNOTATION]: service.restartedAt } : {}),
           },
         },
         spec: {
           ...tenantPodSettings(),
+          ...isolationTier(spec),
+          ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
           containers: [
             {
               name: "app",
               image: input.image,
-              ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
-              env: [{ name: "PORT", value: String(service.port) }, ...siblings, ...secretEnv],
+              ...(service.command ? { command: service.command } : {}),
+              ...listening,
               resources: containerResources(spec),
-              readinessProbe: { ...probe, ...READINESS },
-              livenessProbe: { ...probe, ...LIVENESS },
               securityContext: restrictedContainerSecurity(),
             },
           ],
@@ -105,6 +146,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
 }
 
 export function serviceManifest(spec: DeploymentSpec, service: SpecService): Named<IService> {
+  if (service.port === null) throw new Error(`service ${service.name} listens on no port`);
   const selector = workloadSelector(service.name, "app");
   return {
     apiVersion: "v1",

@@ -7,20 +7,30 @@ import { type Backoff, withRetry } from "../retry/retry.ts";
 export interface ClaimDeps {
   logger: Logger;
   metrics: RunnerMetrics;
-  /** Claims the attempt for this runner; throws ClaimRefused when it must not run it. */
-  fetchSpec(deploymentId: string, attempt: number): Promise<DeploymentSpec>;
+  /**
+   * Claims the attempt for this runner; throws ClaimRefused when it must not run it. A
+   * clean-up job's spec claims nothing (its deployment has ended).
+   */
+  fetchSpec(
+    deploymentId: string,
+    attempt: number,
+    purpose?: "run" | "cleanup",
+  ): Promise<DeploymentSpec>;
   /** Retries of the spec fetch and of event delivery. */
   edgeBackoff: Backoff;
   specAttempts: number;
 }
 
 const fetchSpecWithRetry = (deps: ClaimDeps, job: JobMessage, signal: AbortSignal) =>
-  withRetry(() => deps.fetchSpec(job.deploymentId, job.attempt), {
-    policy: { ...deps.edgeBackoff, attempts: deps.specAttempts },
-    retryable: isRetryableEdgeError,
-    retryAfterMs: edgeRetryAfterMs,
-    signal,
-  });
+  withRetry(
+    () => deps.fetchSpec(job.deploymentId, job.attempt, job.type === "cleanup" ? "cleanup" : "run"),
+    {
+      policy: { ...deps.edgeBackoff, attempts: deps.specAttempts },
+      retryable: isRetryableEdgeError,
+      retryAfterMs: edgeRetryAfterMs,
+      signal,
+    },
+  );
 
 /**
  * Claims the job's attempt by fetching its spec. Without the claim the runner may neither run

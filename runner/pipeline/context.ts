@@ -1,4 +1,5 @@
 import type {
+  CustomDomainCertificate,
   DeploymentSpec,
   DetectionResult,
   JobMessage,
@@ -43,6 +44,8 @@ export interface JobContext {
   builds: Map<string, PreparedBuild>;
   /** What each service's image was built (or reused) from, by service name; filled by build. */
   buildRecords: Map<string, ServiceBuild>;
+  /** Each custom domain's certificate as the route stage found it; the edge records them. */
+  customDomains: CustomDomainCertificate[];
   /** Emits a log line for the current stage. */
   log(stage: Stage, message: string): void;
 }

@@ -18,9 +18,12 @@ import {
 } from "./cleanup.ts";
 import type { JobContext, PipelineDeps } from "./context.ts";
 import { databaseJob } from "./database-backup.ts";
+import { cleanUpDeadLetter } from "./dead-letter-cleanup.ts";
 import { removeBuiltImages, removeTenantImages } from "./images.ts";
 import { namespaceInventory } from "./namespace-inventory.ts";
 import { previousImages, restorePreviousVersion } from "./previous-version.ts";
+import { reconcile } from "./reconcile.ts";
+import { specSecrets } from "./spec-secrets.ts";
 import { errorMessage, runStage, StageError } from "./stage.ts";
 import { build } from "./stages/build.ts";
 import { deploy, rollEnv } from "./stages/deploy.ts";
@@ -28,7 +31,9 @@ import { detectStage, repositoryServices } from "./stages/detect.ts";
 import { generateStage } from "./stages/generate.ts";
 import { health } from "./stages/health.ts";
 import { namespaceStage } from "./stages/namespace.ts";
+import { release } from "./stages/release.ts";
 import { route } from "./stages/route.ts";
+import { runSuspension, undoSuspend } from "./suspension.ts";
 
 export interface RunnerDeps extends PipelineDeps, ClaimDeps {
   postEvents: ReporterOptions["post"];
@@ -52,6 +57,7 @@ export async function runJob(
 ): Promise<void> {
   const spec = await claimAttempt(deps, job, signal);
   if (!spec) return;
+  if (job.type === "cleanup") return cleanUpDeadLetter(deps, spec, signal);
   const claimLost = new AbortController();
   const cancelled = new AbortController();
   const jobSignal = AbortSignal.any([signal, claimLost.signal, cancelled.signal]);
@@ -77,7 +83,7 @@ export async function runJob(
       });
       return;
     }
-    reporter.redact(spec.services.flatMap((service) => Object.values(service.env)));
+    reporter.redact(specSecrets(spec));
     const ctx: JobContext = {
       deps,
       job,
@@ -90,6 +96,7 @@ export async function runJob(
       images: new Map(),
       builds: new Map(),
       buildRecords: new Map(),
+      customDomains: [],
       log: (stage: Stage, message: string) => reporter.emit({ stage, type: "stage.log", message }),
     };
     outcome =
@@ -128,8 +135,11 @@ async function provisionJob(ctx: JobContext): Promise<string> {
   const revisions: Record<string, string> = {};
   try {
     let url: string;
-    if (spec.rollout) {
+    if (spec.deployment.suspension) {
+      url = await runSuspension(ctx, spec.deployment.suspension);
+    } else if (spec.rollout) {
       url = await rollEnvJob(ctx, spec.rollout);
+      await reconcile(ctx);
     } else {
       await namespaceStage(ctx);
       for (const service of spec.services) {
@@ -147,6 +157,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         await generateStage(ctx, analyses);
         await build(ctx);
       }
+      if (!rollback) await release(ctx);
       await deploy(ctx);
       url = await route(ctx);
       await health(ctx);
@@ -162,6 +173,7 @@ async function provisionJob(ctx: JobContext): Promise<string> {
         detections,
         revisions,
         builds: Object.fromEntries(ctx.buildRecords),
+        customDomains: ctx.customDomains,
       },
     });
     return "ready";
@@ -215,7 +227,8 @@ function skipForRollback(ctx: JobContext, rollback: SpecRollback): void {
     }
     ctx.images.set(service.name, image);
   }
-  for (const stage of ["detect", "generate", "build"] as const) {
+  // A rollback runs images whose release already ran; their migrations are not run backwards.
+  for (const stage of ["detect", "generate", "build", "release"] as const) {
     ctx.reporter.emit({
       stage,
       type: "stage.completed",
@@ -249,6 +262,7 @@ async function compensate(ctx: JobContext): Promise<void> {
   const options = { timeoutMs: CLEANUP_TIMEOUT_MS, signal: ctx.shutdown };
   try {
     const builds = await removeBuilds(deps.kube, spec, deploymentBuildSelector(spec), options);
+    await undoSuspend(ctx);
     if (spec.tenant.wasReady) {
       await restoreServing(ctx);
       return;

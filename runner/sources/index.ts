@@ -11,6 +11,7 @@ import { type GithubLimits, openGithubRepository } from "./github.ts";
 import type { RequestStats } from "./github-client.ts";
 import type { Lookup } from "./network-guard.ts";
 import type { RepoSnapshot } from "./snapshot.ts";
+import type { SourceCredentials } from "./source-credentials.ts";
 
 export { DetectionError } from "../detect/errors.ts";
 export { directorySnapshot } from "./directory.ts";
@@ -22,7 +23,7 @@ export interface OpenSourceOptions {
   mode: "local" | "live";
   /** Where clones are made; removed again by `close()`. */
   workDir: string;
-  credentials?: { githubToken?: string; gitToken?: string };
+  credentials?: SourceCredentials | undefined;
   limits?: Partial<GitLimits & GithubLimits> & {
     maxRateLimitWaitMs?: number;
     concurrency?: number;

@@ -238,6 +238,52 @@ describe.skipIf(!existsSync(KUBECTL))("kubectl against the embedded cluster", ()
     expect(refused.stderr).toContain("spec.selector: Required value");
   });
 
+  it("serves CronJob (batch/v1): discovery, server-side apply, defaults, Pod Security and schedule validation", async () => {
+    const resources = await kubectl("api-resources", "--api-group=batch", "-o", "name");
+    expect(resources.stdout.split("\n")).toContain("cronjobs.batch");
+    const cronJob = (name: string, schedule: string, runAsNonRoot: boolean) =>
+      [
+        "apiVersion: batch/v1",
+        "kind: CronJob",
+        "metadata: { name: NAME, namespace: shop }".replace("NAME", name),
+        "spec:",
+        `  schedule: "${schedule}"`,
+        "  concurrencyPolicy: Forbid",
+        "  jobTemplate:",
+        "    spec:",
+        "      template:",
+        "        spec:",
+        "          restartPolicy: Never",
+        `          securityContext: { runAsNonRoot: ${runAsNonRoot}, seccompProfile: { type: RuntimeDefault } }`,
+        "          containers:",
+        "            - name: report",
+        "              image: busybox:1.36",
+        "              command: [echo, report]",
+        "              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: [ALL] } }",
+        "",
+      ].join("\n");
+    writeFileSync(join(dir, "cron.yaml"), cronJob("nightly", "0 3 * * *", true));
+    const applied = await kubectl("apply", "--server-side", "-f", join(dir, "cron.yaml"));
+    expect(applied.stderr).toBe("");
+    expect(applied.stdout).toContain("cronjob.batch/nightly serverside-applied");
+    const yaml = await kubectl("get", "cronjob", "nightly", "-n", "shop", "-o", "yaml");
+    expect(yaml.stdout).toContain("concurrencyPolicy: Forbid");
+    expect(yaml.stdout).toContain("successfulJobsHistoryLimit: 3");
+    const listed = await kubectl("get", "cj", "-n", "shop");
+    expect(listed.stdout).toMatch(/nightly\s+0 3 \* \* \*/);
+
+    writeFileSync(join(dir, "cron-root.yaml"), cronJob("as-root", "0 3 * * *", false));
+    const warned = await kubectl("apply", "--server-side", "-f", join(dir, "cron-root.yaml"));
+    expect(warned.stderr).toContain("would violate PodSecurity");
+    expect(warned.stderr).toContain("runAsNonRoot != true");
+
+    writeFileSync(join(dir, "cron-bad.yaml"), cronJob("broken", "0 3 * *", true));
+    const refused = await kubectl("apply", "-f", join(dir, "cron-bad.yaml"));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('The CronJob "broken" is invalid');
+    expect(refused.stderr).toContain("spec.schedule: Invalid value");
+  });
+
   it("deletes a namespace, which disappears with its contents", async () => {
     const deleted = await kubectl("delete", "namespace", "shop", "--timeout=30s");
     expect(deleted.stdout).toContain('namespace "shop" deleted');

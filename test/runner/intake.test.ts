@@ -406,7 +406,7 @@ describe("job scheduler", () => {
     await scheduler.close(1000);
   });
 
-  it("hands back queued work and aborts what outlives the grace period", async () => {
+  it("hands back queued work and what outlives the grace period, which it aborts", async () => {
     const tenant = testId("ten");
     let aborted = false;
     const scheduler = new JobScheduler({
@@ -420,11 +420,12 @@ describe("job scheduler", () => {
           });
         }),
     });
-    scheduler.submit(newJob({ tenantId: tenant }));
+    const running = newJob({ tenantId: tenant });
+    scheduler.submit(running);
     const queued = newJob({ tenantId: tenant });
     scheduler.submit(queued);
     const { handedBack } = await scheduler.close(10);
-    expect(handedBack).toEqual([queued]);
+    expect(handedBack).toEqual([queued, running]);
     expect(aborted).toBe(true);
     expect(scheduler.submit(newJob())).toBe("shutting-down");
   });

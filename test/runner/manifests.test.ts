@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject, Named } from "../../runner/kube/objects.ts";
 import { buildJobManifest, dockerfileConfigMapManifest } from "../../runner/manifests/build.ts";
+import { cronJobManifest } from "../../runner/manifests/cronjob.ts";
+import {
+  customDomainCertificate,
+  customDomainIngressRoute,
+} from "../../runner/manifests/custom-domains.ts";
 import {
   databaseSecretManifest,
   databaseServiceManifest,
@@ -10,17 +15,24 @@ import {
 import { LABEL, tenantNamespace } from "../../runner/manifests/labels.ts";
 import { namespaceManifest } from "../../runner/manifests/namespace.ts";
 import { networkPolicyManifests } from "../../runner/manifests/network.ts";
+import { networkRulePolicies } from "../../runner/manifests/network-rules.ts";
 import { limitRangeManifest, resourceQuotaManifest } from "../../runner/manifests/quota.ts";
 import {
   roleBindingManifest,
   roleManifest,
   serviceAccountManifest,
 } from "../../runner/manifests/rbac.ts";
-import { certificateManifest, ingressRouteManifest } from "../../runner/manifests/routing.ts";
+import {
+  certificateManifest,
+  ingressRouteManifest,
+  publicServices,
+  serviceHostManifests,
+} from "../../runner/manifests/routing.ts";
 import { validateObject } from "../../runner/manifests/validate.ts";
 import {
   deploymentManifest,
   envSecretManifest,
+  RESTARTED_AT_ANNOTATION,
   serviceManifest,
 } from "../../runner/manifests/workload.ts";
 import { deploymentSpec, service } from "./support/fixtures.ts";
@@ -33,8 +45,12 @@ const at = (object: unknown, ...path: (string | number)[]): unknown =>
 describe("tenant manifests", () => {
   const spec = deploymentSpec({
     services: [service({ name: "web" }), service({ name: "api-worker", port: 8080 })],
-    domains: ["shop.example.com"],
+    customDomains: [{ id: "dom_0123456789abcdefghjk", domain: "shop.example.com" }],
+    networkRules: [
+      { id: "nrl_0123456789abcdefghjk", cidr: "203.0.113.0/24", protocol: "TCP", ports: [5432] },
+    ],
   });
+  const [customDomain] = spec.customDomains;
   const workload = { service: spec.services[0]!, image: "reg/x@sha256:abc", platformEnv: {} };
   const all: Named<KubeObject>[] = [
     namespaceManifest(spec),
@@ -52,6 +68,9 @@ describe("tenant manifests", () => {
     databaseServiceManifest(spec, spec.database!),
     ingressRouteManifest(spec),
     certificateManifest(spec),
+    customDomainIngressRoute(spec, customDomain!),
+    customDomainCertificate(spec, customDomain!),
+    ...networkRulePolicies(spec),
   ];
 
   it("are valid against the upstream schemas and carry the ownership labels", () => {
@@ -180,18 +199,141 @@ describe("tenant manifests", () => {
     );
   });
 
-  it("route the slug host and custom domains over TLS with a certificate from the issuer", () => {
+  it("route the slug host over TLS with a certificate from the issuer", () => {
     const route = ingressRouteManifest(spec);
     expect(at(route, "spec", "entryPoints")).toEqual(["websecure"]);
     expect(at(route, "spec", "routes", 0, "match")).toBe(
-      `Host(\`${spec.tenant.slug}.enclave.localhost\`) || Host(\`shop.example.com\`)`,
+      `Host(\`${spec.tenant.slug}.enclave.localhost\`)`,
     );
     const certificate = certificateManifest(spec);
-    expect(at(certificate, "spec", "dnsNames")).toEqual([
-      `${spec.tenant.slug}.enclave.localhost`,
-      "shop.example.com",
-    ]);
+    expect(at(certificate, "spec", "dnsNames")).toEqual([`${spec.tenant.slug}.enclave.localhost`]);
     expect(at(certificate, "spec", "issuerRef", "name")).toBe("letsencrypt");
+  });
+
+  it("give each custom domain its own certificate and route to the first service", () => {
+    const route = customDomainIngressRoute(spec, customDomain!);
+    const certificate = customDomainCertificate(spec, customDomain!);
+    expect(route.metadata.name).toBe("dom-0123456789abcdefghjk");
+    expect(at(route, "spec", "routes", 0, "match")).toBe("Host(`shop.example.com`)");
+    expect(at(route, "spec", "routes", 0, "services")).toEqual([{ name: "web", port: 3000 }]);
+    expect(at(certificate, "spec", "dnsNames")).toEqual(["shop.example.com"]);
+    expect(at(certificate, "spec", "secretName")).toBe(at(route, "spec", "tls", "secretName"));
+    expect(at(certificate, "spec", "secretName")).not.toBe(
+      at(certificateManifest(spec), "spec", "secretName"),
+    );
+  });
+
+  it("render each network rule as an egress-only policy named by the rule", () => {
+    const [policy] = networkRulePolicies(spec);
+    expect(policy?.metadata.name).toBe("nrl-0123456789abcdefghjk");
+    expect(policy?.spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [
+        { to: [{ ipBlock: { cidr: "203.0.113.0/24" } }], ports: [{ protocol: "TCP", port: 5432 }] },
+      ],
+    });
+  });
+});
+
+describe("service kinds, replicas, restarts and hosts", () => {
+  const spec = deploymentSpec({
+    database: null,
+    services: [
+      service({ name: "web" }),
+      service({ name: "shop", port: 8080, public: true }),
+      service({ name: "jobs", kind: "worker", port: null }),
+      service({
+        name: "report",
+        kind: "cron",
+        port: null,
+        schedule: "0 3 * * *",
+        command: ["node", "report.js"],
+      }),
+    ],
+  });
+  const input = (index: number) => ({
+    service: spec.services[index]!,
+    image: "reg/x@sha256:abc",
+    platformEnv: { DATABASE_URL: "pg://x" },
+  });
+
+  it("build a cron service as a valid, hardened CronJob that forbids overlapping runs by default", () => {
+    const cron = cronJobManifest(spec, input(3));
+    expect(() => validateObject(cron)).not.toThrow();
+    expect(at(cron, "spec", "schedule")).toBe("0 3 * * *");
+    expect(at(cron, "spec", "concurrencyPolicy")).toBe("Forbid");
+    const pod = at(cron, "spec", "jobTemplate", "spec", "template", "spec") as never;
+    expect(restrictedViolations(pod)).toEqual([]);
+    expect(at(pod, "automountServiceAccountToken")).toBe(false);
+    expect(at(pod, "restartPolicy")).toBe("Never");
+    expect(at(pod, "containers", 0, "command")).toEqual(["node", "report.js"]);
+    expect(at(pod, "containers", 0, "resources", "limits")).toEqual({
+      cpu: "500m",
+      memory: "512Mi",
+    });
+    expect(JSON.stringify(cron)).not.toContain("pg://x");
+  });
+
+  it("run a worker without a port, PORT or HTTP probes", () => {
+    const worker = deploymentManifest(spec, input(2));
+    expect(() => validateObject(worker)).not.toThrow();
+    const container = at(worker, "spec", "template", "spec", "containers", 0) as Json;
+    expect(container.ports).toBeUndefined();
+    expect(container.readinessProbe).toBeUndefined();
+    expect(container.livenessProbe).toBeUndefined();
+    const names = (container.env as { name: string }[]).map((e) => e.name);
+    expect(names).not.toContain("PORT");
+    expect(names).toEqual(
+      expect.arrayContaining(["ENCLAVE_SERVICE_WEB_URL", "ENCLAVE_SERVICE_SHOP_URL"]),
+    );
+    expect(names).not.toContain("ENCLAVE_SERVICE_REPORT_URL");
+  });
+
+  it("take a scaled service's replicas over the plan's, zero included", () => {
+    const scaled = (replicas: number | undefined) =>
+      at(
+        deploymentManifest(spec, { ...input(0), service: { ...input(0).service, replicas } }),
+        "spec",
+        "replicas",
+      );
+    expect(scaled(undefined)).toBe(1);
+    expect(scaled(0)).toBe(0);
+    expect(scaled(3)).toBe(3);
+  });
+
+  it("restart by the pod template's restartedAt annotation, as kubectl rollout restart does", () => {
+    const restartedAt = "2026-01-02T03:04:05.000Z";
+    const restarted = deploymentManifest(spec, {
+      ...input(0),
+      service: { ...input(0).service, restartedAt },
+    });
+    expect(
+      at(restarted, "spec", "template", "metadata", "annotations", RESTARTED_AT_ANNOTATION),
+    ).toBe(restartedAt);
+    expect(RESTARTED_AT_ANNOTATION).toBe("kubectl.kubernetes.io/restartedAt");
+    expect(
+      at(deploymentManifest(spec, input(0)), "spec", "template", "metadata", "annotations"),
+    ).not.toHaveProperty(RESTARTED_AT_ANNOTATION);
+  });
+
+  it("give each public service after the first its own host, IngressRoute and Certificate", () => {
+    expect(publicServices(spec).map((s) => s.name)).toEqual(["web", "shop"]);
+    const { ingressRoute, certificate } = serviceHostManifests(spec, spec.services[1] as never);
+    const host = `shop--${spec.tenant.slug}.enclave.localhost`;
+    expect(() => validateObject(ingressRoute)).not.toThrow();
+    expect(() => validateObject(certificate)).not.toThrow();
+    expect(at(ingressRoute, "spec", "routes", 0, "match")).toBe(`Host(\`${host}\`)`);
+    expect(at(certificate, "spec", "dnsNames")).toEqual([host]);
+    expect(at(certificate, "spec", "secretName")).not.toBe("tenant-tls");
+    expect(at(ingressRouteManifest(spec), "spec", "routes", 0, "services", 0, "name")).toBe("web");
+  });
+
+  it("make only the first service public when the spec's services do not say", () => {
+    const legacy = deploymentSpec({
+      services: [service({ name: "web" }), service({ name: "api", port: 8080 })],
+    });
+    expect(publicServices(legacy).map((s) => s.name)).toEqual(["web"]);
   });
 });
 

@@ -23,7 +23,11 @@ import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { RUNNER_SECRET, runnerInstallManifests } from "../../runner/manifests/runner-install.ts";
 import { RUNNER_NAME, RUNNER_RULES } from "../../runner/manifests/runner-rbac.ts";
 import { validateObject } from "../../runner/manifests/validate.ts";
-import { type DeploymentSpec, defaultPlatformConfig } from "../../worker/contracts/index.ts";
+import {
+  type DeploymentSpec,
+  defaultPlatformConfig,
+  type SpecSuspension,
+} from "../../worker/contracts/index.ts";
 import { eventually, kubectlAgainst, kubectlPiping } from "../cluster/support.ts";
 import { deploymentSpec, service, testId } from "./support/fixtures.ts";
 import { adminKubeConfig, Harness, nodeAppAnalyzer } from "./support/harness.ts";
@@ -45,6 +49,12 @@ const fullSpec = () =>
 const deprovision = (spec: DeploymentSpec): DeploymentSpec => ({
   ...spec,
   deployment: { id: testId("dep"), attempt: 1, kind: "deprovision" },
+});
+
+const suspension = (spec: DeploymentSpec, action: SpecSuspension): DeploymentSpec => ({
+  ...spec,
+  deployment: { id: testId("dep"), attempt: 1, kind: "provision", suspension: action },
+  tenant: { ...spec.tenant, wasReady: true },
 });
 
 describe("runner installation manifest", () => {
@@ -248,8 +258,8 @@ describe("the runner's ServiceAccount runs the pipeline", () => {
   });
 
   /**
-   * The most demanding path, a provision that replaces a failed build and then a deprovision,
-   * needs every rule: without any one of them, one of the two fails on a 403.
+   * The most demanding path, a provision that replaces a failed build, a suspend, a resume and
+   * then a deprovision, needs every rule: without any one of them, one of them fails on a 403.
    */
   it.each(RUNNER_RULES.map((rule, index) => [JSON.stringify(rule), index] as const))(
     "fails a provision or deprovision without %s",
@@ -261,12 +271,18 @@ describe("the runner's ServiceAccount runs the pipeline", () => {
           body: { metadata: { name: RUNNER_NAME }, rules },
         });
       const spec = fullSpec();
+      spec.services = spec.services.map((s) => ({ ...s, releaseCommand: "echo migrated" }));
       await leaveFailedBuild(spec);
       await withRules(RUNNER_RULES.filter((_, i) => i !== index));
       try {
         let { terminal, events } = await harness.run(spec);
-        if (terminal?.type === "deployment.ready") {
-          ({ terminal, events } = await harness.run(deprovision(spec)));
+        for (const next of [
+          suspension(spec, "suspend"),
+          suspension(spec, "resume"),
+          deprovision(spec),
+        ]) {
+          if (terminal?.type !== "deployment.ready") break;
+          ({ terminal, events } = await harness.run(next));
         }
         expect(terminal?.type).toBe("deployment.failed");
         expect(events.find((e) => e.type === "stage.failed")?.message).toMatch(/forbidden/i);

@@ -5,12 +5,12 @@ import type { ApiKeyScope } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { problemResponse } from "../errors/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
+import { memberPrincipal, ORGANIZATION_HEADER } from "../members/membership.ts";
 import { enforceRateLimit } from "../rate-limits/enforce.ts";
 import { looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
 import { looksLikeJwt, verifyJwt } from "./jwt.ts";
 import { hasScope, type Principal } from "./principal.ts";
 import { sessionCredential } from "./session-cookie.ts";
-import { userPrincipal } from "./users.ts";
 
 export const bearerToken = (header: string | undefined): string | null => {
   const match = /^Bearer ([^\s]+)$/.exec(header ?? "");
@@ -23,12 +23,14 @@ const wellFormed = (env: AppEnv["Bindings"], token: string): boolean =>
 
 /**
  * The principal of a credential, read at the primary (never a read replica's possibly older
- * copy): a key revoked a moment ago fails now.
+ * copy): a key revoked a moment ago fails now. A user JWT acts in the organization it is a
+ * member of (`requestedOrganization` chooses among several); a non-member is refused with 403.
  */
 export async function authenticate(
   env: AppEnv["Bindings"],
   token: string,
   waitUntil: (promise: Promise<unknown>) => void,
+  requestedOrganization: string | null = null,
 ): Promise<Principal | null> {
   const db = primaryDb(env.DB);
   if (looksLikeApiKey(token)) {
@@ -48,7 +50,7 @@ export async function authenticate(
   }
   if (looksLikeJwt(token)) {
     const jwt = await verifyJwt(env, token);
-    return jwt && userPrincipal(db, jwt);
+    return jwt && memberPrincipal(db, jwt, requestedOrganization, waitUntil);
   }
   return null;
 }
@@ -65,7 +67,8 @@ export const requireProvider =
     if (!token || !wellFormed(c.env, token)) throw new ApiError("unauthenticated");
     const db = c.get("db");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const principal = await authenticate(c.env, token, waitUntil);
+    const requested = c.req.header(ORGANIZATION_HEADER) ?? null;
+    const principal = await authenticate(c.env, token, waitUntil, requested);
     if (!principal) throw new ApiError("unauthenticated");
     const version = principal.configVersion ?? (await readPlatformConfigVersion(db));
     const config = await platformConfigAt(db, version);

@@ -72,9 +72,9 @@ function buildResolver(env: JwtEnv): JWTVerifyGetKey {
 export interface VerifiedJwt {
   issuer: string;
   subject: string;
-  organizationId: string;
+  /** The organization claim: which organization a first user of it joins. */
+  organizationId: string | null;
   email: string | null;
-  scopeClaim: string[];
 }
 
 /**
@@ -97,22 +97,12 @@ export async function verifyJwt(env: JwtEnv, token: string): Promise<VerifiedJwt
   } catch {
     return null;
   }
+  if (!payload.sub) return null;
   const organizationId = payload[env.JWT_ORG_CLAIM];
-  if (typeof organizationId !== "string" || !payload.sub) return null;
   return {
     issuer: env.JWT_ISSUER,
     subject: payload.sub,
-    organizationId,
+    organizationId: typeof organizationId === "string" ? organizationId : null,
     email: typeof payload.email === "string" ? payload.email : null,
-    scopeClaim: scopeClaim(payload),
   };
-}
-
-/** OAuth-style `scope` (space separated) or a `scopes` array. */
-function scopeClaim(payload: JWTPayload): string[] {
-  if (typeof payload.scope === "string") return payload.scope.split(" ").filter(Boolean);
-  if (Array.isArray(payload.scopes)) {
-    return payload.scopes.filter((s): s is string => typeof s === "string");
-  }
-  return [];
 }

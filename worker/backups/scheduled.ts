@@ -30,13 +30,17 @@ export function backupDue(schedule: string, since: string, now: Date): boolean {
   return next !== null && next.getTime() <= now.getTime();
 }
 
-/** Scheduled backups past the plan's retention: beyond the newest `count`, or older than `days`. */
+/**
+ * Scheduled backups past the plan's retention: beyond the newest `count`, or older than `days`
+ * where the plan sets it. A plan without retention keeps every scheduled backup.
+ */
 export function expiredBackups<T extends { createdAt: string }>(
   newestFirst: T[],
-  retention: { count: number; days: number },
+  retention: { count: number; days?: number | undefined } | undefined,
   now: Date,
 ): T[] {
-  const oldest = now.getTime() - retention.days * DAY_MS;
+  if (!retention) return [];
+  const oldest = retention.days === undefined ? 0 : now.getTime() - retention.days * DAY_MS;
   return newestFirst.filter(
     (backup, index) => index >= retention.count || Date.parse(backup.createdAt) < oldest,
   );

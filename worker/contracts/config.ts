@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_DETECTION_PREVIEW_SECONDS } from "./detection-preview.ts";
+import { DEFAULT_SUSPENDED_PAGE } from "./suspension.ts";
 
 /**
  * Platform configuration: every tunable number and name lives here with a typed default.
@@ -74,14 +75,33 @@ export type ApiRateLimit = z.infer<typeof ApiRateLimit>;
 
 const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requests: 6000, windowSeconds: 60 };
 
-/** Five fields (minute hour day-of-month month day-of-week), as the scheduler reads them. */
-const CronExpression = z
+/** A label key as Kubernetes accepts it: an optional DNS prefix and a name. */
+const LabelKey = z
   .string()
-  .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 0 3 * * *");
+  .max(317)
+  .regex(
+    /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    "must be a Kubernetes label key such as enclave.dev/pool",
+  );
+const LabelValue = z
+  .string()
+  .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value");
 
+/** A pod toleration, as `PodSpec.tolerations` takes it. */
+export const Toleration = z.object({
+  key: LabelKey.optional(),
+  operator: z.enum(["Equal", "Exists"]).optional(),
+  value: LabelValue.optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().min(0).optional(),
+});
+export type Toleration = z.infer<typeof Toleration>;
+
+/** How often and how many database backups a tenant on the plan keeps. */
 export const BackupRetention = z.object({
   count: z.number().int().min(1).max(1000),
-  days: z.number().int().min(1).max(3650),
+  /** Scheduled backups older than this are deleted too; absent: only `count` applies. */
+  days: z.number().int().min(1).max(3650).optional(),
 });
 
 export const PlanQuota = z
@@ -109,10 +129,24 @@ export const PlanQuota = z
     maxTenants: z.number().int().min(1).default(1000),
     /** For an organization on this plan: deployments queued or running at once, all tenants. */
     maxConcurrentDeployments: z.number().int().min(1).default(100),
-    /** When tenants on this plan with a database are backed up (UTC cron); null: never. */
-    backupSchedule: CronExpression.nullable().default("0 3 * * *"),
-    /** Scheduled backups kept: the newest `count`, none older than `days`. */
-    backupRetention: BackupRetention.default({ count: 7, days: 30 }),
+    /**
+     * The isolation tier every tenant pod of the plan runs in: the nodes it may run on
+     * (`nodeSelector` and the `tolerations` of their taints), its container runtime
+     * (`runtimeClassName`, e.g. gVisor or Kata; the RuntimeClass must exist in the cluster) and
+     * its scheduling priority (`priorityClassName`; the PriorityClass must exist).
+     */
+    nodeSelector: z.record(LabelKey, LabelValue).default({}),
+    tolerations: z.array(Toleration).max(20).default([]),
+    runtimeClassName: ObjectName.optional(),
+    priorityClassName: ObjectName.optional(),
+    /** Database backups of a tenant on the plan: a cron schedule, and how many are kept. */
+    backupSchedule: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, "must be a cron schedule of five fields")
+      .optional(),
+    backupRetention: BackupRetention.optional(),
+    /** PgBouncer in front of a tenant's PostgreSQL unless the tenant says otherwise. */
+    connectionPooling: z.boolean().default(false),
   })
   .superRefine((plan, ctx) => {
     const pairs = [
@@ -156,30 +190,68 @@ const starter: PlanQuota = {
   apiRateLimit: DEFAULT_API_RATE_LIMIT,
   maxTenants: 1000,
   maxConcurrentDeployments: 100,
+  nodeSelector: {},
+  tolerations: [],
   backupSchedule: "0 3 * * *",
-  backupRetention: { count: 7, days: 30 },
+  backupRetention: { count: 7 },
+  connectionPooling: false,
 };
 
+const pro: PlanQuota = {
+  ...starter,
+  requestsCpu: "8",
+  requestsMemory: "16Gi",
+  limitsCpu: "16",
+  limitsMemory: "32Gi",
+  requestsStorage: "100Gi",
+  pods: 60,
+  services: 30,
+  persistentVolumeClaims: 10,
+  containerLimitCpu: "2",
+  containerLimitMemory: "2Gi",
+  databaseStorage: "20Gi",
+  replicas: 2,
+  apiRateLimit: { requests: 30_000, windowSeconds: 60 },
+  maxTenants: 10_000,
+  maxConcurrentDeployments: 500,
+  backupSchedule: "0 */6 * * *",
+  backupRetention: { count: 28 },
+  connectionPooling: true,
+};
+
+/**
+ * The plans a new platform ships. `business` is `pro` under the name earlier tenants and
+ * organizations were created with. Enterprise tenants run on their own node pool (nodes
+ * labelled `enclave.dev/pool=dedicated` and tainted `enclave.dev/pool=dedicated:NoSchedule`)
+ * in the gVisor sandbox (RuntimeClass `gvisor`).
+ */
 export const DEFAULT_PLANS: Record<string, PlanQuota> = {
-  starter,
-  business: {
+  free: {
     ...starter,
-    requestsCpu: "8",
-    requestsMemory: "16Gi",
-    limitsCpu: "16",
-    limitsMemory: "32Gi",
-    requestsStorage: "100Gi",
-    pods: 60,
-    services: 30,
-    persistentVolumeClaims: 10,
-    containerLimitCpu: "2",
-    containerLimitMemory: "2Gi",
-    databaseStorage: "20Gi",
-    replicas: 2,
-    apiRateLimit: { requests: 30_000, windowSeconds: 60 },
-    maxTenants: 10_000,
-    maxConcurrentDeployments: 500,
+    requestsCpu: "500m",
+    requestsMemory: "1Gi",
+    limitsCpu: "1",
+    limitsMemory: "2Gi",
+    requestsStorage: "5Gi",
+    pods: 6,
+    services: 4,
+    secrets: 10,
+    configMaps: 10,
+    persistentVolumeClaims: 1,
+    containerRequestCpu: "50m",
+    containerRequestMemory: "64Mi",
+    containerLimitCpu: "250m",
+    containerLimitMemory: "256Mi",
+    databaseStorage: "1Gi",
+    apiRateLimit: { requests: 600, windowSeconds: 60 },
+    maxTenants: 10,
+    maxConcurrentDeployments: 5,
+    backupSchedule: undefined,
+    backupRetention: undefined,
   },
+  starter,
+  pro,
+  business: pro,
   enterprise: {
     ...starter,
     requestsCpu: "32",
@@ -199,8 +271,14 @@ export const DEFAULT_PLANS: Record<string, PlanQuota> = {
     apiRateLimit: { requests: 120_000, windowSeconds: 60 },
     maxTenants: 100_000,
     maxConcurrentDeployments: 2000,
-    backupSchedule: "0 */6 * * *",
-    backupRetention: { count: 28, days: 90 },
+    nodeSelector: { "enclave.dev/pool": "dedicated" },
+    tolerations: [
+      { key: "enclave.dev/pool", operator: "Equal", value: "dedicated", effect: "NoSchedule" },
+    ],
+    runtimeClassName: "gvisor",
+    backupSchedule: "0 * * * *",
+    backupRetention: { count: 168 },
+    connectionPooling: true,
   },
 };
 
@@ -237,6 +315,11 @@ export const PlatformConfig = z
         registryApiUrl: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]).default(""),
         buildImage: ImageReference.default("quay.io/buildah/stable:v1.38"),
         gitImage: ImageReference.default("alpine/git:2.47.1"),
+        /**
+         * PgBouncer for PostgreSQL connection pooling: an image configured through `DB_*` and
+         * `POOL_MODE` env vars that writes its config under /etc/pgbouncer (edoburu's).
+         */
+        pgbouncerImage: ImageReference.default("edoburu/pgbouncer:v1.24.1-p1"),
         storageClass: ObjectName.default("local-path"),
         tlsEntryPoint: z
           .string()
@@ -282,10 +365,23 @@ export const PlatformConfig = z
         healthCheckSeconds: z.number().int().min(1).default(60),
         /** How long the route stage waits for the tenant's TLS certificate to be issued. */
         certificateSeconds: z.number().int().min(1).default(300),
-        /** Build Jobs are garbage-collected this long after they finish. */
+        /**
+         * How long the route stage waits, alongside the platform host's, for custom domains'
+         * certificates; one still pending then is reported pending and never fails the stage.
+         */
+        customDomainCertificateSeconds: z.number().int().min(0).default(20),
+        /** How long a service's release command may run before its Job is stopped and fails. */
+        releaseSeconds: z.number().int().min(1).default(600),
+        /** Build and release Jobs are garbage-collected this long after they finish. */
         buildJobTtlSeconds: z.number().int().min(0).default(3600),
         /** A running deployment silent this long is re-dispatched by the watchdog. */
         watchdogSeconds: z.number().int().min(5).default(120),
+        /**
+         * A dispatched attempt no runner has started yet (queued behind the runner's
+         * concurrency limit) is re-dispatched after this much silence; the runner's queue
+         * heartbeats renew it.
+         */
+        queuedSeconds: z.number().int().min(5).default(600),
         dispatchTimeoutSeconds: z.number().int().min(1).default(10),
         /** How long a dry run's detection preview may take, for all of its sources together. */
         detectionPreviewSeconds: z
@@ -346,6 +442,44 @@ export const PlatformConfig = z
         slugQuarantineDays: z.number().int().min(0).max(3650).default(30),
       })
       .prefault({}),
+    domains: z
+      .object({
+        /**
+         * DNS-over-HTTPS resolver (JSON API) that verification asks for a custom domain's TXT
+         * challenge and its CNAME or A record. http is accepted so a resolver inside the
+         * operator's network (or a test's) can answer.
+         */
+        dnsResolverUrl: z
+          .url({ protocol: /^https?$/ })
+          .default("https://cloudflare-dns.com/dns-query"),
+        /**
+         * The ingress's public IPv4 address, offered as an A record for apex domains (which
+         * cannot take a CNAME). Empty: only the CNAME to the tenant's platform host is offered.
+         */
+        ingressAddress: z.union([z.literal(""), z.ipv4()]).default(""),
+      })
+      .prefault({}),
+    networkRules: z
+      .object({
+        /**
+         * IPv4 CIDRs a network rule may open although they lie in `cluster.deniedEgressCidrs`
+         * or the cluster's pod and service networks (an operator's database on a private
+         * range, say). Empty: no rule may reach a private, cluster or metadata address.
+         */
+        allowedInternalCidrs: z.array(Ipv4Cidr).default([]),
+      })
+      .prefault({}),
+    /**
+     * What a suspended tenant's hosts answer: this page with HTTP 503, from a static responder
+     * (unprivileged nginx listening on `port`) that suspension starts in the tenant's namespace.
+     */
+    suspension: z
+      .object({
+        image: ImageReference.default("nginxinc/nginx-unprivileged:1.27-alpine"),
+        port: z.number().int().min(1024).max(65535).default(8080),
+        page: z.string().min(1).max(65_536).default(DEFAULT_SUSPENDED_PAGE),
+      })
+      .prefault({}),
     /** Dockerfile template overrides and additions, by template id. */
     templates: z.record(Key, z.string()).default({}),
     /** Detection rule overrides and additions (shape owned by runner/detect). */
@@ -391,6 +525,11 @@ export const defaultPlatformConfig = (): PlatformConfig => PlatformConfig.parse(
 export interface PlanDemand {
   services: number;
   database: boolean;
+  /**
+   * Pods each service runs, when they are not all the plan's `replicas`: a scaled service
+   * runs its own count, a cron service one pod per run.
+   */
+  servicePods?: number[];
 }
 
 /**
@@ -402,7 +541,10 @@ export interface PlanDemand {
  */
 /** Pods a tenant holds at most: every replica, the database, and one extra during a rollout. */
 export const podsNeeded = (plan: PlanQuota, demand: PlanDemand): number =>
-  demand.services * plan.replicas + (demand.database ? 1 : 0) + (demand.services > 0 ? 1 : 0);
+  (demand.servicePods?.reduce((total, pods) => total + pods, 0) ??
+    demand.services * plan.replicas) +
+  (demand.database ? 1 : 0) +
+  (demand.services > 0 ? 1 : 0);
 
 export function planShortfalls(name: string, plan: PlanQuota, demand: PlanDemand): string[] {
   const database = demand.database ? 1 : 0;

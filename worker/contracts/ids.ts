@@ -10,10 +10,12 @@ export const ID_PREFIXES = {
   deployment: "dep",
   audit: "aud",
   domain: "dom",
+  networkRule: "nrl",
   webhook: "whk",
   webhookEvent: "evt",
   webhookDelivery: "whd",
   backup: "bkp",
+  credential: "crd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

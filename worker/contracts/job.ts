@@ -8,7 +8,8 @@ import { DeploymentId, TenantId } from "./ids.ts";
  */
 export const JobMessage = z
   .object({
-    type: z.enum(["provision", "deprovision", "backup", "restore"]),
+    /** `cleanup`: remove what a deployment failed by the dead-letter queue left behind. */
+    type: z.enum(["provision", "deprovision", "backup", "restore", "cleanup"]),
     deploymentId: DeploymentId,
     tenantId: TenantId,
     attempt: z.number().int().min(1),

@@ -62,7 +62,56 @@ export interface paths {
         patch: operations["updateTenant"];
         trace?: never;
     };
+    "/v1/tenants/{id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a tenant's services
+         * @description In deploy order; the first public service is the one at `<slug>.<base domain>`.
+         */
+        get: operations["listServices"];
+        put?: never;
+        /**
+         * Add a service to a tenant
+         * @description Validated as on tenant create. The deployment builds the service and rolls every other service, whose `ENCLAVE_SERVICE_<NAME>_URL` variables change. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        post: operations["createService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants/{id}/services/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service */
+        get: operations["getService"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a service from a tenant
+         * @description The deployment removes its workload, Service, env Secret and host, and rolls the other services without its URL. The tenant's only service cannot be removed. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        delete: operations["deleteService"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a service and redeploy the tenant
+         * @description Changes the service's source, port, health path, public flag, schedule, command, release command or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, while it is suspended, or once it is deleted.
+         */
+        patch: operations["updateService"];
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/scale": {
         parameters: {
             query?: never;
             header?: never;
@@ -71,15 +120,35 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
+        /**
+         * Set how many pods a service runs
+         * @description Within the plan's `replicas` and pods (with room for a rollout's extra pod); 0 stops the service. Only this service is rolled, on the image it serves: nothing is detected or built. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         */
+        post: operations["scaleService"];
         delete?: never;
         options?: never;
         head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/services/{name}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
         /**
-         * Change a service and redeploy the tenant
-         * @description Changes the service's source, port, health path or env (validated as on create) and starts a deployment that brings them to the cluster, in the same request. Refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
+         * Restart a service's pods without a rebuild
+         * @description A rolling restart, as `kubectl rollout restart`: the pod template's `kubectl.kubernetes.io/restartedAt` annotation changes, so new pods of the same image replace the old ones one at a time. Queues a deployment of the tenant, in the same request; refused with 409 while another deployment of the tenant is queued or running, or once it is deleted.
          */
-        patch: operations["updateService"];
+        post: operations["restartService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/tenants/{id}/env": {
@@ -173,6 +242,194 @@ export interface paths {
          * @description 404 when the variable is not set. Queues a deployment (trigger `env_change`) that rolls only the services whose effective env changed, on the images they serve when the tenant's latest deployment is the one serving (otherwise the whole tenant is built and deployed). Refused with 409 while another deployment of the tenant is queued or running.
          */
         delete: operations["unsetServiceEnv"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's custom domains with their status and DNS records */
+        get: operations["listDomains"];
+        put?: never;
+        /**
+         * Claim a custom domain for the tenant and get the DNS records that verify it
+         * @description The domain is `pending_verification` and not routed until `verify` finds its DNS records: the TXT challenge, and a CNAME to the tenant's platform host (or the ingress's A record, when the platform offers one). A hostname belongs to one tenant of the platform.
+         */
+        post: operations["addDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/domains/{domain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a custom domain's status and DNS records */
+        get: operations["getDomain"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a custom domain, and its route and certificate
+         * @description A verified domain of a ready tenant is removed with a deployment (trigger `domain_change`) that takes its route down; that is refused with 409 while another deployment of the tenant is queued or running.
+         */
+        delete: operations["removeDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/domains/{domain}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the domain's DNS records and route it once they prove ownership
+         * @description Asks the platform's DNS-over-HTTPS resolver for the TXT challenge and the CNAME (or A) record. Verified: the `domain.verified` event is sent and, for a ready tenant, a deployment (trigger `domain_change`) routes the domain with its own certificate on the serving images. Not verified: the domain is `failed` with what is missing, and can be checked again.
+         */
+        post: operations["verifyDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/network-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's network rules */
+        get: operations["listNetworkRules"];
+        put?: never;
+        /**
+         * Allow the tenant's egress to an IPv4 CIDR on some ports
+         * @description Queues a deployment (trigger `network_change`) that renders the tenant's rules as NetworkPolicies, one per rule named after its id, on the serving images (nothing is built). Rules only ever allow egress: no rule can let anything, another tenant included, into the tenant. Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        post: operations["addNetworkRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/network-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a network rule and its NetworkPolicy
+         * @description Queues a deployment (trigger `network_change`) that renders the tenant's rules as NetworkPolicies, one per rule named after its id, on the serving images (nothing is built). Rules only ever allow egress: no rule can let anything, another tenant included, into the tenant. Refused with 409 while another deployment of the tenant is queued or running.
+         */
+        delete: operations["removeNetworkRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant's private-source credentials (never their secrets) */
+        get: operations["listCredentials"];
+        put?: never;
+        /**
+         * Add a git token or an image registry login to the tenant
+         * @description The secret is sealed with the tenant's data key and never returned. The cluster sees the change with the tenant's next deployment (a redeploy, an env or service change); this call queues none.
+         */
+        post: operations["createCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/credentials/{credentialId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a credential from the tenant
+         * @description The cluster sees the change with the tenant's next deployment (a redeploy, an env or service change); this call queues none.
+         */
+        delete: operations["deleteCredential"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the tenant's database; its credentials only when revealed
+         * @description With `reveal=true` the credentials and connection URLs are included: that needs the `admin` scope and writes an audit row (never the password).
+         */
+        get: operations["getDatabase"];
+        put?: never;
+        /**
+         * Add a database to a tenant that has none
+         * @description Queues a deployment (trigger `database_add`) that creates the database and rolls every service with `DATABASE_URL`. 409 when the tenant has a database or another deployment is in progress.
+         */
+        post: operations["addDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/database/rotate-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the database user a new password
+         * @description Queues a deployment (trigger `database_rotate`) that changes the password in the running engine, then rolls every service onto the new `DATABASE_URL`; the old password stops working.
+         */
+        post: operations["rotateDatabasePassword"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -335,6 +592,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tenants/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a tenant: scale it to zero and show its hosts a suspended page
+         * @description Starts a deployment (trigger `suspend`) that records each workload's replica count, scales every Deployment and the database StatefulSet to zero (CronJobs are suspended), keeps volumes and data, and routes the tenant's hosts to a static responder that answers HTTP 503 with the page configured in platform config (`suspension.page`). Once it is ready the tenant is `suspended` and the `tenant.suspended` webhook event is sent. While suspended, redeploys, rollbacks and service, env or plan changes are refused with 409.
+         */
+        post: operations["suspendTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended tenant
+         * @description Starts a deployment (trigger `resume`) that scales every workload back to the replica count recorded when it was suspended, resumes its CronJobs, routes its hosts to the tenant again and waits for its services to be healthy. Once it is ready the tenant is `active` (`tenant.ready` is sent); if it fails, the tenant stays `suspended`.
+         */
+        post: operations["resumeTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deployments/{id}/logs": {
         parameters: {
             query?: never;
@@ -417,8 +714,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's audit log, newest first */
+        /** The organization's audit log, newest first, filtered; or all of it as NDJSON */
         get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log of every organization and the platform, filtered (operator only) */
+        get: operations["listAllAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -588,6 +902,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans tenants can be on: quotas, limits, isolation tier and backups */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan with its isolation tier (operator only) */
+        get: operations["adminListPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan (operator only) */
+        get: operations["adminGetPlan"];
+        /**
+         * Create or replace a plan (operator only)
+         * @description Stored in the platform configuration's `plans`. Tenants on the plan get the new quota, limits and isolation tier with their next deployment.
+         */
+        put: operations["adminPutPlan"];
+        post?: never;
+        /**
+         * Remove a plan no tenant or organization is on (operator only)
+         * @description Refused with 409 for the default plan and for a plan in use.
+         */
+        delete: operations["adminDeletePlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dockerfile templates: built-ins and the operator's overrides (operator only) */
+        get: operations["adminListTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/templates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template's current version, its text and its history (operator only) */
+        get: operations["adminGetTemplate"];
+        /**
+         * Store a new version of a template (operator only)
+         * @description The text must render with sample variables into a Dockerfile whose final stage runs as a user other than root. Builds generated from then on use it; text equal to the current version makes no new version.
+         */
+        put: operations["adminPutTemplate"];
+        post?: never;
+        /** Remove the operator's override: the built-in of that name applies again (operator only) */
+        delete: operations["adminDeleteTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/templates/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The Dockerfile the current version generates for a detection result (operator only) */
+        post: operations["adminPreviewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/encryption/rewrap": {
         parameters: {
             query?: never;
@@ -639,6 +1068,46 @@ export interface paths {
         put?: never;
         /** Progress events from the runner (idempotent on attempt and seq) */
         post: operations["reportDeploymentEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/deployments/{id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A runner still has the job: queued behind its concurrency limit, or busy and quiet
+         * @description Keeps the watchdog from taking a job that waits its turn or works without events for silent. A queued job counts while no runner has claimed the attempt (its position is logged when it changes); a running one renews this runner's claim.
+         */
+        post: operations["reportDeploymentHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/deployments/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A runner shutting down hands the attempt back for another runner
+         * @description The deployment goes on to its next attempt, queued at once, instead of waiting for the watchdog. Only the runner holding the attempt (or the one it is queued on, while nobody claimed it) may hand it back.
+         */
+        post: operations["releaseDeploymentAttempt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -801,6 +1270,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's organization */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the organization or change its plan */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/v1/organization/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JWT subjects that belong to the organization, with their roles */
+        get: operations["listMembers"];
+        put?: never;
+        /** Add a JWT subject to the organization with a role */
+        post: operations["addMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organization/members/{subject}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member from the organization */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /** Change a member's role */
+        patch: operations["updateMember"];
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's usage per day, for billing */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's usage per day */
+        get: operations["getTenantUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -850,18 +1407,29 @@ export interface components {
                     maxTenants?: number;
                     /** @default 100 */
                     maxConcurrentDeployments?: number;
-                    /** @default 0 3 * * * */
-                    backupSchedule?: string | null;
-                    /**
-                     * @default {
-                     *       "count": 7,
-                     *       "days": 30
-                     *     }
-                     */
+                    /** @default {} */
+                    nodeSelector?: {
+                        [key: string]: string;
+                    };
+                    /** @default [] */
+                    tolerations?: {
+                        key?: string;
+                        /** @enum {string} */
+                        operator?: "Equal" | "Exists";
+                        value?: string;
+                        /** @enum {string} */
+                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                        tolerationSeconds?: number;
+                    }[];
+                    runtimeClassName?: string;
+                    priorityClassName?: string;
+                    backupSchedule?: string;
                     backupRetention?: {
                         count: number;
-                        days: number;
+                        days?: number;
                     };
+                    /** @default false */
+                    connectionPooling?: boolean;
                 };
             };
             services: {
@@ -869,7 +1437,7 @@ export interface components {
                 source: {
                     [key: string]: unknown;
                 };
-                port: number;
+                port: number | null;
                 healthPath: string;
                 replicas: number;
                 env: {
@@ -1027,12 +1595,11 @@ export interface components {
             slug: string;
             plan: string;
             /** @enum {string} */
-            status: "provisioning" | "active" | "failed" | "deleting" | "deleted";
+            status: "provisioning" | "active" | "failed" | "suspended" | "deleting" | "deleted";
             statusReason: string | null;
             labels: {
                 [key: string]: string;
             };
-            domains: string[];
             readyAt: string | null;
             createdAt: string;
             updatedAt: string;
@@ -1041,6 +1608,8 @@ export interface components {
                 engine: "postgres" | "mysql";
                 version: string;
             } | null;
+            /** @description The tenant's custom domains, verified or not (their state: `/domains`) */
+            domains: string[];
             /** @example https://acme.enclave.localhost */
             url: string;
             /** @description Variables every service gets unless it sets its own; values masked */
@@ -1055,8 +1624,17 @@ export interface components {
         Service: {
             id: string;
             name: string;
-            port: number;
+            /** @enum {string} */
+            kind: "web" | "worker" | "cron";
+            port: number | null;
             healthPath: string;
+            public: boolean;
+            /** @description Pods it runs once scaled; null: the plan's replicas */
+            replicas: number | null;
+            schedule: string | null;
+            /** @enum {string|null} */
+            concurrencyPolicy: "Forbid" | "Allow" | "Replace" | null;
+            restartedAt: string | null;
             source: {
                 /** @enum {string} */
                 type: "git";
@@ -1076,17 +1654,29 @@ export interface components {
                 type: "image";
                 image: string;
             };
+            command: string[] | null;
+            /**
+             * @description Where a public service is reached from outside; null for the others
+             * @example https://acme.enclave.localhost
+             */
+            url: string | null;
             env: {
                 [key: string]: "********";
             };
+            releaseCommand: components["schemas"]["ReleaseCommand"];
         };
+        /**
+         * @description Run before each rollout as a Job on the new image with the service's env (DATABASE_URL included), e.g. database migrations. A string runs through `sh -c`; an array is the command as is. If it fails, nothing rolls out. Rollbacks do not run it again.
+         * @example npm run migrate
+         */
+        ReleaseCommand: string | string[] | null;
         /** @description The last deployment that reached ready and the services it deployed: what the tenant is running. Null until one has. */
         Serving: {
             finishedAt: string | null;
             deploymentId: string;
             services: {
                 name: string;
-                port: number;
+                port: number | null;
                 healthPath: string;
                 source: {
                     /** @enum {string} */
@@ -1113,7 +1703,7 @@ export interface components {
         LastDeployment: {
             id: string;
             /** @enum {string} */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "backup" | "restore";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart" | "database_add" | "database_rotate" | "backup" | "restore";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             statusReason: string | null;
@@ -1122,7 +1712,7 @@ export interface components {
             finishedAt: string | null;
             services: {
                 name: string;
-                port: number;
+                port: number | null;
                 healthPath: string;
                 source: {
                     /** @enum {string} */
@@ -1155,7 +1745,7 @@ export interface components {
              * @description Why the deployment happened: the tenant's creation, a redeploy, a plan change, a service change, an env change, a rollback or its deletion
              * @enum {string}
              */
-            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "backup" | "restore";
+            trigger: "create" | "redeploy" | "plan_change" | "service_change" | "rollback" | "env_change" | "delete" | "domain_change" | "network_change" | "suspend" | "resume" | "service_add" | "service_remove" | "scale" | "restart" | "database_add" | "database_rotate" | "backup" | "restore";
             /** @enum {string} */
             status: "queued" | "running" | "ready" | "failed" | "cancelled" | "deleted";
             /** @description For a rollback: the earlier deployment whose images and services it deploys */
@@ -1343,8 +1933,37 @@ export interface components {
                 /** @example web */
                 name: string;
                 source: components["schemas"]["ServiceSource"];
-                /** @example 3000 */
-                port: number;
+                /**
+                 * @description `web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs `command` on `schedule`
+                 * @default web
+                 * @enum {string}
+                 */
+                kind?: "web" | "worker" | "cron";
+                /**
+                 * @description Required for a web service; none for the others
+                 * @example 3000
+                 */
+                port?: number;
+                /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+                public?: boolean;
+                /**
+                 * @description A cron service's five-field schedule, in UTC
+                 * @example *\/15 * * * *
+                 */
+                schedule?: string;
+                /**
+                 * @description The program and arguments the container runs instead of the image's own
+                 * @example [
+                 *       "node",
+                 *       "report.js"
+                 *     ]
+                 */
+                command?: string[];
+                /**
+                 * @description A cron service's run while the previous one still runs (default Forbid)
+                 * @enum {string}
+                 */
+                concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
                 /**
                  * @default /
                  * @example /healthz
@@ -1360,6 +1979,7 @@ export interface components {
                 env?: {
                     [key: string]: string;
                 };
+                releaseCommand?: components["schemas"]["ReleaseCommand"];
             }[];
             database?: {
                 /** @enum {string} */
@@ -1369,9 +1989,11 @@ export interface components {
                  * @example 16
                  */
                 version?: string;
+                /** @description PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the plan says */
+                pooling?: boolean;
             } | null;
             /**
-             * @description Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its own certificate once its DNS points at the platform
+             * @description Custom hostnames for the tenant besides `<slug>.<base domain>`. Each becomes a pending domain (see `/v1/tenants/{id}/domains`): it is routed, with its own certificate, only once its DNS records are verified
              * @default []
              */
             domains?: string[];
@@ -1409,12 +2031,86 @@ export interface components {
                 [key: string]: string;
             };
         };
+        ServiceList: {
+            services: components["schemas"]["Service"][];
+        };
+        CreateService: {
+            /** @example web */
+            name: string;
+            source: components["schemas"]["ServiceSource"];
+            /**
+             * @description `web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs `command` on `schedule`
+             * @default web
+             * @enum {string}
+             */
+            kind?: "web" | "worker" | "cron";
+            /**
+             * @description Required for a web service; none for the others
+             * @example 3000
+             */
+            port?: number;
+            /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+            public?: boolean;
+            /**
+             * @description A cron service's five-field schedule, in UTC
+             * @example *\/15 * * * *
+             */
+            schedule?: string;
+            /**
+             * @description The program and arguments the container runs instead of the image's own
+             * @example [
+             *       "node",
+             *       "report.js"
+             *     ]
+             */
+            command?: string[];
+            /**
+             * @description A cron service's run while the previous one still runs (default Forbid)
+             * @enum {string}
+             */
+            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
+            /**
+             * @default /
+             * @example /healthz
+             */
+            healthPath?: string;
+            /**
+             * @description Encrypted at rest; responses show the names with masked values
+             * @default {}
+             * @example {
+             *       "LOG_LEVEL": "info"
+             *     }
+             */
+            env?: {
+                [key: string]: string;
+            };
+            releaseCommand?: components["schemas"]["ReleaseCommand"];
+        };
         UpdateService: {
             source?: components["schemas"]["ServiceSource"];
             /** @example 3000 */
             port?: number;
             /** @example /healthz */
             healthPath?: string;
+            /**
+             * @description The new release command; null removes it
+             * @example npm run migrate
+             */
+            releaseCommand?: string | string[] | null;
+            /** @description Routed from outside: the first public service at `<slug>.<base domain>`, others at `<service>--<slug>.<base domain>`. Omitted: the first service is public, others not */
+            public?: boolean;
+            /**
+             * @description A cron service's five-field schedule, in UTC
+             * @example *\/15 * * * *
+             */
+            schedule?: string;
+            /** @description The program and arguments to run; null: the image's own again */
+            command?: string[] | null;
+            /**
+             * @description A cron service's run while the previous one still runs (default Forbid)
+             * @enum {string}
+             */
+            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
             /**
              * @description Variables to add or overwrite; encrypted at rest, masked in responses
              * @example {
@@ -1432,6 +2128,13 @@ export interface components {
              */
             envUnset?: string[];
         };
+        ScaleService: {
+            /**
+             * @description Pods the service runs, at most the plan's `replicas`; 0 stops it
+             * @example 2
+             */
+            replicas: number;
+        };
         Env: {
             /**
              * @description The variables; each value is `********` unless revealed
@@ -1444,7 +2147,7 @@ export interface components {
             };
         };
         /**
-         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `ENCLAVE_*`); those not named are removed
+         * @description Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `DATABASE_DIRECT_URL`, `ENCLAVE_*`); those not named are removed
          * @example {
          *       "LOG_LEVEL": "info",
          *       "FEATURE_FLAGS": "beta"
@@ -1462,6 +2165,177 @@ export interface components {
          */
         EnvPatch: {
             [key: string]: string | null;
+        };
+        DomainList: {
+            data: components["schemas"]["Domain"][];
+        };
+        Domain: {
+            /** @example dom_0123456789abcdefghjk */
+            id: string;
+            /** @example app.acme.com */
+            domain: string;
+            /**
+             * @description `pending_verification` until its DNS records are checked; `verified` once they prove ownership (routed by the next deployment); `certificate_pending` while its certificate is being issued; `active` once it serves TLS; `failed` with the reason (a failed check, or a certificate that could not be issued)
+             * @enum {string}
+             */
+            status: "pending_verification" | "verified" | "certificate_pending" | "active" | "failed";
+            statusReason: string | null;
+            verifiedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The DNS records to create */
+            records: components["schemas"]["DnsRecord"][];
+        };
+        DnsRecord: {
+            /** @enum {string} */
+            type: "TXT" | "CNAME" | "A";
+            /** @example _enclave-challenge.app.acme.com */
+            name: string;
+            value: string;
+            /**
+             * @description `ownership`: the TXT challenge, always required. `routing`: the CNAME, or for an apex domain the A record when the platform offers one; either one is enough
+             * @enum {string}
+             */
+            purpose: "ownership" | "routing";
+        };
+        AddDomain: {
+            /** @example app.acme.com */
+            domain: string;
+        };
+        /** @description The domain, and the deployment that routes (or stops routing) it on the serving images; absent when none was needed, or when another deployment was in progress (the next one picks the change up) */
+        DomainChange: {
+            domain: components["schemas"]["Domain"];
+            deployment?: components["schemas"]["Deployment"];
+            links?: components["schemas"]["DeploymentLinks"];
+        };
+        NetworkRuleList: {
+            data: components["schemas"]["NetworkRule"][];
+        };
+        NetworkRule: {
+            /** @example nrl_0123456789abcdefghjk */
+            id: string;
+            cidr: string;
+            /** @enum {string} */
+            protocol: "TCP" | "UDP";
+            ports: number[];
+            description: string | null;
+            createdAt: string;
+        };
+        NetworkRuleChange: {
+            networkRule: components["schemas"]["NetworkRule"];
+            deployment: components["schemas"]["Deployment"];
+            links: components["schemas"]["DeploymentLinks"];
+        };
+        AddNetworkRule: {
+            /**
+             * Format: ipv4-cidr
+             * @description Destination of the egress the rule allows. Private, cluster and metadata ranges only where the platform configuration allows them (`networkRules.allowedInternalCidrs`)
+             * @example 203.0.113.0/24
+             */
+            cidr: string;
+            /**
+             * @default TCP
+             * @enum {string}
+             */
+            protocol?: "TCP" | "UDP";
+            /**
+             * @description Destination ports; empty: every port of the protocol
+             * @default []
+             */
+            ports?: number[];
+            /** @example billing database */
+            description?: string;
+        };
+        CredentialList: {
+            credentials: components["schemas"]["Credential"][];
+        };
+        Credential: {
+            /** @example crd_0123456789abcdefghjk */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "git" | "registry";
+            /** @description The git host the token is limited to (null: any), or the registry server */
+            host: string | null;
+            createdAt: string;
+        };
+        CredentialChange: {
+            credential: components["schemas"]["Credential"];
+            /**
+             * @description The cluster sees the change with the tenant's next deployment (a redeploy, an env change, ...)
+             * @enum {string}
+             */
+            appliesOn: "next_deployment";
+        };
+        /** @description A git token (private git and GitHub sources) or an image registry login (pulls of `image` services and of build base images). The secret is never returned. */
+        CredentialCreate: components["schemas"]["GitCredentialCreate"] | components["schemas"]["RegistryCredentialCreate"];
+        GitCredentialCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "git";
+            /** @example github-deploy */
+            name: string;
+            /**
+             * @description Only clones from this host use the token; omitted: every git host
+             * @example github.com
+             */
+            host?: string;
+            /** @description An access token that can read the repositories */
+            token: string;
+        };
+        RegistryCredentialCreate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "registry";
+            /** @example github-deploy */
+            name: string;
+            /**
+             * @description The registry's host, as it appears in image references
+             * @example ghcr.io
+             */
+            server: string;
+            username: string;
+            password: string;
+        };
+        Database: {
+            /** @enum {string} */
+            engine: "postgres" | "mysql";
+            version: string;
+            /** @enum {string} */
+            status: "provisioning" | "rotating" | "ready" | "failed";
+            /**
+             * @description In-cluster host the apps connect to (PgBouncer's when pooling)
+             * @example database.enclave-ten-0123456789abcdefghjk.svc.cluster.local
+             */
+            host: string;
+            port: number;
+            database: string;
+            pooling: boolean;
+            passwordRotatedAt: string | null;
+            /** @description Only with `reveal=true`; null for a database whose password only the cluster holds until its password is rotated */
+            credentials: {
+                username: string;
+                password: string;
+                /** @description `DATABASE_URL` as the apps get it */
+                url: string;
+                /** @description `DATABASE_DIRECT_URL`: the database itself, bypassing PgBouncer */
+                directUrl: string;
+            } | null;
+        };
+        DatabaseCreate: {
+            /** @enum {string} */
+            engine: "postgres" | "mysql";
+            /**
+             * @description Omitted: the platform's default version of the engine
+             * @example 17
+             */
+            version?: string;
+            /** @description PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the tenant's plan says */
+            pooling?: boolean;
         };
         /** @description The backup and the deployment that makes (or restores) it, with its progress */
         BackupOperation: {
@@ -1546,6 +2420,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             createdAt: string;
+        };
+        AdminAuditEntry: components["schemas"]["AuditEntry"] & {
+            /** @example org_0123456789abcdefghjk */
+            organizationId: string;
         };
         CreatedWebhook: {
             webhook: components["schemas"]["Webhook"];
@@ -1651,6 +2529,269 @@ export interface components {
         PlatformConfig: {
             [key: string]: unknown;
         };
+        PlanList: {
+            data: components["schemas"]["Plan"][];
+        };
+        Plan: {
+            /**
+             * @description The plan's name, as tenants and organizations name it
+             * @example pro
+             */
+            name: string;
+            /** @description Tenants created without a plan get this one */
+            default: boolean;
+            quota: {
+                requestsCpu: string;
+                requestsMemory: string;
+                limitsCpu: string;
+                limitsMemory: string;
+                requestsStorage: string;
+                pods: number;
+                services: number;
+                secrets: number;
+                configMaps: number;
+                persistentVolumeClaims: number;
+            };
+            limits: {
+                replicas: number;
+                containerRequestCpu: string;
+                containerRequestMemory: string;
+                containerLimitCpu: string;
+                containerLimitMemory: string;
+                databaseStorage: string;
+                apiRateLimit: {
+                    requests: number;
+                    windowSeconds: number;
+                };
+                maxTenants: number;
+                maxConcurrentDeployments: number;
+            };
+            tier: {
+                /** @description Pods run on nodes set apart for the plan */
+                dedicatedNodes: boolean;
+                /** @description Pods run in a sandboxed container runtime (gVisor, Kata) */
+                sandboxedRuntime: boolean;
+                /** @description Pods are scheduled with priority */
+                priorityScheduling: boolean;
+            };
+            backups: {
+                /** @description Cron schedule; null: no backups */
+                schedule: string | null;
+                retention: {
+                    count: number;
+                    days?: number;
+                } | null;
+            };
+        };
+        AdminPlanList: {
+            data: components["schemas"]["AdminPlan"][];
+        };
+        AdminPlan: {
+            /**
+             * @description The plan's name, as tenants and organizations name it
+             * @example pro
+             */
+            name: string;
+            default: boolean;
+            plan: {
+                requestsCpu: string;
+                requestsMemory: string;
+                limitsCpu: string;
+                limitsMemory: string;
+                requestsStorage: string;
+                pods: number;
+                services: number;
+                secrets: number;
+                configMaps: number;
+                persistentVolumeClaims: number;
+                containerRequestCpu: string;
+                containerRequestMemory: string;
+                containerLimitCpu: string;
+                containerLimitMemory: string;
+                databaseStorage: string;
+                replicas: number;
+                /**
+                 * @default {
+                 *       "requests": 6000,
+                 *       "windowSeconds": 60
+                 *     }
+                 */
+                apiRateLimit?: {
+                    requests: number;
+                    windowSeconds: number;
+                };
+                /** @default 1000 */
+                maxTenants?: number;
+                /** @default 100 */
+                maxConcurrentDeployments?: number;
+                /** @default {} */
+                nodeSelector?: {
+                    [key: string]: string;
+                };
+                /** @default [] */
+                tolerations?: {
+                    key?: string;
+                    /** @enum {string} */
+                    operator?: "Equal" | "Exists";
+                    value?: string;
+                    /** @enum {string} */
+                    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                    tolerationSeconds?: number;
+                }[];
+                runtimeClassName?: string;
+                priorityClassName?: string;
+                backupSchedule?: string;
+                backupRetention?: {
+                    count: number;
+                    days?: number;
+                };
+                /** @default false */
+                connectionPooling?: boolean;
+            };
+        };
+        TemplateList: {
+            data: components["schemas"]["TemplateSummary"][];
+        };
+        TemplateSummary: {
+            /**
+             * @description The template's id, as detection names it
+             * @example node-server
+             */
+            name: string;
+            /** @enum {string} */
+            source: "override" | "builtin";
+            /** @description The override's version; `builtin`; null if written as raw configuration */
+            version: number | "builtin" | null;
+            /**
+             * @description `sha256:<12 hex>` of the text, as builds record it
+             * @example sha256:0123456789ab
+             */
+            contentHash: string;
+            /** @description What deleting the override falls back to */
+            hasBuiltin: boolean;
+        };
+        Template: components["schemas"]["TemplateSummary"] & {
+            content: string;
+            history: {
+                version: number;
+                /**
+                 * @description `sha256:<12 hex>` of the text, as builds record it
+                 * @example sha256:0123456789ab
+                 */
+                contentHash: string;
+                createdAt: string;
+            }[];
+        };
+        TemplateBody: {
+            content: string;
+        };
+        TemplatePreview: {
+            /**
+             * @description The template's id, as detection names it
+             * @example node-server
+             */
+            name: string;
+            /** @description The override's version; `builtin`; null if written as raw configuration */
+            version: number | "builtin" | null;
+            /**
+             * @description `sha256:<12 hex>` of the text, as builds record it
+             * @example sha256:0123456789ab
+             */
+            contentHash: string;
+            variables: {
+                [key: string]: string;
+            };
+            dockerfile: string;
+        };
+        TemplatePreviewBody: {
+            /** @description A detection result, as `GET /v1/deployments/:id` shows under `result.builds` */
+            detection: {
+                path: string;
+                dockerfile: {
+                    path: string;
+                } | null;
+                languages: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                }[];
+                frameworks: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                }[];
+                packageManager: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                runtimeVersion: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                buildCommand: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                startCommand: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                port: {
+                    value: number;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                healthPath: {
+                    value: string;
+                    /** @enum {string} */
+                    confidence: "definite" | "probable";
+                    evidence: {
+                        file: string;
+                        signal: string;
+                    }[];
+                } | null;
+                /** @default null */
+                outputDirectory?: string | null;
+                template: string | null;
+                /** @default [] */
+                candidates?: {
+                    path: string;
+                    name: string;
+                }[];
+            };
+        };
         RewrapResult: {
             activeKeyId: string;
             /** @description Records moved to the active key now */
@@ -1685,6 +2826,98 @@ export interface components {
         };
         ApiKeySignIn: {
             apiKey: string;
+        };
+        UpdateOrganization: {
+            /** @example Acme Inc */
+            name?: string;
+            /**
+             * @description A plan of the platform configuration: the organization's API rate limit and caps; null returns to the platform's default plan
+             * @example business
+             */
+            plan?: string | null;
+        };
+        Member: {
+            /**
+             * @description What audit entries name the member by: `user:<id>`
+             * @example usr_0123456789abcdefghjk
+             */
+            id: string;
+            /** @example https://idp.example.com/ */
+            issuer: string;
+            /** @example auth0|5f7c8ec7c33c6c004bbafe82 */
+            subject: string;
+            email: string | null;
+            /**
+             * @description viewer: read; developer: read and write; admin: every scope, members included
+             * @enum {string}
+             */
+            role: "viewer" | "developer" | "admin";
+            createdAt: string;
+            lastSeenAt: string | null;
+        };
+        AddMember: {
+            subject: string;
+            /**
+             * Format: uri
+             * @description The identity provider that issues the subject's tokens; the configured one when absent
+             */
+            issuer?: string;
+            /** Format: email */
+            email?: string;
+            /**
+             * @description viewer: read; developer: read and write; admin: every scope, members included
+             * @enum {string}
+             */
+            role: "viewer" | "developer" | "admin";
+        };
+        UpdateMember: {
+            /**
+             * @description viewer: read; developer: read and write; admin: every scope, members included
+             * @enum {string}
+             */
+            role: "viewer" | "developer" | "admin";
+        };
+        UsageReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            tenantId: string | null;
+            days: components["schemas"]["UsageDay"][];
+            totals: {
+                /** @description Authenticated API requests the organization made that day; null per tenant */
+                apiRequests: number | null;
+                /** @description Deployments queued that day */
+                deployments: number;
+                /** @description Minutes of image builds of deployments that finished that day (reused images: 0) */
+                buildMinutes: number;
+                /** @description Running service replicas × hours: each ready deployment's services × the plan's replicas, until the next ready deployment or deletion */
+                serviceHours: number;
+                /** @description The plan's database storage (GiB) × days the tenant existed, for tenants with a database */
+                databaseGbDays: number;
+                /** @description The plan's requested storage besides the database's (GiB) × days the tenant existed */
+                volumeGbDays: number;
+                /** @description Stored backups (GiB) × days */
+                backupGbDays: number;
+            };
+        };
+        UsageDay: {
+            /** Format: date */
+            date: string;
+            /** @description Authenticated API requests the organization made that day; null per tenant */
+            apiRequests: number | null;
+            /** @description Deployments queued that day */
+            deployments: number;
+            /** @description Minutes of image builds of deployments that finished that day (reused images: 0) */
+            buildMinutes: number;
+            /** @description Running service replicas × hours: each ready deployment's services × the plan's replicas, until the next ready deployment or deletion */
+            serviceHours: number;
+            /** @description The plan's database storage (GiB) × days the tenant existed, for tenants with a database */
+            databaseGbDays: number;
+            /** @description The plan's requested storage besides the database's (GiB) × days the tenant existed */
+            volumeGbDays: number;
+            /** @description Stored backups (GiB) × days */
+            backupGbDays: number;
         };
     };
     responses: never;
@@ -1726,7 +2959,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 limit?: number;
-                status?: "provisioning" | "active" | "failed" | "deleting" | "deleted";
+                status?: "provisioning" | "active" | "failed" | "suspended" | "deleting" | "deleted";
             };
             header?: never;
             path?: never;
@@ -2239,7 +3472,453 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listServices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The services */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateService"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the service is being added */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or the plan's limits exceeded (`plan_limit_exceeded`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the service is being removed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2369,7 +4048,263 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scaleService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScaleService"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the service is being scaled */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body, or the plan's limits exceeded (`plan_limit_exceeded`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restartService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the service is being restarted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,7 +4531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2725,7 +4660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2848,7 +4783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3077,7 +5012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +5142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3331,7 +5266,1502 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's domains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddDomain"];
+            };
+        };
+        responses: {
+            /** @description The pending domain and its DNS records */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The domain is claimed by a tenant, or the tenant is being deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed domain, and its deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another deployment of the tenant is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The domain after the check, and its deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNetworkRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRuleList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addNetworkRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNetworkRule"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the rule is being applied */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRuleChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeNetworkRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the rule's policy is being removed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkRuleChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credentials */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialCreate"];
+            };
+        };
+        responses: {
+            /** @description The credential */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant already has a credential of that name, or is being deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+                credentialId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed credential */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialChange"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDatabase: {
+        parameters: {
+            query?: {
+                /** @description `true` shows the values instead of masking them; needs the `admin` scope and is audited */
+                reveal?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Database"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addDatabase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatabaseCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the database is being created */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateDatabasePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the password is being changed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,7 +6988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The tenant is being deleted, or another deployment is in progress */
+            /** @description The tenant is being deleted or is suspended, or another deployment is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4607,6 +8037,256 @@ export interface operations {
             };
         };
     };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the tenant is being suspended */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not active, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The tenant's id (`ten_…`) or its slug */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the tenant is being resumed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperation"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The tenant is not suspended, or another deployment is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The deployment job could not be queued */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDeploymentLogs: {
         parameters: {
             query?: {
@@ -5128,6 +8808,16 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 limit?: number;
+                actor?: string;
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description Entries at or after this instant */
+                since?: string;
+                /** @description Entries before this instant */
+                until?: string;
+                /** @description `ndjson`: every matching entry, one JSON object a line, streamed (no paging) */
+                format?: "json" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -5135,7 +8825,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of entries */
+            /** @description A page of entries, or every entry a line (ndjson) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5145,6 +8835,118 @@ export interface operations {
                         data: components["schemas"]["AuditEntry"][];
                         nextCursor: string | null;
                     };
+                    "application/x-ndjson": components["schemas"]["AuditEntry"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAllAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+                actor?: string;
+                action?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description Entries at or after this instant */
+                since?: string;
+                /** @description Entries before this instant */
+                until?: string;
+                /** @description `ndjson`: every matching entry, one JSON object a line, streamed (no paging) */
+                format?: "json" | "ndjson";
+                organizationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, or every entry a line (ndjson) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AdminAuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                    "application/x-ndjson": components["schemas"]["AdminAuditEntry"];
                 };
             };
             /** @description Invalid request (field paths in `errors`) */
@@ -6612,6 +10414,1009 @@ export interface operations {
             };
         };
     };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlanList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlan"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPutPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requestsCpu: string;
+                    requestsMemory: string;
+                    limitsCpu: string;
+                    limitsMemory: string;
+                    requestsStorage: string;
+                    pods: number;
+                    services: number;
+                    secrets: number;
+                    configMaps: number;
+                    persistentVolumeClaims: number;
+                    containerRequestCpu: string;
+                    containerRequestMemory: string;
+                    containerLimitCpu: string;
+                    containerLimitMemory: string;
+                    databaseStorage: string;
+                    replicas: number;
+                    /**
+                     * @default {
+                     *       "requests": 6000,
+                     *       "windowSeconds": 60
+                     *     }
+                     */
+                    apiRateLimit?: {
+                        requests: number;
+                        windowSeconds: number;
+                    };
+                    /** @default 1000 */
+                    maxTenants?: number;
+                    /** @default 100 */
+                    maxConcurrentDeployments?: number;
+                    /** @default {} */
+                    nodeSelector?: {
+                        [key: string]: string;
+                    };
+                    /** @default [] */
+                    tolerations?: {
+                        key?: string;
+                        /** @enum {string} */
+                        operator?: "Equal" | "Exists";
+                        value?: string;
+                        /** @enum {string} */
+                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                        tolerationSeconds?: number;
+                    }[];
+                    runtimeClassName?: string;
+                    priorityClassName?: string;
+                    backupSchedule?: string;
+                    backupRetention?: {
+                        count: number;
+                        days?: number;
+                    };
+                    /** @default false */
+                    connectionPooling?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The plan as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPlan"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDeletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plan's name, as tenants and organizations name it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminListTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id, as detection names it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPutTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id, as detection names it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description The template now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminDeleteTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id, as detection names it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPreviewTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template's id, as detection names it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplatePreviewBody"];
+            };
+        };
+        responses: {
+            /** @description The rendered Dockerfile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePreview"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rewrapDataKeys: {
         parameters: {
             query?: {
@@ -6711,6 +11516,8 @@ export interface operations {
             query: {
                 /** @description The attempt of the job the runner was handed: the one it claims */
                 attempt: number;
+                /** @description `cleanup`: the spec of a deployment that ended without compensation (dead-lettered), to remove what its attempts left; no claim, no env */
+                purpose?: "run" | "cleanup";
             };
             header?: never;
             path: {
@@ -6738,6 +11545,8 @@ export interface operations {
                                     [key: string]: string;
                                 };
                             };
+                            /** @enum {string} */
+                            suspension?: "suspend" | "resume";
                         };
                         tenant: {
                             id: string;
@@ -6772,23 +11581,94 @@ export interface operations {
                                 type: "image";
                                 image: string;
                             };
-                            port: number;
+                            /**
+                             * @default web
+                             * @enum {string}
+                             */
+                            kind?: "web" | "worker" | "cron";
+                            port: number | null;
                             healthPath: string;
+                            public?: boolean;
+                            replicas?: number;
+                            schedule?: string;
+                            command?: string[];
+                            /** @enum {string} */
+                            concurrencyPolicy?: "Forbid" | "Allow" | "Replace";
+                            restartedAt?: string;
                             env: {
                                 [key: string]: string;
                             };
+                            releaseCommand?: string | string[] | null;
                         }[];
                         database: {
                             /** @enum {string} */
                             engine: "postgres" | "mysql";
                             version: string;
+                            /** @default false */
+                            pooling?: boolean;
+                            password?: string;
                         } | null;
-                        domains: string[];
+                        /** @default [] */
+                        customDomains?: {
+                            id: string;
+                            domain: string;
+                        }[];
+                        /** @default [] */
+                        networkRules?: {
+                            id: string;
+                            /** Format: ipv4-cidr */
+                            cidr: string;
+                            /** @enum {string} */
+                            protocol: "TCP" | "UDP";
+                            ports: number[];
+                        }[];
+                        /** @default [] */
+                        credentials?: ({
+                            /** @enum {string} */
+                            kind: "git";
+                            name: string;
+                            host: string | null;
+                            token: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "registry";
+                            name: string;
+                            server: string;
+                            username: string;
+                            password: string;
+                        })[];
                         config: {
                             /** @default enclave.localhost */
                             baseDomain?: string;
                             /**
                              * @default {
+                             *       "free": {
+                             *         "requestsCpu": "500m",
+                             *         "requestsMemory": "1Gi",
+                             *         "limitsCpu": "1",
+                             *         "limitsMemory": "2Gi",
+                             *         "requestsStorage": "5Gi",
+                             *         "pods": 6,
+                             *         "services": 4,
+                             *         "secrets": 10,
+                             *         "configMaps": 10,
+                             *         "persistentVolumeClaims": 1,
+                             *         "containerRequestCpu": "50m",
+                             *         "containerRequestMemory": "64Mi",
+                             *         "containerLimitCpu": "250m",
+                             *         "containerLimitMemory": "256Mi",
+                             *         "databaseStorage": "1Gi",
+                             *         "replicas": 1,
+                             *         "apiRateLimit": {
+                             *           "requests": 600,
+                             *           "windowSeconds": 60
+                             *         },
+                             *         "maxTenants": 10,
+                             *         "maxConcurrentDeployments": 5,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "connectionPooling": false
+                             *       },
                              *       "starter": {
                              *         "requestsCpu": "2",
                              *         "requestsMemory": "4Gi",
@@ -6812,11 +11692,44 @@ export interface operations {
                              *         },
                              *         "maxTenants": 1000,
                              *         "maxConcurrentDeployments": 100,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
                              *         "backupSchedule": "0 3 * * *",
                              *         "backupRetention": {
-                             *           "count": 7,
-                             *           "days": 30
-                             *         }
+                             *           "count": 7
+                             *         },
+                             *         "connectionPooling": false
+                             *       },
+                             *       "pro": {
+                             *         "requestsCpu": "8",
+                             *         "requestsMemory": "16Gi",
+                             *         "limitsCpu": "16",
+                             *         "limitsMemory": "32Gi",
+                             *         "requestsStorage": "100Gi",
+                             *         "pods": 60,
+                             *         "services": 30,
+                             *         "secrets": 20,
+                             *         "configMaps": 20,
+                             *         "persistentVolumeClaims": 10,
+                             *         "containerRequestCpu": "100m",
+                             *         "containerRequestMemory": "128Mi",
+                             *         "containerLimitCpu": "2",
+                             *         "containerLimitMemory": "2Gi",
+                             *         "databaseStorage": "20Gi",
+                             *         "replicas": 2,
+                             *         "apiRateLimit": {
+                             *           "requests": 30000,
+                             *           "windowSeconds": 60
+                             *         },
+                             *         "maxTenants": 10000,
+                             *         "maxConcurrentDeployments": 500,
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "backupSchedule": "0 *\/6 * * *",
+                             *         "backupRetention": {
+                             *           "count": 28
+                             *         },
+                             *         "connectionPooling": true
                              *       },
                              *       "business": {
                              *         "requestsCpu": "8",
@@ -6841,11 +11754,13 @@ export interface operations {
                              *         },
                              *         "maxTenants": 10000,
                              *         "maxConcurrentDeployments": 500,
-                             *         "backupSchedule": "0 3 * * *",
+                             *         "nodeSelector": {},
+                             *         "tolerations": [],
+                             *         "backupSchedule": "0 *\/6 * * *",
                              *         "backupRetention": {
-                             *           "count": 7,
-                             *           "days": 30
-                             *         }
+                             *           "count": 28
+                             *         },
+                             *         "connectionPooling": true
                              *       },
                              *       "enterprise": {
                              *         "requestsCpu": "32",
@@ -6870,11 +11785,23 @@ export interface operations {
                              *         },
                              *         "maxTenants": 100000,
                              *         "maxConcurrentDeployments": 2000,
-                             *         "backupSchedule": "0 *\/6 * * *",
+                             *         "nodeSelector": {
+                             *           "enclave.dev/pool": "dedicated"
+                             *         },
+                             *         "tolerations": [
+                             *           {
+                             *             "key": "enclave.dev/pool",
+                             *             "operator": "Equal",
+                             *             "value": "dedicated",
+                             *             "effect": "NoSchedule"
+                             *           }
+                             *         ],
+                             *         "backupSchedule": "0 * * * *",
                              *         "backupRetention": {
-                             *           "count": 28,
-                             *           "days": 90
-                             *         }
+                             *           "count": 168
+                             *         },
+                             *         "connectionPooling": true,
+                             *         "runtimeClassName": "gvisor"
                              *       }
                              *     }
                              */
@@ -6910,18 +11837,29 @@ export interface operations {
                                     maxTenants?: number;
                                     /** @default 100 */
                                     maxConcurrentDeployments?: number;
-                                    /** @default 0 3 * * * */
-                                    backupSchedule?: string | null;
-                                    /**
-                                     * @default {
-                                     *       "count": 7,
-                                     *       "days": 30
-                                     *     }
-                                     */
+                                    /** @default {} */
+                                    nodeSelector?: {
+                                        [key: string]: string;
+                                    };
+                                    /** @default [] */
+                                    tolerations?: {
+                                        key?: string;
+                                        /** @enum {string} */
+                                        operator?: "Equal" | "Exists";
+                                        value?: string;
+                                        /** @enum {string} */
+                                        effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+                                        tolerationSeconds?: number;
+                                    }[];
+                                    runtimeClassName?: string;
+                                    priorityClassName?: string;
+                                    backupSchedule?: string;
                                     backupRetention?: {
                                         count: number;
-                                        days: number;
+                                        days?: number;
                                     };
+                                    /** @default false */
+                                    connectionPooling?: boolean;
                                 };
                             };
                             /** @default starter */
@@ -6944,6 +11882,8 @@ export interface operations {
                                 buildImage?: string;
                                 /** @default alpine/git:2.47.1 */
                                 gitImage?: string;
+                                /** @default edoburu/pgbouncer:v1.24.1-p1 */
+                                pgbouncerImage?: string;
                                 /** @default local-path */
                                 storageClass?: string;
                                 /** @default websecure */
@@ -7010,10 +11950,16 @@ export interface operations {
                                 healthCheckSeconds?: number;
                                 /** @default 300 */
                                 certificateSeconds?: number;
+                                /** @default 20 */
+                                customDomainCertificateSeconds?: number;
+                                /** @default 600 */
+                                releaseSeconds?: number;
                                 /** @default 3600 */
                                 buildJobTtlSeconds?: number;
                                 /** @default 120 */
                                 watchdogSeconds?: number;
+                                /** @default 600 */
+                                queuedSeconds?: number;
                                 /** @default 10 */
                                 dispatchTimeoutSeconds?: number;
                                 /** @default 20 */
@@ -7065,6 +12011,39 @@ export interface operations {
                                 slugQuarantineDays?: number;
                             };
                             /** @default {} */
+                            domains?: {
+                                /**
+                                 * Format: uri
+                                 * @default https://cloudflare-dns.com/dns-query
+                                 */
+                                dnsResolverUrl?: string;
+                                /** @default  */
+                                ingressAddress?: "" | string;
+                            };
+                            /** @default {} */
+                            networkRules?: {
+                                /** @default [] */
+                                allowedInternalCidrs?: string[];
+                            };
+                            /** @default {} */
+                            suspension?: {
+                                /** @default nginxinc/nginx-unprivileged:1.27-alpine */
+                                image?: string;
+                                /** @default 8080 */
+                                port?: number;
+                                /**
+                                 * @default <!doctype html>
+                                 *     <html lang="en">
+                                 *     <head><meta charset="utf-8"><title>Service suspended</title></head>
+                                 *     <body>
+                                 *     <h1>This service is suspended</h1>
+                                 *     <p>It is temporarily unavailable. Please contact its provider.</p>
+                                 *     </body>
+                                 *     </html>
+                                 */
+                                page?: string;
+                            };
+                            /** @default {} */
                             templates?: {
                                 [key: string]: string;
                             };
@@ -7094,6 +12073,8 @@ export interface operations {
                             key: string;
                             into: string | null;
                         };
+                        /** @enum {string} */
+                        reconcile?: "network_rules" | "custom_domains";
                         progress: {
                             nextSeq: number;
                         };
@@ -7200,7 +12181,7 @@ export interface operations {
                         attempt: number;
                         seq: number;
                         /** @enum {string|null} */
-                        stage: "namespace" | "detect" | "generate" | "build" | "deploy" | "route" | "health" | "deprovision" | "backup" | "restore" | null;
+                        stage: "namespace" | "detect" | "generate" | "build" | "release" | "deploy" | "route" | "health" | "deprovision" | "backup" | "restore" | null;
                         /** @enum {string} */
                         type: "stage.started" | "stage.log" | "stage.completed" | "stage.failed" | "deployment.rolled_back" | "deployment.ready" | "deployment.failed" | "deployment.cancelled" | "deployment.deleted";
                         message: string;
@@ -7268,6 +12249,220 @@ export interface operations {
             };
             /** @description An attempt newer than the deployment's current one, or one this runner does not hold */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportDeploymentHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    attempt: number;
+                    /**
+                     * @description `queued`: accepted, waiting for a free slot under the runner's concurrency limit; `running`: claimed and working, though it may have nothing to report (a rollout, a build)
+                     * @enum {string}
+                     */
+                    state: "queued" | "running";
+                    /** @description Where a queued job stands in the runner's queue (1: next to start) */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the runner should keep the job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false: the attempt is stale, has ended or is another runner's; the runner drops the job */
+                        alive: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseDeploymentAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    attempt: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the deployment moved on to a new attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The deployment went on to a new attempt, queued at once for another runner */
+                        redispatched: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The runner token names another deployment or attempt, or an attempt the deployment has moved past */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7970,6 +13165,826 @@ export interface operations {
             };
             /** @description Sign-in through an identity provider is not configured */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganization"];
+            };
+        };
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Member"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body within 24 hours: the first response is replayed */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMember"];
+            };
+        };
+        responses: {
+            /** @description The new member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency-Key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: {
+                /** @description The subject's issuer; the configured one when absent */
+                issuer?: string;
+            };
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's last admin cannot be removed or demoted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: {
+                /** @description The subject's issuer; the configured one when absent */
+                issuer?: string;
+            };
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMember"];
+            };
+        };
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's last admin cannot be removed or demoted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (YYYY-MM-DD); 29 days before `to` when absent */
+                from?: string;
+                /** @description Last UTC day, included; today when absent */
+                to?: string;
+                /** @description `csv` (or `Accept: text/csv`): a header line and one line per day */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage per UTC day, with totals (JSON), or one CSV line per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenantUsage: {
+        parameters: {
+            query?: {
+                /** @description First UTC day (YYYY-MM-DD); 29 days before `to` when absent */
+                from?: string;
+                /** @description Last UTC day, included; today when absent */
+                to?: string;
+                /** @description `csv` (or `Accept: text/csv`): a header line and one line per day */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage per UTC day, with totals (JSON), or one CSV line per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (field paths in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for another organization's objects) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organization's (or the key's) rate limit is spent, for provider credentials; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

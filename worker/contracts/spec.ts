@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { EarlierBuild } from "./build.ts";
 import { PlatformConfig } from "./config.ts";
+import { SpecCredential } from "./credentials.ts";
+import { DatabaseEngine, SpecDatabase } from "./database.ts";
 import { BackupId, DeploymentId, OrganizationId, TenantId } from "./ids.ts";
+import { ReleaseCommand } from "./release-command.ts";
+import { ConcurrencyPolicy, CronSchedule, ServiceCommand, ServiceKind } from "./service-kinds.ts";
 import { ServiceSource } from "./source.ts";
-
-export const DatabaseEngine = z.enum(["postgres", "mysql"]);
-export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
+import { SpecSuspension } from "./suspension.ts";
+import { SpecCustomDomain, SpecNetworkRule, SpecReconcile } from "./tenant-network.ts";
 
 /** DNS-1123 label: what a service name or tenant slug must be to name Kubernetes objects. */
 export const Dns1123Label = z
@@ -31,6 +34,8 @@ export const PLATFORM_OBJECT_NAMES = [
   "default-deny",
   "allow-ingress",
   "allow-egress",
+  "suspended",
+  "pgbouncer",
 ] as const;
 
 export const ServiceName = Dns1123Label.refine(
@@ -39,7 +44,7 @@ export const ServiceName = Dns1123Label.refine(
 );
 
 /** Environment variables the platform sets in every app container; a service cannot set them. */
-export const PLATFORM_ENV_NAMES = ["PORT", "DATABASE_URL"] as const;
+export const PLATFORM_ENV_NAMES = ["PORT", "DATABASE_URL", "DATABASE_DIRECT_URL"] as const;
 export const PLATFORM_ENV_PREFIX = "ENCLAVE_";
 
 export const isPlatformEnvName = (name: string): boolean =>
@@ -49,13 +54,25 @@ export const SpecService = z.object({
   id: z.string(),
   name: Dns1123Label,
   source: ServiceSource,
-  port: z.number().int().min(1).max(65535),
+  kind: ServiceKind.default("web"),
+  /** Null for a worker or a cron service, which listen on no port. */
+  port: z.number().int().min(1).max(65535).nullable(),
   healthPath: z.string().startsWith("/"),
+  /** Absent: the first service is the public one, as before services said so themselves. */
+  public: z.boolean().optional(),
+  /** Absent: the plan's `replicas`. */
+  replicas: z.number().int().min(0).optional(),
+  schedule: CronSchedule.optional(),
+  command: ServiceCommand.optional(),
+  concurrencyPolicy: ConcurrencyPolicy.optional(),
+  /** The last restart asked for: a pod template annotation, so pods roll without a rebuild. */
+  restartedAt: z.string().optional(),
   /**
    * Decrypted environment variables, the tenant's shared ones under the service's own: only
    * ever in this spec and in Kubernetes Secrets.
    */
   env: z.record(z.string(), z.string()),
+  releaseCommand: ReleaseCommand.nullable().optional(),
 });
 export type SpecService = z.infer<typeof SpecService>;
 
@@ -119,6 +136,7 @@ export const DeploymentSpec = z.object({
     attempt: z.number().int().min(1),
     kind: z.enum(["provision", "deprovision", "backup", "restore"]),
     rollback: SpecRollback.optional(),
+    suspension: SpecSuspension.optional(),
   }),
   tenant: z.object({
     id: TenantId,
@@ -131,8 +149,12 @@ export const DeploymentSpec = z.object({
     wasReady: z.boolean(),
   }),
   services: z.array(SpecService),
-  database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
-  domains: z.array(z.string()),
+  database: SpecDatabase.nullable(),
+  /** Only verified domains: the platform host never depends on them. */
+  customDomains: z.array(SpecCustomDomain).default([]),
+  networkRules: z.array(SpecNetworkRule).default([]),
+  /** The tenant's private-source credentials, in plaintext: only ever in this spec. */
+  credentials: z.array(SpecCredential).default([]),
   config: PlatformConfig,
   /**
    * The tenant's earlier builds, newest first, one per build key: a build whose inputs match
@@ -143,6 +165,7 @@ export const DeploymentSpec = z.object({
   rollout: SpecRollout.optional(),
   /** A backup or restore job's object and key; absent for every other kind. */
   backup: SpecBackup.optional(),
+  reconcile: SpecReconcile.optional(),
   progress: SpecProgress,
 });
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;

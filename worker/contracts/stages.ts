@@ -7,6 +7,7 @@ export const STAGES = [
   "detect",
   "generate",
   "build",
+  "release",
   "deploy",
   "route",
   "health",

@@ -54,7 +54,13 @@ export const apiKeys = sqliteTable(
   ],
 );
 
-/** Dashboard users: JWT subjects (per issuer) mapped to an organization. */
+export const MEMBER_ROLES = ["viewer", "developer", "admin"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * Members: the JWT subjects (per issuer) an organization lists, each with a role. A subject
+ * may be a member of several organizations, with one row (and one `usr_` id) in each.
+ */
 export const users = sqliteTable(
   "users",
   {
@@ -65,11 +71,14 @@ export const users = sqliteTable(
     issuer: text("issuer").notNull(),
     subject: text("subject").notNull(),
     email: text("email"),
-    scopes: text("scopes", { mode: "json" }).$type<ApiKeyScope[]>().notNull(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull().default("viewer"),
     createdAt: createdAt(),
     lastSeenAt: timestamp("last_seen_at"),
   },
-  (t) => [uniqueIndex("users_issuer_subject_unique").on(t.issuer, t.subject)],
+  (t) => [
+    uniqueIndex("users_org_issuer_subject_unique").on(t.organizationId, t.issuer, t.subject),
+    index("users_issuer_subject_idx").on(t.issuer, t.subject),
+  ],
 );
 
 /** One kind of thing an erasure destroyed: how many, and when. */
@@ -83,7 +92,14 @@ export interface ErasureReceipt {
   items: ErasedItem[];
 }
 
-export const TENANT_STATUSES = ["provisioning", "active", "failed", "deleting", "deleted"] as const;
+export const TENANT_STATUSES = [
+  "provisioning",
+  "active",
+  "failed",
+  "suspended",
+  "deleting",
+  "deleted",
+] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export const tenants = sqliteTable(
@@ -102,7 +118,11 @@ export const tenants = sqliteTable(
     labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
     databaseEngine: text("database_engine", { enum: ["postgres", "mysql"] }),
     databaseVersion: text("database_version"),
-    domains: text("domains", { mode: "json" }).$type<string[]>().notNull(),
+    /** PgBouncer in front of the database; null: what the tenant's plan says. */
+    databasePooling: integer("database_pooling", { mode: "boolean" }),
+    /** The database user's password, sealed (slot `database:<tenant id>`/`password`). */
+    databasePasswordCiphertext: text("database_password_ciphertext"),
+    databasePasswordRotatedAt: timestamp("database_password_rotated_at"),
     /** Sealed JSON object of the variables every service of the tenant gets (see worker/crypto). */
     envCiphertext: text("env_ciphertext"),
     /** Names of the shared variables, so they can be listed masked without decrypting. */
@@ -142,6 +162,12 @@ export const tenantKeys = sqliteTable("tenant_keys", {
   updatedAt: timestamp("updated_at").notNull(),
 });
 
+/** `web` serves HTTP on its port; `worker` runs a process without one; `cron` runs on a schedule. */
+export const SERVICE_KINDS = ["web", "worker", "cron"] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+/** What a cron service does when its previous run is still going (Kubernetes' CronJob policy). */
+export const CONCURRENCY_POLICIES = ["Forbid", "Allow", "Replace"] as const;
+
 export const services = sqliteTable(
   "services",
   {
@@ -151,16 +177,59 @@ export const services = sqliteTable(
       .references(() => tenants.id),
     name: text("name").notNull(),
     source: text("source", { mode: "json" }).notNull(),
-    port: integer("port").notNull(),
+    kind: text("kind", { enum: SERVICE_KINDS }).notNull().default("web"),
+    /** Null for a service without a port: a worker or a cron service. */
+    port: integer("port"),
     healthPath: text("health_path").notNull(),
+    /** Routed at a platform host of its own (the first public service at the tenant's). */
+    public: integer("public", { mode: "boolean" }).notNull().default(false),
+    /** Pods it runs; null: the plan's `replicas`. */
+    replicas: integer("replicas"),
+    /** A cron service's five-field schedule, its command and its concurrency policy. */
+    schedule: text("schedule"),
+    command: text("command", { mode: "json" }).$type<string[]>(),
+    concurrencyPolicy: text("concurrency_policy", { enum: CONCURRENCY_POLICIES }),
+    /** Set by a restart: the pod template annotation that rolls its pods without a rebuild. */
+    restartedAt: timestamp("restarted_at"),
     /** Envelope-encrypted JSON object of environment variables (see worker/crypto). */
     envCiphertext: text("env_ciphertext"),
     /** Names of the variables, so they can be listed masked without decrypting. */
     envKeys: text("env_keys", { mode: "json" }).$type<string[]>().notNull(),
+    /** Run as a Job on the new image before each rollout: a shell line or an argv array. */
+    releaseCommand: text("release_command", { mode: "json" }).$type<string | string[]>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at").notNull(),
   },
   (t) => [uniqueIndex("services_tenant_name_unique").on(t.tenantId, t.name)],
+);
+
+export const CREDENTIAL_KINDS = ["git", "registry"] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+/**
+ * A tenant's credentials for private sources: a git token (clones) or an image registry login
+ * (image pulls and build base images). The secret is sealed with the tenant's data key, bound
+ * to the credential's own id; the rest is listed.
+ */
+export const credentials = sqliteTable(
+  "credentials",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: CREDENTIAL_KINDS }).notNull(),
+    /** The git host a token is for (null: every git host), or the registry's server. */
+    host: text("host"),
+    /** Sealed JSON: `{ token }` for git, `{ username, password }` for a registry. */
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("credentials_tenant_name_unique").on(t.tenantId, t.name)],
 );
 
 export const DEPLOYMENT_KINDS = ["provision", "deprovision", "backup", "restore"] as const;
@@ -173,6 +242,16 @@ export const DEPLOYMENT_TRIGGERS = [
   "rollback",
   "env_change",
   "delete",
+  "domain_change",
+  "network_change",
+  "suspend",
+  "resume",
+  "service_add",
+  "service_remove",
+  "scale",
+  "restart",
+  "database_add",
+  "database_rotate",
   "backup",
   "restore",
 ] as const;
@@ -261,7 +340,19 @@ export const auditLog = sqliteTable(
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_org_created_idx").on(t.organizationId, t.createdAt, t.id)],
+  (t) => [
+    index("audit_org_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("audit_org_actor_created_idx").on(t.organizationId, t.actor, t.createdAt, t.id),
+    index("audit_org_action_created_idx").on(t.organizationId, t.action, t.createdAt, t.id),
+    index("audit_org_target_created_idx").on(
+      t.organizationId,
+      t.targetType,
+      t.targetId,
+      t.createdAt,
+      t.id,
+    ),
+    index("audit_created_idx").on(t.createdAt, t.id),
+  ],
 );
 
 export const idempotencyKeys = sqliteTable(
@@ -362,6 +453,96 @@ export const webhookDeliveries = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("webhook_deliveries_webhook_created_idx").on(t.webhookId, t.createdAt, t.id)],
+);
+
+/**
+ * Every version of an operator's Dockerfile template, kept as history. The current override
+ * of each template is the platform configuration's `templates` (what the runner renders).
+ */
+export const templateVersions = sqliteTable(
+  "template_versions",
+  {
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    content: text("content").notNull(),
+    /** `sha256:<12 hex>` of the content: the version a build records in `dockerfile.version`. */
+    contentHash: text("content_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.version] })],
+);
+
+export const DOMAIN_STATUSES = [
+  "pending_verification",
+  "verified",
+  "certificate_pending",
+  "active",
+  "failed",
+] as const;
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+/**
+ * A tenant's custom hostnames. One row per hostname across the platform: a hostname routes to
+ * one tenant at most, and a claim stays until it is removed, verified or not. Only a domain
+ * whose DNS proved ownership (`verifiedAt` set) is routed.
+ */
+export const domains = sqliteTable(
+  "domains",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id").notNull(),
+    domain: text("domain").notNull(),
+    status: text("status", { enum: DOMAIN_STATUSES }).notNull(),
+    statusReason: text("status_reason"),
+    /** The value the `_enclave-challenge.<domain>` TXT record must hold. */
+    verificationToken: text("verification_token").notNull(),
+    verifiedAt: timestamp("verified_at"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("domains_domain_unique").on(t.domain),
+    index("domains_tenant_idx").on(t.tenantId, t.createdAt),
+  ],
+);
+
+export const NETWORK_RULE_PROTOCOLS = ["TCP", "UDP"] as const;
+
+/** Egress a tenant's pods may open beyond the platform's default (the public internet). */
+export const networkRules = sqliteTable(
+  "network_rules",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text("organization_id").notNull(),
+    cidr: text("cidr").notNull(),
+    protocol: text("protocol", { enum: NETWORK_RULE_PROTOCOLS }).notNull(),
+    /** Allowed destination ports; empty: every port. */
+    ports: text("ports", { mode: "json" }).$type<number[]>().notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("network_rules_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * Authenticated API requests per organization and UTC day. Written only by the organization's
+ * rate limiter when it flushes its counts, never on a request's path.
+ */
+export const usageRequestsDaily = sqliteTable(
+  "usage_requests_daily",
+  {
+    organizationId: text("organization_id").notNull(),
+    /** `YYYY-MM-DD` (UTC). */
+    day: text("day").notNull(),
+    requests: integer("requests").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.day] })],
 );
 
 export const BACKUP_STATUSES = ["pending", "uploading", "completed", "failed"] as const;

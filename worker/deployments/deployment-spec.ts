@@ -1,12 +1,14 @@
 import { asc, eq } from "drizzle-orm";
 import { backupSpec } from "../backups/backup-spec.ts";
 import { type DeploymentSpec, DeploymentSpec as DeploymentSpecSchema } from "../contracts/index.ts";
+import { specCredentials } from "../credentials/spec-credentials.ts";
 import {
   type SecretSlot,
   serviceEnvSlot,
   TenantSecrets,
   tenantEnvSlot,
 } from "../crypto/tenant-secrets.ts";
+import { specDatabase } from "../database/spec-database.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { deployments, services, tenants } from "../db/schema.ts";
@@ -14,6 +16,8 @@ import type { Env } from "../env.ts";
 import { notFound } from "../errors/api-error.ts";
 import { earlierBuilds } from "./earlier-builds.ts";
 import { recordedImages } from "./rollback.ts";
+import { serviceShape } from "./service-shape.ts";
+import { tenantNetworkSpec } from "./tenant-network-spec.ts";
 
 /** The spec before its attempt is claimed: the claim adds where progress continues. */
 export type UnclaimedSpec = Omit<DeploymentSpec, "progress">;
@@ -49,7 +53,7 @@ export async function buildDeploymentSpec(
     .limit(1);
   if (!row) throw notFound("Deployment");
   const { deployment, tenant } = row;
-  const [serviceRows, config, builds] = await Promise.all([
+  const [serviceRows, config, builds, network] = await Promise.all([
     db
       .select()
       .from(services)
@@ -57,11 +61,13 @@ export async function buildDeploymentSpec(
       .orderBy(asc(services.createdAt), asc(services.name)),
     loadPlatformConfig(db),
     deployment.kind === "provision" ? earlierBuilds(db, tenant.id, deployment.id) : [],
+    tenantNetworkSpec(db, tenant.id, deployment),
   ]);
   const withEnv =
     deployment.kind === "provision" &&
     (tenant.envCiphertext !== null || serviceRows.some((s) => s.envCiphertext));
   const secrets = withEnv ? await TenantSecrets.load(db, env, tenant) : undefined;
+  const tenantSecrets = async () => secrets ?? TenantSecrets.load(db, env, tenant);
   const rollback = deployment.rollbackOf
     ? await rollbackImages(db, deployment.rollbackOf)
     : undefined;
@@ -79,6 +85,8 @@ export async function buildDeploymentSpec(
       source: configOf(service).source,
       port: configOf(service).port,
       healthPath: configOf(service).healthPath,
+      releaseCommand: service.releaseCommand,
+      ...serviceShape(service),
       env: { ...shared, ...(await open(serviceEnvSlot(service.id), service.envCiphertext)) },
     })),
   );
@@ -88,6 +96,9 @@ export async function buildDeploymentSpec(
       attempt: deployment.attempt,
       kind: deployment.kind,
       ...(rollback ? { rollback } : {}),
+      ...(deployment.trigger === "suspend" || deployment.trigger === "resume"
+        ? { suspension: deployment.trigger }
+        : {}),
     },
     tenant: {
       id: tenant.id,
@@ -99,11 +110,10 @@ export async function buildDeploymentSpec(
       wasReady: tenant.readyAt !== null,
     },
     services: specServices,
-    database:
-      tenant.databaseEngine && tenant.databaseVersion
-        ? { engine: tenant.databaseEngine, version: tenant.databaseVersion }
-        : null,
-    domains: tenant.domains,
+    database: await specDatabase(tenant, config, deployment.kind, tenantSecrets),
+    ...network,
+    credentials:
+      deployment.kind === "provision" ? await specCredentials(db, tenant.id, tenantSecrets) : [],
     config,
     earlierBuilds: builds,
     ...(deployment.kind === "backup" || deployment.kind === "restore"

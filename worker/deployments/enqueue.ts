@@ -1,7 +1,7 @@
 import type { JobMessage } from "../contracts/index.ts";
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
-import { progressStub } from "../progress/deployment-ref.ts";
+import { type DeploymentRef, progressStub } from "../progress/deployment-ref.ts";
 
 const NOT_QUEUED_REASON = "The job could not be queued; delete the tenant or try again later";
 
@@ -13,7 +13,7 @@ const NOT_QUEUED_REASON = "The job could not be queued; delete the tenant or try
  */
 export async function enqueueJob(
   env: Env,
-  job: JobMessage & { organizationId: string },
+  job: JobMessage & { type: DeploymentRef["kind"]; organizationId: string },
 ): Promise<void> {
   const { organizationId, ...message } = job;
   try {

@@ -8,6 +8,7 @@ import { type DeploymentTrigger, deployments, type EnvRollout, tenants } from ".
 import type { Env } from "../env.ts";
 import { ApiError } from "../errors/api-error.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
+import { assertNotSuspended } from "../tenants/suspended-guard.ts";
 import { queueDeployment } from "./queue-deployment.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -21,6 +22,12 @@ export async function assertRedeployable(db: Database, tenant: TenantRow): Promi
   if (tenant.status === "deleting" || tenant.status === "deleted") {
     throw new ApiError("invalid_state", `The tenant is ${tenant.status}; it cannot be redeployed`);
   }
+  assertNotSuspended(tenant);
+  await assertNoActiveDeployment(db, tenant);
+}
+
+/** One deployment of a tenant at a time: the runner converges the records as its job starts. */
+export async function assertNoActiveDeployment(db: Database, tenant: TenantRow): Promise<void> {
   const [active] = await db
     .select({ id: deployments.id, status: deployments.status })
     .from(deployments)

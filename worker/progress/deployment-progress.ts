@@ -21,6 +21,7 @@ import {
   readProgressState,
   writeProgressState,
 } from "./progress-state.ts";
+import { silenceAllowanceSeconds } from "./silence-allowance.ts";
 import { openSseStream, requestedPosition, type SseSubscriber } from "./sse.ts";
 import { markRunning, raiseAttempt, writeTerminalStatus } from "./status-writeback.ts";
 import { migrateProgressDb, openProgressDb, type ProgressDb } from "./storage.ts";
@@ -60,6 +61,13 @@ export type CancelResult = "cancelled" | "requested" | "finished";
 
 /** The terminal event of a deployment cancelled before a runner took it. */
 export const CANCELLED_REASON = "The deployment was cancelled";
+
+/** A runner's sign of life for a job that has nothing to report: queued, or busy waiting. */
+export interface Heartbeat {
+  attempt: number;
+  state: "queued" | "running";
+  position?: number;
+}
 
 export type ClaimResult =
   | { outcome: "granted"; nextSeq: number }
@@ -205,6 +213,63 @@ export class DeploymentProgress extends DurableObject<Env> {
     return "requested";
   }
 
+  /**
+   * A runner holds the attempt but has nothing to report. A running job must hold the claim
+   * (the heartbeat renews it); a queued one counts only while no runner has claimed the
+   * attempt, and a new position in the runner's queue is logged for whoever watches. Answers
+   * whether the runner should keep the job.
+   */
+  async heartbeat(ref: DeploymentRef, runnerId: string, beat: Heartbeat): Promise<boolean> {
+    const state = this.adopt(ref);
+    if (beat.attempt !== state.attempt || state.terminalEventId !== null) return false;
+    const held = claimOf(this.db, beat.attempt);
+    const now = Date.now();
+    if (beat.state === "running") {
+      if (held?.runnerId !== runnerId) return false;
+      saveClaim(this.db, { attempt: beat.attempt, runnerId, renewedMs: now });
+    } else if (held) {
+      return held.runnerId === runnerId;
+    } else {
+      const position = beat.position ?? null;
+      const known = state.queued?.attempt === beat.attempt ? state.queued.position : undefined;
+      state.queued = { attempt: beat.attempt, position };
+      if (position !== null && position !== known) {
+        this.appendEdgeEvent(
+          state,
+          "stage.log",
+          `queued on the runner: position ${position}, waiting for a free slot`,
+        );
+        this.fanOut();
+      }
+    }
+    state.lastActivityMs = now;
+    this.save(state);
+    await this.armWatchdog(state);
+    return true;
+  }
+
+  /**
+   * A runner that shuts down hands the attempt back: it goes on to a new attempt, queued at
+   * once for another runner, instead of waiting out the watchdog. Only the holder (or, for an
+   * attempt nobody claimed yet, the runner it was queued on) may hand it back.
+   */
+  async release(
+    ref: DeploymentRef,
+    runnerId: string,
+    attempt: number,
+    reason: string,
+  ): Promise<boolean> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const state = this.adopt(ref);
+      if (attempt !== state.attempt || state.terminalEventId !== null) return false;
+      const held = claimOf(this.db, attempt);
+      if (held && held.runnerId !== runnerId) return false;
+      // A cancelled deployment is not started again: the watchdog ends it as cancelled.
+      if (state.cancelRequested) return false;
+      return this.nextAttempt(state, reason);
+    });
+  }
+
   /** The queue consumer handed the attempt to a runner: the watchdog starts counting. */
   async dispatched(ref: DeploymentRef): Promise<void> {
     const state = this.adopt(ref);
@@ -214,10 +279,20 @@ export class DeploymentProgress extends DurableObject<Env> {
     await this.armWatchdog(state);
   }
 
-  /** Fails the deployment from the edge (dead-letter queue); ignored for stale attempts. */
+  /**
+   * Fails the deployment from the edge (dead-letter queue); ignored for stale attempts, and for
+   * an attempt a runner has after all (a dispatch that timed out although the runner took the
+   * job): one it claimed, or one it reports queued within the queued allowance.
+   */
   async fail(ref: DeploymentRef, reason: string): Promise<boolean> {
     const state = this.adopt(ref);
     if (state.terminalEventId !== null || ref.attempt < state.attempt) return false;
+    if (claimOf(this.db, state.attempt) !== null) return false;
+    if (state.queued?.attempt === state.attempt) {
+      const { timeouts } = await this.platformConfig();
+      const allowanceMs = silenceAllowanceSeconds(timeouts, false) * 1000;
+      if (Date.now() - state.lastActivityMs < allowanceMs) return false;
+    }
     this.endWithFailure(state, reason);
     await this.writeBack();
     return true;
@@ -369,12 +444,16 @@ export class DeploymentProgress extends DurableObject<Env> {
     const state = readProgressState(this.db);
     if (!state || state.terminalEventId !== null) return;
     const { timeouts, retries } = await this.platformConfig();
-    const deadline = state.lastActivityMs + timeouts.watchdogSeconds * 1000;
+    const started = claimOf(this.db, state.attempt) !== null;
+    const allowance = silenceAllowanceSeconds(timeouts, started);
+    const deadline = state.lastActivityMs + allowance * 1000;
     if (Date.now() < deadline) {
       await this.ctx.storage.setAlarm(deadline);
       return;
     }
-    const silence = `No progress from the runner for ${timeouts.watchdogSeconds} s`;
+    const silence = started
+      ? `No progress from the runner for ${allowance} s`
+      : `No runner started attempt ${state.attempt} within ${allowance} s`;
     if (state.cancelRequested) {
       // Nobody is left to clean up after the job: a new attempt would only start it again.
       state.terminalEventId = this.appendEdgeEvent(
@@ -395,8 +474,13 @@ export class DeploymentProgress extends DurableObject<Env> {
       await this.writeBack();
       return;
     }
+    await this.nextAttempt(state, silence);
+  }
+
+  /** Moves the deployment on to its next attempt and queues the job for it at once. */
+  private async nextAttempt(state: ProgressState, why: string): Promise<boolean> {
     const next = state.attempt + 1;
-    if (!(await raiseAttempt(createDb(this.env.DB), state.ref, state.attempt, next))) return;
+    if (!(await raiseAttempt(createDb(this.env.DB), state.ref, state.attempt, next))) return false;
     const { ref } = state;
     await this.env.JOBS.send({
       type: ref.kind,
@@ -407,9 +491,11 @@ export class DeploymentProgress extends DurableObject<Env> {
     state.attempt = next;
     state.lastActivityMs = Date.now();
     this.save(state);
-    this.appendEdgeEvent(state, "stage.log", `${silence}; dispatching attempt ${next}`);
+    this.appendEdgeEvent(state, "stage.log", `${why}; dispatching attempt ${next}`);
     this.fanOut();
+    const { timeouts } = await this.platformConfig();
     await this.ctx.storage.setAlarm(state.lastActivityMs + timeouts.watchdogSeconds * 1000);
+    return true;
   }
 
   private openSse(position: number): Response {

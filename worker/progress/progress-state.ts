@@ -24,6 +24,11 @@ export interface ProgressState {
    * batch tells it to stop. Absent in state stored before cancellation existed.
    */
   cancelRequested?: boolean;
+  /**
+   * The attempt a runner last reported as queued behind its concurrency limit, and where it
+   * stood: a queued attempt has a runner, so the dead-letter queue must not fail it.
+   */
+  queued?: { attempt: number; position: number | null };
 }
 
 export const readProgressState = (db: ProgressDb): ProgressState | null =>

@@ -3,6 +3,8 @@ import { failUnfinishedBackup, isDatabaseOperation } from "../backups/backup-out
 import type { Database } from "../db/client.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import { adoptRolledBackServices } from "../deployments/rolled-back-services.ts";
+import { certificateStatusUpdates, releaseTenantNetwork } from "../domains/certificate-states.ts";
+import { readyStatus } from "../tenants/ready-status.ts";
 import {
   deploymentData,
   type FanOutMessage,
@@ -91,8 +93,8 @@ export type TerminalOutcome =
 
 /**
  * The final status of the deployment and its tenant, in one D1 batch:
- * - ready: tenant `active` (ready_at set on first success); a rollback's services become the
- *   tenant's records;
+ * - ready: tenant `active` (ready_at set on first success), `suspended` after a suspend; a
+ *   rollback's services become the tenant's records;
  * - failed: a tenant that was never ready becomes `failed` with the reason; a ready tenant
  *   stays `active` because its previous version keeps serving; a failed deletion leaves the
  *   tenant `failed` with the reason so it can be deleted again;
@@ -132,23 +134,29 @@ export async function writeTerminalStatus(
   }
   if (outcome.type === "deployment.ready") {
     const [before] = await db.select({ status: tenants.status }).from(tenants).where(tenantId);
+    const after = await readyStatus(db, ref.id);
     const [[done], [ready]] = await db.batch([
       deployment({ status: "ready", result: outcome.result }),
       tenant
         .set({
-          status: "active",
+          status: after.status,
           statusReason: null,
           readyAt: sql`COALESCE(${tenants.readyAt}, ${outcome.at})`,
-          servingDeploymentId: ref.id,
+          ...(after.serving ? { servingDeploymentId: ref.id } : {}),
           updatedAt: now,
         })
-        .where(and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed"])))
+        .where(
+          and(tenantId, inArray(tenants.status, ["provisioning", "active", "failed", "suspended"])),
+        )
         .returning(),
       adoptRolledBackServices(db, ref.id, ref.tenantId, now),
+      ...certificateStatusUpdates(db, ref.tenantId, outcome.result, now),
     ]);
     if (!done) return [];
     const events = [await event("deployment.succeeded", { deployment: deploymentData(done) })];
-    if (ready && before?.status !== "active") {
+    if (ready && after.suspended) {
+      events.push(await event("tenant.suspended", { tenant: tenantData(ready) }));
+    } else if (ready && before?.status !== "active") {
       events.push(await event("tenant.ready", { tenant: tenantData(ready) }));
     }
     return events;
@@ -160,6 +168,7 @@ export async function writeTerminalStatus(
         .set({ status: "deleted", statusReason: null, deletedAt: outcome.at, updatedAt: now })
         .where(and(tenantId, isNull(tenants.deletedAt)))
         .returning(),
+      ...releaseTenantNetwork(db, ref.tenantId),
     ]);
     return done && deleted ? [await event("tenant.deleted", { tenant: tenantData(deleted) })] : [];
   }

@@ -41,6 +41,8 @@ async function dispatchMessage(
     return;
   }
   message.ack();
+  // A clean-up job belongs to a deployment that has ended: there is no progress to move.
+  if (job.type === "cleanup") return;
   const progress = progressStub(env, job.deploymentId);
   try {
     if (outcome.kind === "accepted") await progress.dispatched(ref);

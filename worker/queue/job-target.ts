@@ -24,7 +24,9 @@ export async function liveJobTarget(
     .from(deployments)
     .where(eq(deployments.id, job.deploymentId))
     .limit(1);
-  const live = row && row.attempt <= job.attempt && ["queued", "running"].includes(row.status);
+  // A clean-up job is for a deployment the dead-letter queue failed; the others for active ones.
+  const statuses = job.type === "cleanup" ? ["failed"] : ["queued", "running"];
+  const live = row && row.attempt <= job.attempt && statuses.includes(row.status);
   if (!live) return null;
   return { job, ref: { ...deploymentRef(row), attempt: job.attempt } };
 }

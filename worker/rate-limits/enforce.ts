@@ -4,6 +4,7 @@ import type { PlatformConfig } from "../contracts/index.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { problemResponse } from "../errors/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
+import { countRequest } from "../usage/request-tally.ts";
 import { budgetsOf } from "./budgets.ts";
 import { rateLimitField, rateLimitPolicyField, secondsUntil } from "./headers.ts";
 import { type Decision, spend } from "./isolate-leases.ts";
@@ -56,6 +57,8 @@ export async function enforceRateLimit(
     decision = await spent;
     if (decision.allowed) await next();
   }
-  if (!decision.allowed) c.res = refusal(c, decision);
+  if (decision.allowed) {
+    countRequest(c.env, principal.organizationId, (p) => c.executionCtx.waitUntil(p));
+  } else c.res = refusal(c, decision);
   stamp(c.res.headers, budgets, decision);
 }

@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { FLUSH_DELAY_MS, flushRequestCounts } from "../usage/flush-request-counts.ts";
+import { type DayCounts, mergeCounts } from "../usage/request-tally.ts";
 
 /** One budget the limiter counts: the organization's, or one key's share within it. */
 export interface Budget {
@@ -26,22 +28,32 @@ interface Window {
 }
 
 const WINDOWS_KEY = "windows";
+/** Request counts for usage not yet written to D1, and whose they are. */
+const USAGE_KEY = "usage";
+
+interface PendingUsage {
+  organizationId: string;
+  counts: DayCounts;
+}
 
 /**
  * The request counters of one organization, a Durable Object named after the organization of
  * the authenticated credential. Fixed windows aligned to the epoch; one object runs one call
  * at a time, so a grant is checked and counted with no interleaving, whatever the number of
  * isolates asking. The counts are kept in storage so that an evicted object resumes its
- * windows instead of starting them afresh.
+ * windows instead of starting them afresh. It also gathers the organization's request counts
+ * for usage and writes them to D1 from its alarm, never on a request's path.
  */
 export class OrgRateLimiter extends DurableObject<Env> {
   private windows = new Map<string, Window>();
+  private usage: PendingUsage | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       const stored = await ctx.storage.get<Record<string, Window>>(WINDOWS_KEY);
       this.windows = new Map(Object.entries(stored ?? {}));
+      this.usage = await ctx.storage.get<PendingUsage>(USAGE_KEY);
     });
   }
 
@@ -71,5 +83,34 @@ export class OrgRateLimiter extends DurableObject<Env> {
       budget: tightest.budget,
       resetAt: tightest.resetAt,
     };
+  }
+
+  /** Adds requests an isolate served to the counts the next alarm writes to D1. */
+  async recordRequests(organizationId: string, counts: DayCounts): Promise<void> {
+    this.usage = { organizationId, counts: mergeCounts(this.usage?.counts ?? {}, counts) };
+    await this.ctx.storage.put(USAGE_KEY, this.usage);
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + FLUSH_DELAY_MS);
+    }
+  }
+
+  /** Counts recorded while the write runs wait for the next alarm; a failed write is retried. */
+  override async alarm(): Promise<void> {
+    const pending = this.usage;
+    if (!pending) return;
+    this.usage = undefined;
+    await this.ctx.storage.delete(USAGE_KEY);
+    try {
+      await flushRequestCounts(this.env.DB, pending.organizationId, pending.counts);
+    } catch (error) {
+      // recordRequests may have run while the write was under way.
+      const meanwhile = (this.usage as PendingUsage | undefined)?.counts ?? {};
+      this.usage = {
+        organizationId: pending.organizationId,
+        counts: mergeCounts(meanwhile, pending.counts),
+      };
+      await this.ctx.storage.put(USAGE_KEY, this.usage);
+      throw error;
+    }
   }
 }

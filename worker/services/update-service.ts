@@ -9,6 +9,7 @@ import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
 import { assertNoErrors, sourceErrors } from "../tenants/tenant-rules.ts";
 import { changedEnv } from "./service-env.ts";
+import { assertKindFields } from "./service-rules.ts";
 
 /** The service's change and the deployment that brings it to the cluster, in one batch. */
 export async function updateService(
@@ -22,6 +23,7 @@ export async function updateService(
   const tenant = await findOwnedTenant(db, principal.organizationId, tenantId);
   const service = await findTenantService(db, tenant.id, name);
   if (fields.source) assertNoErrors(sourceErrors(fields.source, env.ENCLAVE_MODE, "source"));
+  assertKindFields({ ...service, ...fields });
   await assertRedeployable(db, tenant);
   const envColumns =
     envSet || envUnset

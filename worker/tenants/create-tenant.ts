@@ -1,13 +1,20 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { CreateTenantBody } from "../contracts/api/tenants.ts";
 import { serviceEnvSlot, TenantSecrets } from "../crypto/tenant-secrets.ts";
+import { sealedNewDatabasePassword } from "../database/database-password.ts";
 import { auditInsert, principalAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
-import { deployments, services, tenantKeys, tenants } from "../db/schema.ts";
+import { deployments, domains, services, tenantKeys, tenants } from "../db/schema.ts";
 import { deploymentLinks, deploymentView } from "../deployments/deployment-view.ts";
 import { enqueueJob } from "../deployments/enqueue.ts";
 import { recordDeployedServices } from "../deployments/record-deployed-services.ts";
+import {
+  assertDomainsFree,
+  domainTaken,
+  isDomainConflict,
+  pendingDomainRows,
+} from "../domains/claim-domains.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
@@ -21,26 +28,6 @@ import { tenantView } from "./tenant-view.ts";
 
 const slugTaken = (slug: string) =>
   new ApiError("slug_taken", `The slug "${slug}" is already in use`);
-
-/**
- * A hostname routes to exactly one live tenant: a second claim would let one customer take
- * another's traffic at the ingress.
- */
-async function assertDomainsFree(db: Database, domains: string[]): Promise<void> {
-  if (domains.length === 0) return;
-  const claimed = await db
-    .select({ domain: sql<string>`json_each.value` })
-    .from(sql`${tenants}, json_each(${tenants.domains})`)
-    .where(and(isNull(tenants.deletedAt), inArray(sql`json_each.value`, domains)))
-    .limit(1);
-  const [taken] = claimed;
-  if (taken) {
-    throw new ApiError(
-      "domain_taken",
-      `The domain "${taken.domain}" is already routed to a tenant`,
-    );
-  }
-}
 
 /** The slug and every custom domain are free (a dry run checks the same). */
 export async function assertCreatable(db: Database, body: CreateTenantBody): Promise<void> {
@@ -83,8 +70,11 @@ export async function createTenant(
     id: tenantId,
     organizationId: principal.organizationId,
   });
+  const databasePasswordCiphertext = database
+    ? await sealedNewDatabasePassword(secrets, tenantId)
+    : null;
   const serviceRows = await Promise.all(
-    body.services.map(async (service) => {
+    body.services.map(async (service, index) => {
       const envKeys = Object.keys(service.env);
       const serviceId = newId("service");
       return {
@@ -92,22 +82,38 @@ export async function createTenant(
         tenantId,
         name: service.name,
         source: service.source,
-        port: service.port,
+        kind: service.kind,
+        port: service.port ?? null,
         healthPath: service.healthPath,
+        releaseCommand: service.releaseCommand ?? null,
+        public: service.public ?? (index === 0 && service.kind === "web"),
+        schedule: service.schedule ?? null,
+        command: service.command ?? null,
+        concurrencyPolicy: service.concurrencyPolicy ?? null,
+        replicas: null,
+        restartedAt: null,
         envCiphertext:
           envKeys.length > 0 ? await secrets.seal(serviceEnvSlot(serviceId), service.env) : null,
         envKeys,
-        createdAt: now,
+        // A millisecond apart, so the creation order that ranks services (the first public one
+        // takes the tenant's host) is the order of the request.
+        createdAt: new Date(Date.parse(now) + index).toISOString(),
         updatedAt: now,
       };
     }),
   );
 
+  const domainRows = pendingDomainRows(
+    { id: tenantId, organizationId: principal.organizationId },
+    body.domains,
+    now,
+  );
   let batch: Awaited<ReturnType<typeof writeBatch>>;
   try {
     batch = await writeBatch();
   } catch (error) {
     if (isSlugConflict(error)) throw slugTaken(body.slug);
+    if (isDomainConflict(error)) throw domainTaken(body.domains.join('", "'));
     throw error;
   }
   const [[tenant], [inserted]] = batch;
@@ -129,7 +135,13 @@ export async function createTenant(
     }),
   ]);
   return {
-    tenant: tenantView(tenant, serviceRows, config, new Map([[deployment.id, deployment]])),
+    tenant: tenantView(
+      tenant,
+      serviceRows,
+      config,
+      new Map([[deployment.id, deployment]]),
+      domainRows,
+    ),
     deployment: deploymentView(deployment),
     links: deploymentLinks(deploymentId),
   };
@@ -148,7 +160,8 @@ export async function createTenant(
           labels: body.labels,
           databaseEngine: database?.engine ?? null,
           databaseVersion: database?.version ?? null,
-          domains: body.domains,
+          databasePooling: body.database?.pooling ?? null,
+          databasePasswordCiphertext,
           lastDeploymentId: deploymentId,
           createdAt: now,
           updatedAt: now,
@@ -171,6 +184,7 @@ export async function createTenant(
       // One statement per service: a multi-row insert binds every column of every row and
       // passes D1's limit on bound parameters past a handful of services.
       ...serviceRows.map((row) => db.insert(services).values(row)),
+      ...domainRows.map((row) => db.insert(domains).values(row)),
       recordDeployedServices(db, deploymentId, tenantId),
       auditInsert(
         db,

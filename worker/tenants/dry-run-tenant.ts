@@ -39,7 +39,7 @@ function dryRunView(
     services: body.services.map((service, index) => ({
       name: service.name,
       source: service.source,
-      port: service.port,
+      port: service.port ?? null,
       healthPath: service.healthPath,
       replicas: quota.replicas,
       env: Object.fromEntries(Object.keys(service.env).map((key) => [key, MASKED_VALUE])),

@@ -4,7 +4,7 @@ import type { PlatformConfig } from "../contracts/index.ts";
 import type { Database } from "../db/client.ts";
 import { ownedTenant } from "../db/ownership.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
-import { deployments, services, tenants } from "../db/schema.ts";
+import { deployments, domains, services, tenants } from "../db/schema.ts";
 import { notFound } from "../errors/api-error.ts";
 import { tenantView } from "./tenant-view.ts";
 
@@ -22,7 +22,7 @@ export async function tenantWithServices(
   const owned = ownedTenant(organizationId, id);
   const ownedColumn = (column: AnySQLiteColumn) =>
     db.select({ id: column }).from(tenants).where(owned);
-  const [[tenantRows, serviceRows, deploymentRows], platform] = await Promise.all([
+  const [[tenantRows, serviceRows, deploymentRows, domainRows], platform] = await Promise.all([
     db.batch([
       db.select().from(tenants).where(owned).limit(1),
       db
@@ -38,6 +38,11 @@ export async function tenantWithServices(
             inArray(deployments.id, ownedColumn(tenants.servingDeploymentId)),
           ),
         ),
+      db
+        .select({ tenantId: domains.tenantId, domain: domains.domain })
+        .from(domains)
+        .where(inArray(domains.tenantId, ownedColumn(tenants.id)))
+        .orderBy(domains.createdAt),
     ]),
     config ?? loadPlatformConfig(db),
   ]);
@@ -48,5 +53,6 @@ export async function tenantWithServices(
     serviceRows,
     platform,
     new Map(deploymentRows.map((deployment) => [deployment.id, deployment])),
+    domainRows,
   );
 }

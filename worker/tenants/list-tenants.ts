@@ -3,7 +3,7 @@ import { selectInChunks } from "../db/bound-lists.ts";
 import type { Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { TenantStatus } from "../db/schema.ts";
-import { services, tenants } from "../db/schema.ts";
+import { domains, services, tenants } from "../db/schema.ts";
 import { afterCursor, newestFirst, toPage } from "../lib/pagination.ts";
 import { tenantDeployments } from "./tenant-deployments.ts";
 import { tenantView } from "./tenant-view.ts";
@@ -33,12 +33,21 @@ export async function listTenants(
     .orderBy(...newestFirst(tenants))
     .limit(limit + 1);
   const ids = rows.slice(0, limit).map((row) => row.id);
-  const [config, serviceRows, deploymentRows] = await Promise.all([
+  const [config, serviceRows, deploymentRows, domainRows] = await Promise.all([
     loadPlatformConfig(db),
     selectInChunks(ids, 0, (chunk) =>
       db.select().from(services).where(inArray(services.tenantId, chunk)),
     ),
     tenantDeployments(db, rows.slice(0, limit)),
+    selectInChunks(ids, 0, (chunk) =>
+      db
+        .select({ tenantId: domains.tenantId, domain: domains.domain })
+        .from(domains)
+        .where(inArray(domains.tenantId, chunk))
+        .orderBy(domains.createdAt),
+    ),
   ]);
-  return toPage(rows, limit, (row) => tenantView(row, serviceRows, config, deploymentRows));
+  return toPage(rows, limit, (row) =>
+    tenantView(row, serviceRows, config, deploymentRows, domainRows),
+  );
 }

@@ -11,6 +11,7 @@ import type { Database } from "../db/client.ts";
 import { services } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { ApiError, type FieldError } from "../errors/api-error.ts";
+import { servicePods } from "../services/service-pods.ts";
 import { gitUrlProblem } from "./git-url.ts";
 
 /** Plans and database versions come from platform configuration, so they are checked here. */
@@ -75,6 +76,14 @@ export function assertNoErrors(errors: FieldError[]): void {
   if (errors.length > 0) throw new ApiError("validation_failed", "The request is invalid", errors);
 }
 
+/** A custom domain may not sit under the platform's own domain, which routes tenants by slug. */
+export function platformDomainRefusal(config: PlatformConfig, domain: string): string | null {
+  const base = config.baseDomain.toLowerCase();
+  return domain === base || domain.endsWith(`.${base}`)
+    ? `must not be under the platform domain ${base}; every tenant already gets <slug>.${base}`
+    : null;
+}
+
 export function assertValidCreate(
   config: PlatformConfig,
   mode: Env["ENCLAVE_MODE"],
@@ -90,17 +99,16 @@ export function assertValidCreate(
     }
   }
   body.domains.forEach((domain, index) => {
-    const base = config.baseDomain.toLowerCase();
-    if (domain === base || domain.endsWith(`.${base}`)) {
-      errors.push({
-        path: `domains.${index}`,
-        message: `must not be under the platform domain ${base}; every tenant already gets <slug>.${base}`,
-      });
-    }
+    const refusal = platformDomainRefusal(config, domain);
+    if (refusal) errors.push({ path: `domains.${index}`, message: refusal });
   });
   body.services.forEach((service, index) => {
     errors.push(...sourceErrors(service.source, mode, `services.${index}.source`));
   });
   assertNoErrors(errors);
-  assertPlanFits(config, plan, { services: body.services.length, database: database !== null });
+  assertPlanFits(config, plan, {
+    services: body.services.length,
+    database: database !== null,
+    servicePods: servicePods(config.plans[plan], body.services),
+  });
 }

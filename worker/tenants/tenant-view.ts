@@ -1,11 +1,7 @@
-import {
-  DeployedServiceSchema,
-  MASKED_VALUE,
-  ServiceSchema,
-  type TenantView,
-} from "../contracts/api/tenants.ts";
+import { DeployedServiceSchema, MASKED_VALUE, type TenantView } from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
 import type { services, tenants } from "../db/schema.ts";
+import { serviceViews } from "../services/service-view.ts";
 import type { DeploymentRow } from "./tenant-deployments.ts";
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -14,17 +10,6 @@ type ServiceRow = typeof services.$inferSelect;
 /** Variable names with every value masked: values are never shown back. */
 export const maskedEnv = (keys: string[]) =>
   Object.fromEntries(keys.map((key) => [key, MASKED_VALUE] as const));
-
-/** A service as the API shows it: variable names only, every value masked. */
-const serviceView = (row: ServiceRow) =>
-  ServiceSchema.parse({
-    id: row.id,
-    name: row.name,
-    source: row.source,
-    port: row.port,
-    healthPath: row.healthPath,
-    env: maskedEnv(row.envKeys),
-  });
 
 const deployedServices = (row: DeploymentRow) =>
   row.services === null
@@ -74,6 +59,7 @@ export const tenantView = (
   serviceRows: ServiceRow[],
   config: PlatformConfig,
   deploymentRows: Map<string, DeploymentRow>,
+  domainRows: { tenantId: string; domain: string }[],
 ): TenantView => ({
   id: row.id,
   name: row.name,
@@ -86,10 +72,10 @@ export const tenantView = (
     row.databaseEngine && row.databaseVersion
       ? { engine: row.databaseEngine, version: row.databaseVersion }
       : null,
-  domains: row.domains,
+  domains: domainRows.filter((d) => d.tenantId === row.id).map((d) => d.domain),
   url: `https://${row.slug}.${config.baseDomain}`,
   env: maskedEnv(row.envKeys),
-  services: serviceRows.filter((s) => s.tenantId === row.id).map(serviceView),
+  services: serviceViews(row, serviceRows, config),
   ...deploymentsView(row, deploymentRows),
   readyAt: row.readyAt,
   createdAt: row.createdAt,

@@ -1,13 +1,7 @@
 import ipaddr from "ipaddr.js";
+import { resolveRecords } from "../dns/doh.ts";
 
 type Fetch = typeof fetch;
-
-const DNS_RECORD_TYPES = { A: 1, AAAA: 28 } as const;
-
-interface DohAnswer {
-  type: number;
-  data: string;
-}
 
 /**
  * Whether an address is one the public internet routes to. Everything else (private,
@@ -19,15 +13,7 @@ const isPublicAddress = (address: string): boolean =>
 
 async function resolve(host: string, resolverUrl: string, fetcher: Fetch): Promise<string[]> {
   const addresses = await Promise.all(
-    Object.entries(DNS_RECORD_TYPES).map(async ([name, type]) => {
-      const url = new URL(resolverUrl);
-      url.searchParams.set("name", host);
-      url.searchParams.set("type", name);
-      const res = await fetcher(url, { headers: { accept: "application/dns-json" } });
-      if (!res.ok) throw new Error(`the resolver answered ${res.status}`);
-      const { Answer = [] } = (await res.json()) as { Answer?: DohAnswer[] };
-      return Answer.filter((answer) => answer.type === type).map((answer) => answer.data);
-    }),
+    (["A", "AAAA"] as const).map((type) => resolveRecords(host, type, resolverUrl, fetcher)),
   );
   return addresses.flat();
 }

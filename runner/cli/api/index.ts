@@ -7,21 +7,35 @@ import {
   type ServiceLogsQuery,
   serviceLogs,
 } from "./logs.ts";
+import { type OrganizationApi, organizationApi } from "./organization.ts";
 import type {
+  AddDatabaseInput,
+  AddNetworkRuleInput,
   ApiKey,
   CreateApiKeyInput,
+  CreateCredentialInput,
   CreatedApiKey,
   CreatedWebhook,
+  CreateServiceInput,
   CreateTenantInput,
   CreateWebhookInput,
+  Credential,
+  CredentialChange,
   Deployment,
+  Domain,
+  DomainChange,
   EnvList,
   EnvPatch,
   ListQuery,
   ListTenantsQuery,
+  NetworkRule,
+  NetworkRuleChange,
   Page,
+  Plan,
+  Service,
   Tenant,
   TenantChange,
+  TenantDatabase,
   TenantOperation,
   UpdateServiceInput,
   UpdateTenantInput,
@@ -33,6 +47,7 @@ import { type ClientOptions, createApi, dataOf } from "./transport.ts";
 export { ApiError, ConnectionError, type FieldError } from "./errors.ts";
 export { EventStreamError, type EventStreamOptions } from "./events.ts";
 export type { DeploymentLogLine, ServiceLogsQuery } from "./logs.ts";
+export * from "./organization.ts";
 export * from "./schemas.ts";
 export { readSse, type SseMessage } from "./sse.ts";
 export type { ClientOptions } from "./transport.ts";
@@ -41,7 +56,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 const idempotency = (key: string | undefined) => (key ? { "idempotency-key": key } : {});
 
-export type EnclaveClient = {
+export type EnclaveClient = OrganizationApi & {
   readonly baseUrl: string;
   tenants: {
     /** `idempotencyKey` makes a retried create return the first answer instead of a duplicate. */
@@ -59,9 +74,41 @@ export type EnclaveClient = {
     ): Promise<TenantChange>;
     /** A new deployment of the tenant's current spec; 409 while another one is in progress. */
     redeploy(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    /** Scales the tenant to zero behind a 503 page, through a deployment. */
+    suspend(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
+    /** Brings a suspended tenant back as it was, through a deployment. */
+    resume(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
     delete(tenant: string): Promise<TenantOperation>;
   };
   services: {
+    /** In deploy order; the first public one is at the tenant's own host. */
+    list(tenant: string): Promise<Service[]>;
+    get(tenant: string, serviceName: string): Promise<Service>;
+    /** Adds a service; the deployment also rolls the others with its URL. */
+    create(
+      tenant: string,
+      input: CreateServiceInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** Removes a service; the deployment removes its objects and rolls the others. */
+    remove(
+      tenant: string,
+      serviceName: string,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** Rolls only this service to `replicas` pods, on its serving image. */
+    scale(
+      tenant: string,
+      serviceName: string,
+      replicas: number,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    /** New pods of the same image, one at a time. */
+    restart(
+      tenant: string,
+      serviceName: string,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
     /** Changes one service and starts the deployment that brings the change to the cluster. */
     update(
       tenant: string,
@@ -110,6 +157,24 @@ export type EnclaveClient = {
     /** Effective immediately; resolves with the revoked key. */
     revoke(apiKeyId: string): Promise<ApiKey>;
   };
+  plans: {
+    /** Every plan a tenant can be on. */
+    list(): Promise<{ data: Plan[] }>;
+  };
+  domains: {
+    list(tenant: string): Promise<{ data: Domain[] }>;
+    /** Claims the hostname; the answer names the DNS records that verify it. */
+    add(tenant: string, domain: string): Promise<Domain>;
+    /** Checks the DNS records; a verified domain of a ready tenant gets a deployment. */
+    verify(tenant: string, domain: string): Promise<DomainChange>;
+    remove(tenant: string, domain: string): Promise<DomainChange>;
+  };
+  networkRules: {
+    list(tenant: string): Promise<{ data: NetworkRule[] }>;
+    /** Starts the deployment that applies the rule. */
+    add(tenant: string, input: AddNetworkRuleInput): Promise<NetworkRuleChange>;
+    remove(tenant: string, ruleId: string): Promise<NetworkRuleChange>;
+  };
   webhooks: {
     /** The signing `secret` is in this answer only. */
     create(input: CreateWebhookInput): Promise<CreatedWebhook>;
@@ -120,6 +185,22 @@ export type EnclaveClient = {
     test(webhookId: string): Promise<WebhookDelivery>;
     /** Every attempt, newest first. */
     deliveries(webhookId: string, query?: ListQuery): Promise<Page<WebhookDelivery>>;
+  };
+  credentials: {
+    list(tenant: string): Promise<{ credentials: Credential[] }>;
+    /** The secret goes in the body only; the answer never carries it. */
+    create(tenant: string, input: CreateCredentialInput): Promise<CredentialChange>;
+    delete(tenant: string, credentialId: string): Promise<CredentialChange>;
+  };
+  database: {
+    /** `reveal` adds the credentials: admin scope, audited. */
+    get(tenant: string, options?: { reveal?: boolean }): Promise<TenantDatabase>;
+    add(
+      tenant: string,
+      input: AddDatabaseInput,
+      options: { idempotencyKey: string },
+    ): Promise<TenantOperation>;
+    rotatePassword(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
   };
 };
 
@@ -168,13 +249,80 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
           ...timed(),
         }),
       ),
+    suspend: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/suspend", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
+    resume: (tenant, { idempotencyKey }) =>
+      dataOf(
+        api.POST("/v1/tenants/{id}/resume", {
+          params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+          ...timed(),
+        }),
+      ),
     delete: (tenant) =>
       dataOf(api.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
   };
   return {
+    ...organizationApi(api, timed),
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     tenants,
     services: {
+      list: async (tenant) =>
+        (
+          await dataOf(
+            api.GET("/v1/tenants/{id}/services", { params: { path: { id: tenant } }, ...timed() }),
+          )
+        ).services,
+      get: (tenant, serviceName) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/services/{name}", {
+            params: { path: { id: tenant, name: serviceName } },
+            ...timed(),
+          }),
+        ),
+      create: (tenant, input, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, serviceName, { idempotencyKey }) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/services/{name}", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            ...timed(),
+          }),
+        ),
+      scale: (tenant, serviceName, replicas, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services/{name}/scale", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            body: { replicas },
+            ...timed(),
+          }),
+        ),
+      restart: (tenant, serviceName, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/services/{name}/restart", {
+            params: {
+              path: { id: tenant, name: serviceName },
+              header: idempotency(idempotencyKey),
+            },
+            ...timed(),
+          }),
+        ),
       update: (tenant, serviceName, input, { idempotencyKey }) =>
         dataOf(
           api.PATCH("/v1/tenants/{id}/services/{name}", {
@@ -272,6 +420,61 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       revoke: (apiKeyId) =>
         dataOf(api.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKeyId } }, ...timed() })),
     },
+    plans: {
+      list: () => dataOf(api.GET("/v1/plans", { ...timed() })),
+    },
+    domains: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/domains", { params: { path: { id: tenant } }, ...timed() }),
+        ),
+      add: (tenant, domain) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/domains", {
+            params: { path: { id: tenant } },
+            body: { domain },
+            ...timed(),
+          }),
+        ),
+      verify: (tenant, domain) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/domains/{domain}/verify", {
+            params: { path: { id: tenant, domain } },
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, domain) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/domains/{domain}", {
+            params: { path: { id: tenant, domain } },
+            ...timed(),
+          }),
+        ),
+    },
+    networkRules: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/network-rules", {
+            params: { path: { id: tenant } },
+            ...timed(),
+          }),
+        ),
+      add: (tenant, input) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/network-rules", {
+            params: { path: { id: tenant } },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      remove: (tenant, ruleId) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/network-rules/{ruleId}", {
+            params: { path: { id: tenant, ruleId } },
+            ...timed(),
+          }),
+        ),
+    },
     webhooks: {
       create: (input) => dataOf(api.POST("/v1/webhooks", { body: input, ...timed() })),
       list: (query = {}) => dataOf(api.GET("/v1/webhooks", { params: { query }, ...timed() })),
@@ -287,6 +490,51 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
         dataOf(
           api.GET("/v1/webhooks/{id}/deliveries", {
             params: { path: { id: webhookId }, query },
+            ...timed(),
+          }),
+        ),
+    },
+    credentials: {
+      list: (tenant) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/credentials", { params: { path: { id: tenant } }, ...timed() }),
+        ),
+      create: (tenant, input) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/credentials", {
+            params: { path: { id: tenant } },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      delete: (tenant, credentialId) =>
+        dataOf(
+          api.DELETE("/v1/tenants/{id}/credentials/{credentialId}", {
+            params: { path: { id: tenant, credentialId } },
+            ...timed(),
+          }),
+        ),
+    },
+    database: {
+      get: (tenant, { reveal } = {}) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/database", {
+            params: { path: { id: tenant }, query: reveal ? { reveal: "true" } : {} },
+            ...timed(),
+          }),
+        ),
+      add: (tenant, input, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      rotatePassword: (tenant, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database/rotate-password", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
             ...timed(),
           }),
         ),

@@ -7,12 +7,18 @@ import type { components, paths } from "../../../worker/contracts/openapi.d.ts";
 type Schemas = components["schemas"];
 
 export type Tenant = Schemas["Tenant"];
+export type Plan = Schemas["Plan"];
 export type TenantStatus = Tenant["status"];
 export type Service = Schemas["Service"];
 export type Deployment = Schemas["Deployment"];
 export type DeploymentLinks = Schemas["DeploymentLinks"];
 /** The 202 of create, redeploy and delete: the tenant, the deployment doing the work, its streams. */
 export type TenantOperation = Schemas["TenantOperation"];
+export type Credential = Schemas["Credential"];
+export type CredentialChange = Schemas["CredentialChange"];
+export type CreateCredentialInput = Schemas["CredentialCreate"];
+export type TenantDatabase = Schemas["Database"];
+export type AddDatabaseInput = Schemas["DatabaseCreate"];
 export type ApiKey = Schemas["ApiKey"];
 export type ApiKeyScope = ApiKey["scopes"][number];
 /** `key` is the full secret: the API shows it this once and stores only its hash. */
@@ -28,6 +34,8 @@ export type UpdateTenantInput = Schemas["UpdateTenant"];
  * adds or overwrites, `envUnset` removes (values are never shown back).
  */
 export type UpdateServiceInput = Schemas["UpdateService"];
+/** A service added to a running tenant: as on create, with its kind's fields. */
+export type CreateServiceInput = Schemas["CreateService"];
 export type CreateApiKeyInput = Schemas["CreateApiKey"];
 export type Webhook = Schemas["Webhook"];
 export type WebhookEventFilter = Webhook["events"][number];
@@ -39,6 +47,14 @@ export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type EnvList = Schemas["Env"];
 /** Set with a value, remove with null; the variables left out stay. */
 export type EnvPatch = Schemas["EnvPatch"];
+/** A custom domain with its status and the DNS records that verify and route it. */
+export type Domain = Schemas["Domain"];
+/** A domain after a verification or removal, with the deployment that (un)routes it, if any. */
+export type DomainChange = Schemas["DomainChange"];
+export type NetworkRule = Schemas["NetworkRule"];
+export type AddNetworkRuleInput = Schemas["AddNetworkRule"];
+/** A rule added or removed, with the deployment that applies the change. */
+export type NetworkRuleChange = Schemas["NetworkRuleChange"];
 
 export type ListTenantsQuery = NonNullable<paths["/v1/tenants"]["get"]["parameters"]["query"]>;
 export type ListQuery = NonNullable<paths["/v1/api-keys"]["get"]["parameters"]["query"]>;
@@ -57,6 +73,7 @@ const TENANT_STATUS: Record<TenantStatus, true> = {
   provisioning: true,
   active: true,
   failed: true,
+  suspended: true,
   deleting: true,
   deleted: true,
 };

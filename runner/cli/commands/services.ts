@@ -3,6 +3,7 @@ import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../a
 import { integerFlag, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";
+import { add, list, remove, restart, scale, show } from "./service-resources.ts";
 import {
   ENV_NAME,
   PORT_RANGE,
@@ -28,6 +29,8 @@ Source (optional, one of):
 Options:
   --port <port>          the port the app listens on
   --health-path <path>   the path answering 200 when healthy
+  --release-command <c>  run through sh -c on the new image before each rollout (migrations)
+  --no-release-command   remove the release command
   --env KEY=VALUE        set a variable (repeatable; stored encrypted, other variables stay)
   --unset-env KEY        remove a variable (repeatable)
   --idempotency-key <k>  reuse to make a retried request safe (default: random)
@@ -37,7 +40,14 @@ Options:
 export const SERVICES_USAGE = `Usage: enclave services <command>
 
 Commands:
-  update   change a service's source, port, health path or env, and redeploy`;
+  list      a tenant's services: kind, port, replicas, where each is reached
+  show      one service in full (env names only)
+  add       add a web, worker or cron service, and deploy the tenant
+  update    change a service's source, port, health path, public flag, schedule,
+            release command or env
+  remove    remove a service and deploy the tenant
+  scale     set how many pods a service runs, without a build
+  restart   replace a service's pods with new ones of the same image`;
 
 /**
  * `--ref` or `--path` alone move the service's current repository, which the API returns
@@ -68,6 +78,7 @@ const update: Command = async (args, ctx) => {
     {
       ...SERVICE_OPTIONS,
       "unset-env": { type: "string", multiple: true },
+      "no-release-command": { type: "boolean" },
       "idempotency-key": { type: "string" },
       wait: { type: "boolean" },
     },
@@ -86,6 +97,10 @@ const update: Command = async (args, ctx) => {
   }
   const port = integerFlag(values.port, "port", UPDATE_USAGE, PORT_RANGE);
   const healthPath = parseHealthPath(values["health-path"], UPDATE_USAGE);
+  if (values["release-command"] !== undefined && values["no-release-command"]) {
+    throw new UsageError("give --release-command or --no-release-command, not both", UPDATE_USAGE);
+  }
+  const releaseCommand = values["no-release-command"] ? null : values["release-command"];
   const client = await ctx.client();
   const source =
     sourceFromFlags(values, UPDATE_USAGE) ??
@@ -96,6 +111,7 @@ const update: Command = async (args, ctx) => {
     ...(source ? { source } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(healthPath !== undefined ? { healthPath } : {}),
+    ...(releaseCommand !== undefined ? { releaseCommand } : {}),
     ...(values.env?.length ? { envSet: parsePairs(values.env, "env", UPDATE_USAGE) } : {}),
     ...(unset.length > 0 ? { envUnset: unset } : {}),
   };
@@ -108,4 +124,12 @@ const update: Command = async (args, ctx) => {
   return reportOperation(ctx, operation, values.wait);
 };
 
-export const services = group("services", SERVICES_USAGE, { update });
+export const services = group("services", SERVICES_USAGE, {
+  list,
+  show,
+  add,
+  update,
+  remove,
+  scale,
+  restart,
+});

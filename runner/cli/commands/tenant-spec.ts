@@ -24,6 +24,7 @@ export type CreateFlags = {
   path?: string;
   port?: string;
   "health-path"?: string;
+  "release-command"?: string;
   env?: string[];
   label?: string[];
   database?: string;
@@ -42,6 +43,7 @@ export const SERVICE_OPTIONS = {
   path: { type: "string" },
   port: { type: "string" },
   "health-path": { type: "string" },
+  "release-command": { type: "string" },
   env: { type: "string", multiple: true },
 } as const;
 
@@ -58,6 +60,7 @@ const SERVICE_FLAGS = [
   "path",
   "port",
   "health-path",
+  "release-command",
   "env",
 ] as const;
 
@@ -171,6 +174,7 @@ const serviceFrom = (flags: CreateFlags, usage: string): ServiceInput => {
     source,
     port,
     ...(healthPath !== undefined ? { healthPath } : {}),
+    ...(flags["release-command"] ? { releaseCommand: flags["release-command"] } : {}),
     ...(env ? { env } : {}),
   };
 };

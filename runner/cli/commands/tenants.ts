@@ -38,6 +38,7 @@ Options:
   --service <name>       the service's name (default web)
   --port <port>          the port the app listens on (required)
   --health-path <path>   the path answering 200 when healthy (default /)
+  --release-command <c>  run through sh -c on the new image before each rollout (migrations)
   --env KEY=VALUE        an environment variable (repeatable; stored encrypted)
   --label KEY=VALUE      a label for your own bookkeeping (repeatable)
   --database <engine>    postgres[:16] or mysql[:8.4]

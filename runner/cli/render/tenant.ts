@@ -12,7 +12,8 @@ const describeSource = (source: Service["source"]): string => {
 const describeService = (service: Service): string => {
   const env = Object.keys(service.env);
   const envText = env.length > 0 ? `, env ${env.join(" ")}` : "";
-  return `${service.name}: ${describeSource(service.source)}, port ${service.port}${envText}`;
+  const runs = service.port === null ? service.kind : `port ${service.port}`;
+  return `${service.name}: ${describeSource(service.source)}, ${runs}${envText}`;
 };
 
 /** The `tenants get` view: one line per fact, one per service. */

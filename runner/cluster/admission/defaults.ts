@@ -117,6 +117,21 @@ const byKind: Record<string, (object: KubeObject, spec: JsonObject) => void> = {
       } as JsonObject;
     }
   },
+  CronJob: (_object, spec) => {
+    spec.concurrencyPolicy ??= "Allow";
+    spec.suspend ??= false;
+    spec.successfulJobsHistoryLimit ??= 3;
+    spec.failedJobsHistoryLimit ??= 1;
+    const jobTemplate = asObject(spec.jobTemplate);
+    spec.jobTemplate = jobTemplate;
+    jobTemplate.spec = asObject(jobTemplate.spec);
+    const job = jobTemplate.spec;
+    job.backoffLimit ??= 6;
+    job.completionMode ??= "NonIndexed";
+    job.suspend ??= false;
+    job.podReplacementPolicy ??= "TerminatingOrFailed";
+    defaultTemplate(job);
+  },
   PersistentVolumeClaim: (object, spec) => {
     spec.volumeMode ??= "Filesystem";
     spec.storageClassName ??= "local-path";

@@ -189,7 +189,9 @@ export const podSecurity: AdmissionPlugin = {
     const namespace = store.get(namespaces, undefined, object.metadata.namespace ?? "");
     const spec = isPod
       ? asObject(object.spec)
-      : asObject(field(object, "spec", "template", "spec"));
+      : type.kind === "CronJob"
+        ? asObject(field(object, "spec", "jobTemplate", "spec", "template", "spec"))
+        : asObject(field(object, "spec", "template", "spec"));
     const enforce = levelOf(namespace, "enforce");
     if (enforce) {
       const found = violations(spec, enforce);

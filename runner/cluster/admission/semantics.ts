@@ -56,6 +56,54 @@ function templateCauses(object: KubeObject): StatusCause[] {
   return causes;
 }
 
+/** Five fields, or a predefined schedule such as `@hourly`, as the CronJob controller parses them. */
+const CRON_FIELD =
+  /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
+const CRON_MACROS = new Set([
+  "@yearly",
+  "@annually",
+  "@monthly",
+  "@weekly",
+  "@daily",
+  "@midnight",
+  "@hourly",
+]);
+
+function validSchedule(schedule: string): boolean {
+  if (CRON_MACROS.has(schedule) || /^@every \S+$/.test(schedule)) return true;
+  const fields = schedule.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((part) => CRON_FIELD.test(part));
+}
+
+function cronJobCauses(object: KubeObject): StatusCause[] {
+  const path = "spec.jobTemplate.spec.template.spec";
+  const podSpec = field(object, "spec", "jobTemplate", "spec", "template", "spec");
+  const causes = containerCauses(podSpec, path);
+  const schedule = field(object, "spec", "schedule");
+  if (typeof schedule !== "string" || schedule === "") {
+    causes.push({
+      reason: "FieldValueRequired",
+      field: "spec.schedule",
+      message: "Required value",
+    });
+  } else if (!validSchedule(schedule)) {
+    causes.push({
+      reason: "FieldValueInvalid",
+      field: "spec.schedule",
+      message: `Invalid value: "${schedule}": expected exactly 5 fields, found ${schedule.trim().split(/\s+/).length}: [${schedule}]`,
+    });
+  }
+  const restartPolicy = String(field(podSpec, "restartPolicy"));
+  if (!["OnFailure", "Never"].includes(restartPolicy)) {
+    causes.push({
+      reason: "FieldValueNotSupported",
+      field: `${path}.restartPolicy`,
+      message: `Unsupported value: "${restartPolicy}": supported values: "OnFailure", "Never"`,
+    });
+  }
+  return causes;
+}
+
 const immutableSelectorKinds = new Set(["Deployment", "ReplicaSet", "StatefulSet", "Job"]);
 
 export const semanticValidation: AdmissionPlugin = {
@@ -66,6 +114,7 @@ export const semanticValidation: AdmissionPlugin = {
     if (type.kind === "Pod") causes = containerCauses(object.spec, "spec");
     if (["Deployment", "ReplicaSet", "StatefulSet", "Job"].includes(type.kind))
       causes = templateCauses(object);
+    if (type.kind === "CronJob") causes = cronJobCauses(object);
     if (
       operation === "UPDATE" &&
       immutableSelectorKinds.has(type.kind) &&

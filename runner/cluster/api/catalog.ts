@@ -89,6 +89,12 @@ export const resourceTypes: readonly ResourceType[] = [
     tracksGeneration: true,
     categories: ["all"],
   }),
+  grouped("batch", "v1", "CronJob", "cronjobs", true, {
+    shortNames: ["cj"],
+    subresources: ["status"],
+    tracksGeneration: true,
+    categories: ["all"],
+  }),
   grouped("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true, {
     shortNames: ["netpol"],
     tracksGeneration: true,
@@ -98,6 +104,7 @@ export const resourceTypes: readonly ResourceType[] = [
     subresources: ["status"],
     tracksGeneration: true,
   }),
+  grouped("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", false),
   grouped("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   grouped("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
   grouped("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),

@@ -28,7 +28,7 @@ const namespacedResources = [
       "statefulsets/scale",
     ],
   },
-  { apiGroups: ["batch"], resources: ["jobs"] },
+  { apiGroups: ["batch"], resources: ["jobs", "cronjobs"] },
   { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"] },
 ];
 

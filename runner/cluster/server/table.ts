@@ -135,6 +135,19 @@ const columnsByKind: Record<string, Column[]> = {
         `${num(field(o, "status", "succeeded"))}/${num(field(o, "spec", "completions")) || 1}`,
     },
   ],
+  CronJob: [
+    { name: "Schedule", type: "string", cell: (o) => text(field(o, "spec", "schedule")) },
+    {
+      name: "Suspend",
+      type: "string",
+      cell: (o) => (field(o, "spec", "suspend") === true ? "True" : "False"),
+    },
+    {
+      name: "Last Schedule",
+      type: "string",
+      cell: (o) => text(field(o, "status", "lastScheduleTime")),
+    },
+  ],
   Service: [
     { name: "Type", type: "string", cell: (o) => text(field(o, "spec", "type")) },
     { name: "Cluster-IP", type: "string", cell: (o) => text(field(o, "spec", "clusterIP")) },

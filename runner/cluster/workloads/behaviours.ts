@@ -1,5 +1,6 @@
 import { asArray, field, type JsonObject, type KubeObject } from "../api/types.ts";
 import type { ClusterTimings } from "../context.ts";
+import { simulatedShellScript } from "./shell-script.ts";
 
 /** One log line, optionally delayed relative to the previous one. */
 export type LogLine = string | { line: string; delayMs: number };
@@ -79,19 +80,18 @@ const matchesImage = (match: ImageMatch, image: string) =>
 
 /**
  * The default: a container whose command starts with `echo` prints its arguments and
- * exits 0; other init containers exit 0; a Job's other containers complete after
- * `jobRunMs`; everything else keeps running, and logs the command it starts.
+ * exits 0; one whose command is a short script of `echo`, `true`, `false` and `exit N` (see
+ * `simulatedShellScript`) logs its echoes and exits with its status; other init containers
+ * exit 0; a Job's other containers complete after `jobRunMs`; everything else keeps running,
+ * and logs the command it starts.
  */
 export const defaultBehaviour: ContainerBehaviour = (_pod, container, context) => {
   const command = [...asArray(container.command), ...asArray(container.args)].map(String);
   if (command[0] === "echo" || (command[0]?.endsWith("/echo") ?? false)) {
     return { logs: [command.slice(1).join(" ")], exit: { code: 0 } };
   }
-  const shell =
-    command[0] === "sh" || command[0] === "/bin/sh"
-      ? /^echo\s+(.*)$/.exec(command.at(-1) ?? "")
-      : null;
-  if (shell) return { logs: [shell[1]?.replace(/^["']|["']$/g, "") ?? ""], exit: { code: 0 } };
+  const script = simulatedShellScript(command);
+  if (script) return script;
   if (context.initContainer) return { exit: { code: 0 } };
   if (context.isJob) return { exit: { code: 0, afterMs: context.timings.jobRunMs } };
   return { logs: [startLine(container)] };

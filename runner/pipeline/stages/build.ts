@@ -9,6 +9,7 @@ import { type Observed, waitFor } from "../../kube/wait.ts";
 import {
   BUILD_CONTAINER,
   type BuildInput,
+  buildCredentialsManifest,
   buildJobManifest,
   buildName,
   buildNamespaceManifest,
@@ -18,6 +19,7 @@ import {
   imageRepository,
   repositoryName,
 } from "../../manifests/build.ts";
+import { buildCredentials } from "../../manifests/build-credentials.ts";
 import { buildNetworkPolicyManifests } from "../../manifests/build-network.ts";
 import { LABEL } from "../../manifests/labels.ts";
 import type { RegistryClient } from "../../registry/client.ts";
@@ -127,6 +129,8 @@ async function runBuild(ctx: JobContext, input: BuildInput): Promise<string> {
   const job = await startBuildJob(ctx, input);
   const uid = job.metadata?.uid ?? "";
   await deps.kube.apply(dockerfileConfigMapManifest(spec, input, { name, uid }));
+  const credentials = buildCredentialsManifest(spec, input, { name, uid });
+  if (credentials) await deps.kube.apply(credentials);
   ctx.log("build", `${service.name}: build Job ${namespace}/${name}`);
 
   const lines = new LogLines(
@@ -253,7 +257,12 @@ async function serviceImage(
   let digest = earlier?.digest;
   if (!digest) {
     await tools.buildNamespace();
-    digest = await runBuild(ctx, { service, checkout, dockerfile: prepared.dockerfile });
+    digest = await runBuild(ctx, {
+      service,
+      checkout,
+      dockerfile: prepared.dockerfile,
+      credentials: buildCredentials(ctx.spec, service),
+    });
   }
   return {
     image: `${repository}@${digest}`,

@@ -4,6 +4,8 @@ import type {
   ServiceSource,
   SpecService,
 } from "../../../worker/contracts/index.ts";
+import type { SourceCredentials } from "../../sources/source-credentials.ts";
+import { sourceCredentials } from "../../sources/source-credentials.ts";
 import type { GeneratedDockerfile } from "../../templates/index.ts";
 import type { JobContext } from "../context.ts";
 import { runStage } from "../stage.ts";
@@ -24,7 +26,12 @@ export interface Analysis {
  * are `DetectionError`s (runner/detect/errors.ts); their message is shown as is.
  */
 export interface SourceAnalyzer {
-  analyze(source: RepositorySource, config: PlatformConfig, signal: AbortSignal): Promise<Analysis>;
+  analyze(
+    source: RepositorySource,
+    config: PlatformConfig,
+    signal: AbortSignal,
+    credentials?: SourceCredentials,
+  ): Promise<Analysis>;
   generate(detection: DetectionResult, config: PlatformConfig): GeneratedDockerfile;
 }
 
@@ -51,6 +58,7 @@ export function detectStage(ctx: JobContext): Promise<Map<string, Analysis>> {
             service.source,
             ctx.spec.config,
             ctx.signal,
+            sourceCredentials(ctx.spec.credentials, service.source),
           );
           analyses.set(service.name, analysis);
           const { detection } = analysis;

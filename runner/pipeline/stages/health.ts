@@ -13,6 +13,7 @@ import {
 import { type Observed, waitFor } from "../../kube/wait.ts";
 import { DATABASE_NAME } from "../../manifests/database.ts";
 import { LABEL, tenantNamespace } from "../../manifests/labels.ts";
+import { isWebService } from "../../manifests/workload.ts";
 import type { JobContext } from "../context.ts";
 import { errorMessage, runStage } from "../stage.ts";
 
@@ -71,6 +72,9 @@ async function watchForStuckPods(ctx: JobContext, signal: AbortSignal): Promise<
   );
 }
 
+/** A cron service has no rollout to wait for: its pods start on its schedule. */
+const runsDeployment = (service: SpecService) => service.kind !== "cron";
+
 function waitForRollouts(
   ctx: JobContext,
   services: SpecService[],
@@ -80,7 +84,7 @@ function waitForRollouts(
   const { spec, deps } = ctx;
   const namespace = tenantNamespace(spec);
   const timeoutMs = spec.config.timeouts.rolloutSeconds * 1000;
-  const waits: Promise<unknown>[] = services.map((service) =>
+  const waits: Promise<unknown>[] = services.filter(runsDeployment).map((service) =>
     waitFor(deps.kube, {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -160,7 +164,8 @@ export function health(ctx: JobContext, only?: { services: SpecService[] }): Pro
     } finally {
       stop.abort();
     }
-    for (const service of services) {
+    for (const service of services.filter(isWebService)) {
+      if (service.replicas === 0) continue;
       try {
         await checkHealth(ctx, service.name, service.port, service.healthPath);
       } catch (error) {

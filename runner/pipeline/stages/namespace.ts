@@ -3,6 +3,7 @@ import { networkPolicyManifests } from "../../manifests/network.ts";
 import { limitRangeManifest, resourceQuotaManifest } from "../../manifests/quota.ts";
 import { roleBindingManifest, roleManifest, serviceAccountManifest } from "../../manifests/rbac.ts";
 import type { JobContext } from "../context.ts";
+import { convergeNetworkRules } from "../network-rules.ts";
 import { runStage } from "../stage.ts";
 
 /** The tenant's namespace and its guard rails; everything else lands inside them. */
@@ -29,6 +30,10 @@ export function namespaceStage(ctx: JobContext): Promise<void> {
       "namespace",
       `applied ${[namespace, role, binding, ...others].map((m) => `${m.kind}/${m.metadata.name}`).join(", ")}`,
     );
+    const rules = await convergeNetworkRules(ctx);
+    if (rules.applied.length + rules.removed.length > 0) {
+      ctx.log("namespace", networkRulesSummary(rules));
+    }
     return {
       result: undefined,
       summary: `namespace ${namespace.metadata.name} ready (plan ${spec.tenant.plan})`,
@@ -36,3 +41,12 @@ export function namespaceStage(ctx: JobContext): Promise<void> {
     };
   });
 }
+
+export const networkRulesSummary = ({
+  applied,
+  removed,
+}: {
+  applied: string[];
+  removed: string[];
+}) =>
+  `network rules: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${removed.length} removed${removed.length ? ` (${removed.join(", ")})` : ""}`;

@@ -21,7 +21,7 @@ const listTenants = (token: string, overrides = {}) =>
   request("/v1/tenants", { headers: bearer(token), env: overrides });
 
 describe("user JWTs", () => {
-  it("authenticates a valid token, maps the subject to a user and audits it as that user", async () => {
+  it("authenticates a valid token, makes the first user its organization's admin and audits it as that user", async () => {
     const org = await createOrg();
     const token = await signUserJwt({ orgId: org.orgId, subject: "alice", scope: "read write" });
     const res = await request("/v1/tenants", {
@@ -32,27 +32,34 @@ describe("user JWTs", () => {
     expect(res.status).toBe(202);
     const { tenant } = (await res.json()) as TenantOperation;
     const user = await env.DB.prepare(
-      "SELECT id, organization_id FROM users WHERE subject = 'alice'",
-    ).first<{ id: string; organization_id: string }>();
-    expect(user?.organization_id).toBe(org.orgId);
+      "SELECT id, role FROM users WHERE subject = 'alice' AND organization_id = ?",
+    )
+      .bind(org.orgId)
+      .first<{ id: string; role: string }>();
+    expect(user?.role).toBe("admin");
     const audit = (await (
       await request("/v1/audit", { headers: org.headers })
     ).json()) as Page<AuditEntry>;
     expect(audit.data.find((e) => e.targetId === tenant.id)?.actor).toBe(`user:${user?.id}`);
   });
 
-  it("grants read only when the token carries no scope, and never more than it names", async () => {
+  it("grants the member's role, whatever scopes the token names", async () => {
     const org = await createOrg();
-    const noScope = await signUserJwt({ orgId: org.orgId, claims: { scope: undefined } });
-    expect((await listTenants(noScope)).status).toBe(200);
+    const subject = `viewer-${crypto.randomUUID()}`;
+    const added = await request("/v1/organization/members", {
+      method: "POST",
+      headers: org.headers,
+      json: { subject, role: "viewer" },
+    });
+    expect(added.status).toBe(201);
+    const token = await signUserJwt({ orgId: org.orgId, subject, scope: "read write admin" });
+    expect((await listTenants(token)).status).toBe(200);
     const post = await request("/v1/tenants", {
       method: "POST",
-      headers: bearer(noScope),
+      headers: bearer(token),
       json: tenantBody(),
     });
     expect(post.status).toBe(403);
-    const writer = await signUserJwt({ orgId: org.orgId, scope: "write" });
-    expect((await request("/v1/api-keys", { headers: bearer(writer) })).status).toBe(403);
   });
 
   it("accepts a pinned PEM public key instead of a JWKS", async () => {
@@ -137,19 +144,22 @@ describe("rejected JWTs", () => {
     expect((await listTenants(token)).status).toBe(401);
   });
 
-  it("rejects a token without the organization claim or naming an unknown organization", async () => {
+  it("refuses a valid token of no member with 403, with or without an organization claim", async () => {
     const noOrg = await signUserJwt({ orgId: "", claims: { org_id: undefined } });
-    expect((await listTenants(noOrg)).status).toBe(401);
+    expect((await listTenants(noOrg)).status).toBe(403);
     const unknown = await signUserJwt({ orgId: "org_00000000000000000000" });
-    expect((await listTenants(unknown)).status).toBe(401);
+    expect((await listTenants(unknown)).status).toBe(403);
   });
 
-  it("keeps a subject in the organization it first signed in to", async () => {
+  it("keeps a subject in its organization when a token names another one", async () => {
     const a = await createOrg();
     const b = await createOrg();
     const subject = `bob-${crypto.randomUUID()}`;
     expect((await listTenants(await signUserJwt({ orgId: a.orgId, subject }))).status).toBe(200);
-    expect((await listTenants(await signUserJwt({ orgId: b.orgId, subject }))).status).toBe(401);
+    const naming = await request("/v1/organization", {
+      headers: bearer(await signUserJwt({ orgId: b.orgId, subject })),
+    });
+    expect(await naming.json()).toMatchObject({ id: a.orgId });
   });
 
   it("refuses every JWT when no issuer is configured", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../../worker/app.ts";
+import { BACKUP_OBJECTS_PATH } from "../../../worker/backups/signed-url.ts";
 import checkedIn from "../../../worker/contracts/openapi.json" with { type: "json" };
 import { request } from "../harness.ts";
 
@@ -48,7 +49,10 @@ describe("GET /v1/openapi.json", () => {
         (route) =>
           route.method !== "ALL" &&
           route.path !== "/v1/openapi.json" &&
-          !route.path.startsWith("/docs"),
+          !route.path.startsWith("/docs") &&
+          // Short-lived URLs the edge signs for backup Jobs, as an object store's presigned
+          // URLs are: the token is the credential, and no caller builds them from the document.
+          !route.path.startsWith(`${BACKUP_OBJECTS_PATH}/`),
       )
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, "{$1}")}`);
     expect(served.length).toBeGreaterThan(EXPECTED_OPERATIONS.length);

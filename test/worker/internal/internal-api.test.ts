@@ -25,7 +25,7 @@ describe("GET /internal/v1/deployments/:id/spec", () => {
       labels: { team: "qa" },
     });
     expect(spec.services[0]?.env).toEqual({ API_TOKEN: "s3cr3t-value" });
-    expect(spec.database).toEqual({ engine: "postgres", version: "16" });
+    expect(spec.database).toEqual({ engine: "postgres", version: "16", pooling: false });
     expect(spec.config.timeouts.watchdogSeconds).toBe(120);
     expect(spec.progress).toEqual({ nextSeq: 0 });
   });

@@ -40,7 +40,6 @@ beforeAll(async () => {
     plan: "starter",
     status: "active" as const,
     labels: {},
-    domains: [],
     createdAt: stamp(i),
     updatedAt: stamp(i),
   }));

@@ -88,7 +88,7 @@ describe("watchdog", () => {
     const seeded = await seedDeployment({ attempt: 3, status: "running" });
     const id = seeded.deploymentId;
     const sent = captureJobs();
-    await progressOf(id).dispatched(seeded.ref);
+    await reportEvents(id, [progressEvent(id, { attempt: 3 })]);
 
     advancePastWatchdog();
     expect(await runDurableObjectAlarm(progressOf(id))).toBe(true);

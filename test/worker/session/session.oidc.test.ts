@@ -109,8 +109,28 @@ describe("sign-in through the identity provider (authorization code + PKCE)", ()
     expect(await me.json()).toMatchObject({
       signedIn: true,
       organizationId: org.orgId,
-      scopes: ["read"],
+      scopes: ["read", "write", "admin"],
     });
+  });
+
+  it("signs in no one who is not a member of an organization", async () => {
+    const org = await createOrg();
+    await request("/v1/organization/members", {
+      method: "POST",
+      headers: org.headers,
+      json: { subject: `admin-${crypto.randomUUID()}`, role: "admin" },
+    });
+    const signInAtProvider = fakeIdentityProvider((nonce) =>
+      signUserJwt({ orgId: org.orgId, subject: "stranger", claims: { nonce } }),
+    );
+    const { location, flowCookie } = await start();
+    const code = signInAtProvider(location);
+    const res = await callback(
+      `code=${code}&state=${location.searchParams.get("state")}`,
+      flowCookie,
+    );
+    expect(res.headers.get("location")).toBe("/sign-in?error=not_member");
+    expect(sessionCookie(res)).toBeNull();
   });
 
   it("a callback whose state does not match the browser's flow signs nobody in", async () => {

@@ -53,3 +53,28 @@ export async function reportEvents(deploymentId: string, events: ProgressEvent[]
   }
   expect((await postEvents(deploymentId, events)).status).toBe(202);
 }
+
+/** POSTs a body to one of a deployment's internal routes with a token scoped to `attempt`. */
+const postInternal = async (
+  deploymentId: string,
+  route: "heartbeat" | "release",
+  attempt: number,
+  json: unknown,
+  runnerId = TEST_RUNNER,
+) =>
+  request(`/internal/v1/deployments/${deploymentId}/${route}`, {
+    method: "POST",
+    headers: bearer(
+      await signRunnerToken({ subject: runnerId, deployment: deploymentId, attempt }),
+    ),
+    json,
+  });
+
+export const postHeartbeat = (
+  deploymentId: string,
+  beat: { attempt: number; state: "queued" | "running"; position?: number },
+  runnerId = TEST_RUNNER,
+) => postInternal(deploymentId, "heartbeat", beat.attempt, beat, runnerId);
+
+export const postRelease = (deploymentId: string, attempt: number, runnerId = TEST_RUNNER) =>
+  postInternal(deploymentId, "release", attempt, { attempt, reason: "shutting down" }, runnerId);

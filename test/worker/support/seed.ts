@@ -60,7 +60,6 @@ export async function seedDeployment(options: SeedOptions = {}): Promise<Seeded>
       labels: { team: "qa" },
       databaseEngine: "postgres",
       databaseVersion: "16",
-      domains: [],
       readyAt: options.readyAt ?? null,
       createdAt: now,
       updatedAt: now,

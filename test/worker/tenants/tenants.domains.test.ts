@@ -10,7 +10,7 @@ async function post(body: unknown) {
 }
 
 describe("custom domains", () => {
-  it("are stored on the tenant and handed to the runner's spec", async () => {
+  it("are claimed for the tenant as pending domains", async () => {
     const domain = unique();
     const res = await post(tenantBody({ domains: [domain] }));
     expect(res.status).toBe(202);

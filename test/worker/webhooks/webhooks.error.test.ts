@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bearer, createOrg, problem, request, signUserJwt } from "../harness.ts";
+import { bearer, createOrg, problem, request, signUserJwt, type TestOrg } from "../harness.ts";
 import { createWebhook, mockReceiver } from "./support.ts";
 
 afterEach(() => {
@@ -7,8 +7,17 @@ afterEach(() => {
 });
 
 /** Live mode accepts only enc_live_ keys; a user token works in both modes. */
-const liveHeaders = async (orgId: string) =>
-  bearer(await signUserJwt({ orgId, scope: "read write" }));
+/** A member's token: the credential live mode takes from a developer (keys are `enc_test_`). */
+const liveHeaders = async (org: TestOrg) => {
+  const subject = `user-${crypto.randomUUID()}`;
+  const added = await request("/v1/organization/members", {
+    method: "POST",
+    headers: org.headers,
+    json: { subject, role: "developer" },
+  });
+  if (added.status !== 201) throw new Error(`POST /v1/organization/members: ${added.status}`);
+  return bearer(await signUserJwt({ orgId: org.orgId, subject }));
+};
 
 describe("webhook errors", () => {
   it.each([
@@ -105,7 +114,7 @@ describe("webhook errors", () => {
     for (const url of ["http://hooks.example.com/in", "https://127.0.0.1/in"]) {
       const res = await request("/v1/webhooks", {
         method: "POST",
-        headers: await liveHeaders(org.orgId),
+        headers: await liveHeaders(org),
         json: { url },
         env: { ENCLAVE_MODE: "live" },
       });
@@ -120,7 +129,7 @@ describe("webhook errors", () => {
     const calls = mockReceiver(() => 200);
     const res = await request(`/v1/webhooks/${webhook.id}/test`, {
       method: "POST",
-      headers: await liveHeaders(org.orgId),
+      headers: await liveHeaders(org),
       env: { ENCLAVE_MODE: "live" },
     });
     expect(await res.json()).toMatchObject({

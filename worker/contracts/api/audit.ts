@@ -11,3 +11,8 @@ export const AuditEntrySchema = createSelectSchema(auditLog)
     metadata: z.record(z.string(), z.unknown()).nullable(),
   })
   .openapi("AuditEntry");
+
+/** An audit row as the operator reads it: any organization's, or `platform` for its own. */
+export const AdminAuditEntrySchema = AuditEntrySchema.extend({
+  organizationId: z.string().max(64).openapi({ example: "org_0123456789abcdefghjk" }),
+}).openapi("AdminAuditEntry");

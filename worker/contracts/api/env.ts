@@ -22,7 +22,7 @@ export const EnvQuery = z.object({
 /** The whole set, replacing what is there: every variable not named is removed. */
 export const ReplaceEnvBody = EnvVars.openapi("EnvReplace", {
   description:
-    "Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `ENCLAVE_*`); those not named are removed",
+    "Every variable of the set (at most 100; names as POSIX, not the platform's own `PORT`, `DATABASE_URL`, `DATABASE_DIRECT_URL`, `ENCLAVE_*`); those not named are removed",
   example: { LOG_LEVEL: "info", FEATURE_FLAGS: "beta" },
 });
 

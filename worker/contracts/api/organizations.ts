@@ -27,3 +27,15 @@ export const CreatedOrganizationSchema = z
     }),
   })
   .openapi("CreatedOrganization");
+
+export const UpdateOrganizationBody = z
+  .object({
+    name: CreateOrganizationBody.shape.name.optional(),
+    plan: z.string().min(1).max(63).nullable().optional().openapi({
+      description:
+        "A plan of the platform configuration: the organization's API rate limit and caps; null returns to the platform's default plan",
+      example: "business",
+    }),
+  })
+  .strict()
+  .openapi("UpdateOrganization");

@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { createInsertSchema, createSelectSchema } from "drizzle-zod";
 import { deployments, services, TENANT_STATUSES, tenants } from "../../db/schema.ts";
 import {
+  ConcurrencyPolicy,
+  CronSchedule,
   DatabaseEngine,
   DetectionPreview,
   Dns1123Label,
@@ -13,6 +15,9 @@ import {
   PLATFORM_ENV_NAMES,
   PLATFORM_ENV_PREFIX,
   PlanQuota,
+  ReleaseCommand,
+  ServiceCommand,
+  ServiceKind,
   ServiceName,
   ServiceSource,
 } from "../index.ts";
@@ -79,23 +84,94 @@ export const ServiceSourceInput = z
 
 export const Port = z.number().int().min(1).max(65535).openapi({ example: 3000 });
 export const HealthPath = z.string().startsWith("/").max(255).openapi({ example: "/healthz" });
+export const ReleaseCommandInput = ReleaseCommand.openapi("ReleaseCommand", {
+  description:
+    "Run before each rollout as a Job on the new image with the service's env (DATABASE_URL " +
+    "included), e.g. database migrations. A string runs through `sh -c`; an array is the " +
+    "command as is. If it fails, nothing rolls out. Rollbacks do not run it again.",
+  example: "npm run migrate",
+});
 
-export const ServiceInput = z.strictObject({
+/** What a service runs as and, by kind, what it needs: a port (web) or a schedule (cron). */
+export const ServiceKindFields = z.object({
+  kind: ServiceKind.default("web").openapi({
+    description:
+      "`web` serves HTTP on `port`; `worker` runs a process without a port; `cron` runs " +
+      "`command` on `schedule`",
+  }),
+  port: Port.optional().openapi({ description: "Required for a web service; none for the others" }),
+  public: z
+    .boolean()
+    .optional()
+    .openapi({
+      description:
+        "Routed from outside: the first public service at `<slug>.<base domain>`, others at " +
+        "`<service>--<slug>.<base domain>`. Omitted: the first service is public, others not",
+    }),
+  schedule: CronSchedule.optional().openapi({
+    description: "A cron service's five-field schedule, in UTC",
+    example: "*/15 * * * *",
+  }),
+  command: ServiceCommand.optional().openapi({
+    description: "The program and arguments the container runs instead of the image's own",
+    example: ["node", "report.js"],
+  }),
+  concurrencyPolicy: ConcurrencyPolicy.optional().openapi({
+    description: "A cron service's run while the previous one still runs (default Forbid)",
+  }),
+});
+
+interface KindFields {
+  kind?: ServiceKind | undefined;
+  port?: number | undefined;
+  public?: boolean | undefined;
+  schedule?: string | undefined;
+  concurrencyPolicy?: string | undefined;
+}
+
+/** The fields a kind needs and those it cannot use, as issues at their paths. */
+export function serviceKindIssues(service: KindFields, ctx: z.RefinementCtx): void {
+  const kind = service.kind ?? "web";
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
+  if (kind === "web" && service.port === undefined) issue("port", "a web service needs a port");
+  if (kind !== "web" && service.port !== undefined) issue("port", `a ${kind} service has no port`);
+  if (kind !== "web" && service.public) issue("public", `a ${kind} service cannot be public`);
+  if (kind === "cron" && service.schedule === undefined) {
+    issue("schedule", "a cron service needs a schedule");
+  }
+  if (kind !== "cron" && service.schedule !== undefined) {
+    issue("schedule", "only a cron service has a schedule");
+  }
+  if (kind !== "cron" && service.concurrencyPolicy !== undefined) {
+    issue("concurrencyPolicy", "only a cron service has a concurrency policy");
+  }
+}
+
+/** A service's fields; which of them its kind needs is checked apart (`serviceKindIssues`). */
+export const ServiceFields = z.strictObject({
   name: ServiceName.openapi({ example: "web" }),
   source: ServiceSourceInput,
-  port: Port,
+  ...ServiceKindFields.shape,
   healthPath: HealthPath.default("/"),
   env: EnvVars.default({}).openapi({
     description: "Encrypted at rest; responses show the names with masked values",
     example: { LOG_LEVEL: "info" },
   }),
+  releaseCommand: ReleaseCommandInput.optional(),
 });
+
+export const ServiceInput = ServiceFields.superRefine(serviceKindIssues);
 
 export const DatabaseInput = z.strictObject({
   engine: DatabaseEngine,
   version: z.string().min(1).max(20).optional().openapi({
     example: "16",
     description: "Omitted: the platform's default version of the engine, shown in the response",
+  }),
+  pooling: z.boolean().optional().openapi({
+    description:
+      "PostgreSQL only: PgBouncer (transaction pooling) in front of the database; omitted: what the plan says",
   }),
 });
 
@@ -138,8 +214,9 @@ export const CreateTenantBody = z
       .default([])
       .openapi({
         description:
-          "Custom hostnames routed to the tenant besides `<slug>.<base domain>`; each gets its " +
-          "own certificate once its DNS points at the platform",
+          "Custom hostnames for the tenant besides `<slug>.<base domain>`. Each becomes a " +
+          "pending domain (see `/v1/tenants/{id}/domains`): it is routed, with its own " +
+          "certificate, only once its DNS records are verified",
       }),
   })
   .openapi("CreateTenant");
@@ -155,8 +232,31 @@ export const MASKED_VALUE = "********";
 
 /** A service row as the API shows it: variable names with masked values, never ciphertext. */
 export const ServiceSchema = createSelectSchema(services)
-  .pick({ id: true, name: true, port: true, healthPath: true })
-  .extend({ source: ServiceSource, env: z.record(z.string(), z.literal(MASKED_VALUE)) })
+  .pick({
+    id: true,
+    name: true,
+    kind: true,
+    port: true,
+    healthPath: true,
+    public: true,
+    replicas: true,
+    schedule: true,
+    concurrencyPolicy: true,
+    restartedAt: true,
+  })
+  .extend({
+    source: ServiceSource,
+    command: z.array(z.string()).nullable(),
+    replicas: z.number().int().nullable().openapi({
+      description: "Pods it runs once scaled; null: the plan's replicas",
+    }),
+    url: z.string().nullable().openapi({
+      description: "Where a public service is reached from outside; null for the others",
+      example: "https://acme.enclave.localhost",
+    }),
+    env: z.record(z.string(), z.literal(MASKED_VALUE)),
+    releaseCommand: ReleaseCommandInput.nullable(),
+  })
   .openapi("Service");
 
 /** A service as a deployment ran it: its configuration without env values. */
@@ -200,6 +300,9 @@ export const TenantSchema = createSelectSchema(tenants)
     organizationId: true,
     databaseEngine: true,
     databaseVersion: true,
+    databasePooling: true,
+    databasePasswordCiphertext: true,
+    databasePasswordRotatedAt: true,
     lastDeploymentId: true,
     servingDeploymentId: true,
     deletedAt: true,
@@ -211,7 +314,9 @@ export const TenantSchema = createSelectSchema(tenants)
     id: z.string().openapi({ example: "ten_0123456789abcdefghjk" }),
     labels: z.record(z.string(), z.string()),
     database: z.object({ engine: DatabaseEngine, version: z.string() }).nullable(),
-    domains: z.array(z.string()),
+    domains: z.array(z.string()).openapi({
+      description: "The tenant's custom domains, verified or not (their state: `/domains`)",
+    }),
     url: z.string().openapi({ example: "https://acme.enclave.localhost" }),
     env: z.record(z.string(), z.literal(MASKED_VALUE)).openapi({
       description: "Variables every service gets unless it sets its own; values masked",
@@ -270,7 +375,7 @@ export const TenantDryRunSchema = z
       z.object({
         name: z.string(),
         source: z.record(z.string(), z.unknown()),
-        port: z.number().int(),
+        port: z.number().int().nullable(),
         healthPath: z.string(),
         replicas: z.number().int(),
         env: z.record(z.string(), z.literal(MASKED_VALUE)),

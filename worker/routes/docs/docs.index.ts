@@ -52,6 +52,23 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         description:
           "Environment variables: shared by a tenant's services or a service's own, masked unless revealed",
       },
+      {
+        name: "credentials",
+        description: "A tenant's git tokens and image registry logins, never shown again",
+      },
+      {
+        name: "database",
+        description: "A tenant's database: connection, pooling, password rotation",
+      },
+      {
+        name: "domains",
+        description: "A tenant's custom domains: DNS records to create, verification, status",
+      },
+      { name: "network-rules", description: "Egress a tenant's pods may open beyond the default" },
+      {
+        name: "backups",
+        description: "A tenant's database backups: on demand or scheduled, encrypted, restorable",
+      },
       { name: "deployments", description: "Deployments and their live progress" },
       { name: "api-keys", description: "The organization's API keys" },
       { name: "audit", description: "The organization's audit log" },
@@ -60,6 +77,9 @@ export function registerOpenApi(app: ReturnType<typeof createRouter>): void {
         name: "webhooks",
         description: "Signed event deliveries to the provider's backend, and their attempts",
       },
+      { name: "plans", description: "The plans tenants can be on and what each buys" },
+      { name: "organization", description: "The organization and its members (JWT subjects)" },
+      { name: "usage", description: "Usage per day, for billing" },
       { name: "admin", description: "Platform operation, with the operator token" },
       { name: "internal", description: "The runner's API, with runner tokens only" },
     ],

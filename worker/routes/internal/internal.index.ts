@@ -4,4 +4,6 @@ import * as routes from "./internal.routes.ts";
 
 export default createRouter()
   .openapi(routes.getSpec, handlers.getSpec)
-  .openapi(routes.postEvents, handlers.postEvents);
+  .openapi(routes.postEvents, handlers.postEvents)
+  .openapi(routes.postHeartbeat, handlers.postHeartbeat)
+  .openapi(routes.postRelease, handlers.postRelease);

@@ -1,6 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { IdParams } from "../../contracts/api/common.ts";
-import { AppendResultSchema, SpecQuery } from "../../contracts/api/internal.ts";
+import {
+  AppendResultSchema,
+  HeartbeatBody,
+  HeartbeatResultSchema,
+  ReleaseBody,
+  ReleaseResultSchema,
+  SpecQuery,
+} from "../../contracts/api/internal.ts";
 import { DeploymentSpec, ProgressBatch } from "../../contracts/index.ts";
 import { commonProblems, problemSpec } from "../../errors/schemas.ts";
 import { jsonBody, jsonContent } from "../../lib/openapi.ts";
@@ -56,3 +63,45 @@ export const postEvents = createRoute({
   },
 });
 export type PostEventsRoute = typeof postEvents;
+
+export const postHeartbeat = createRoute({
+  method: "post",
+  path: "/internal/v1/deployments/{id}/heartbeat",
+  tags: ["internal"],
+  operationId: "reportDeploymentHeartbeat",
+  summary: "A runner still has the job: queued behind its concurrency limit, or busy and quiet",
+  description:
+    "Keeps the watchdog from taking a job that waits its turn or works without events for " +
+    "silent. A queued job counts while no runner has claimed the attempt (its position is " +
+    "logged when it changes); a running one renews this runner's claim.",
+  security: [{ runner: [] }],
+  middleware: [requireRunner] as const,
+  request: { params: IdParams, body: jsonBody(HeartbeatBody) },
+  responses: {
+    200: jsonContent(HeartbeatResultSchema, "Whether the runner should keep the job"),
+    ...commonProblems,
+    403: SCOPE_REFUSED,
+  },
+});
+export type PostHeartbeatRoute = typeof postHeartbeat;
+
+export const postRelease = createRoute({
+  method: "post",
+  path: "/internal/v1/deployments/{id}/release",
+  tags: ["internal"],
+  operationId: "releaseDeploymentAttempt",
+  summary: "A runner shutting down hands the attempt back for another runner",
+  description:
+    "The deployment goes on to its next attempt, queued at once, instead of waiting for the " +
+    "watchdog. Only the runner holding the attempt (or the one it is queued on, while nobody " +
+    "claimed it) may hand it back.",
+  security: [{ runner: [] }],
+  middleware: [requireRunner] as const,
+  request: { params: IdParams, body: jsonBody(ReleaseBody) },
+  responses: {
+    200: jsonContent(ReleaseResultSchema, "Whether the deployment moved on to a new attempt"),
+    ...commonProblems,
+    403: SCOPE_REFUSED,
+  },
+});
+export type PostReleaseRoute = typeof postRelease;

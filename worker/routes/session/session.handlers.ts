@@ -13,6 +13,7 @@ import type { AppEnv, AppRouteHandler } from "../../lib/types.ts";
 import { signInWithApiKey } from "../../sessions/api-key-sign-in.ts";
 import { currentSession } from "../../sessions/current-session.ts";
 import { localSignIn } from "../../sessions/local-sign-in.ts";
+import { oidcMember } from "../../sessions/oidc-member.ts";
 import type { SessionScope } from "../../sessions/session-scope.ts";
 import { endSession } from "../../sessions/sign-out.ts";
 import type {
@@ -70,6 +71,9 @@ export const oidcCallback: AppRouteHandler<OidcCallbackRoute> = async (c) => {
   const idToken = await finishOidc(c, c.env);
   const verified = idToken ? await verifyJwt(c.env, idToken) : null;
   if (!idToken || !verified) return c.redirect("/sign-in?error=oidc", 302);
+  if (!(await oidcMember(sessionScope(c), verified))) {
+    return c.redirect("/sign-in?error=not_member", 302);
+  }
   // verifyJwt required `exp`, so the session ends when the token does.
   setSessionCookie(c, idToken, (decodeJwt(idToken).exp ?? 0) - Date.now() / 1000);
   return c.redirect("/", 302);

@@ -21,7 +21,9 @@ export const redeployResponses = (accepted: string) => ({
   202: jsonContent(TenantOperationSchema, accepted),
   ...commonProblems,
   ...idempotencyProblems,
-  409: problemSpec("The tenant is being deleted, or another deployment is in progress"),
+  409: problemSpec(
+    "The tenant is being deleted or is suspended, or another deployment is in progress",
+  ),
   503: problemSpec("The deployment job could not be queued"),
 });
 

@@ -36,6 +36,7 @@ export const TENANT_STATUSES = [
   "provisioning",
   "active",
   "failed",
+  "suspended",
   "deleting",
   "deleted",
 ] as const satisfies readonly ListStatus[];

@@ -1,15 +1,23 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { operations } from "../../../contracts/openapi.d.ts";
 import { client, dataOf } from "../api/client.ts";
 import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
 
-/** The organization's audit log, newest first, a page at a time (the filter the API has). */
+/** Without `format=ndjson` the answer is the JSON page, never the export's lines. */
+type AuditEntriesPage =
+  operations["listAuditEntries"]["responses"][200]["content"]["application/json"];
+
+/** The organization's audit log, newest first, a page at a time. */
 export function AuditPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const page = useQuery({
     queryKey: ["audit", cursor],
-    queryFn: () => dataOf(client.GET("/v1/audit", { params: { query: { cursor, limit: 50 } } })),
+    queryFn: () =>
+      dataOf(
+        client.GET("/v1/audit", { params: { query: { cursor, limit: 50 } } }),
+      ) as Promise<AuditEntriesPage>,
   });
   return (
     <main id="main">

@@ -43,6 +43,11 @@ export function SignInPage() {
           <p>Sign-in at your identity provider did not complete. Try again.</p>
         </div>
       )}
+      {search.get("error") === "not_member" && (
+        <div className="notice notice-error" role="alert">
+          <p>You are not a member of any organization. Ask an admin of yours to add you.</p>
+        </div>
+      )}
       {options.isPending && <Loading what="sign-in options" />}
       <ErrorNotice error={options.error} />
       {options.data?.local && (

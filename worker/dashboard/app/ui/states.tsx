@@ -35,6 +35,8 @@ const STATUS_TONE: Record<string, string> = {
   running: "busy",
   deleting: "busy",
   failed: "bad",
+  // Stopped on purpose: neither healthy nor broken.
+  suspended: "muted",
   deleted: "muted",
 };
 

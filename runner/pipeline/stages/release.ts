@@ -1,0 +1,141 @@
+import type { IStatefulSet } from "kubernetes-models/apps/v1";
+import type { IPod } from "kubernetes-models/v1";
+import type { SpecService } from "../../../worker/contracts/index.ts";
+import { statefulSetRolledOut } from "../../kube/rollout.ts";
+import { type Observed, waitFor } from "../../kube/wait.ts";
+import { DATABASE_NAME } from "../../manifests/database.ts";
+import { tenantNamespace } from "../../manifests/labels.ts";
+import { RELEASE_CONTAINER, RELEASE_LABEL, releaseJobManifest } from "../../manifests/release.ts";
+import { sleep } from "../../retry/sleep.ts";
+import type { JobContext } from "../context.ts";
+import { LogLines } from "../log-lines.ts";
+import { runStage } from "../stage.ts";
+import { applyDatabase, applyEnvSecret } from "./deploy.ts";
+
+const FAILURE_LOG_LINES = 20;
+const LOG_DRAIN_MS = 5_000;
+/** The Job controller stops the pod at its deadline; the wait allows it that long to report. */
+const DEADLINE_GRACE_MS = 30_000;
+
+interface ReleaseOutcome {
+  exitCode: number;
+  reason: string;
+}
+
+function outcomeOf(pod: IPod): ReleaseOutcome | undefined {
+  const exit = pod.status?.containerStatuses?.find((s) => s.name === RELEASE_CONTAINER)?.state
+    ?.terminated;
+  if (exit) return { exitCode: exit.exitCode ?? 1, reason: exit.reason ?? "" };
+  if (pod.status?.phase === "Failed") {
+    return { exitCode: 1, reason: pod.status.reason ?? pod.status.message ?? "" };
+  }
+  return undefined;
+}
+
+/** A release command that reads or migrates the database needs it up before it starts. */
+async function waitForDatabase(ctx: JobContext): Promise<void> {
+  const namespace = tenantNamespace(ctx.spec);
+  await waitFor(ctx.deps.kube, {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    namespace,
+    name: DATABASE_NAME,
+    timeoutMs: ctx.spec.config.timeouts.rolloutSeconds * 1000,
+    signal: ctx.signal,
+    describe: "the database, before the release command",
+    check: (observed: Observed<IStatefulSet>) =>
+      statefulSetRolledOut(observed.get(DATABASE_NAME)) ? true : undefined,
+  });
+}
+
+/** Runs one service's release Job to its end, its log streamed as progress lines. */
+async function runRelease(
+  ctx: JobContext,
+  service: SpecService,
+  platformEnv: Record<string, string>,
+): Promise<void> {
+  const { spec, deps } = ctx;
+  const image = ctx.images.get(service.name);
+  if (!image) throw new Error(`no image for service ${service.name}`);
+  const input = { service, image, platformEnv };
+  await applyEnvSecret(ctx, input);
+  const manifest = releaseJobManifest(spec, input);
+  const { name } = manifest.metadata;
+  const namespace = tenantNamespace(spec);
+  const job = await deps.kube.apply(manifest);
+  const uid = job.metadata?.uid ?? "";
+  ctx.log("release", `${service.name}: release Job ${namespace}/${name} on ${image}`);
+
+  const lines = new LogLines(
+    ctx.reporter,
+    "release",
+    { service: service.name, container: RELEASE_CONTAINER },
+    FAILURE_LOG_LINES,
+  );
+  const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
+  let streaming: Promise<unknown> | undefined;
+  let logStream: AbortController | undefined;
+  const follow = (pod: string) => {
+    streaming ??= deps.kube
+      .streamLog(namespace, pod, RELEASE_CONTAINER, lines, { follow: true })
+      .then((controller) => {
+        logStream = controller;
+        return linesDone;
+      })
+      .catch((error: unknown) =>
+        ctx.log("release", `${service.name}: log stream ended: ${String(error)}`),
+      );
+  };
+  const timeoutSeconds = spec.config.timeouts.releaseSeconds;
+  const outcome = await waitFor(deps.kube, {
+    apiVersion: "v1",
+    kind: "Pod",
+    namespace,
+    labelSelector: `${RELEASE_LABEL}=${name}`,
+    timeoutMs: timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
+    describe: `the release command of ${service.name} (limit ${timeoutSeconds} s)`,
+    signal: ctx.signal,
+    check: (pods: Observed<IPod>) => {
+      for (const pod of pods.values()) {
+        if (!pod.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) continue;
+        const container = pod.status?.containerStatuses?.find((s) => s.name === RELEASE_CONTAINER);
+        if ((container?.state?.running || container?.state?.terminated) && pod.metadata?.name) {
+          follow(pod.metadata.name);
+        }
+        const done = outcomeOf(pod);
+        if (done) return done;
+      }
+      return undefined;
+    },
+  }).catch((error: unknown) => {
+    logStream?.abort();
+    throw error;
+  });
+  await Promise.race([streaming, sleep(LOG_DRAIN_MS)]);
+  logStream?.abort();
+  if (outcome.exitCode !== 0) {
+    const why = outcome.reason && outcome.reason !== "Error" ? ` (${outcome.reason})` : "";
+    const tail = lines.tail;
+    const lastLines = tail.length > 0 ? `\nlast log lines:\n${tail.join("\n")}` : "";
+    throw new Error(
+      `${service.name}: the release command failed with exit code ${outcome.exitCode}${why}; nothing was rolled out${lastLines}`,
+    );
+  }
+}
+
+/**
+ * After build, before deploy: each service's release command, one after the other in the
+ * order services are declared, on the image about to roll out. The first that fails ends the
+ * deployment before any Deployment is changed, so the previous version keeps serving.
+ */
+export function release(ctx: JobContext): Promise<void> {
+  const services = ctx.spec.services.filter((service) => service.releaseCommand);
+  if (services.length === 0) return Promise.resolve();
+  const names = services.map((service) => service.name).join(", ");
+  return runStage(ctx, "release", `running the release command of ${names}`, async () => {
+    const { platformEnv } = await applyDatabase(ctx);
+    if (ctx.spec.database) await waitForDatabase(ctx);
+    for (const service of services) await runRelease(ctx, service, platformEnv);
+    return { result: undefined, summary: `release command of ${names} succeeded` };
+  });
+}
