@@ -1,5 +1,6 @@
 import { EXIT_OK, UsageError } from "./args.ts";
 import { audit } from "./commands/audit.ts";
+import { backups } from "./commands/backups.ts";
 import { credentials } from "./commands/credentials.ts";
 import { database } from "./commands/database.ts";
 import { deployments } from "./commands/deployments.ts";
@@ -34,6 +35,7 @@ Commands:
   network-rules add, list and remove a tenant's egress rules
   credentials   list, add and remove a tenant's git tokens and registry logins
   database      show a tenant's database, add one, rotate its password
+  backups       back up a tenant's database, list, restore and delete backups
   deployments   get, list and watch deployments
   rollback      deploy an earlier ready deployment again, without a build
   cancel        stop a queued or running deployment
@@ -61,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   "network-rules": networkRules,
   credentials,
   database,
+  backups,
   deployments,
   rollback,
   cancel,

@@ -1,6 +1,13 @@
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { backups, type ErasedItem, services, tenantKeys, tenants } from "../db/schema.ts";
+import {
+  backups,
+  credentials,
+  type ErasedItem,
+  services,
+  tenantKeys,
+  tenants,
+} from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { nowIso } from "../lib/time.ts";
 
@@ -12,8 +19,8 @@ const countOf = (value: unknown): number =>
 
 /**
  * Finishes a deletion as an erasure once the runner removed the tenant from the cluster: its
- * backups' objects are deleted, its env values and names are cleared, and its data key is
- * destroyed, so any ciphertext of it left anywhere (a D1 backup, a copied dump) is unreadable.
+ * backups' objects are deleted, its env values, credentials and database password are cleared,
+ * and its data key is destroyed, so any ciphertext of it left anywhere (a D1 backup, a copied dump) is unreadable.
  * The tenant row stays as a tombstone with the receipt; its audit rows are kept. Safe to run
  * again: a tenant with a receipt is left alone.
  */
@@ -26,12 +33,13 @@ export async function eraseTenant(
 ): Promise<void> {
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   if (!tenant || tenant.erasure) return;
-  const [stored, secretServices, keys] = await db.batch([
+  const [stored, secretServices, storedCredentials, keys] = await db.batch([
     db.select({ objectKey: backups.objectKey }).from(backups).where(eq(backups.tenantId, tenantId)),
     db
       .select({ id: services.id })
       .from(services)
       .where(and(eq(services.tenantId, tenantId), isNotNull(services.envCiphertext))),
+    db.select({ id: credentials.id }).from(credentials).where(eq(credentials.tenantId, tenantId)),
     db
       .select({ tenantId: tenantKeys.tenantId })
       .from(tenantKeys)
@@ -51,10 +59,17 @@ export async function eraseTenant(
       count: secretServices.length + (tenant.envCiphertext ? 1 : 0),
       erasedAt,
     },
+    { item: "credentials", count: storedCredentials.length, erasedAt },
+    {
+      item: "databasePassword",
+      count: tenant.databasePasswordCiphertext ? 1 : 0,
+      erasedAt,
+    },
     { item: "dataKey", count: keys.length, erasedAt },
   ];
   await db.batch([
     db.delete(backups).where(eq(backups.tenantId, tenantId)),
+    db.delete(credentials).where(eq(credentials.tenantId, tenantId)),
     db
       .update(services)
       .set({ envCiphertext: null, envKeys: [], updatedAt: erasedAt })
@@ -65,6 +80,7 @@ export async function eraseTenant(
       .set({
         envCiphertext: null,
         envKeys: sql`'[]'`,
+        databasePasswordCiphertext: null,
         erasure: { completedAt: erasedAt, items },
         updatedAt: erasedAt,
       })

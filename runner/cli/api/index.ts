@@ -12,6 +12,8 @@ import type {
   AddDatabaseInput,
   AddNetworkRuleInput,
   ApiKey,
+  Backup,
+  BackupOperation,
   CreateApiKeyInput,
   CreateCredentialInput,
   CreatedApiKey,
@@ -26,6 +28,7 @@ import type {
   DomainChange,
   EnvList,
   EnvPatch,
+  Erasure,
   ListQuery,
   ListTenantsQuery,
   NetworkRule,
@@ -79,6 +82,8 @@ export type EnclaveClient = OrganizationApi & {
     /** Brings a suspended tenant back as it was, through a deployment. */
     resume(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
     delete(tenant: string): Promise<TenantOperation>;
+    /** A deleted tenant's erasure receipt: what was destroyed, and when. */
+    erasure(tenant: string): Promise<Erasure>;
   };
   services: {
     /** In deploy order; the first public one is at the tenant's own host. */
@@ -202,6 +207,20 @@ export type EnclaveClient = OrganizationApi & {
     ): Promise<TenantOperation>;
     rotatePassword(tenant: string, options: { idempotencyKey: string }): Promise<TenantOperation>;
   };
+  backups: {
+    /** Starts a backup deployment: its Job dumps, encrypts and uploads the database. */
+    create(tenant: string, options: { idempotencyKey: string }): Promise<BackupOperation>;
+    list(tenant: string, query?: ListQuery): Promise<Page<Backup>>;
+    get(tenant: string, backupId: string): Promise<Backup>;
+    /** Into the tenant's own database (services stopped around it), or a new one `into`. */
+    restore(
+      tenant: string,
+      backupId: string,
+      input: { into?: string },
+      options: { idempotencyKey: string },
+    ): Promise<BackupOperation>;
+    delete(tenant: string, backupId: string): Promise<void>;
+  };
 };
 
 export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
@@ -265,6 +284,8 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
       ),
     delete: (tenant) =>
       dataOf(api.DELETE("/v1/tenants/{id}", { params: { path: { id: tenant } }, ...timed() })),
+    erasure: (tenant) =>
+      dataOf(api.GET("/v1/tenants/{id}/erasure", { params: { path: { id: tenant } }, ...timed() })),
   };
   return {
     ...organizationApi(api, timed),
@@ -538,6 +559,43 @@ export const createEnclaveClient = (options: ClientOptions): EnclaveClient => {
             ...timed(),
           }),
         ),
+    },
+    backups: {
+      create: (tenant, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database/backups", {
+            params: { path: { id: tenant }, header: idempotency(idempotencyKey) },
+            ...timed(),
+          }),
+        ),
+      list: (tenant, query = {}) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/database/backups", {
+            params: { path: { id: tenant }, query },
+            ...timed(),
+          }),
+        ),
+      get: (tenant, backupId) =>
+        dataOf(
+          api.GET("/v1/tenants/{id}/database/backups/{backupId}", {
+            params: { path: { id: tenant, backupId } },
+            ...timed(),
+          }),
+        ),
+      restore: (tenant, backupId, input, { idempotencyKey }) =>
+        dataOf(
+          api.POST("/v1/tenants/{id}/database/backups/{backupId}/restore", {
+            params: { path: { id: tenant, backupId }, header: idempotency(idempotencyKey) },
+            body: input,
+            ...timed(),
+          }),
+        ),
+      delete: async (tenant, backupId) => {
+        await api.DELETE("/v1/tenants/{id}/database/backups/{backupId}", {
+          params: { path: { id: tenant, backupId } },
+          ...timed(),
+        });
+      },
     },
   };
 };

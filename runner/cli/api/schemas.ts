@@ -19,6 +19,11 @@ export type CredentialChange = Schemas["CredentialChange"];
 export type CreateCredentialInput = Schemas["CredentialCreate"];
 export type TenantDatabase = Schemas["Database"];
 export type AddDatabaseInput = Schemas["DatabaseCreate"];
+export type Backup = Schemas["Backup"];
+/** The 202 of a backup or a restore: the backup and the deployment doing the work. */
+export type BackupOperation = Schemas["BackupOperation"];
+/** A deleted tenant's erasure receipt. */
+export type Erasure = Schemas["Erasure"];
 export type ApiKey = Schemas["ApiKey"];
 export type ApiKeyScope = ApiKey["scopes"][number];
 /** `key` is the full secret: the API shows it this once and stores only its hash. */

@@ -65,7 +65,8 @@ Commands:
   get      show one tenant
   update   change a tenant's plan (deployed at once), name or labels
   redeploy deploy the tenant's current spec again (new commits, a failed first build)
-  delete   deprovision a tenant`;
+  delete   deprovision a tenant and erase its data
+  erasure  what a deleted tenant's erasure destroyed, and when`;
 
 const create: Command = async (args, ctx) => {
   const { values, positionals } = parse(
@@ -197,6 +198,30 @@ const remove: Command = async (args, ctx) => {
   return reportOperation(ctx, await client.tenants.delete(tenantId), values.wait);
 };
 
+const ERASURE_USAGE = `Usage: enclave tenants erasure <tenant-id> [--json]
+
+The receipt of a deleted tenant's erasure: each kind of thing destroyed (namespace, volumes,
+certificates, images, backups, env values, credentials, data key), how many, and when; and until
+when its slug stays reserved.`;
+
+const erasure: Command = async (args, ctx) => {
+  const { values, positionals } = parse(args, {}, ERASURE_USAGE);
+  if (values.help) return help(ctx, ERASURE_USAGE);
+  const tenantId = onePositional(positionals, "the deleted tenant's id", ERASURE_USAGE);
+  const receipt = await (await ctx.client()).tenants.erasure(tenantId);
+  if (ctx.out.json) {
+    ctx.out.data(receipt);
+    return EXIT_OK;
+  }
+  ctx.out.line(
+    `Tenant ${receipt.tenantId} deleted ${receipt.deletedAt ?? "-"}, erased ${receipt.completedAt}.`,
+  );
+  const rows = receipt.items.map((item) => [item.item, String(item.count), item.erasedAt]);
+  ctx.out.line(table(["ITEM", "COUNT", "ERASED"], rows, ctx.out.out));
+  ctx.out.note(`Its slug stays reserved until ${receipt.slugReservedUntil}.`);
+  return EXIT_OK;
+};
+
 export const tenants = group("tenants", TENANTS_USAGE, {
   create,
   list,
@@ -204,4 +229,5 @@ export const tenants = group("tenants", TENANTS_USAGE, {
   update,
   redeploy,
   delete: remove,
+  erasure,
 });

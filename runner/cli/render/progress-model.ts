@@ -23,7 +23,9 @@ export const LOG_LINES_KEPT = 3;
 
 /** The stages a deployment of that kind goes through, in order. */
 export const stagesFor = (kind: string | undefined): string[] =>
-  kind === "deprovision" ? ["deprovision"] : [...PROVISION_STAGES];
+  kind === "deprovision" || kind === "backup" || kind === "restore"
+    ? [kind]
+    : [...PROVISION_STAGES];
 
 /** What a watcher knows about a deployment, folded from its progress events. */
 export class ProgressModel {

@@ -51,10 +51,17 @@ const receipt = (org: TestOrg, tenantId: string) =>
   request(`/v1/tenants/${tenantId}/erasure`, { headers: org.headers });
 
 describe("tenant erasure", () => {
-  it("destroys backups, env values and the data key, keeps a tombstone and gives a receipt", async () => {
+  it("destroys backups, env values, credentials, the database password and the data key, keeps a tombstone and gives a receipt", async () => {
     const org = await createOrg();
     const tenant = await activeTenant(org);
     const { op } = await completedBackup(org, tenant.id);
+    const credential = await request(`/v1/tenants/${tenant.id}/credentials`, {
+      method: "POST",
+      headers: org.headers,
+      json: { kind: "git", name: "deploy", token: "erasure-token" },
+    });
+    expect(credential.status).toBe(201);
+    const passwords = (await readTenant(tenant.id))?.database_password_ciphertext ? 1 : 0;
     const objectKey = `${org.orgId}/${tenant.id}/${op.backup.id}.sql.enc`;
     expect(await env.BACKUPS.head(objectKey)).not.toBeNull();
     expect((await receipt(org, tenant.id)).status).toBe(409);
@@ -63,15 +70,21 @@ describe("tenant erasure", () => {
 
     expect(await env.BACKUPS.head(objectKey)).toBeNull();
     const tombstone = await readTenant(tenant.id);
-    expect(tombstone).toMatchObject({ status: "deleted", env_ciphertext: null, slug: tenant.slug });
+    expect(tombstone).toMatchObject({
+      status: "deleted",
+      env_ciphertext: null,
+      database_password_ciphertext: null,
+      slug: tenant.slug,
+    });
     const leftovers = await env.DB.batch([
       env.DB.prepare("SELECT * FROM tenant_keys WHERE tenant_id = ?").bind(tenant.id),
       env.DB.prepare("SELECT * FROM backups WHERE tenant_id = ?").bind(tenant.id),
       env.DB.prepare(
         "SELECT * FROM services WHERE tenant_id = ? AND env_ciphertext IS NOT NULL",
       ).bind(tenant.id),
+      env.DB.prepare("SELECT * FROM credentials WHERE tenant_id = ?").bind(tenant.id),
     ]);
-    expect(leftovers.map((r) => r.results.length)).toEqual([0, 0, 0]);
+    expect(leftovers.map((r) => r.results.length)).toEqual([0, 0, 0, 0]);
     const audit = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE target_id = ?")
       .bind(tenant.id)
       .first<{ n: number }>();
@@ -81,7 +94,14 @@ describe("tenant erasure", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Receipt;
     const counts = Object.fromEntries(body.items.map((i) => [i.item, i.count]));
-    expect(counts).toEqual({ ...CLUSTER_REPORT, backups: 1, envValues: 1, dataKey: 1 });
+    expect(counts).toEqual({
+      ...CLUSTER_REPORT,
+      backups: 1,
+      envValues: 1,
+      credentials: 1,
+      databasePassword: passwords,
+      dataKey: 1,
+    });
     for (const item of body.items) expect(Date.parse(item.erasedAt)).not.toBeNaN();
     const days = (Date.parse(body.slugReservedUntil) - Date.parse(body.deletedAt)) / 86_400_000;
     expect(days).toBe(30);
