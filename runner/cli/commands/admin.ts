@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { DetectionResult } from "../../../worker/contracts/detection.ts";
-import { createApi, dataOf } from "../api/transport.ts";
+import { type Api, createApi, dataOf } from "../api/transport.ts";
 import { EXIT_OK, onePositional, parse, UsageError } from "../args.ts";
 import { type Command, group, help, VERSION } from "../context.ts";
 import { resolveOperatorCredentials } from "../operator-credentials.ts";
@@ -26,6 +26,7 @@ Commands:
   templates   preview the Dockerfile templates`;
 
 const TIMEOUT_MS = 30_000;
+const timed = () => ({ signal: AbortSignal.timeout(TIMEOUT_MS) });
 
 type DetectModule = typeof import("../detect.ts");
 
@@ -45,6 +46,20 @@ const savedDetection = async (file: string): Promise<DetectionResult> => {
     );
   }
   return parsed.data;
+};
+
+/** Detected on this machine with the platform's own rules, as a deployment would detect it. */
+const detectRepository = async (
+  api: Api,
+  target: string,
+  options: { path: string | undefined; ref: string | undefined },
+): Promise<DetectionResult> => {
+  const { detectionRules } = await dataOf(api.GET("/v1/admin/config", timed()));
+  const { detectTarget } = (await import("../detect.ts")) as DetectModule;
+  return detectTarget(target, {
+    ...options,
+    rules: Array.isArray(detectionRules) ? detectionRules : [],
+  });
 };
 
 const preview: Command = async (args, ctx) => {
@@ -68,20 +83,9 @@ const preview: Command = async (args, ctx) => {
   }
   const { apiUrl, apiKey } = await resolveOperatorCredentials(ctx.io.env);
   const api = createApi({ baseUrl: apiUrl, apiKey, userAgent: `enclave-cli/${VERSION}` });
-  const timed = () => ({ signal: AbortSignal.timeout(TIMEOUT_MS) });
-  let detection: DetectionResult;
-  if (values.repo) {
-    // The platform's own rules, so the preview sees what a deployment of this repository would.
-    const { detectionRules } = await dataOf(api.GET("/v1/admin/config", timed()));
-    const { detectTarget } = (await import("../detect.ts")) as DetectModule;
-    detection = await detectTarget(values.repo, {
-      path: values.path,
-      ref: values.ref,
-      rules: Array.isArray(detectionRules) ? detectionRules : [],
-    });
-  } else {
-    detection = await savedDetection(values.detection as string);
-  }
+  const detection = values.detection
+    ? await savedDetection(values.detection)
+    : await detectRepository(api, values.repo ?? ".", { path: values.path, ref: values.ref });
   const answer = await dataOf(
     api.POST("/v1/admin/templates/{name}/preview", {
       params: { path: { name } },
