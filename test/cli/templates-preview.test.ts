@@ -146,6 +146,7 @@ describe("enclave admin templates preview", () => {
     const refused = await operatorCli(["node-server", "--repo", repo], "wrong");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("401 unauthenticated");
+    expect(refused.stderr).toContain("ENCLAVE_OPERATOR_TOKEN");
   });
 
   it("without an operator token says how to give one and sends nothing", async () => {
