@@ -62,10 +62,8 @@ export async function runDetectCommand(
     io.err(USAGE);
     return 2;
   }
-  const workDir = await mkdtemp(join(tmpdir(), "enclave-detect-"));
   try {
-    const repo = await openTarget(target, values.ref, workDir);
-    const result = await detect(repo, { path: values.path ?? "." });
+    const result = await detectTarget(target, { path: values.path, ref: values.ref });
     io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
     return 0;
   } catch (error) {
@@ -81,6 +79,21 @@ export async function runDetectCommand(
       io.err(`Detection failed (${error.code}): ${error.message}\n${candidates}`);
     }
     return 1;
+  }
+}
+
+/**
+ * Detects a local folder or a git URL on this machine, as a deployment would detect it with the
+ * operator's `rules`. Throws DetectionError when detection cannot conclude.
+ */
+export async function detectTarget(
+  target: string,
+  options: { path?: string | undefined; ref?: string | undefined; rules?: readonly unknown[] },
+): Promise<DetectionResult> {
+  const workDir = await mkdtemp(join(tmpdir(), "enclave-detect-"));
+  try {
+    const repo = await openTarget(target, options.ref, workDir);
+    return await detect(repo, { path: options.path ?? ".", rules: options.rules ?? [] });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -6,12 +6,9 @@
  *                        .enclave/stack.json, whatever its port)
  * ENCLAVE_OPERATOR_TOKEN the operator token (default: OPERATOR_TOKEN in the repository's .dev.vars)
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { DEFAULT_API_URL } from "./config.ts";
 import { readLocalStack } from "./local-stack.ts";
-
-const DEV_VARS = fileURLToPath(new URL("../../.dev.vars", import.meta.url));
+import { devVarsOperatorToken, NO_OPERATOR_TOKEN } from "./operator-credentials.ts";
 
 interface Created {
   organization: { id: string; name: string };
@@ -23,15 +20,6 @@ interface Problem {
   detail?: string;
   requestId?: string;
   errors?: { path: string; message: string }[];
-}
-
-function devVarsOperatorToken(): string | undefined {
-  if (!existsSync(DEV_VARS)) return undefined;
-  for (const line of readFileSync(DEV_VARS, "utf8").split("\n")) {
-    const match = /^\s*OPERATOR_TOKEN\s*=\s*(.*?)\s*$/.exec(line);
-    if (match?.[1]) return match[1].replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return undefined;
 }
 
 function describeProblem(status: number, body: string): string {
@@ -60,9 +48,7 @@ async function main(args: string[]): Promise<number> {
   );
   const token = process.env.ENCLAVE_OPERATOR_TOKEN || devVarsOperatorToken();
   if (!token) {
-    console.error(
-      `No operator token: set ENCLAVE_OPERATOR_TOKEN, or start the local stack once (npm start) so ${DEV_VARS} exists.`,
-    );
+    console.error(NO_OPERATOR_TOKEN);
     return 1;
   }
 

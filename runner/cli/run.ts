@@ -1,4 +1,5 @@
 import { EXIT_OK, UsageError } from "./args.ts";
+import { admin } from "./commands/admin.ts";
 import { audit } from "./commands/audit.ts";
 import { backups } from "./commands/backups.ts";
 import { credentials } from "./commands/credentials.ts";
@@ -50,6 +51,7 @@ Commands:
   audit         the organization's audit log, filtered
   org           show and update the organization
   members       list, add, update and remove the organization's members
+  admin         operator commands: preview Dockerfile templates against a repository
 
 Every command takes --json for machine-readable output and -h for help.
 Exit codes: 0 success, 1 API or operation failure, 2 usage error.`;
@@ -78,6 +80,7 @@ const COMMANDS: Record<string, Command> = {
   audit,
   org,
   members,
+  admin,
 };
 
 /** The whole CLI as a function of its arguments and surroundings; resolves to the exit code. */

@@ -8,6 +8,8 @@ const organization = (overrides: Record<string, unknown> = {}) => ({
   id: ORG_ID,
   name: "Acme",
   plan: null,
+  defaultTenantPlan: null,
+  webhookDefaults: {},
   createdAt: "2026-01-01T00:00:00.000Z",
   ...overrides,
 });
@@ -57,6 +59,43 @@ describe("enclave org", () => {
     await cli("org", "update", "--default-plan");
     expect(api.requests.at(-1)?.body).toEqual({ plan: null });
     expect((await cli("org", "update")).code).toBe(2);
+  });
+
+  it("update sets and clears the defaults of new tenants and webhooks; show prints them", async () => {
+    api.json("GET", "/v1/organization", 200, organization());
+    expect((await cli("org", "show")).stdout).toMatch(/tenant plan:\s+\(platform default\)/);
+
+    const defaults = { defaultTenantPlan: "pro", webhookDefaults: { events: ["tenant.ready"] } };
+    api.json("PATCH", "/v1/organization", 200, organization(defaults));
+    const updated = await cli(
+      "org",
+      "update",
+      "--default-tenant-plan",
+      "pro",
+      "--webhook-event",
+      "tenant.ready",
+    );
+    expect(updated.code).toBe(0);
+    expect(api.requests.at(-1)?.body).toEqual(defaults);
+    expect(updated.stdout).toMatch(/tenant plan:\s+pro/);
+    expect(updated.stdout).toMatch(/webhook events:\s+tenant\.ready/);
+
+    await cli("org", "update", "--no-default-tenant-plan", "--no-webhook-events");
+    expect(api.requests.at(-1)?.body).toEqual({ defaultTenantPlan: null, webhookDefaults: {} });
+
+    const sent = api.requests.length;
+    const unknown = await cli("org", "update", "--webhook-event", "tenant.exploded");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown event type tenant.exploded");
+    const both = await cli(
+      "org",
+      "update",
+      "--default-tenant-plan",
+      "pro",
+      "--no-default-tenant-plan",
+    );
+    expect(both.code).toBe(2);
+    expect(api.requests).toHaveLength(sent);
   });
 });
 

@@ -44,6 +44,12 @@ describe("the wizard's request", () => {
     });
   });
 
+  it("leaves the plan to the API until one is chosen", () => {
+    const request = toRequest({ ...draft, plan: "" });
+    expect(request).not.toHaveProperty("plan");
+    expect(cliCommand(request)).not.toContain("--plan");
+  });
+
   it("shows no secret: JSON, curl and CLI carry masked values only", () => {
     const request = toRequest(draft);
     expect(masked(request).services[0]?.env).toEqual({ API_TOKEN: "********" });

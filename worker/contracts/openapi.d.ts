@@ -1918,7 +1918,10 @@ export interface components {
              * @example acme
              */
             slug: string;
-            /** @example starter */
+            /**
+             * @description A plan of the platform configuration; when absent the organization's `defaultTenantPlan`, else the platform's default plan
+             * @example starter
+             */
             plan?: string;
             /**
              * @default {}
@@ -2455,11 +2458,7 @@ export interface components {
              * @example https://example.com/hooks/enclave
              */
             url: string;
-            /**
-             * @default [
-             *       "*"
-             *     ]
-             */
+            /** @description When absent the organization's `webhookDefaults.events`, else ["*"] */
             events?: (("tenant.created" | "tenant.ready" | "tenant.failed" | "tenant.suspended" | "tenant.deleted" | "deployment.started" | "deployment.succeeded" | "deployment.failed" | "backup.completed" | "domain.verified") | "*")[];
             /** @example billing backend */
             description?: string;
@@ -2514,7 +2513,23 @@ export interface components {
             id: string;
             name: string;
             plan: string | null;
+            /**
+             * @description The plan a tenant created without `plan` gets; null means the platform's default plan
+             * @example business
+             */
+            defaultTenantPlan: string | null;
+            webhookDefaults: components["schemas"]["WebhookDefaults"];
             createdAt: string;
+        };
+        /** @description What `POST /v1/webhooks` uses for the fields its body omits */
+        WebhookDefaults: {
+            /**
+             * @description The events a webhook created without `events` subscribes to
+             * @example [
+             *       "deployment.failed"
+             *     ]
+             */
+            events?: (("tenant.created" | "tenant.ready" | "tenant.failed" | "tenant.suspended" | "tenant.deleted" | "deployment.started" | "deployment.succeeded" | "deployment.failed" | "backup.completed" | "domain.verified") | "*")[];
         };
         CreateOrganization: {
             /** @example Acme Inc */
@@ -2835,6 +2850,12 @@ export interface components {
              * @example business
              */
             plan?: string | null;
+            /**
+             * @description A plan of the platform configuration that tenants created without `plan` get; null returns to the platform's default plan
+             * @example business
+             */
+            defaultTenantPlan?: string | null;
+            webhookDefaults?: components["schemas"]["WebhookDefaults"] & unknown;
         };
         Member: {
             /**

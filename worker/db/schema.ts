@@ -19,6 +19,13 @@ export const organizations = sqliteTable("organizations", {
   name: text("name").notNull(),
   /** A key of the platform config's `plans`; null means its `defaultPlan`. */
   plan: text("plan"),
+  /** The plan a tenant created without one gets; null means the platform's `defaultPlan`. */
+  defaultTenantPlan: text("default_tenant_plan"),
+  /** What `POST /v1/webhooks` uses for the fields its body omits. */
+  webhookDefaults: text("webhook_defaults", { mode: "json" })
+    .$type<{ events?: WebhookEventFilter[] }>()
+    .notNull()
+    .default(sql`'{}'`),
   createdAt: createdAt(),
 });
 

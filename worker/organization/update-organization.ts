@@ -16,7 +16,19 @@ export async function readOrganization(db: Database, organizationId: string) {
   return row;
 }
 
-/** Name and plan; a plan the platform configuration does not have is refused. */
+type OrganizationChange = Partial<
+  Pick<typeof organizations.$inferInsert, "name" | "webhookDefaults">
+> & {
+  plan?: string | null | undefined;
+  defaultTenantPlan?: string | null | undefined;
+};
+
+const PLAN_FIELDS = ["plan", "defaultTenantPlan"] as const;
+
+/**
+ * Name, plan and the defaults new tenants and webhooks get; a plan the platform configuration
+ * does not have is refused.
+ */
 export async function updateOrganization(
   {
     db,
@@ -29,12 +41,19 @@ export async function updateOrganization(
     config: PlatformConfig;
     requestId: string;
   },
-  change: { name?: string | undefined; plan?: string | null | undefined },
+  change: OrganizationChange,
 ) {
-  if (typeof change.plan === "string" && !config.plans[change.plan]) {
-    throw new ApiError("validation_failed", "The request is invalid", [
-      { path: "plan", message: `must be one of: ${Object.keys(config.plans).join(", ")}` },
-    ]);
+  const unknownPlans = PLAN_FIELDS.filter((field) => {
+    const plan = change[field];
+    return typeof plan === "string" && !Object.hasOwn(config.plans, plan);
+  });
+  if (unknownPlans.length > 0) {
+    const message = `must be one of: ${Object.keys(config.plans).join(", ")}`;
+    throw new ApiError(
+      "validation_failed",
+      "The request is invalid",
+      unknownPlans.map((path) => ({ path, message })),
+    );
   }
   const set = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return readOrganization(db, principal.organizationId);
@@ -55,6 +74,7 @@ export async function updateOrganization(
         {
           fields: Object.keys(set),
           ...("plan" in set ? { plan: set.plan } : {}),
+          ...("defaultTenantPlan" in set ? { defaultTenantPlan: set.defaultTenantPlan } : {}),
         },
       ),
     ),

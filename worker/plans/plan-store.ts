@@ -1,4 +1,4 @@
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, or } from "drizzle-orm";
 import { type PlanQuota, PlatformConfig } from "../contracts/index.ts";
 import { auditInsert, platformAudit } from "../db/audit.ts";
 import type { Database } from "../db/client.ts";
@@ -75,7 +75,7 @@ export async function putPlan(
   return config.plans[name] as PlanQuota;
 }
 
-/** Removes a plan nobody is on: not the default, no live tenant, no organization. */
+/** Removes a plan nobody is on: not the default, no live tenant, no organization on it or defaulting to it. */
 export async function deletePlan(db: Database, name: string, requestId: string): Promise<void> {
   const { plans, defaultPlan } = await readPlans(db);
   if (!Object.hasOwn(plans, name)) throw new ApiError("not_found", `no plan named ${name}`);
@@ -92,7 +92,7 @@ export async function deletePlan(db: Database, name: string, requestId: string):
   const [onOrganizations] = await db
     .select({ n: count() })
     .from(organizations)
-    .where(eq(organizations.plan, name));
+    .where(or(eq(organizations.plan, name), eq(organizations.defaultTenantPlan, name)));
   if ((onTenants?.n ?? 0) > 0 || (onOrganizations?.n ?? 0) > 0) {
     throw new ApiError(
       "invalid_state",

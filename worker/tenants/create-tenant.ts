@@ -19,6 +19,7 @@ import { ApiError } from "../errors/api-error.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
+import { tenantPlanFor } from "../organization/default-tenant-plan.ts";
 import { assertOrganizationCaps } from "../rate-limits/organization-caps.ts";
 import { emitWebhookEvents } from "../webhooks/emit.ts";
 import { lifecycleEvent, tenantData } from "../webhooks/webhook-events.ts";
@@ -56,7 +57,7 @@ export async function createTenant(
   body: CreateTenantBody,
 ) {
   const config = await loadPlatformConfig(db);
-  const plan = body.plan ?? config.defaultPlan;
+  const plan = await tenantPlanFor(db, config, principal.organizationId, body.plan);
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
   const database = chosenDatabase(config, body.database);
 

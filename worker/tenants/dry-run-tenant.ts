@@ -6,6 +6,7 @@ import {
 import { type PlanQuota, type PlatformConfig, podsNeeded } from "../contracts/index.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
+import { tenantPlanFor } from "../organization/default-tenant-plan.ts";
 import { assertCreatable } from "./create-tenant.ts";
 import { previewDetections } from "./preview-detections.ts";
 import { assertValidCreate, chosenDatabase } from "./tenant-rules.ts";
@@ -76,7 +77,7 @@ export async function dryRunTenant(
 ): Promise<TenantDryRun> {
   const { env, db } = scope;
   const config = await loadPlatformConfig(db);
-  const plan = body.plan ?? config.defaultPlan;
+  const plan = await tenantPlanFor(db, config, scope.principal.organizationId, body.plan);
   assertValidCreate(config, env.ENCLAVE_MODE, body, plan);
   await assertCreatable(db, body);
   const detections = await previewDetections(

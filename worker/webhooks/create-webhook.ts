@@ -5,6 +5,7 @@ import { webhooks } from "../db/schema.ts";
 import { newId } from "../lib/ids.ts";
 import type { ProviderScope } from "../lib/request-scope.ts";
 import { nowIso } from "../lib/time.ts";
+import { webhookEventsFor } from "../organization/webhook-defaults.ts";
 import { assertDeliverableUrl } from "./assert-target.ts";
 import { newSigningSecret, sealFirstSecret } from "./signing-secret.ts";
 import { webhookView } from "./webhook-view.ts";
@@ -15,6 +16,7 @@ export async function createWebhook(
   body: z.infer<typeof CreateWebhookBody>,
 ) {
   await assertDeliverableUrl(env, db, body.url);
+  const events = await webhookEventsFor(db, principal.organizationId, body.events);
   const id = newId("webhook");
   const secret = newSigningSecret();
   const sealed = await sealFirstSecret(
@@ -31,7 +33,7 @@ export async function createWebhook(
         organizationId: principal.organizationId,
         url: body.url,
         description: body.description ?? null,
-        events: [...new Set(body.events)],
+        events: [...new Set(events)],
         enabled: true,
         ...sealed,
         createdAt: now,
@@ -42,7 +44,7 @@ export async function createWebhook(
       db,
       principalAudit(principal, requestId, "webhook.create", "webhook", id, {
         url: body.url,
-        events: body.events,
+        events,
       }),
     ),
   ]);

@@ -6,7 +6,8 @@ import { pagedList } from "./paged-list.ts";
 
 const CREATE_USAGE = `Usage: enclave webhooks create --url <url> [--event <type>]... [--description <text>] [--json]
 
-Prints the signing secret (whsec_…) once. Without --event the webhook receives every event.
+Prints the signing secret (whsec_…) once. Without --event the webhook receives the
+organization's default events (see enclave org update --webhook-event), else every event.
 Event types: ${WEBHOOK_EVENT_FILTERS.join(", ")}`;
 const LIST_USAGE = "Usage: enclave webhooks list [--limit <n>] [--cursor <c>] [--json]";
 const DELETE_USAGE = "Usage: enclave webhooks delete <webhook-id> [--json]";
@@ -27,6 +28,14 @@ Commands:
 
 const EXIT_NOT_DELIVERED = 1;
 
+/** The event types as the API names them; a usage error names the first unknown one. */
+export const knownEvents = (events: string[], usage: string) =>
+  events.map((event) => {
+    const known = WEBHOOK_EVENT_FILTERS.find((candidate) => candidate === event);
+    if (!known) throw new UsageError(`unknown event type ${event}`, usage);
+    return known;
+  });
+
 const create: Command = async (args, ctx) => {
   const { values, positionals } = parse(
     args,
@@ -40,14 +49,10 @@ const create: Command = async (args, ctx) => {
   if (values.help) return help(ctx, CREATE_USAGE);
   noPositionals(positionals, CREATE_USAGE);
   if (!values.url) throw new UsageError("--url is required", CREATE_USAGE);
-  const events = (values.event ?? ["*"]).map((event) => {
-    const known = WEBHOOK_EVENT_FILTERS.find((candidate) => candidate === event);
-    if (!known) throw new UsageError(`unknown event type ${event}`, CREATE_USAGE);
-    return known;
-  });
+  const events = values.event && knownEvents(values.event, CREATE_USAGE);
   const created = await (await ctx.client()).webhooks.create({
     url: values.url,
-    events,
+    ...(events ? { events } : {}),
     ...(values.description ? { description: values.description } : {}),
   });
   if (ctx.out.json) {

@@ -25,7 +25,11 @@ export const reportError = (out: Output, error: unknown): number => {
     for (const field of error.fieldErrors) {
       out.error(`  ${s.bold(field.path || "(request)")}: ${field.message}`);
     }
-    if (error.status === 401) out.error("  check the API key: `enclave login`");
+    if (error.status === 401) {
+      out.error(
+        "  check the API key (`enclave login`), or for `enclave admin` ENCLAVE_OPERATOR_TOKEN",
+      );
+    }
     if (error.requestId) out.error(s.dim(`  request id: ${error.requestId}`));
     return EXIT_FAILURE;
   }

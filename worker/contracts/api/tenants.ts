@@ -196,7 +196,10 @@ export const CreateTenantBody = z
   .strictObject({
     name: TenantFields.shape.name,
     slug: TenantSlug,
-    plan: TenantFields.shape.plan.optional(),
+    plan: TenantFields.shape.plan.optional().openapi({
+      description:
+        "A plan of the platform configuration; when absent the organization's `defaultTenantPlan`, else the platform's default plan",
+    }),
     labels: Labels.default({}),
     services: z
       .array(ServiceInput)

@@ -49,7 +49,14 @@ export const CreatedWebhookSchema = z
 export const CreateWebhookBody = z
   .object({
     url: WebhookUrl,
-    events: z.array(WebhookEventFilter).min(1).max(20).default([ALL_WEBHOOK_EVENTS]),
+    events: z
+      .array(WebhookEventFilter)
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({
+        description: `When absent the organization's \`webhookDefaults.events\`, else ["${ALL_WEBHOOK_EVENTS}"]`,
+      }),
     description: z.string().trim().max(200).optional().openapi({ example: "billing backend" }),
   })
   .strict()

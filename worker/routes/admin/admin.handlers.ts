@@ -20,7 +20,14 @@ export const createOrganization: AppRouteHandler<CreateOrganizationRoute> = asyn
       ]);
     }
   }
-  const organization = { id: newId("organization"), name, plan: plan ?? null, createdAt: nowIso() };
+  const organization = {
+    id: newId("organization"),
+    name,
+    plan: plan ?? null,
+    defaultTenantPlan: null,
+    webhookDefaults: {},
+    createdAt: nowIso(),
+  };
   const issued = await issueApiKey(db, c.env, {
     organizationId: organization.id,
     name: "initial admin key",

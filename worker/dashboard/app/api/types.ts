@@ -25,6 +25,8 @@ export type WebhookDelivery = Schemas["WebhookDelivery"];
 export type Session = Schemas["Session"];
 export type CurrentSession = Schemas["CurrentSession"];
 export type SignInOptions = Schemas["SignInOptions"];
+export type Plan = Schemas["Plan"];
+export type Organization = Schemas["Organization"];
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
 

@@ -12,6 +12,7 @@ export interface Draft {
   name: string;
   slug: string;
   slugEdited: boolean;
+  /** A plan of `GET /v1/plans`; empty until they load, and then the API's default applies. */
   plan: string;
   service: {
     name: string;
@@ -29,14 +30,13 @@ export interface Draft {
   env: { name: string; value: string }[];
 }
 
-export const PLANS = ["starter", "business", "enterprise"];
 export const DATABASE_VERSIONS = { postgres: ["17", "16", "15"], mysql: ["8.4", "8.0"] };
 
 export const initialDraft: Draft = {
   name: "",
   slug: "",
   slugEdited: false,
-  plan: "starter",
+  plan: "",
   service: {
     name: "web",
     sourceType: "git",
@@ -79,7 +79,7 @@ export function toRequest(draft: Draft): WizardRequest {
   return {
     name: draft.name.trim(),
     slug: draft.slug,
-    plan: draft.plan,
+    ...(draft.plan ? { plan: draft.plan } : {}),
     services: [
       {
         name: draft.service.name,

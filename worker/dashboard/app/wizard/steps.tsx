@@ -1,10 +1,12 @@
 import { useMutation } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { dryRun } from "../api/dry-run.ts";
 import { ApiProblem } from "../api/problem.ts";
 import { Field, SelectField } from "../ui/field.tsx";
-import { ErrorNotice } from "../ui/states.tsx";
+import { ErrorNotice, Loading } from "../ui/states.tsx";
 import { DetectionPreview } from "./detection-preview.tsx";
-import { DATABASE_VERSIONS, type Draft, domainList, PLANS, slugFrom, toRequest } from "./draft.ts";
+import { DATABASE_VERSIONS, type Draft, domainList, slugFrom, toRequest } from "./draft.ts";
+import { usePlanChoices } from "./use-plan-choices.ts";
 import { useSlugCheck } from "./use-slug-check.ts";
 
 export interface StepProps {
@@ -57,17 +59,11 @@ export function BasicsStep({ draft, update, problem }: StepProps) {
         spellCheck={false}
         required
       />
-      <SelectField
-        label="Plan"
-        value={draft.plan}
-        onChange={(plan) => update((d) => ({ ...d, plan }))}
-        options={PLANS.map((p) => ({ value: p, label: p }))}
-        error={problem?.forField("plan")}
-      />
+      <PlanField draft={draft} update={update} problem={problem} />
       {check.state === "available" && (
         <div className="card">
           <p>
-            <strong>{draft.plan}</strong> includes:
+            <strong>{check.plan}</strong> includes:
           </p>
           <dl className="facts">
             {QUOTA_SHOWN.map(([key, label]) => (
@@ -80,6 +76,46 @@ export function BasicsStep({ draft, update, problem }: StepProps) {
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * The plans the API lists, the organization's default preselected. When they cannot be loaded
+ * the wizard goes on without a plan in the request, so the API applies the default.
+ */
+function PlanField({ draft, update, problem }: StepProps) {
+  const plans = usePlanChoices();
+  const preselected = plans.state === "ready" ? plans.preselected : "";
+  useEffect(() => {
+    if (preselected) update((d) => (d.plan ? d : { ...d, plan: preselected }));
+  }, [preselected, update]);
+  if (plans.state === "loading") return <Loading what="plans" />;
+  if (plans.state === "failed") {
+    return (
+      <div className="field">
+        <div className="notice notice-error" role="alert">
+          <p>
+            The plans could not be loaded (
+            {plans.error instanceof Error ? plans.error.message : String(plans.error)}). You can go
+            on: the tenant gets your organization's default plan.
+          </p>
+          <p>
+            <button type="button" className="secondary" onClick={plans.retry}>
+              Load the plans again
+            </button>
+          </p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <SelectField
+      label="Plan"
+      value={draft.plan}
+      onChange={(plan) => update((d) => ({ ...d, plan }))}
+      options={plans.choices}
+      error={problem?.forField("plan")}
+    />
   );
 }
 

@@ -9,7 +9,7 @@ const SETTLE_MS = 400;
 
 export type SlugCheck =
   | { state: "idle" | "checking" }
-  | { state: "available"; quota: DryRun["plan"]["quota"] }
+  | { state: "available"; plan: string; quota: DryRun["plan"]["quota"] }
   | { state: "refused"; message: string };
 
 /**
@@ -30,13 +30,15 @@ export function useSlugCheck(slug: string, plan: string): SlugCheck {
       dryRun({
         name: settled,
         slug: settled,
-        plan,
+        ...(plan ? { plan } : {}),
         services: [{ name: "probe", source: { type: "image", image: "probe" }, port: 80 }],
       }),
   });
   if (!settled || settled !== slug) return { state: slug ? "checking" : "idle" };
   if (check.isPending) return { state: "checking" };
-  if (check.data) return { state: "available", quota: check.data.plan.quota };
+  if (check.data) {
+    return { state: "available", plan: check.data.plan.name, quota: check.data.plan.quota };
+  }
   const error = check.error;
   if (error instanceof ApiProblem) {
     const message = error.code === "slug_taken" ? "is already taken" : error.forField("slug");
