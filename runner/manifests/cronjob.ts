@@ -1,18 +1,11 @@
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { tenantLabels, tenantNamespace, workloadSelector } from "./labels.ts";
+import { tenantPodSettings } from "./security.ts";
 import {
-  containerResources,
-  podTemplateLabels,
-  tenantLabels,
-  tenantNamespace,
-  workloadSelector,
-} from "./labels.ts";
-import { secretChecksum } from "./secret.ts";
-import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
-import {
-  envSecretManifest,
-  RESTARTED_AT_ANNOTATION,
+  appContainer,
+  appPodMetadata,
   secretEnvRefs,
   siblingUrlEnv,
   type WorkloadInput,
@@ -53,25 +46,14 @@ export function cronJobManifest(spec: DeploymentSpec, input: WorkloadInput): Nam
         spec: {
           backoffLimit: BACKOFF_LIMIT,
           template: {
-            metadata: {
-              labels: podTemplateLabels(spec, selector),
-              annotations: {
-                "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
-                ...(service.restartedAt ? { [RESTARTED_AT_ANNOTATION]: service.restartedAt } : {}),
-              },
-            },
+            metadata: appPodMetadata(spec, input, selector),
             spec: {
               ...tenantPodSettings(),
               restartPolicy: "Never",
               containers: [
-                {
-                  name: "app",
-                  image: input.image,
-                  ...(service.command ? { command: service.command } : {}),
+                appContainer(spec, input, {
                   env: [...siblingUrlEnv(spec, service), ...secretEnvRefs(input)],
-                  resources: containerResources(spec),
-                  securityContext: restrictedContainerSecurity(),
-                },
+                }),
               ],
             },
           },
