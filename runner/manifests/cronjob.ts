@@ -6,6 +6,7 @@ import { tenantPodSettings } from "./security.ts";
 import {
   appContainer,
   appPodMetadata,
+  appPodPlacement,
   secretEnvRefs,
   siblingUrlEnv,
   type WorkloadInput,
@@ -20,7 +21,8 @@ const BACKOFF_LIMIT = 2;
 
 /**
  * A cron service: a CronJob whose pods run like every tenant workload (restricted, no token,
- * the plan's resources, the same env Secret and sibling URLs) and exit when done.
+ * the plan's resources and isolation tier, the same env Secret and sibling URLs) and exit
+ * when done.
  */
 export function cronJobManifest(spec: DeploymentSpec, input: WorkloadInput): Named<ICronJob> {
   const { service } = input;
@@ -49,6 +51,7 @@ export function cronJobManifest(spec: DeploymentSpec, input: WorkloadInput): Nam
             metadata: appPodMetadata(spec, input, selector),
             spec: {
               ...tenantPodSettings(),
+              ...appPodPlacement(spec, input),
               restartPolicy: "Never",
               containers: [
                 appContainer(spec, input, {

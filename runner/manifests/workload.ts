@@ -107,6 +107,15 @@ export function appPodMetadata(
   };
 }
 
+/**
+ * Where and with what an app workload's pods run, whatever its kind: the plan's isolation tier
+ * (node pool, sandboxed runtime, priority) and the pull secret of a customer's image.
+ */
+export const appPodPlacement = (spec: DeploymentSpec, input: WorkloadInput) => ({
+  ...isolationTier(spec),
+  ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
+});
+
 /** The app container of every workload kind, hardened alike; `own` adds its env, ports, probes. */
 export function appContainer<T extends object>(spec: DeploymentSpec, input: WorkloadInput, own: T) {
   return {
@@ -153,8 +162,7 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
         metadata: appPodMetadata(spec, input, selector),
         spec: {
           ...tenantPodSettings(),
-          ...isolationTier(spec),
-          ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
+          ...appPodPlacement(spec, input),
           containers: [appContainer(spec, input, listening)],
         },
       },
