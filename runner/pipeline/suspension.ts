@@ -20,7 +20,7 @@ import {
   routedToSuspendedPage,
 } from "../manifests/suspended-routing.ts";
 import type { JobContext } from "./context.ts";
-import { applyCustomDomains } from "./custom-domains.ts";
+import { applyCustomDomains, customDomainCertificates } from "./custom-domains.ts";
 import { runStage } from "./stage.ts";
 import { health } from "./stages/health.ts";
 
@@ -189,6 +189,10 @@ async function resume(ctx: JobContext): Promise<string> {
   await health(ctx);
   await runStage(ctx, "route", "routing the tenant's hosts to the tenant again", async () => {
     await routeBack(ctx);
+    // Reported like the route stage's, so a domain verified while suspended becomes active.
+    if (platformHostRoutes(ctx.spec).length > 0) {
+      ctx.customDomains = await customDomainCertificates(ctx);
+    }
     return { result: undefined, summary: `routed ${routedHostNames(ctx.spec).join(", ")}` };
   });
   return `https://${tenantHosts(ctx.spec)[0]}`;

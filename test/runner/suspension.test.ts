@@ -186,5 +186,9 @@ describe("suspend and resume", () => {
       metadata: { name: blogName, namespace: tenantNamespace(first) },
     });
     expect(blogCertificate).not.toBeNull();
+    expect(resumed.terminal?.data?.customDomains).toEqual([
+      { domain: "shop.example.com", certificate: "issued" },
+      { domain: "blog.example.com", certificate: "issued" },
+    ]);
   });
 });
