@@ -9,7 +9,7 @@ import { RELEASE_CONTAINER, RELEASE_LABEL, releaseJobManifest } from "../../mani
 import type { JobContext } from "../context.ts";
 import { followJobPod } from "../job-pod-log.ts";
 import { runStage } from "../stage.ts";
-import { applyDatabase, applyEnvSecret } from "./deploy.ts";
+import { applyDatabase, applyEnvSecret, applyRegistryCredentials } from "./deploy.ts";
 
 /** The Job controller stops the pod at its deadline; the wait allows it that long to report. */
 const DEADLINE_GRACE_MS = 30_000;
@@ -50,11 +50,14 @@ async function runRelease(
   ctx: JobContext,
   service: SpecService,
   platformEnv: Record<string, string>,
+  registryLogin: string | undefined,
 ): Promise<void> {
   const { spec, deps } = ctx;
   const image = ctx.images.get(service.name);
   if (!image) throw new Error(`no image for service ${service.name}`);
-  const input = { service, image, platformEnv };
+  // Only images named by the customer come from their registries; built ones from Enclave's.
+  const pullSecret = service.source.type === "image" ? registryLogin : undefined;
+  const input = { service, image, platformEnv, ...(pullSecret ? { pullSecret } : {}) };
   await applyEnvSecret(ctx, input);
   const manifest = releaseJobManifest(spec, input);
   const { name } = manifest.metadata;
@@ -95,7 +98,13 @@ export function release(ctx: JobContext): Promise<void> {
   return runStage(ctx, "release", `running the release command of ${names}`, async () => {
     const { platformEnv } = await applyDatabase(ctx);
     if (ctx.spec.database) await waitForDatabase(ctx);
-    for (const service of services) await runRelease(ctx, service, platformEnv);
+    // A customer's private image must be pullable before its release command can run on it.
+    const registryLogin = services.some((service) => service.source.type === "image")
+      ? await applyRegistryCredentials(ctx)
+      : undefined;
+    for (const service of services) {
+      await runRelease(ctx, service, platformEnv, registryLogin);
+    }
     return { result: undefined, summary: `release command of ${names} succeeded` };
   });
 }
