@@ -2,9 +2,11 @@
  * `npm start`: brings the whole stack up with its state in .enclave/, prints how to use it,
  * and stops everything on Ctrl-C.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { repoRoot, type Stack, say, startStack } from "./stack.ts";
+import { welcomeLines } from "./welcome.ts";
 
+const stateDir = resolve(process.env.ENCLAVE_STATE_DIR ?? join(repoRoot, ".enclave"));
 let stack: Stack | undefined;
 let starting: Promise<Stack> | undefined;
 let exiting = false;
@@ -27,7 +29,7 @@ process.once("SIGTERM", () => void shutdown(0));
 
 try {
   starting = startStack({
-    stateDir: process.env.ENCLAVE_STATE_DIR ?? join(repoRoot, ".enclave"),
+    stateDir,
     edgePort: Number(process.env.ENCLAVE_EDGE_PORT ?? 8787),
     runnerPort: Number(process.env.ENCLAVE_RUNNER_PORT ?? 8790),
     clusterPort: Number(process.env.ENCLAVE_CLUSTER_PORT ?? 8791),
@@ -48,21 +50,13 @@ try {
 
 if (stack) {
   const { edgeUrl, kubeconfig, organization } = stack;
-  for (const line of [
-    "",
-    "Enclave is running.",
-    `  Dashboard    ${edgeUrl}/   (sign in as the development organization with one click)`,
-    `  API          ${edgeUrl}   (reference: ${edgeUrl}/docs)`,
-    `  API key      ${organization.apiKey}`,
-    `  kubeconfig   ${kubeconfig}`,
-    "",
-    "Try, in another terminal:",
-    "  npx enclave tenants create --name Acme --slug acme --git ./test/fixtures/sample-app --port 3000 --health-path /healthz --database postgres --wait",
-    `  kubectl --kubeconfig ${kubeconfig} get namespaces`,
-    `  curl -H "Authorization: Bearer ${organization.apiKey}" ${edgeUrl}/v1/tenants`,
-    "",
-    "Ctrl-C stops everything; state is kept in .enclave/.",
-  ]) {
+  for (const line of welcomeLines({
+    edgeUrl,
+    apiKey: organization.apiKey,
+    kubeconfig,
+    stateDir,
+    repoRoot,
+  })) {
     say("stack", line);
   }
 }

@@ -7,6 +7,12 @@ export const OFFLINE_NOTE =
   "no internet access: Request.cf uses wrangler's placeholder (harmless locally)";
 
 const CF_WARNING = /Unable to fetch the `Request\.cf` object|cf\.json/;
+/**
+ * `d1 migrations apply` redraws its whole status table after each migration it applies: on a
+ * first start that is hundreds of lines saying the same. The stack keeps the line announcing
+ * how many it applies and any error, and leaves out the tables and per-migration progress.
+ */
+const MIGRATION_PROGRESS = /^\s*([┌├└│]|🌀 |🚣 \d+ commands? executed)/u;
 const CF_LOOKUP_ERROR = /getaddrinfo (ENOTFOUND|EAI_AGAIN) workers\.cloudflare\.com/;
 const STACK_FRAME = /^\s+at /;
 
@@ -17,7 +23,7 @@ export function wranglerOutput(): (line: string) => string | undefined {
   return (line) => {
     if (inLookupError && STACK_FRAME.test(line)) return undefined;
     inLookupError = false;
-    if (!line.trim()) return undefined;
+    if (!line.trim() || MIGRATION_PROGRESS.test(line)) return undefined;
     if (CF_LOOKUP_ERROR.test(line)) {
       inLookupError = true;
       return undefined;

@@ -25,14 +25,21 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** HS256 only, the edge's issuer and the runner's audience, a short life: both token kinds. */
-async function verifyEdgeToken(secret: string, token: string): Promise<Record<string, unknown>> {
+/**
+ * HS256 only, the edge's issuer, `audience`, a short life: every token the edge mints for the
+ * runner (job and detection tokens share the runner's audience; logs tokens have their own).
+ */
+async function verifyEdgeToken(
+  secret: string,
+  token: string,
+  audience: string,
+): Promise<Record<string, unknown>> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, hmacKey(secret), {
       algorithms: ["HS256"],
       issuer: EDGE_ISSUER,
-      audience: JOB_TOKEN_AUDIENCE,
+      audience,
       requiredClaims: ["exp", "iat", "sub"],
       maxTokenAge: MAX_LIFETIME_SECONDS,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
@@ -55,7 +62,7 @@ export async function verifyJobToken(
   token: string,
   job: JobMessage,
 ): Promise<void> {
-  const payload = await verifyEdgeToken(secret, token);
+  const payload = await verifyEdgeToken(secret, token, JOB_TOKEN_AUDIENCE);
   if (payload.sub !== job.deploymentId) throw new JobTokenError("token is for another deployment");
   for (const claim of ["tenantId", "attempt", "type"] as const) {
     if (payload[claim] !== undefined && payload[claim] !== job[claim]) {
@@ -70,7 +77,7 @@ export async function verifyJobToken(
  * so a leaked job token cannot read sources. Returns the organization, for the logs.
  */
 export async function verifyDetectionToken(secret: string, token: string): Promise<string> {
-  const payload = await verifyEdgeToken(secret, token);
+  const payload = await verifyEdgeToken(secret, token, JOB_TOKEN_AUDIENCE);
   if (payload.type !== DETECTION_TOKEN_TYPE) throw new JobTokenError("not a detection token");
   const organization = OrganizationId.safeParse(payload.sub);
   if (!organization.success) throw new JobTokenError("a detection token names an organization");
@@ -88,23 +95,7 @@ export interface LogsGrant {
  * the namespace and service it names: the request cannot widen them.
  */
 export async function verifyLogsToken(secret: string, token: string): Promise<LogsGrant> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, hmacKey(secret), {
-      algorithms: ["HS256"],
-      issuer: EDGE_ISSUER,
-      audience: LOGS_TOKEN_AUDIENCE,
-      requiredClaims: ["exp", "iat", "sub"],
-      maxTokenAge: MAX_LIFETIME_SECONDS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    }));
-  } catch (error) {
-    const reason = error instanceof errors.JOSEError ? error.code : "invalid token";
-    throw new JobTokenError(reason, { cause: error });
-  }
-  const { exp, iat, namespace, service } = payload as Record<string, unknown>;
-  if (Number(exp) - Number(iat) > MAX_LIFETIME_SECONDS)
-    throw new JobTokenError("token lifetime too long");
+  const { namespace, service } = await verifyEdgeToken(secret, token, LOGS_TOKEN_AUDIENCE);
   if (typeof namespace !== "string" || typeof service !== "string" || !namespace || !service)
     throw new JobTokenError("token names no namespace and service");
   return { namespace, service };

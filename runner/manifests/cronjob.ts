@@ -1,18 +1,12 @@
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { tenantLabels, tenantNamespace, workloadSelector } from "./labels.ts";
+import { tenantPodSettings } from "./security.ts";
 import {
-  containerResources,
-  podTemplateLabels,
-  tenantLabels,
-  tenantNamespace,
-  workloadSelector,
-} from "./labels.ts";
-import { secretChecksum } from "./secret.ts";
-import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
-import {
-  envSecretManifest,
-  RESTARTED_AT_ANNOTATION,
+  appContainer,
+  appPodMetadata,
+  appPodPlacement,
   secretEnvRefs,
   siblingUrlEnv,
   type WorkloadInput,
@@ -27,7 +21,8 @@ const BACKOFF_LIMIT = 2;
 
 /**
  * A cron service: a CronJob whose pods run like every tenant workload (restricted, no token,
- * the plan's resources, the same env Secret and sibling URLs) and exit when done.
+ * the plan's resources and isolation tier, the same env Secret and sibling URLs) and exit
+ * when done.
  */
 export function cronJobManifest(spec: DeploymentSpec, input: WorkloadInput): Named<ICronJob> {
   const { service } = input;
@@ -53,25 +48,15 @@ export function cronJobManifest(spec: DeploymentSpec, input: WorkloadInput): Nam
         spec: {
           backoffLimit: BACKOFF_LIMIT,
           template: {
-            metadata: {
-              labels: podTemplateLabels(spec, selector),
-              annotations: {
-                "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
-                ...(service.restartedAt ? { [RESTARTED_AT_ANNOTATION]: service.restartedAt } : {}),
-              },
-            },
+            metadata: appPodMetadata(spec, input, selector),
             spec: {
               ...tenantPodSettings(),
+              ...appPodPlacement(spec, input),
               restartPolicy: "Never",
               containers: [
-                {
-                  name: "app",
-                  image: input.image,
-                  ...(service.command ? { command: service.command } : {}),
+                appContainer(spec, input, {
                   env: [...siblingUrlEnv(spec, service), ...secretEnvRefs(input)],
-                  resources: containerResources(spec),
-                  securityContext: restrictedContainerSecurity(),
-                },
+                }),
               ],
             },
           },

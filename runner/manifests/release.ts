@@ -14,7 +14,7 @@ import {
   tenantNamespace,
 } from "./labels.ts";
 import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
-import { deploymentManifest, type WorkloadInput } from "./workload.ts";
+import { appPodPlacement, deploymentManifest, type WorkloadInput } from "./workload.ts";
 
 export const RELEASE_CONTAINER = "release";
 /** On the release pod, naming its Job: what the stage watches. */
@@ -33,9 +33,9 @@ export function releaseJobName(spec: DeploymentSpec, service: Pick<SpecService, 
 /**
  * The release command as a Job in the tenant's namespace, on the image about to roll out and
  * with exactly the env its pods get (the app container's own list: PORT, sibling URLs and the
- * env Secret's keys, DATABASE_URL among them). Hardened like every tenant workload; it runs
- * once (`backoffLimit: 0`: a migration is not retried behind the customer's back) and is
- * stopped after `timeouts.releaseSeconds`. Its component label keeps it out of the service's
+ * env Secret's keys, DATABASE_URL among them). Hardened and placed (the plan's isolation tier)
+ * like every tenant workload; it runs once (`backoffLimit: 0`: a migration is not retried
+ * behind the customer's back) and is stopped after `timeouts.releaseSeconds`. Its component label keeps it out of the service's
  * selector, so it never receives traffic.
  */
 export function releaseJobManifest(spec: DeploymentSpec, input: WorkloadInput): Named<IJob> {
@@ -60,6 +60,7 @@ export function releaseJobManifest(spec: DeploymentSpec, input: WorkloadInput): 
         metadata: { labels: { ...podTemplateLabels(spec, selector), [RELEASE_LABEL]: name } },
         spec: {
           ...tenantPodSettings(),
+          ...appPodPlacement(spec, input),
           restartPolicy: "Never",
           containers: [
             {

@@ -87,6 +87,47 @@ export const secretEnvRefs = ({ service, platformEnv }: WorkloadInput) =>
       valueFrom: { secretKeyRef: { name: envSecretName(service), key: name } },
     }));
 
+/**
+ * The pod template metadata of every app workload (Deployment or CronJob): its labels, and
+ * the annotations whose change replaces its pods (the env Secret's checksum, a restart).
+ */
+export function appPodMetadata(
+  spec: DeploymentSpec,
+  input: WorkloadInput,
+  selector: Record<string, string>,
+) {
+  return {
+    labels: podTemplateLabels(spec, selector),
+    annotations: {
+      "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
+      ...(input.service.restartedAt
+        ? { [RESTARTED_AT_ANNOTATION]: input.service.restartedAt }
+        : {}),
+    },
+  };
+}
+
+/**
+ * Where and with what an app workload's pods run, whatever its kind: the plan's isolation tier
+ * (node pool, sandboxed runtime, priority) and the pull secret of a customer's image.
+ */
+export const appPodPlacement = (spec: DeploymentSpec, input: WorkloadInput) => ({
+  ...isolationTier(spec),
+  ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
+});
+
+/** The app container of every workload kind, hardened alike; `own` adds its env, ports, probes. */
+export function appContainer<T extends object>(spec: DeploymentSpec, input: WorkloadInput, own: T) {
+  return {
+    name: "app",
+    image: input.image,
+    ...(input.service.command ? { command: input.service.command } : {}),
+    ...own,
+    resources: containerResources(spec),
+    securityContext: restrictedContainerSecurity(),
+  };
+}
+
 export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): Named<IDeployment> {
   const { service } = input;
   const selector = workloadSelector(service.name, "app");
@@ -118,27 +159,11 @@ export function deploymentManifest(spec: DeploymentSpec, input: WorkloadInput): 
       // A new version only replaces pods that are ready: a failed redeploy leaves the old one serving.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: {
-          labels: podTemplateLabels(spec, selector),
-          annotations: {
-            "enclave.dev/env-checksum": secretChecksum(envSecretManifest(spec, input)),
-            ...(service.restartedAt ? { [RESTARTED_AT_ANNOTATION]: service.restartedAt } : {}),
-          },
-        },
+        metadata: appPodMetadata(spec, input, selector),
         spec: {
           ...tenantPodSettings(),
-          ...isolationTier(spec),
-          ...(input.pullSecret ? { imagePullSecrets: [{ name: input.pullSecret }] } : {}),
-          containers: [
-            {
-              name: "app",
-              image: input.image,
-              ...(service.command ? { command: service.command } : {}),
-              ...listening,
-              resources: containerResources(spec),
-              securityContext: restrictedContainerSecurity(),
-            },
-          ],
+          ...appPodPlacement(spec, input),
+          containers: [appContainer(spec, input, listening)],
         },
       },
     },

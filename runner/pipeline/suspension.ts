@@ -6,15 +6,21 @@ import type { Named } from "../kube/objects.ts";
 import { deploymentRolledOut } from "../kube/rollout.ts";
 import { type Observed, waitFor } from "../kube/wait.ts";
 import { LABEL, MANAGED_BY, tenantNamespace } from "../manifests/labels.ts";
-import { ingressRouteManifest, tenantHosts } from "../manifests/routing.ts";
+import { tenantHosts } from "../manifests/routing.ts";
 import {
   SUSPENDED_RESPONDER,
   suspendedPageConfigMap,
   suspendedResponderDeployment,
   suspendedResponderService,
 } from "../manifests/suspended-responder.ts";
-import { routedToSuspendedPage } from "../manifests/suspended-routing.ts";
+import {
+  hostRoutes,
+  platformHostRoutes,
+  routedHostNames,
+  routedToSuspendedPage,
+} from "../manifests/suspended-routing.ts";
 import type { JobContext } from "./context.ts";
+import { applyCustomDomains, customDomainCertificates } from "./custom-domains.ts";
 import { runStage } from "./stage.ts";
 import { health } from "./stages/health.ts";
 
@@ -128,11 +134,13 @@ async function removeResponder(ctx: JobContext): Promise<void> {
  */
 async function suspend(ctx: JobContext): Promise<string> {
   const { spec, deps } = ctx;
-  const hosts = tenantHosts(spec);
   await runStage(ctx, "route", "routing the tenant's hosts to the suspended page", async () => {
     await applyResponder(ctx);
-    await deps.kube.apply(routedToSuspendedPage(spec, ingressRouteManifest(spec)));
-    return { result: undefined, summary: `${hosts.join(", ")} answer 503 with the suspended page` };
+    await Promise.all(
+      hostRoutes(spec).map((route) => deps.kube.apply(routedToSuspendedPage(spec, route))),
+    );
+    const hosts = routedHostNames(spec).join(", ") || "no public host";
+    return { result: undefined, summary: `${hosts} answer 503 with the suspended page` };
   });
   await runStage(ctx, "deploy", "scaling the tenant to zero", async () => {
     const { scalable, cronJobs } = await tenantWorkloads(ctx);
@@ -164,7 +172,7 @@ async function suspend(ctx: JobContext): Promise<string> {
     ctx.log("deploy", `scaled to zero: ${scaled.join(", ") || "nothing"}; volumes are kept`);
     return { result: undefined, summary: `${scaled.length} workload(s) scaled to zero` };
   });
-  return `https://${hosts[0]}`;
+  return `https://${tenantHosts(spec)[0]}`;
 }
 
 /**
@@ -179,12 +187,15 @@ async function resume(ctx: JobContext): Promise<string> {
     return { result: undefined, summary: `${restored.length} workload(s) scaled back` };
   });
   await health(ctx);
-  const hosts = tenantHosts(ctx.spec);
   await runStage(ctx, "route", "routing the tenant's hosts to the tenant again", async () => {
     await routeBack(ctx);
-    return { result: undefined, summary: `routed ${hosts.join(", ")}` };
+    // Reported like the route stage's, so a domain verified while suspended becomes active.
+    if (platformHostRoutes(ctx.spec).length > 0) {
+      ctx.customDomains = await customDomainCertificates(ctx);
+    }
+    return { result: undefined, summary: `routed ${routedHostNames(ctx.spec).join(", ")}` };
   });
-  return `https://${hosts[0]}`;
+  return `https://${tenantHosts(ctx.spec)[0]}`;
 }
 
 /** Puts back every replica count and CronJob `suspend` recorded; returns what it restored. */
@@ -210,8 +221,16 @@ async function scaleBack(ctx: JobContext): Promise<string[]> {
   return restored;
 }
 
+/**
+ * Every host routes to the tenant again. Custom domains converge as the route stage does:
+ * one verified while the tenant was suspended gets its Certificate with its route.
+ */
 async function routeBack(ctx: JobContext): Promise<void> {
-  await ctx.deps.kube.apply(ingressRouteManifest(ctx.spec));
+  const routes = platformHostRoutes(ctx.spec);
+  await Promise.all([
+    ...routes.map((route) => ctx.deps.kube.apply(route)),
+    ...(routes.length > 0 ? [applyCustomDomains(ctx)] : []),
+  ]);
   await removeResponder(ctx);
 }
 

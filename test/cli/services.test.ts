@@ -102,6 +102,48 @@ describe("enclave services", () => {
     expect(api.requests[0]?.headers["idempotency-key"]).toBe("k-1");
   });
 
+  it("updates the public flag, schedule, concurrency policy and the command after --", async () => {
+    api.json("PATCH", `${SERVICES_PATH}/report`, 202, redeployOperation());
+    const result = await cli(
+      ...["services", "update", TENANT_ID, "report", "--schedule", "0 4 * * *", "--no-public"],
+      ...["--concurrency-policy", "Allow", "--json", "--", "node", "report.js", "--full"],
+    );
+    expect(result.code).toBe(0);
+    expect(api.requests[0]).toMatchObject({
+      method: "PATCH",
+      path: `${SERVICES_PATH}/report`,
+      body: {
+        public: false,
+        schedule: "0 4 * * *",
+        concurrencyPolicy: "Allow",
+        command: ["node", "report.js", "--full"],
+      },
+    });
+  });
+
+  it("makes a service public and gives it back the image's own command", async () => {
+    api.json("PATCH", `${SERVICES_PATH}/admin`, 202, redeployOperation());
+    const result = await cli("services", "update", TENANT_ID, "admin", "--public", "--no-command");
+    expect(result.code).toBe(0);
+    expect(api.requests[0]?.body).toEqual({ public: true, command: null });
+  });
+
+  it("refuses contradicting or malformed update flags before any request", async () => {
+    const refusals = [
+      [["--public", "--no-public"], "--public or --no-public"],
+      [["--no-command", "--", "node", "x.js"], "--no-command, not both"],
+      [["--"], "give the command after --"],
+      [["--concurrency-policy", "Sometimes"], "--concurrency-policy must be one of"],
+      [["node", "x.js"], "unexpected argument: node x.js"],
+    ] as const;
+    for (const [flags, message] of refusals) {
+      const result = await cli("services", "update", TENANT_ID, "report", ...flags);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+    expect(api.requests).toHaveLength(0);
+  });
+
   it("scales, restarts and removes a service", async () => {
     api.json("POST", `${SERVICES_PATH}/web/scale`, 202, redeployOperation());
     api.json("POST", `${SERVICES_PATH}/web/restart`, 202, redeployOperation());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCredentialsManifest, buildJobManifest } from "../../runner/manifests/build.ts";
 import { buildCredentials } from "../../runner/manifests/build-credentials.ts";
+import { cronJobManifest } from "../../runner/manifests/cronjob.ts";
 import { rotationJobManifest } from "../../runner/manifests/database-rotation.ts";
 import { LABEL } from "../../runner/manifests/labels.ts";
 import { networkPolicyManifests } from "../../runner/manifests/network.ts";
@@ -46,6 +47,16 @@ describe("registry credentials", () => {
       pullSecret: secret!.metadata.name,
     });
     expect(pulled.spec?.template.spec?.imagePullSecrets).toEqual([
+      { name: "registry-credentials" },
+    ]);
+    const cron = service({ name: "nightly", kind: "cron", port: null, schedule: "0 3 * * *" });
+    const pulledOnSchedule = cronJobManifest(spec, {
+      service: cron,
+      image: "ghcr.io/acme/nightly:1.0.0",
+      platformEnv: {},
+      pullSecret: secret!.metadata.name,
+    });
+    expect(pulledOnSchedule.spec?.jobTemplate.spec?.template.spec?.imagePullSecrets).toEqual([
       { name: "registry-credentials" },
     ]);
     expect(JSON.stringify(pulled)).not.toContain("reg-pass");

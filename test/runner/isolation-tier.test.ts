@@ -1,8 +1,10 @@
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cronJobManifest } from "../../runner/manifests/cronjob.ts";
 import { databaseStatefulSetManifest } from "../../runner/manifests/database.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import { limitRangeManifest } from "../../runner/manifests/quota.ts";
+import { releaseJobManifest } from "../../runner/manifests/release.ts";
 import { deploymentManifest } from "../../runner/manifests/workload.ts";
 import { DEFAULT_PLANS, defaultPlatformConfig } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service, testId } from "./support/fixtures.ts";
@@ -12,10 +14,14 @@ const enterprise = DEFAULT_PLANS.enterprise;
 const input = { service: service(), image: "ghcr.io/acme/web:1.0.0", platformEnv: {} };
 
 describe("isolation tier of a plan", () => {
-  it("renders the enterprise tier into the app and database pod templates", () => {
+  it("renders the enterprise tier into every pod template that runs tenant code, and the database's", () => {
     const spec = deploymentSpec({ tenant: { ...deploymentSpec().tenant, plan: "enterprise" } });
+    const cron = service({ name: "nightly", kind: "cron", port: null, schedule: "0 3 * * *" });
+    const migrating = service({ releaseCommand: "npm run migrate" });
     const pods = [
       deploymentManifest(spec, input).spec?.template.spec,
+      cronJobManifest(spec, { ...input, service: cron }).spec?.jobTemplate.spec?.template.spec,
+      releaseJobManifest(spec, { ...input, service: migrating }).spec?.template.spec,
       databaseStatefulSetManifest(spec, { engine: "postgres", version: "17", pooling: false }, "pw")
         .spec?.template.spec,
     ];

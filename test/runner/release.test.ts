@@ -88,6 +88,25 @@ describe("release commands", () => {
     );
   });
 
+  it("pulls a customer's private image with the tenant's registry login", async () => {
+    const spec = deploymentSpec({
+      database: null,
+      credentials: [
+        { kind: "registry", name: "ghcr", server: "ghcr.io", username: "bot", password: "p4ss" },
+      ],
+      services: [
+        service({
+          source: { type: "image", image: "ghcr.io/acme/private:1.0.0" },
+          releaseCommand: "echo migrated",
+        }),
+      ],
+    });
+    const { terminal } = await harness.run(spec);
+    expect(terminal?.type, terminal?.message).toBe("deployment.ready");
+    const [job] = await releaseJobs(spec);
+    expect(job?.spec?.template.spec?.imagePullSecrets).toEqual([{ name: "registry-credentials" }]);
+  });
+
   it("passes DATABASE_URL from the env Secret once the database is up", async () => {
     const spec = deploymentSpec({
       services: [service({ releaseCommand: ["echo", "migrated"] })],

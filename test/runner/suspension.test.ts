@@ -4,7 +4,7 @@ import type { ICronJob } from "kubernetes-models/batch/v1";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
 import type { DeploymentSpec, SpecSuspension } from "../../worker/contracts/index.ts";
-import { deploymentSpec, testId } from "./support/fixtures.ts";
+import { deploymentSpec, service, testId } from "./support/fixtures.ts";
 import { Harness } from "./support/harness.ts";
 
 const step = (first: DeploymentSpec, suspension?: SpecSuspension): DeploymentSpec => ({
@@ -129,5 +129,66 @@ describe("suspend and resume", () => {
     const redeploy = step(first);
     expect((await harness.run(redeploy)).terminal?.type).toBe("deployment.ready");
     expect((await web(first))?.spec?.replicas).toBe(first.config.plans.starter?.replicas);
+  });
+
+  it("routes every host to the suspended page: other public services' hosts and custom domains too", async () => {
+    const image = { type: "image" as const, image: "ghcr.io/acme/web:1.0.0" };
+    const shop = { id: "dom_0000000000000000shop", domain: "shop.example.com" };
+    const first = deploymentSpec({
+      database: null,
+      services: [
+        service({ name: "web", source: image, public: true }),
+        service({ name: "admin", source: image, port: 8080, public: true }),
+      ],
+      customDomains: [shop],
+    });
+    expect((await harness.run(first)).terminal?.type).toBe("deployment.ready");
+    const routeNames = ["tenant", "admin-host", shop.id.replace("_", "-")];
+    const targets = () =>
+      Promise.all(
+        routeNames.map(async (name) => {
+          const ingressRoute = await read<IIngressRoute>(
+            first,
+            "traefik.io/v1alpha1",
+            "IngressRoute",
+            name,
+          );
+          return ingressRoute?.spec?.routes.map((rule) => rule.services?.[0]?.name);
+        }),
+      );
+    expect(await targets()).toEqual([["web"], ["admin"], ["web"]]);
+
+    const suspended = await harness.run(step(first, "suspend"));
+    expect(suspended.terminal?.type, suspended.terminal?.message).toBe("deployment.ready");
+    expect(await targets()).toEqual([["suspended"], ["suspended"], ["suspended"]]);
+    const summary = suspended.events.find(
+      (e) => e.stage === "route" && e.type === "stage.completed",
+    );
+    expect(summary?.message).toContain("shop.example.com");
+
+    // Verified while suspended: no deployment routed it, so resuming gives it its objects.
+    const blog = { id: "dom_0000000000000000blog", domain: "blog.example.com" };
+    const resume = { ...step(first, "resume"), customDomains: [shop, blog] };
+    const resumed = await harness.run(resume);
+    expect(resumed.terminal?.type, resumed.terminal?.message).toBe("deployment.ready");
+    expect(await targets()).toEqual([["web"], ["admin"], ["web"]]);
+    const blogName = blog.id.replace("_", "-");
+    const blogRoute = await read<IIngressRoute>(
+      first,
+      "traefik.io/v1alpha1",
+      "IngressRoute",
+      blogName,
+    );
+    expect(blogRoute?.spec?.routes[0]?.services).toEqual([{ name: "web", port: 3000 }]);
+    const blogCertificate = await harness.kube.read({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: blogName, namespace: tenantNamespace(first) },
+    });
+    expect(blogCertificate).not.toBeNull();
+    expect(resumed.terminal?.data?.customDomains).toEqual([
+      { domain: "shop.example.com", certificate: "issued" },
+      { domain: "blog.example.com", certificate: "issued" },
+    ]);
   });
 });

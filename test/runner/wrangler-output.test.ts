@@ -27,6 +27,32 @@ describe("wrangler's output in the stack", () => {
     expect(shown).toContain("✘ [ERROR] Address already in use (127.0.0.1:8787)");
   });
 
+  it("shows a migration run as its announcement, without the status table redrawn per migration", () => {
+    const filter = wranglerOutput();
+    const table = [
+      "┌──────────────┬────────┐",
+      "│ name         │ status │",
+      "├──────┤",
+      "│ 0000_initial.sql │ ✅ │",
+      "└──────┘",
+    ];
+    const run = [
+      "Migrations to be applied:",
+      ...table,
+      "? About to apply 2 migration(s)",
+      "🌀 Executing on local database enclave (0000) from .enclave/wrangler/v3/d1:",
+      "🌀 To execute on your remote database, add a --remote flag to your wrangler command.",
+      "🚣 20 commands executed successfully.",
+      ...table,
+      '✘ [ERROR] near "TABLE": syntax error',
+    ];
+    expect(run.map(filter).filter((line) => line !== undefined)).toEqual([
+      "Migrations to be applied:",
+      "? About to apply 2 migration(s)",
+      '✘ [ERROR] near "TABLE": syntax error',
+    ]);
+  });
+
   it("keeps stack traces of other errors", () => {
     const filter = wranglerOutput();
     const lines = ["Error: something real", "    at somewhere (file.js:1:1)"];

@@ -37,7 +37,11 @@ export async function dnsRefusal(
       expected.ingressAddress ? ask(expected.domain, "A") : Promise.resolve([]),
     ]);
   } catch (error) {
-    return `the DNS could not be checked (${error instanceof Error ? error.message : String(error)})`;
+    // Naming the resolver (without its query, which could hold a key) tells an operator which
+    // setting to fix: locally the default resolver on the internet is out of reach.
+    const { origin, pathname } = new URL(resolverUrl);
+    const reason = error instanceof Error ? error.message : String(error);
+    return `the DNS could not be checked at ${origin}${pathname} (${reason})`;
   }
   if (!txt.includes(expected.token)) {
     return `the TXT record ${expected.challengeName} does not hold the verification token`;

@@ -12,7 +12,8 @@ const SCP_LIKE = /^[A-Za-z0-9._-]+@[^/:]+:/;
  * the cluster over https only, so anything that could reach a private or internal address is
  * refused in live mode, and ssh is refused everywhere rather than failing later in the runner.
  * Local mode also accepts `file://` URLs and absolute paths, to deploy a checkout from the
- * user's disk.
+ * user's disk, and http(s) URLs of the user's own machine (loopback), where a local runner
+ * clones from a git server the user runs, private ones with a token among them.
  */
 export function gitUrlProblem(url: string, mode: Env["ENCLAVE_MODE"]): string | null {
   if (mode === "local" && (url.startsWith("/") || url.startsWith("file:///"))) {
@@ -26,14 +27,21 @@ export function gitUrlProblem(url: string, mode: Env["ENCLAVE_MODE"]): string | 
     return "must be an https:// URL";
   }
   if (parsed.protocol === "ssh:" || parsed.protocol === "git+ssh:") return SSH_REFUSED;
-  if (parsed.protocol !== "https:") {
+  const ownMachine = mode === "local" && isLoopback(parsed.hostname);
+  if (parsed.protocol !== "https:" && !(ownMachine && parsed.protocol === "http:")) {
     return mode === "local"
-      ? "must be an https:// or file:// URL, or an absolute path"
+      ? "must be an https:// or file:// URL, an absolute path, or http(s) on this machine (127.0.0.1)"
       : "must be an https:// URL";
   }
   // Credentials in a URL would be stored and shown in clear.
   if (parsed.password || parsed.username) return "must not contain credentials";
-  return isPublicHostname(parsed.hostname) ? null : "must point to a public host";
+  return ownMachine || isPublicHostname(parsed.hostname) ? null : "must point to a public host";
+}
+
+/** `127.0.0.1` (or any 127/8 address), `localhost` or `[::1]`. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function isPublicHostname(hostname: string): boolean {

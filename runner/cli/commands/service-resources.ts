@@ -53,7 +53,7 @@ Replaces the service's pods one at a time with new ones of the same image, as
 kubectl rollout restart does.`;
 
 const KINDS = ["web", "worker", "cron"] as const;
-const POLICIES = ["Forbid", "Allow", "Replace"] as const;
+export const POLICIES = ["Forbid", "Allow", "Replace"] as const;
 const REPLICAS_RANGE = { min: 0, max: 1000 };
 
 const operationOptions = {
@@ -73,7 +73,7 @@ const noMore = (rest: string[], usage: string) => {
   if (rest.length > 0) throw new UsageError(`unexpected argument: ${rest.join(" ")}`, usage);
 };
 
-const oneOf = <T extends string>(
+export const oneOf = <T extends string>(
   value: string | undefined,
   allowed: readonly T[],
   flag: string,

@@ -3,7 +3,7 @@ import type { EnclaveClient, ServiceSourceInput, UpdateServiceInput } from "../a
 import { integerFlag, parse, UsageError } from "../args.ts";
 import { type Command, group, help } from "../context.ts";
 import { reportOperation } from "../operation.ts";
-import { add, list, remove, restart, scale, show } from "./service-resources.ts";
+import { add, list, oneOf, POLICIES, remove, restart, scale, show } from "./service-resources.ts";
 import {
   ENV_NAME,
   PORT_RANGE,
@@ -14,10 +14,10 @@ import {
   sourceFromFlags,
 } from "./tenant-spec.ts";
 
-const UPDATE_USAGE = `Usage: enclave services update <tenant> <service> [options]
+const UPDATE_USAGE = `Usage: enclave services update <tenant> <service> [options] [-- <command> <args>...]
 
 Changes the service and redeploys the tenant; a tenant that was ready keeps serving its
-previous version if the deployment fails.
+previous version if the deployment fails. Words after -- become the container's command.
 
 Source (optional, one of):
   --git <url>            a git repository (a local directory becomes file://)
@@ -29,6 +29,13 @@ Source (optional, one of):
 Options:
   --port <port>          the port the app listens on
   --health-path <path>   the path answering 200 when healthy
+  --public               route it from outside (the first public service at <slug>.<base>,
+                         others at <service>--<slug>.<base>)
+  --no-public            make it internal
+  --schedule <cron>      a cron service's five-field schedule, e.g. "*/15 * * * *"
+  --concurrency-policy <p>
+                         a cron service's overlap: Forbid, Allow or Replace
+  --no-command           run the image's own command again
   --release-command <c>  run through sh -c on the new image before each rollout (migrations)
   --no-release-command   remove the release command
   --env KEY=VALUE        set a variable (repeatable; stored encrypted, other variables stay)
@@ -44,7 +51,7 @@ Commands:
   show      one service in full (env names only)
   add       add a web, worker or cron service, and deploy the tenant
   update    change a service's source, port, health path, public flag, schedule,
-            release command or env
+            concurrency policy, command, release command or env
   remove    remove a service and deploy the tenant
   scale     set how many pods a service runs, without a build
   restart   replace a service's pods with new ones of the same image`;
@@ -72,12 +79,41 @@ const movedSource = async (
   };
 };
 
-const update: Command = async (args, ctx) => {
+/** `--public`/`--no-public` as the API's flag; undefined leaves it as it is. */
+const publicFlag = (values: { public?: boolean; "no-public"?: boolean }) => {
+  if (values.public && values["no-public"]) {
+    throw new UsageError("give --public or --no-public, not both", UPDATE_USAGE);
+  }
+  if (values.public) return true;
+  return values["no-public"] ? false : undefined;
+};
+
+/**
+ * The words after `--` replace the command, `--no-command` removes it; undefined leaves it.
+ * Only words after `--` count, so a stray word is refused rather than run.
+ */
+const commandFlag = (command: string[] | undefined, noCommand: boolean | undefined) => {
+  if (command && noCommand) {
+    throw new UsageError("give a command after -- or --no-command, not both", UPDATE_USAGE);
+  }
+  if (command?.length === 0) throw new UsageError("give the command after --", UPDATE_USAGE);
+  return noCommand ? null : command;
+};
+
+const update: Command = async (allArgs, ctx) => {
+  const dashes = allArgs.indexOf("--");
+  const args = dashes === -1 ? allArgs : allArgs.slice(0, dashes);
+  const command = dashes === -1 ? undefined : allArgs.slice(dashes + 1);
   const { values, positionals } = parse(
     args,
     {
       ...SERVICE_OPTIONS,
       "unset-env": { type: "string", multiple: true },
+      public: { type: "boolean" },
+      "no-public": { type: "boolean" },
+      schedule: { type: "string" },
+      "concurrency-policy": { type: "string" },
+      "no-command": { type: "boolean" },
       "no-release-command": { type: "boolean" },
       "idempotency-key": { type: "string" },
       wait: { type: "boolean" },
@@ -101,6 +137,14 @@ const update: Command = async (args, ctx) => {
     throw new UsageError("give --release-command or --no-release-command, not both", UPDATE_USAGE);
   }
   const releaseCommand = values["no-release-command"] ? null : values["release-command"];
+  const isPublic = publicFlag(values);
+  const newCommand = commandFlag(command, values["no-command"]);
+  const concurrencyPolicy = oneOf(
+    values["concurrency-policy"],
+    POLICIES,
+    "concurrency-policy",
+    UPDATE_USAGE,
+  );
   const client = await ctx.client();
   const source =
     sourceFromFlags(values, UPDATE_USAGE) ??
@@ -112,6 +156,10 @@ const update: Command = async (args, ctx) => {
     ...(port !== undefined ? { port } : {}),
     ...(healthPath !== undefined ? { healthPath } : {}),
     ...(releaseCommand !== undefined ? { releaseCommand } : {}),
+    ...(isPublic !== undefined ? { public: isPublic } : {}),
+    ...(values.schedule !== undefined ? { schedule: values.schedule } : {}),
+    ...(concurrencyPolicy ? { concurrencyPolicy } : {}),
+    ...(newCommand !== undefined ? { command: newCommand } : {}),
     ...(values.env?.length ? { envSet: parsePairs(values.env, "env", UPDATE_USAGE) } : {}),
     ...(unset.length > 0 ? { envUnset: unset } : {}),
   };

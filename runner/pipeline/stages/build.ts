@@ -1,11 +1,11 @@
 import type { IJob } from "kubernetes-models/batch/v1";
-import type { IContainerStatus, IPod } from "kubernetes-models/v1";
+import type { IPod } from "kubernetes-models/v1";
 import type { ServiceBuild, SpecService } from "../../../worker/contracts/index.ts";
 import { finalBaseImage } from "../../builds/base-image.ts";
 import { buildKey } from "../../builds/build-key.ts";
 import { reusableBuild } from "../../builds/reuse.ts";
 import { KubeError } from "../../kube/errors.ts";
-import { type Observed, waitFor } from "../../kube/wait.ts";
+import { waitFor } from "../../kube/wait.ts";
 import {
   BUILD_CONTAINER,
   type BuildInput,
@@ -23,15 +23,13 @@ import { buildCredentials } from "../../manifests/build-credentials.ts";
 import { buildNetworkPolicyManifests } from "../../manifests/build-network.ts";
 import { LABEL } from "../../manifests/labels.ts";
 import type { RegistryClient } from "../../registry/client.ts";
-import { sleep } from "../../retry/sleep.ts";
 import { BUILD_KINDS } from "../cleanup.ts";
 import type { JobContext, PreparedBuild } from "../context.ts";
 import { registryClient } from "../images.ts";
+import { FAILURE_LOG_LINES, followJobPod } from "../job-pod-log.ts";
 import { LogLines } from "../log-lines.ts";
 import { runStage } from "../stage.ts";
 
-const FAILURE_LOG_LINES = 20;
-const LOG_DRAIN_MS = 5_000;
 const DIGEST = /sha256:[a-f0-9]{64}/;
 
 interface BuildOutcome {
@@ -41,9 +39,6 @@ interface BuildOutcome {
   exitCode: number;
   message: string;
 }
-
-const started = (status: IContainerStatus | undefined) =>
-  Boolean(status?.state?.running || status?.state?.terminated);
 
 /** The build's end from its pod: the build container's exit, or a failed clone before it. */
 function outcomeOf(pod: IPod): BuildOutcome | undefined {
@@ -133,56 +128,20 @@ async function runBuild(ctx: JobContext, input: BuildInput): Promise<string> {
   if (credentials) await deps.kube.apply(credentials);
   ctx.log("build", `${service.name}: build Job ${namespace}/${name}`);
 
-  const lines = new LogLines(
-    ctx.reporter,
-    "build",
-    { service: service.name, container: BUILD_CONTAINER },
-    FAILURE_LOG_LINES,
-  );
-  const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
-  let streaming: Promise<unknown> | undefined;
-  let logStream: AbortController | undefined;
-  const follow = (pod: string) => {
-    streaming ??= deps.kube
-      .streamLog(namespace, pod, BUILD_CONTAINER, lines, { follow: true })
-      .then((controller) => {
-        logStream = controller;
-        return linesDone;
-      })
-      .catch((error: unknown) =>
-        ctx.log("build", `${service.name}: log stream ended: ${String(error)}`),
-      );
-  };
-
-  const outcome = await waitFor(deps.kube, {
-    apiVersion: "v1",
-    kind: "Pod",
+  const { outcome, tail: buildTail } = await followJobPod(ctx, {
+    stage: "build",
+    service: service.name,
+    container: BUILD_CONTAINER,
     namespace,
     labelSelector: `${LABEL.build}=${name}`,
+    jobUid: uid,
     timeoutMs: spec.config.timeouts.buildSeconds * 1000,
     describe: `the build of ${service.name}`,
-    signal: ctx.signal,
-    check: (pods: Observed<IPod>) => {
-      for (const pod of pods.values()) {
-        // Pods of an earlier Job by the same name may linger while they are collected.
-        if (!pod.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) continue;
-        const build = pod.status?.containerStatuses?.find((s) => s.name === BUILD_CONTAINER);
-        if (started(build) && pod.metadata?.name) follow(pod.metadata.name);
-        const done = outcomeOf(pod);
-        if (done) return done;
-      }
-      return undefined;
-    },
-  }).catch((error: unknown) => {
-    logStream?.abort();
-    throw error;
+    outcomeOf,
   });
-  // The container has exited, so its log ends; bounded in case the stream does not notice.
-  await Promise.race([streaming, sleep(LOG_DRAIN_MS)]);
-  logStream?.abort();
 
   if (outcome.exitCode !== 0) {
-    let tail = lines.tail;
+    let tail = buildTail;
     if (outcome.container === CLONE_CONTAINER) {
       const cloneLines = new LogLines(
         ctx.reporter,

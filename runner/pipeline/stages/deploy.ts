@@ -134,7 +134,7 @@ export async function applyEnvSecret(ctx: JobContext, input: WorkloadInput): Pro
  * The tenant's registry logins as one pull Secret; without any, a Secret left from a removed
  * credential is deleted, so no login outlives its removal in the cluster.
  */
-async function applyRegistryCredentials(ctx: JobContext): Promise<string | undefined> {
+export async function applyRegistryCredentials(ctx: JobContext): Promise<string | undefined> {
   const manifest = registryCredentialsSecretManifest(ctx.spec);
   if (manifest) {
     await ctx.deps.kube.apply(manifest);

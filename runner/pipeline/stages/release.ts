@@ -6,14 +6,11 @@ import { type Observed, waitFor } from "../../kube/wait.ts";
 import { DATABASE_NAME } from "../../manifests/database.ts";
 import { tenantNamespace } from "../../manifests/labels.ts";
 import { RELEASE_CONTAINER, RELEASE_LABEL, releaseJobManifest } from "../../manifests/release.ts";
-import { sleep } from "../../retry/sleep.ts";
 import type { JobContext } from "../context.ts";
-import { LogLines } from "../log-lines.ts";
+import { followJobPod } from "../job-pod-log.ts";
 import { runStage } from "../stage.ts";
-import { applyDatabase, applyEnvSecret } from "./deploy.ts";
+import { applyDatabase, applyEnvSecret, applyRegistryCredentials } from "./deploy.ts";
 
-const FAILURE_LOG_LINES = 20;
-const LOG_DRAIN_MS = 5_000;
 /** The Job controller stops the pod at its deadline; the wait allows it that long to report. */
 const DEADLINE_GRACE_MS = 30_000;
 
@@ -53,69 +50,35 @@ async function runRelease(
   ctx: JobContext,
   service: SpecService,
   platformEnv: Record<string, string>,
+  registryLogin: string | undefined,
 ): Promise<void> {
   const { spec, deps } = ctx;
   const image = ctx.images.get(service.name);
   if (!image) throw new Error(`no image for service ${service.name}`);
-  const input = { service, image, platformEnv };
+  // Only images named by the customer come from their registries; built ones from Enclave's.
+  const pullSecret = service.source.type === "image" ? registryLogin : undefined;
+  const input = { service, image, platformEnv, ...(pullSecret ? { pullSecret } : {}) };
   await applyEnvSecret(ctx, input);
   const manifest = releaseJobManifest(spec, input);
   const { name } = manifest.metadata;
   const namespace = tenantNamespace(spec);
   const job = await deps.kube.apply(manifest);
-  const uid = job.metadata?.uid ?? "";
   ctx.log("release", `${service.name}: release Job ${namespace}/${name} on ${image}`);
 
-  const lines = new LogLines(
-    ctx.reporter,
-    "release",
-    { service: service.name, container: RELEASE_CONTAINER },
-    FAILURE_LOG_LINES,
-  );
-  const linesDone = new Promise<void>((resolve) => lines.on("finish", resolve));
-  let streaming: Promise<unknown> | undefined;
-  let logStream: AbortController | undefined;
-  const follow = (pod: string) => {
-    streaming ??= deps.kube
-      .streamLog(namespace, pod, RELEASE_CONTAINER, lines, { follow: true })
-      .then((controller) => {
-        logStream = controller;
-        return linesDone;
-      })
-      .catch((error: unknown) =>
-        ctx.log("release", `${service.name}: log stream ended: ${String(error)}`),
-      );
-  };
   const timeoutSeconds = spec.config.timeouts.releaseSeconds;
-  const outcome = await waitFor(deps.kube, {
-    apiVersion: "v1",
-    kind: "Pod",
+  const { outcome, tail } = await followJobPod(ctx, {
+    stage: "release",
+    service: service.name,
+    container: RELEASE_CONTAINER,
     namespace,
     labelSelector: `${RELEASE_LABEL}=${name}`,
+    jobUid: job.metadata?.uid ?? "",
     timeoutMs: timeoutSeconds * 1000 + DEADLINE_GRACE_MS,
     describe: `the release command of ${service.name} (limit ${timeoutSeconds} s)`,
-    signal: ctx.signal,
-    check: (pods: Observed<IPod>) => {
-      for (const pod of pods.values()) {
-        if (!pod.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) continue;
-        const container = pod.status?.containerStatuses?.find((s) => s.name === RELEASE_CONTAINER);
-        if ((container?.state?.running || container?.state?.terminated) && pod.metadata?.name) {
-          follow(pod.metadata.name);
-        }
-        const done = outcomeOf(pod);
-        if (done) return done;
-      }
-      return undefined;
-    },
-  }).catch((error: unknown) => {
-    logStream?.abort();
-    throw error;
+    outcomeOf,
   });
-  await Promise.race([streaming, sleep(LOG_DRAIN_MS)]);
-  logStream?.abort();
   if (outcome.exitCode !== 0) {
     const why = outcome.reason && outcome.reason !== "Error" ? ` (${outcome.reason})` : "";
-    const tail = lines.tail;
     const lastLines = tail.length > 0 ? `\nlast log lines:\n${tail.join("\n")}` : "";
     throw new Error(
       `${service.name}: the release command failed with exit code ${outcome.exitCode}${why}; nothing was rolled out${lastLines}`,
@@ -135,7 +98,13 @@ export function release(ctx: JobContext): Promise<void> {
   return runStage(ctx, "release", `running the release command of ${names}`, async () => {
     const { platformEnv } = await applyDatabase(ctx);
     if (ctx.spec.database) await waitForDatabase(ctx);
-    for (const service of services) await runRelease(ctx, service, platformEnv);
+    // A customer's private image must be pullable before its release command can run on it.
+    const registryLogin = services.some((service) => service.source.type === "image")
+      ? await applyRegistryCredentials(ctx)
+      : undefined;
+    for (const service of services) {
+      await runRelease(ctx, service, platformEnv, registryLogin);
+    }
     return { result: undefined, summary: `release command of ${names} succeeded` };
   });
 }

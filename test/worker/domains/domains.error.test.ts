@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createOrg, createTenant, problem, request } from "../harness.ts";
 import { progressEvent } from "../support/events.ts";
 import { reportEvents } from "../support/runner-api.ts";
@@ -7,11 +7,14 @@ import {
   addDomain,
   domainsPath,
   provingZone,
+  RESOLVER_URL,
   serveDns,
   uniqueDomain,
   useLocalResolver,
   verify,
 } from "./support.ts";
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("custom domain errors", () => {
   it("refuse a hostname another tenant claimed, verified or not (409)", async () => {
@@ -71,6 +74,19 @@ describe("custom domain errors", () => {
     );
     expect(wrongTarget.domain.verifiedAt).toBeNull();
     expect(webhooks.filter((m) => m.type === "fan-out")).toEqual([]);
+  });
+
+  it("fail verification naming the resolver when it cannot be asked", async () => {
+    await useLocalResolver();
+    const org = await createOrg();
+    const { tenant } = await createTenant(org);
+    const added = await addDomain(org, tenant.id, uniqueDomain());
+    vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error("connection refused"));
+    const unreachable = await verify(org, tenant.id, added.domain);
+    expect(unreachable.domain.status).toBe("failed");
+    expect(unreachable.domain.statusReason).toBe(
+      `the DNS could not be checked at ${RESOLVER_URL} (connection refused)`,
+    );
   });
 
   it("verify without a deployment while another runs, and refuse removal then (409)", async () => {

@@ -66,7 +66,7 @@ describe("POST /v1/tenants validation", () => {
 
   it.each([
     "http://github.com/acme/app.git",
-    "https://localhost/acme/app.git",
+    "https://gitserver/acme/app.git",
     "https://10.0.0.5/app.git",
     "https://169.254.169.254/latest",
     "https://user:token@github.com/acme/app.git",
@@ -163,6 +163,25 @@ describe("POST /v1/tenants validation", () => {
     expect(gitUrlProblem("/srv/app", "live")).not.toBeNull();
     expect(gitUrlProblem("ssh://git@github.com/acme/app.git", "live")).toMatch(/ssh/);
     expect(gitUrlProblem("https://gitlab.com/acme/app.git", "live")).toBeNull();
+  });
+
+  it("accepts a git server on the user's own machine only in local mode", () => {
+    const loopback = [
+      "http://127.0.0.1:9418/app.git",
+      "https://localhost:8443/app.git",
+      "http://[::1]/app.git",
+    ];
+    for (const url of loopback) {
+      expect(gitUrlProblem(url, "local")).toBeNull();
+      expect(gitUrlProblem(url, "live")).not.toBeNull();
+    }
+    for (const url of ["http://gitlab.com/a/b.git", "http://10.0.0.5/a.git", "ftp://127.0.0.1/a"]) {
+      expect(gitUrlProblem(url, "local")).toMatch(/on this machine/);
+    }
+    expect(gitUrlProblem("https://10.0.0.5/app.git", "local")).toBe("must point to a public host");
+    expect(gitUrlProblem("http://user:pw@127.0.0.1/app.git", "local")).toBe(
+      "must not contain credentials",
+    );
   });
 
   it("rejects a git ref that could become an option", async () => {
