@@ -3,6 +3,7 @@ import type { ISecret } from "kubernetes-models/v1";
 import type { DeploymentSpec, SpecBackup } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { DATABASE_NAME, DATABASE_SECRET } from "./database.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import { containerResources, tenantLabels, tenantNamespace } from "./labels.ts";
 import { secretManifest } from "./secret.ts";
 import { restrictedContainerSecurity, tenantPodSettings } from "./security.ts";
@@ -105,6 +106,8 @@ export function backupJobManifest(
         metadata: { labels: { ...tenantLabels(spec), [BACKUP_LABEL]: backup.id } },
         spec: {
           ...tenantPodSettings(UNPRIVILEGED_UID),
+          // On the database's nodes: the tenant's data stays inside its plan's isolation tier.
+          ...isolationTier(spec),
           restartPolicy: "Never",
           initContainers: [kind === "backup" ? engine : transfer],
           containers: [kind === "backup" ? transfer : engine],

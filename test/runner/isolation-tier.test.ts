@@ -1,5 +1,6 @@
 import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backupJobManifest } from "../../runner/manifests/backup.ts";
 import { cronJobManifest } from "../../runner/manifests/cronjob.ts";
 import { databaseStatefulSetManifest } from "../../runner/manifests/database.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
@@ -12,9 +13,16 @@ import { adminKubeConfig, Harness } from "./support/harness.ts";
 
 const enterprise = DEFAULT_PLANS.enterprise;
 const input = { service: service(), image: "ghcr.io/acme/web:1.0.0", platformEnv: {} };
+const backup = {
+  id: "bkp_0123456789abcdefghjk",
+  engine: "postgres" as const,
+  objectUrl: "https://enclave.example/v1/backup-objects/token",
+  key: "ab".repeat(32),
+  into: null,
+};
 
 describe("isolation tier of a plan", () => {
-  it("renders the enterprise tier into every pod template that runs tenant code, and the database's", () => {
+  it("renders the enterprise tier into every pod template that runs tenant code, and the database's and its backups'", () => {
     const spec = deploymentSpec({ tenant: { ...deploymentSpec().tenant, plan: "enterprise" } });
     const cron = service({ name: "nightly", kind: "cron", port: null, schedule: "0 3 * * *" });
     const migrating = service({ releaseCommand: "npm run migrate" });
@@ -24,6 +32,9 @@ describe("isolation tier of a plan", () => {
       releaseJobManifest(spec, { ...input, service: migrating }).spec?.template.spec,
       databaseStatefulSetManifest(spec, { engine: "postgres", version: "17", pooling: false }, "pw")
         .spec?.template.spec,
+      ...(["backup", "restore"] as const).map(
+        (kind) => backupJobManifest(spec, backup, kind, "postgres:17-alpine").spec?.template.spec,
+      ),
     ];
     for (const pod of pods) {
       expect(pod).toMatchObject({
