@@ -111,10 +111,13 @@ async function otherCredentials(operation: Operation, world: OrganizationWorld) 
   }
 }
 
+/** Tests that build their own world make a dozen requests first; a loaded machine needs more than 5 s. */
+const WORLD_TIMEOUT_MS = 20_000;
+
 let shared: OrganizationWorld;
 beforeAll(async () => {
   shared = await organizationWorld();
-});
+}, WORLD_TIMEOUT_MS);
 
 describe.each(operations)("$operationId ($method $path)", (operation) => {
   const { requirement } = operation;
@@ -144,16 +147,20 @@ describe.each(operations)("$operationId ($method $path)", (operation) => {
   });
 
   if (requirement.scheme === "ticket") {
-    it("answers 401 to a ticket of another organization's deployment", async () => {
-      const other = await organizationWorld();
-      const issued = await request(`/v1/deployments/${other.values.ids.deployments}/ticket`, {
-        method: "POST",
-        headers: other.keys.read,
-      });
-      const { ticket } = (await issued.json()) as { ticket: string };
-      const res = await send(operation, shared.values, { label: "a foreign ticket", ticket });
-      await expectProblem(res, 401, "unauthenticated", "a foreign ticket");
-    });
+    it(
+      "answers 401 to a ticket of another organization's deployment",
+      async () => {
+        const other = await organizationWorld();
+        const issued = await request(`/v1/deployments/${other.values.ids.deployments}/ticket`, {
+          method: "POST",
+          headers: other.keys.read,
+        });
+        const { ticket } = (await issued.json()) as { ticket: string };
+        const res = await send(operation, shared.values, { label: "a foreign ticket", ticket });
+        await expectProblem(res, 401, "unauthenticated", "a foreign ticket");
+      },
+      WORLD_TIMEOUT_MS,
+    );
   }
 
   if (requirement.scheme !== "provider") return;
@@ -170,30 +177,38 @@ describe.each(operations)("$operationId ($method $path)", (operation) => {
     });
   }
 
-  it(`lets a key with the ${scope} scope through`, async () => {
-    const world = await organizationWorld();
-    const res = await send(operation, world.values, { label: scope, headers: world.keys[scope] });
-    expect([401, 403]).not.toContain(res.status);
-    await problemCode(res);
-  });
+  it(
+    `lets a key with the ${scope} scope through`,
+    async () => {
+      const world = await organizationWorld();
+      const res = await send(operation, world.values, { label: scope, headers: world.keys[scope] });
+      expect([401, 403]).not.toContain(res.status);
+      await problemCode(res);
+    },
+    WORLD_TIMEOUT_MS,
+  );
 
   // Only provider operations belong to an organization: operator and runner routes are
   // platform-wide, and the ticket route answers a foreign ticket with 401 above.
   if (hasPathParameters(operation)) {
-    it("answers 404 to another organization, as for a missing object", async () => {
-      const owner = await organizationWorld();
-      const stranger = await createOrg();
-      const refused = await send(operation, owner.values, {
-        label: "another organization",
-        headers: stranger.headers,
-      });
-      await expectProblem(refused, 404, "not_found", "another organization");
-      const answered = await send(operation, owner.values, {
-        label: "the owner",
-        headers: owner.keys.admin,
-      });
-      expect(answered.status).not.toBe(404);
-      await problemCode(answered);
-    });
+    it(
+      "answers 404 to another organization, as for a missing object",
+      async () => {
+        const owner = await organizationWorld();
+        const stranger = await createOrg();
+        const refused = await send(operation, owner.values, {
+          label: "another organization",
+          headers: stranger.headers,
+        });
+        await expectProblem(refused, 404, "not_found", "another organization");
+        const answered = await send(operation, owner.values, {
+          label: "the owner",
+          headers: owner.keys.admin,
+        });
+        expect(answered.status).not.toBe(404);
+        await problemCode(answered);
+      },
+      WORLD_TIMEOUT_MS,
+    );
   }
 });
