@@ -44,6 +44,8 @@ export const RUNNER_RULES = [
   // pull Secret and a finished password change's Secret.
   { apiGroups: [""], resources: ["secrets", "services"], verbs: [...APPLY, "delete"] },
   { apiGroups: [""], resources: ["secrets"], resourceNames: [DATABASE_SECRET], verbs: ["get"] },
+  // The erasure receipt counts a deleted tenant's volumes (claims hold no secrets).
+  { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["list"] },
   // A failed build is replaced, and builds are removed on failure and deprovision.
   { apiGroups: [""], resources: ["configmaps"], verbs: ["delete"] },
   { apiGroups: ["batch"], resources: ["jobs"], verbs: [...APPLY, "delete", "list", "watch"] },

@@ -144,7 +144,7 @@ describe("database backup and restore on the embedded cluster", { timeout: 120_0
     });
     expect(terminal).toMatchObject({
       type: "deployment.deleted",
-      data: { namespace: 1, volumes: 1, secrets: expect.any(Number), buildObjects: 0, images: 0 },
+      data: { namespace: 1, volumes: 1, certificates: 1, buildObjects: 0, images: 0 },
     });
   });
 });

@@ -12,7 +12,7 @@ import type { Env } from "../env.ts";
 import { nowIso } from "../lib/time.ts";
 
 /** What the runner removed from the cluster and the registry, as its deletion reported it. */
-const CLUSTER_ITEMS = ["namespace", "volumes", "certificates", "secrets", "buildObjects", "images"];
+const CLUSTER_ITEMS = ["namespace", "volumes", "certificates", "buildObjects", "images"];
 
 const countOf = (value: unknown): number =>
   typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;

@@ -27,7 +27,6 @@ const CLUSTER_REPORT = {
   namespace: 1,
   volumes: 1,
   certificates: 1,
-  secrets: 2,
   buildObjects: 3,
   images: 4,
 };
