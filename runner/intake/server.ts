@@ -19,6 +19,14 @@ import type { JobScheduler } from "./scheduler.ts";
 const MAX_BODY_BYTES = 16 * 1024;
 /** A detection request: up to a tenant's sources and the operator's detection rules. */
 const MAX_DETECTION_BODY_BYTES = 256 * 1024;
+/**
+ * How long an idle connection from the edge stays open. It must outlast the idle time of the
+ * client's connection pool (workerd's, or a load balancer's, commonly 60 s): a server that
+ * closes first races the client's next request on that connection, which then fails as
+ * "runner unreachable" and the job waits for the Queue's retry. Node's default is 5 s, which
+ * a burst of jobs dispatched after a pause hit every time.
+ */
+export const INTAKE_KEEP_ALIVE_MS = 65_000;
 
 export interface IntakeOptions {
   host: string;
@@ -134,7 +142,10 @@ export function createIntakeServer(options: IntakeOptions): { server: Server; dr
   });
 
   // The runner shares its process with undici clients: Hono's lighter Request/Response stay local.
-  const server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+  const server = createServer(
+    { keepAliveTimeout: INTAKE_KEEP_ALIVE_MS, headersTimeout: INTAKE_KEEP_ALIVE_MS + 1_000 },
+    getRequestListener(app.fetch, { overrideGlobalObjects: false }),
+  );
   return {
     server,
     drain: () => {
