@@ -1,6 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../../worker/contracts/openapi.d.ts";
 import { apiErrorFrom, ConnectionError } from "./errors.ts";
+import { replayDropped } from "./replay-dropped.ts";
 
 export type ClientOptions = {
   /** e.g. `https://api.enclave.example` or `http://127.0.0.1:8787`; a path prefix is kept. */
@@ -24,13 +25,14 @@ const abortedByCaller = (signal: AbortSignal): boolean => {
 /**
  * openapi-fetch typed by the served document, authenticated, with every non-2xx answer thrown
  * as an ApiError (from its problem+json) and every network failure as a ConnectionError, so
- * callers only ever see successful data.
+ * callers only ever see successful data. A read or an Idempotency-Key write whose connection
+ * dropped is sent again first.
  */
 export const createApi = (options: ClientOptions): Api => {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const api = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    fetch: (request) => fetchImpl(request),
+    fetch: replayDropped((request) => fetchImpl(request)),
     headers: {
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json, application/problem+json",
