@@ -13,6 +13,9 @@ export default defineConfig(async () => {
   return {
     test: {
       reporters: ["default", `${root}/test/reporters/closing-line.ts`],
+      // Two files at a time, not vitest's default of cores - 1 (one file on a 2-core machine):
+      // most test time is waiting on processes and sockets, not computing.
+      maxWorkers: 2,
       // The API fuzzing sends thousands of requests; the Worker's log line for each would bury
       // the results (its own summary line stays).
       onConsoleLog: (log: string, _type: string, entity?: TestModule | TestSuite | TestCase) => {
