@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import { ensureDashboardBuilt } from "../worker/dashboard/build/ensure-built.ts";
+import WholeStackSpread from "./sequencer.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -13,9 +14,11 @@ export default defineConfig(async () => {
   return {
     test: {
       reporters: ["default", `${root}/test/reporters/closing-line.ts`],
-      // Two files at a time, not vitest's default of cores - 1 (one file on a 2-core machine):
-      // most test time is waiting on processes and sockets, not computing.
-      maxWorkers: 2,
+      // Four files at a time, not vitest's default of cores - 1 (one file on a 2-core machine):
+      // most test time is waiting on processes and sockets, not computing. The whole-stack
+      // files take turns among themselves (test/setup/whole-stack-turn.ts), spread through the queue.
+      maxWorkers: 4,
+      sequence: { sequencer: WholeStackSpread },
       // The API fuzzing sends thousands of requests; the Worker's log line for each would bury
       // the results (its own summary line stays).
       onConsoleLog: (log: string, _type: string, entity?: TestModule | TestSuite | TestCase) => {
@@ -85,7 +88,7 @@ export default defineConfig(async () => {
             root,
             environment: "node",
             include: ["test/e2e/**/*.test.ts"],
-            fileParallelism: false,
+            setupFiles: ["test/setup/whole-stack-turn.ts"],
             testTimeout: 120_000,
             hookTimeout: 180_000,
           },
@@ -96,7 +99,7 @@ export default defineConfig(async () => {
             root,
             environment: "node",
             include: ["test/reliability/**/*.test.ts"],
-            fileParallelism: false,
+            setupFiles: ["test/setup/whole-stack-turn.ts"],
             testTimeout: 240_000,
             hookTimeout: 240_000,
           },
