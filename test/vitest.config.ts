@@ -61,6 +61,9 @@ export default defineConfig(async () => {
                   }),
                   ENCRYPTION_KEY_ID: "k1",
                   OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
+                  // Usage reports go to the limiter at once, so that a request's background
+                  // work ends with it; test/worker/usage/report-spacing.test.ts tests spacing.
+                  USAGE_REPORT_SPACING_MS: "0",
                 },
               },
             }),

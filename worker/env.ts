@@ -13,4 +13,6 @@ export interface Env extends Omit<Cloudflare.Env, "JOBS" | "WEBHOOKS" | "ENCLAVE
   ENCLAVE_MODE: "local" | "live";
   /** Only for a confidential OIDC client; a public client relies on PKCE alone. */
   OIDC_CLIENT_SECRET?: string;
+  /** Milliseconds between an isolate's usage reports to an organization's limiter (1000). */
+  USAGE_REPORT_SPACING_MS?: string;
 }
