@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { platformConfigVersion } from "../db/platform-config.ts";
+import { type D1Handle, preparedRead } from "../db/prepared.ts";
 import { type ApiKeyScope, apiKeys, organizations } from "../db/schema.ts";
 import type { Env } from "../env.ts";
-import { sha256Hex, timingSafeEqualStrings } from "../lib/hashing.ts";
+import { sha256Hex, timingSafeEqualDigests } from "../lib/hashing.ts";
 import { randomBase32 } from "../lib/ids.ts";
 import { nowIso } from "../lib/time.ts";
 
@@ -49,6 +50,27 @@ export async function generateApiKey(env: Pick<Env, "ENCLAVE_MODE">): Promise<Ge
   };
 }
 
+/** Every authenticated request runs it: prepared once per isolate. */
+const keyByPrefix = preparedRead<{ prefix: string }, KeyRow[]>(["prefix"], (db, p) =>
+  db
+    .select({
+      key: apiKeys,
+      organizationPlan: organizations.plan,
+      configVersion: platformConfigVersion,
+    })
+    .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .where(eq(apiKeys.prefix, p.prefix))
+    .limit(1)
+    .prepare(),
+);
+
+interface KeyRow {
+  key: typeof apiKeys.$inferSelect;
+  organizationPlan: string | null;
+  configVersion: string;
+}
+
 export interface VerifiedApiKey {
   id: string;
   organizationId: string;
@@ -57,32 +79,43 @@ export interface VerifiedApiKey {
   rateLimit: number | null;
   /** The platform configuration's fingerprint, read in the same query. */
   configVersion: string;
+  /** The results of the companion reads, in their order. */
+  companions: D1Result[];
 }
+
+/**
+ * Reads a route runs in the key lookup's round trip, bound on its handle with the key's
+ * prefix: they select by the organization owning that prefix, and their results count only
+ * once the key is verified.
+ */
+export type KeyCompanions = (d1: D1Handle, keyPrefix: string) => D1PreparedStatement[];
 
 /**
  * Looks the key up by prefix, with its organization's plan in the same query, and compares
  * the secret's hash in constant time. Every request reads the key afresh: a revoked key fails
- * on the very next request.
+ * on the very next request. `companions` ride in the same round trip.
  */
 export async function verifyApiKey(
   db: Database,
   key: ParsedApiKey,
   waitUntil: (promise: Promise<unknown>) => void,
+  companions?: KeyCompanions,
 ): Promise<VerifiedApiKey | null> {
-  const [found] = await db
-    .select({
-      key: apiKeys,
-      organizationPlan: organizations.plan,
-      configVersion: platformConfigVersion,
-    })
-    .from(apiKeys)
-    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
-    .where(eq(apiKeys.prefix, key.prefix))
-    .limit(1);
+  const d1 = db.$client;
+  const values = { prefix: key.prefix };
+  const alongside = companions?.(d1, key.prefix) ?? [];
+  let found: KeyRow | undefined;
+  let companionResults: D1Result[] = [];
+  if (alongside.length === 0) [found] = await keyByPrefix.all(d1, values);
+  else {
+    const [keyResult, ...rest] = await d1.batch([keyByPrefix.bind(d1, values), ...alongside]);
+    [found] = keyByPrefix.fromBatch(keyResult as D1Result);
+    companionResults = rest;
+  }
   const row = found?.key;
   const hash = await sha256Hex(key.secret);
-  const matches = await timingSafeEqualStrings(hash, row?.secretHash ?? DUMMY_HASH);
-  if (!row || !matches || row.revokedAt !== null) return null;
+  const matches = timingSafeEqualDigests(hash, row?.secretHash ?? DUMMY_HASH);
+  if (!found || !row || !matches || row.revokedAt !== null) return null;
 
   const lastUsed = row.lastUsedAt ? Date.parse(row.lastUsedAt) : 0;
   if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
@@ -95,5 +128,6 @@ export async function verifyApiKey(
     scopes: row.scopes,
     rateLimit: row.rateLimit,
     configVersion: found.configVersion,
+    companions: companionResults,
   };
 }

@@ -7,7 +7,7 @@ import { problemResponse } from "../errors/problem.ts";
 import type { AppEnv } from "../lib/types.ts";
 import { memberPrincipal, ORGANIZATION_HEADER } from "../members/membership.ts";
 import { enforceRateLimit } from "../rate-limits/enforce.ts";
-import { looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
+import { type KeyCompanions, looksLikeApiKey, parseApiKey, verifyApiKey } from "./api-key.ts";
 import { looksLikeJwt, verifyJwt } from "./jwt.ts";
 import { hasScope, type Principal } from "./principal.ts";
 import { sessionCredential } from "./session-cookie.ts";
@@ -31,12 +31,13 @@ export async function authenticate(
   token: string,
   waitUntil: (promise: Promise<unknown>) => void,
   requestedOrganization: string | null = null,
-): Promise<Principal | null> {
+  companions?: KeyCompanions,
+): Promise<(Principal & { companions?: D1Result[] }) | null> {
   const db = primaryDb(env.DB);
   if (looksLikeApiKey(token)) {
     const parsed = parseApiKey(env, token);
     if (!parsed) return null;
-    const key = await verifyApiKey(db, parsed, waitUntil);
+    const key = await verifyApiKey(db, parsed, waitUntil, companions);
     return (
       key && {
         organizationId: key.organizationId,
@@ -45,6 +46,7 @@ export async function authenticate(
         organizationPlan: key.organizationPlan,
         keyRateLimit: key.rateLimit,
         configVersion: key.configVersion,
+        companions: key.companions,
       }
     );
   }
@@ -59,17 +61,25 @@ export async function authenticate(
  * Route middleware for provider endpoints: an API key or a user JWT, from the Authorization
  * header or else the dashboard's session cookie, then the scope check. The principal's
  * organization is the only organization the handler may touch.
+ *
+ * `companions` names reads of the route that an API key's lookup carries in its round trip
+ * (their results are the context's `companions`); under a JWT the handler reads as usual.
  */
 export const requireProvider =
-  (scope: ApiKeyScope): MiddlewareHandler<AppEnv> =>
+  (
+    scope: ApiKeyScope,
+    companions?: (c: Context<AppEnv>) => KeyCompanions,
+  ): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const token = bearerToken(c.req.header("authorization")) ?? sessionCredential(c);
     if (!token || !wellFormed(c.env, token)) throw new ApiError("unauthenticated");
     const db = c.get("db");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
     const requested = c.req.header(ORGANIZATION_HEADER) ?? null;
-    const principal = await authenticate(c.env, token, waitUntil, requested);
-    if (!principal) throw new ApiError("unauthenticated");
+    const authenticated = await authenticate(c.env, token, waitUntil, requested, companions?.(c));
+    if (!authenticated) throw new ApiError("unauthenticated");
+    const { companions: companionResults, ...principal } = authenticated;
+    if (companionResults?.length) c.set("companions", companionResults);
     const version = principal.configVersion ?? (await readPlatformConfigVersion(db));
     const config = await platformConfigAt(db, version);
     c.set("principal", principal);

@@ -1,6 +1,7 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 
-export type Database = DrizzleD1Database;
+/** drizzle over D1 or a D1 session; `$client` is that handle, for reads prepared once per isolate. */
+export type Database = DrizzleD1Database & { $client: D1Database | D1DatabaseSession };
 
 /**
  * A handle per request (a D1 session is per request). No relational schema is attached: the

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, type SQLWrapper } from "drizzle-orm";
 import { ID_PREFIXES } from "../contracts/index.ts";
 import { notFound } from "../errors/api-error.ts";
 import type { Database } from "./client.ts";
@@ -26,16 +26,30 @@ export async function findOwnedDeployment(db: Database, organizationId: string, 
 
 /** The condition naming the organization's tenant `id` (an id or a slug). */
 export const ownedTenant = (organizationId: string, id: string) =>
-  and(tenantIdOrSlug(id), eq(tenants.organizationId, organizationId));
+  ownedTenantBy(tenantAddress(id), organizationId, id);
 
 /**
  * Tenants are addressed by id or by slug: ids carry the `ten_` prefix, which no slug can take
- * (slugs have no underscore). A slug names the live tenant that holds it, never a deleted one.
+ * (slugs have no underscore).
  */
-const tenantIdOrSlug = (idOrSlug: string) =>
-  idOrSlug.startsWith(`${ID_PREFIXES.tenant}_`)
-    ? eq(tenants.id, idOrSlug)
-    : and(eq(tenants.slug, idOrSlug), isNull(tenants.deletedAt));
+export const tenantAddress = (idOrSlug: string): "id" | "slug" =>
+  idOrSlug.startsWith(`${ID_PREFIXES.tenant}_`) ? "id" : "slug";
+
+/**
+ * `ownedTenant` for an address already told apart, with values that may be SQL (placeholders of a
+ * prepared read, a sub-select). A slug names the live tenant that holds it, never a deleted one.
+ */
+export const ownedTenantBy = (
+  by: "id" | "slug",
+  organizationId: string | SQLWrapper,
+  idOrSlug: string | SQLWrapper,
+) =>
+  and(
+    by === "id"
+      ? eq(tenants.id, idOrSlug)
+      : and(eq(tenants.slug, idOrSlug), isNull(tenants.deletedAt)),
+    eq(tenants.organizationId, organizationId),
+  );
 
 /** A service by name, within a tenant already found through `findOwnedTenant`. */
 export async function findTenantService(db: Database, tenantId: string, name: string) {

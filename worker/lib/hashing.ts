@@ -16,3 +16,13 @@ export async function timingSafeEqualStrings(a: string, b: string): Promise<bool
   ]);
   return crypto.subtle.timingSafeEqual(ha, hb) && a.length === b.length;
 }
+
+/**
+ * Constant-time comparison of two hex digests of the same algorithm: their length is public,
+ * so they are compared as they are, without hashing them again.
+ */
+export function timingSafeEqualDigests(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  return left.byteLength === right.byteLength && crypto.subtle.timingSafeEqual(left, right);
+}

@@ -15,6 +15,8 @@ export interface AppVariables {
   principal: Principal;
   /** The platform configuration, set with the principal (parsed once per isolate and version). */
   config: PlatformConfig;
+  /** Results of the reads the route's API key lookup carried (`requireProvider`'s companions). */
+  companions?: D1Result[];
   /** Set by the runner authentication of the /internal routes. */
   runner: RunnerPrincipal;
 }

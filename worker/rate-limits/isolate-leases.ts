@@ -9,7 +9,7 @@ import type { Budget, Grant } from "./org-rate-limiter.ts";
  * per isolate and window leased but unused, which other isolates are refused early.
  */
 const LEASE_SHARE = 0.01;
-export const MAX_LEASE = 10;
+export const MAX_LEASE = 100;
 
 export const leaseSize = (limit: number): number =>
   Math.max(1, Math.min(MAX_LEASE, Math.floor(limit * LEASE_SHARE)));

@@ -126,8 +126,26 @@ describe("tenant credentials and scopes", () => {
 
   it("rejects a well-formed key with a wrong secret", async () => {
     const org = await createOrg();
+    const { tenant } = await createTenant(org);
     const forged = org.key.replace(/_[0-9a-z]{32}$/, `_${"0".repeat(32)}`);
     expect((await request("/v1/tenants", { headers: bearer(forged) })).status).toBe(401);
+    // The key's lookup carries the tenant's reads, selected by the key's prefix: they are
+    // thrown away with the key.
+    const read = await request(`/v1/tenants/${tenant.id}`, { headers: bearer(forged) });
+    expect(read.status).toBe(401);
+    expect(await read.text()).not.toContain(tenant.slug);
+  });
+
+  it("shows a tenant alike to an API key, whose lookup carries the reads, and to a member", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org);
+    const member = bearer(await signUserJwt({ orgId: org.orgId, scope: "read" }));
+    for (const address of [tenant.id, tenant.slug]) {
+      const byKey = await request(`/v1/tenants/${address}`, { headers: org.headers });
+      const byMember = await request(`/v1/tenants/${address}`, { headers: member });
+      expect(byKey.status).toBe(200);
+      expect(await byKey.json()).toEqual(await byMember.json());
+    }
   });
 
   it("refuses a revoked key at once", async () => {
@@ -138,9 +156,13 @@ describe("tenant credentials and scopes", () => {
       json: { name: "ci", scopes: ["write"] },
     });
     const { apiKey, key } = (await created.json()) as { apiKey: { id: string }; key: string };
+    const { tenant } = await createTenant(admin);
     expect((await request("/v1/tenants", { headers: bearer(key) })).status).toBe(200);
+    const path = `/v1/tenants/${tenant.id}`;
+    expect((await request(path, { headers: bearer(key) })).status).toBe(200);
     await request(`/v1/api-keys/${apiKey.id}`, { method: "DELETE", headers: admin.headers });
     expect((await request("/v1/tenants", { headers: bearer(key) })).status).toBe(401);
+    expect((await request(path, { headers: bearer(key) })).status).toBe(401);
   });
 
   it("keeps env values out of responses, the job message and the audit log", async () => {

@@ -2,7 +2,7 @@ import { providerScope } from "../../lib/request-scope.ts";
 import type { AppRouteHandler } from "../../lib/types.ts";
 import { createTenant } from "../../tenants/create-tenant.ts";
 import { deleteTenant } from "../../tenants/delete-tenant.ts";
-import { tenantWithServices } from "../../tenants/find-tenant.ts";
+import { tenantViewOf, tenantWithServices } from "../../tenants/find-tenant.ts";
 import { listTenants } from "../../tenants/list-tenants.ts";
 import { updateTenant } from "../../tenants/update-tenant.ts";
 import type {
@@ -24,7 +24,13 @@ export const list: AppRouteHandler<ListRoute> = async (c) => {
 export const getOne: AppRouteHandler<GetOneRoute> = async (c) => {
   const { organizationId } = c.get("principal");
   const { id } = c.req.valid("param");
-  return c.json(await tenantWithServices(c.get("db"), organizationId, id, c.get("config")), 200);
+  const companions = c.get("companions");
+  return c.json(
+    companions
+      ? tenantViewOf(companions, id, c.get("config"))
+      : await tenantWithServices(c.get("db"), organizationId, id, c.get("config")),
+    200,
+  );
 };
 
 export const patch: AppRouteHandler<PatchRoute> = async (c) => {

@@ -14,6 +14,7 @@ import { commonProblems, idempotencyProblems, problemSpec } from "../../errors/s
 import { IdempotencyHeaders, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { PageQuery, pageOf } from "../../lib/pagination.ts";
 import { idempotentPerOrganization } from "../../middleware/idempotency.ts";
+import { tenantViewWithKey } from "../../tenants/find-tenant.ts";
 import { answerDryRun } from "./dry-run.ts";
 
 /** The answers of every route that starts a redeploy of the tenant. */
@@ -66,7 +67,8 @@ export const getOne = createRoute({
   operationId: "getTenant",
   summary: "Get a tenant",
   security: [{ provider: ["read"] }],
-  middleware: [requireProvider("read")] as const,
+  // The most frequent request: an API key's lookup carries the tenant's reads.
+  middleware: [requireProvider("read", (c) => tenantViewWithKey(c.req.param("id") ?? ""))] as const,
   request: { params: TenantParams },
   responses: { 200: jsonContent(TenantSchema, "The tenant"), ...commonProblems },
 });
