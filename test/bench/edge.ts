@@ -14,6 +14,7 @@ import { type LabelledProcess, startLabelled } from "../../runner/dev/labelled-p
 import { startStack } from "../../runner/dev/stack.ts";
 import { waitForHttp } from "../../runner/dev/wait-for-http.ts";
 import { freePort } from "../e2e/harness.ts";
+import { benchOrganizationKey } from "./organization.ts";
 
 const CONNECTIONS = 20;
 const DURATION_SECONDS = 5;
@@ -73,22 +74,11 @@ export async function benchEdge() {
       quiet: true,
     });
     try {
-      // An organization on the pro plan: the development organization's starter budget (6000
-      // requests a minute) is less than a fast hot path serves in the bench's minute.
-      const organization = await fetch(`${stack.edgeUrl}/v1/admin/organizations`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${stack.secrets.OPERATOR_TOKEN}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify({ name: "Bench", plan: "pro" }),
-      });
-      const { apiKey } = (await organization.json()) as { apiKey?: { key: string } };
-      if (organization.status !== 201 || !apiKey) {
-        throw new Error(`bench organization: HTTP ${organization.status}`);
-      }
+      // Its own organization on the pro plan: the development organization's starter budget
+      // is less than a fast hot path serves in the bench's minute.
+      const apiKey = await benchOrganizationKey(stack.edgeUrl, stack.secrets.OPERATOR_TOKEN);
       const headers = {
-        authorization: `Bearer ${apiKey.key}`,
+        authorization: `Bearer ${apiKey}`,
         "content-type": "application/json",
       };
       const created = await fetch(`${stack.edgeUrl}/v1/tenants`, {

@@ -14,28 +14,14 @@ import {
   type EnclaveClient,
 } from "../../runner/cli/api/index.ts";
 import { startTestStack, type TestStack } from "../e2e/harness.ts";
-
-/**
- * The plan the bench's organization is on: its `maxConcurrentDeployments` (500) admits the
- * largest burst, which the default plan's 100 would refuse with 409 organization_limit_reached.
- */
-const BENCH_PLAN = "pro";
+import { benchOrganizationKey } from "./organization.ts";
 
 const image = { type: "image", image: "ghcr.io/enclave/sample:1.0.0" } as const;
 
-/** An organization of its own on BENCH_PLAN, created through the operator API. */
+/** An organization of its own on the pro plan, whose 500 concurrent deployments admit the burst. */
 async function benchClient(stack: TestStack): Promise<EnclaveClient> {
-  const res = await fetch(`${stack.edgeUrl}/v1/admin/organizations`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${stack.secrets.OPERATOR_TOKEN}`,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify({ name: "Bench", plan: BENCH_PLAN }),
-  });
-  const body = (await res.json()) as { apiKey?: { key: string } };
-  if (res.status !== 201 || !body.apiKey) throw new Error(`bench organization: HTTP ${res.status}`);
-  return createEnclaveClient({ baseUrl: stack.edgeUrl, apiKey: body.apiKey.key });
+  const apiKey = await benchOrganizationKey(stack.edgeUrl, stack.secrets.OPERATOR_TOKEN);
+  return createEnclaveClient({ baseUrl: stack.edgeUrl, apiKey });
 }
 
 /**

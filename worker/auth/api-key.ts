@@ -112,10 +112,10 @@ export async function verifyApiKey(
     [found] = keyByPrefix.fromBatch(keyResult as D1Result);
     companionResults = rest;
   }
-  const row = found?.key;
   const hash = await sha256Hex(key.secret);
-  const matches = timingSafeEqualDigests(hash, row?.secretHash ?? DUMMY_HASH);
-  if (!found || !row || !matches || row.revokedAt !== null) return null;
+  const matches = timingSafeEqualDigests(hash, found?.key.secretHash ?? DUMMY_HASH);
+  if (!found || !matches || found.key.revokedAt !== null) return null;
+  const row = found.key;
 
   const lastUsed = row.lastUsedAt ? Date.parse(row.lastUsedAt) : 0;
   if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
