@@ -1,11 +1,42 @@
 import { fileURLToPath } from "node:url";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, type D1Migration, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { TestCase, TestModule, TestSuite } from "vitest/node";
 import { ensureDashboardBuilt } from "../worker/dashboard/build/ensure-built.ts";
 import WholeStackSpread from "./sequencer.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** The Worker in workerd with its real bindings, local D1, Queues and Durable Objects. */
+const workerRuntime = (migrations: D1Migration[]) =>
+  cloudflareTest({
+    wrangler: { configPath: `${root}/wrangler.toml` },
+    // The deployed Worker with the Queues' background deliveries dropped (see the file).
+    main: `${root}/test/worker/runtime-entry.ts`,
+    miniflare: {
+      // A closed door for anything outbound that a test has not mocked.
+      outboundService: () => new Response("no network in tests", { status: 503 }),
+      bindings: {
+        TEST_MIGRATIONS: migrations,
+        FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+        FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+        ENCLAVE_MODE: "local",
+        // Nothing listens on port 1: jobs the tests queue never reach a runner that
+        // happens to run on this machine (tests that dispatch mock the runner).
+        RUNNER_URL: "http://127.0.0.1:1",
+        JOB_TOKEN_SECRET: "test-job-token-secret-0123456789abcdef",
+        RUNNER_TOKEN_SECRET: "test-runner-token-secret-0123456789abcdef",
+        ENCRYPTION_KEYS: JSON.stringify({
+          k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        }),
+        ENCRYPTION_KEY_ID: "k1",
+        OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
+        // Usage reports go to the limiter at once, so that a request's background
+        // work ends with it; test/worker/usage/report-spacing.test.ts tests spacing.
+        USAGE_REPORT_SPACING_MS: "0",
+      },
+    },
+  });
 
 export default defineConfig(async () => {
   // The Worker serves the built dashboard (wrangler.toml [assets]); tests need it present.
@@ -27,51 +58,17 @@ export default defineConfig(async () => {
       },
       projects: [
         {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: `${root}/wrangler.toml` },
-              miniflare: {
-                // The jobs the tests queue are dispatched by the real consumer in the background:
-                // a runner that accepts every job (and never reports) keeps it from retrying,
-                // and logging, while a test file's environment is torn down. Tests of dispatch
-                // itself mock the runner. Anything else outbound meets a closed door at once.
-                outboundService: (request: Request) =>
-                  new URL(request.url).pathname === "/v1/jobs"
-                    ? new Response(null, { status: 202 })
-                    : new Response("no network in tests", { status: 503 }),
-                // Tests hand batches to the consumers themselves; the background consumers wait
-                // as long as Queues allows, so they rarely run while a test file is torn down.
-                queueConsumers: {
-                  "enclave-jobs": { maxBatchSize: 100, maxBatchTimeout: 60 },
-                  "enclave-jobs-dlq": { maxBatchSize: 100, maxBatchTimeout: 60 },
-                  "enclave-webhooks": { maxBatchSize: 100, maxBatchTimeout: 60 },
-                },
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  FUZZ_SEED: process.env.FUZZ_SEED ?? "",
-                  FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
-                  ENCLAVE_MODE: "local",
-                  // Nothing listens on port 1: jobs the tests queue never reach a runner that
-                  // happens to run on this machine (tests that dispatch mock the runner).
-                  RUNNER_URL: "http://127.0.0.1:1",
-                  JOB_TOKEN_SECRET: "test-job-token-secret-0123456789abcdef",
-                  RUNNER_TOKEN_SECRET: "test-runner-token-secret-0123456789abcdef",
-                  ENCRYPTION_KEYS: JSON.stringify({
-                    k1: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                  }),
-                  ENCRYPTION_KEY_ID: "k1",
-                  OPERATOR_TOKEN: "test-operator-token-0123456789abcdef",
-                  // Usage reports go to the limiter at once, so that a request's background
-                  // work ends with it; test/worker/usage/report-spacing.test.ts tests spacing.
-                  USAGE_REPORT_SPACING_MS: "0",
-                },
-              },
-            }),
-          ],
+          // One runtime per worker, shared by the files it runs in turn: starting workerd and
+          // loading the Worker's modules for each file was most of this project's time. Each
+          // file still starts from empty storage (test/worker/setup.ts).
+          plugins: [workerRuntime(migrations)],
           test: {
             name: "worker",
             root,
             include: ["test/worker/**/*.test.ts"],
+            isolate: false,
+            restoreMocks: true,
+            unstubGlobals: true,
             setupFiles: ["test/worker/setup.ts"],
           },
         },

@@ -154,11 +154,12 @@ describe("a tenant with the most services the API takes", () => {
       json: { value: { ...config.plans, wide } },
     });
     expect(put.status).toBe(200);
+    const own = await createOrg();
     const service = tenantBody().services[0];
     const many = Array.from({ length: 20 }, (_, i) => ({ ...service, name: `svc-${i}` }));
     const res = await request("/v1/tenants", {
       method: "POST",
-      headers: org.headers,
+      headers: own.headers,
       json: tenantBody({ plan: "wide", services: many }),
     });
     expect(res.status).toBe(202);
