@@ -79,7 +79,9 @@ export interface KubeOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-const DEFAULT_RETRY = { attempts: 5, baseMs: 100, maxMs: 5_000 };
+// Eight tries span about ten seconds: an API server that throttles or restarts for that long
+// (or fails one request in five) slows a job down instead of failing it.
+const DEFAULT_RETRY = { attempts: 8, baseMs: 100, maxMs: 5_000 };
 
 /** Worth another try: throttling, server trouble, or no answer at all. */
 function isTransient(error: unknown): boolean {

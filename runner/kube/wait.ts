@@ -29,12 +29,15 @@ export class WaitTimeoutError extends Error {
 
 const RECONNECT_BASE_MS = 50;
 const RECONNECT_JITTER_MS = 200;
+/** A throttled watch (429) waits longer before it asks again. */
+const THROTTLED_PAUSE_MS = 1_000;
 
 /**
  * Waits on objects through an informer (one list, one watch from its resourceVersion; a closed
  * watch resumes, 410 Gone relists), checking after every change. Never polls. A watch the
- * server refuses (4xx) or a list that failed after its retries fails the wait; anything else
- * (dropped connection, 5xx) starts the informer again after a short jittered pause.
+ * server refuses (a 4xx other than 408 and 429) or a list that failed after its retries fails
+ * the wait; anything else (throttling, a dropped connection, 5xx) starts the informer again
+ * after a short jittered pause, a longer one when the server asked to slow down.
  */
 export function waitFor<T extends KubeObject = KubeObject, R = true>(
   kube: Kube,
@@ -92,12 +95,14 @@ export function waitFor<T extends KubeObject = KubeObject, R = true>(
       if (settled) return;
       if (error instanceof KubeError) return finish(error);
       const status = statusCode(error);
-      if (status !== undefined && status >= 400 && status < 500) {
+      const passing = status === undefined || status === 408 || status === 429 || status >= 500;
+      if (!passing) {
         return finish(
           new KubeError(`watch ${options.kind} in ${options.namespace ?? "the cluster"}`, error),
         );
       }
-      restart = setTimeout(start, RECONNECT_BASE_MS + Math.random() * RECONNECT_JITTER_MS);
+      const pause = status === 429 ? THROTTLED_PAUSE_MS : RECONNECT_BASE_MS;
+      restart = setTimeout(start, pause + Math.random() * RECONNECT_JITTER_MS);
     });
     start();
   });

@@ -127,6 +127,31 @@ describe("kube client", () => {
     expect(verbs.filter((verb) => verb === "watch").length).toBeGreaterThan(1);
   });
 
+  it("waits through a watch the API server throttles (429)", async () => {
+    await kube.apply(configMap("throttled", "0"));
+    cluster.faults.add({
+      verb: "watch",
+      resource: "configmaps",
+      error: { status: 429, retryAfterSeconds: 1 },
+      times: 1,
+    });
+    verbs.length = 0;
+    const seen = waitFor(kube, {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      namespace: "default",
+      name: "throttled",
+      timeoutMs: 10_000,
+      describe: "value 1",
+      check: (observed: Observed<IConfigMap>) =>
+        observed.get("throttled")?.data?.value === "1" ? true : undefined,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await kube.apply(configMap("throttled", "1"));
+    await expect(seen).resolves.toBe(true);
+    expect(verbs.filter((verb) => verb === "watch").length).toBeGreaterThan(1);
+  });
+
   it("fails a wait with the reason when it cannot succeed", async () => {
     await expect(
       waitFor(kube, {
