@@ -85,7 +85,7 @@ const add: Command = async (args, ctx) => {
   else {
     ctx.out.line(`Added ${created.credential.id} (${created.credential.name}).`);
     ctx.out.note(
-      "It applies with the tenant's next deployment: enclave tenants redeploy " + tenant,
+      `It applies with the tenant's next deployment: enclave tenants redeploy ${tenant}`,
     );
   }
   return EXIT_OK;
