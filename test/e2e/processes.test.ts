@@ -72,17 +72,25 @@ const alive = (pid: number) => {
   }
 };
 
-/** Waits for `check`, collecting the stack's processes meanwhile so none goes unnoticed. */
+/**
+ * Waits for `check`, collecting the stack's processes meanwhile so none goes unnoticed. Ends
+ * early when `npm start` exits, and says what it printed when it fails.
+ */
 async function until(
   check: () => Promise<boolean> | boolean,
-  parent: number,
+  stack: Started,
   seen: Set<number>,
   timeoutMs: number,
 ) {
+  const parent = stack.main.pid ?? 0;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     for (const pid of descendants(parent)) seen.add(pid);
-    if (Date.now() > deadline) throw new Error("timed out");
+    const exited = stack.main.exitCode !== null || stack.main.signalCode !== null;
+    if (exited || Date.now() > deadline) {
+      const what = exited ? "npm start exited" : `timed out after ${timeoutMs} ms`;
+      throw new Error(`${what}; its output ends:\n${stack.output().slice(-4000)}`);
+    }
     await sleep(100);
   }
   for (const pid of descendants(parent)) seen.add(pid);
@@ -115,7 +123,7 @@ describe.sequential("npm start's processes", () => {
   it("stops everything it started on SIGTERM during start-up, and starts again on the same ports", async () => {
     const first = await npmStart();
     const seen = new Set<number>();
-    await until(() => listening(first.ports.cluster), first.main.pid ?? 0, seen, 90_000);
+    await until(() => listening(first.ports.cluster), first, seen, 90_000);
     expect(seen.size).toBeGreaterThan(0);
     first.main.kill("SIGTERM");
     expect(await first.exited).toBe(0);
@@ -127,7 +135,7 @@ describe.sequential("npm start's processes", () => {
 
     const second = await npmStart(first.ports);
     const again = new Set<number>();
-    await until(() => listening(second.ports.cluster), second.main.pid ?? 0, again, 90_000);
+    await until(() => listening(second.ports.cluster), second, again, 90_000);
     second.main.kill("SIGINT");
     expect(await second.exited).toBe(0);
     expect(await allGone(again)).toEqual([]);
@@ -136,7 +144,7 @@ describe.sequential("npm start's processes", () => {
   it("takes every child with it when killed outright (SIGKILL), wrangler's workerd included", async () => {
     const stack = await npmStart();
     const seen = new Set<number>();
-    await until(() => listening(stack.ports.edge), stack.main.pid ?? 0, seen, 150_000);
+    await until(() => listening(stack.ports.edge), stack, seen, 150_000);
     stack.main.kill("SIGKILL");
     await stack.exited;
     expect(seen.size).toBeGreaterThanOrEqual(3);
@@ -153,7 +161,7 @@ describe.sequential("npm start's processes", () => {
       const seen = new Set<number>();
       const code = await Promise.race([
         stack.exited,
-        until(() => false, stack.main.pid ?? 0, seen, 30_000).then(() => null),
+        until(() => false, stack, seen, 30_000).then(() => null),
       ]);
       expect(code).toBe(1);
       expect(stack.output()).toContain(`port ${port} (cluster) is taken by pid ${process.pid} (`);
