@@ -1,8 +1,28 @@
 import { MASKED_VALUE, ServiceSchema } from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
-import type { services, tenants } from "../db/schema.ts";
+import { services, type tenants } from "../db/schema.ts";
 
-type ServiceRow = typeof services.$inferSelect;
+/** The columns a service's view is made of: its sealed environment stays in the database. */
+export const SERVICE_VIEW_COLUMNS = {
+  id: services.id,
+  tenantId: services.tenantId,
+  name: services.name,
+  source: services.source,
+  kind: services.kind,
+  port: services.port,
+  healthPath: services.healthPath,
+  public: services.public,
+  replicas: services.replicas,
+  schedule: services.schedule,
+  command: services.command,
+  concurrencyPolicy: services.concurrencyPolicy,
+  restartedAt: services.restartedAt,
+  envKeys: services.envKeys,
+  releaseCommand: services.releaseCommand,
+  createdAt: services.createdAt,
+};
+export type ServiceViewRow = Pick<typeof services.$inferSelect, keyof typeof SERVICE_VIEW_COLUMNS>;
+type ServiceRow = ServiceViewRow;
 type TenantRow = Pick<typeof tenants.$inferSelect, "id" | "slug">;
 
 /** The order the runner deploys services in, and the one that decides the first public one. */

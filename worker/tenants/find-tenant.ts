@@ -7,7 +7,14 @@ import { loadPlatformConfig } from "../db/platform-config.ts";
 import { type D1Handle, preparedRead } from "../db/prepared.ts";
 import { apiKeys, deployments, domains, services, tenants } from "../db/schema.ts";
 import { notFound } from "../errors/api-error.ts";
-import { tenantView } from "./tenant-view.ts";
+import { SERVICE_VIEW_COLUMNS, type ServiceViewRow } from "../services/service-view.ts";
+import {
+  DEPLOYMENT_VIEW_COLUMNS,
+  type DeploymentViewRow,
+  TENANT_VIEW_COLUMNS,
+  type TenantViewRow,
+  tenantView,
+} from "./tenant-view.ts";
 
 type Owner = { owner: string; idOrSlug: string };
 const OWNER = ["owner", "idOrSlug"] as const;
@@ -28,19 +35,19 @@ const viewReads = (by: "id" | "slug", owner: "organization" | "keyPrefix") => {
   const ownedColumn = (db: Database, column: AnySQLiteColumn, p: Placeholders) =>
     db.select({ id: column }).from(tenants).where(owned(p));
   return {
-    tenant: preparedRead<Owner, (typeof tenants.$inferSelect)[]>(OWNER, (db, p) =>
-      db.select().from(tenants).where(owned(p)).limit(1).prepare(),
+    tenant: preparedRead<Owner, TenantViewRow[]>(OWNER, (db, p) =>
+      db.select(TENANT_VIEW_COLUMNS).from(tenants).where(owned(p)).limit(1).prepare(),
     ),
-    services: preparedRead<Owner, (typeof services.$inferSelect)[]>(OWNER, (db, p) =>
+    services: preparedRead<Owner, ServiceViewRow[]>(OWNER, (db, p) =>
       db
-        .select()
+        .select(SERVICE_VIEW_COLUMNS)
         .from(services)
         .where(inArray(services.tenantId, ownedColumn(db, tenants.id, p)))
         .prepare(),
     ),
-    deployments: preparedRead<Owner, (typeof deployments.$inferSelect)[]>(OWNER, (db, p) =>
+    deployments: preparedRead<Owner, DeploymentViewRow[]>(OWNER, (db, p) =>
       db
-        .select()
+        .select(DEPLOYMENT_VIEW_COLUMNS)
         .from(deployments)
         .where(
           or(

@@ -5,8 +5,9 @@ import { loadPlatformConfig } from "../db/platform-config.ts";
 import type { TenantStatus } from "../db/schema.ts";
 import { domains, services, tenants } from "../db/schema.ts";
 import { afterCursor, newestFirst, toPage } from "../lib/pagination.ts";
+import { SERVICE_VIEW_COLUMNS } from "../services/service-view.ts";
 import { tenantDeployments } from "./tenant-deployments.ts";
-import { tenantView } from "./tenant-view.ts";
+import { TENANT_VIEW_COLUMNS, tenantView } from "./tenant-view.ts";
 
 export interface TenantListQuery {
   cursor?: string | undefined;
@@ -21,7 +22,7 @@ export async function listTenants(
   { cursor, limit, status }: TenantListQuery,
 ) {
   const rows = await db
-    .select()
+    .select(TENANT_VIEW_COLUMNS)
     .from(tenants)
     .where(
       and(
@@ -36,7 +37,7 @@ export async function listTenants(
   const [config, serviceRows, deploymentRows, domainRows] = await Promise.all([
     loadPlatformConfig(db),
     selectInChunks(ids, 0, (chunk) =>
-      db.select().from(services).where(inArray(services.tenantId, chunk)),
+      db.select(SERVICE_VIEW_COLUMNS).from(services).where(inArray(services.tenantId, chunk)),
     ),
     tenantDeployments(db, rows.slice(0, limit)),
     selectInChunks(ids, 0, (chunk) =>

@@ -1,17 +1,54 @@
 import { DeployedServiceSchema, MASKED_VALUE, type TenantView } from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
-import type { services, tenants } from "../db/schema.ts";
-import { serviceViews } from "../services/service-view.ts";
-import type { DeploymentRow } from "./tenant-deployments.ts";
+import { deployments, tenants } from "../db/schema.ts";
+import { type ServiceViewRow, serviceViews } from "../services/service-view.ts";
 
-type TenantRow = typeof tenants.$inferSelect;
-type ServiceRow = typeof services.$inferSelect;
+/**
+ * The columns a tenant's view is made of, for the reads that build it: sealed values (the
+ * environment, the database password), receipts and a deployment's recorded results stay in
+ * the database, where they can be large and are never shown here.
+ */
+export const TENANT_VIEW_COLUMNS = {
+  id: tenants.id,
+  name: tenants.name,
+  slug: tenants.slug,
+  plan: tenants.plan,
+  status: tenants.status,
+  statusReason: tenants.statusReason,
+  labels: tenants.labels,
+  databaseEngine: tenants.databaseEngine,
+  databaseVersion: tenants.databaseVersion,
+  envKeys: tenants.envKeys,
+  readyAt: tenants.readyAt,
+  lastDeploymentId: tenants.lastDeploymentId,
+  servingDeploymentId: tenants.servingDeploymentId,
+  createdAt: tenants.createdAt,
+  updatedAt: tenants.updatedAt,
+};
+export const DEPLOYMENT_VIEW_COLUMNS = {
+  id: deployments.id,
+  trigger: deployments.trigger,
+  status: deployments.status,
+  statusReason: deployments.statusReason,
+  failedStage: deployments.failedStage,
+  services: deployments.services,
+  createdAt: deployments.createdAt,
+  finishedAt: deployments.finishedAt,
+};
+
+export type TenantViewRow = Pick<typeof tenants.$inferSelect, keyof typeof TENANT_VIEW_COLUMNS>;
+type TenantRow = TenantViewRow;
+type ServiceRow = ServiceViewRow;
+export type DeploymentViewRow = Pick<
+  typeof deployments.$inferSelect,
+  keyof typeof DEPLOYMENT_VIEW_COLUMNS
+>;
 
 /** Variable names with every value masked: values are never shown back. */
 export const maskedEnv = (keys: string[]) =>
   Object.fromEntries(keys.map((key) => [key, MASKED_VALUE] as const));
 
-const deployedServices = (row: DeploymentRow) =>
+const deployedServices = (row: DeploymentViewRow) =>
   row.services === null
     ? null
     : row.services.map((service) =>
@@ -28,7 +65,7 @@ const deployedServices = (row: DeploymentRow) =>
  * tried: after a failed change the services show the new configuration, `serving` the one that
  * runs, and `lastDeployment` why they differ.
  */
-function deploymentsView(row: TenantRow, deploymentRows: Map<string, DeploymentRow>) {
+function deploymentsView(row: TenantRow, deploymentRows: Map<string, DeploymentViewRow>) {
   const serving = row.servingDeploymentId ? deploymentRows.get(row.servingDeploymentId) : undefined;
   const last = row.lastDeploymentId ? deploymentRows.get(row.lastDeploymentId) : undefined;
   return {
@@ -58,7 +95,7 @@ export const tenantView = (
   row: TenantRow,
   serviceRows: ServiceRow[],
   config: PlatformConfig,
-  deploymentRows: Map<string, DeploymentRow>,
+  deploymentRows: Map<string, DeploymentViewRow>,
   domainRows: { tenantId: string; domain: string }[],
 ): TenantView => ({
   id: row.id,
