@@ -1,32 +1,32 @@
 import { MASKED_VALUE, ServiceSchema } from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
+import { pickColumns } from "../db/columns.ts";
 import { services, type tenants } from "../db/schema.ts";
 
 /** The columns a service's view is made of: its sealed environment stays in the database. */
-export const SERVICE_VIEW_COLUMNS = {
-  id: services.id,
-  tenantId: services.tenantId,
-  name: services.name,
-  source: services.source,
-  kind: services.kind,
-  port: services.port,
-  healthPath: services.healthPath,
-  public: services.public,
-  replicas: services.replicas,
-  schedule: services.schedule,
-  command: services.command,
-  concurrencyPolicy: services.concurrencyPolicy,
-  restartedAt: services.restartedAt,
-  envKeys: services.envKeys,
-  releaseCommand: services.releaseCommand,
-  createdAt: services.createdAt,
-};
+export const SERVICE_VIEW_COLUMNS = pickColumns(services, [
+  "id",
+  "tenantId",
+  "name",
+  "source",
+  "kind",
+  "port",
+  "healthPath",
+  "public",
+  "replicas",
+  "schedule",
+  "command",
+  "concurrencyPolicy",
+  "restartedAt",
+  "envKeys",
+  "releaseCommand",
+  "createdAt",
+]);
 export type ServiceViewRow = Pick<typeof services.$inferSelect, keyof typeof SERVICE_VIEW_COLUMNS>;
-type ServiceRow = ServiceViewRow;
 type TenantRow = Pick<typeof tenants.$inferSelect, "id" | "slug">;
 
 /** The order the runner deploys services in, and the one that decides the first public one. */
-export const byCreation = (a: ServiceRow, b: ServiceRow) =>
+export const byCreation = (a: ServiceViewRow, b: ServiceViewRow) =>
   a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name);
 
 /**
@@ -35,7 +35,7 @@ export const byCreation = (a: ServiceRow, b: ServiceRow) =>
  */
 export function publicUrls(
   tenant: TenantRow,
-  rows: ServiceRow[],
+  rows: ServiceViewRow[],
   config: PlatformConfig,
 ): Map<string, string> {
   const routed = rows.filter((row) => row.public && row.kind === "web").sort(byCreation);
@@ -50,7 +50,7 @@ export function publicUrls(
 }
 
 /** The tenant's services as the API shows them, in deploy order: env names only, values masked. */
-export function serviceViews(tenant: TenantRow, rows: ServiceRow[], config: PlatformConfig) {
+export function serviceViews(tenant: TenantRow, rows: ServiceViewRow[], config: PlatformConfig) {
   const own = rows.filter((row) => row.tenantId === tenant.id).sort(byCreation);
   const urls = publicUrls(tenant, own, config);
   return own.map((row) =>

@@ -1,5 +1,6 @@
 import { DeployedServiceSchema, MASKED_VALUE, type TenantView } from "../contracts/api/tenants.ts";
 import type { PlatformConfig } from "../contracts/index.ts";
+import { pickColumns } from "../db/columns.ts";
 import { deployments, tenants } from "../db/schema.ts";
 import { type ServiceViewRow, serviceViews } from "../services/service-view.ts";
 
@@ -8,37 +9,35 @@ import { type ServiceViewRow, serviceViews } from "../services/service-view.ts";
  * environment, the database password), receipts and a deployment's recorded results stay in
  * the database, where they can be large and are never shown here.
  */
-export const TENANT_VIEW_COLUMNS = {
-  id: tenants.id,
-  name: tenants.name,
-  slug: tenants.slug,
-  plan: tenants.plan,
-  status: tenants.status,
-  statusReason: tenants.statusReason,
-  labels: tenants.labels,
-  databaseEngine: tenants.databaseEngine,
-  databaseVersion: tenants.databaseVersion,
-  envKeys: tenants.envKeys,
-  readyAt: tenants.readyAt,
-  lastDeploymentId: tenants.lastDeploymentId,
-  servingDeploymentId: tenants.servingDeploymentId,
-  createdAt: tenants.createdAt,
-  updatedAt: tenants.updatedAt,
-};
-export const DEPLOYMENT_VIEW_COLUMNS = {
-  id: deployments.id,
-  trigger: deployments.trigger,
-  status: deployments.status,
-  statusReason: deployments.statusReason,
-  failedStage: deployments.failedStage,
-  services: deployments.services,
-  createdAt: deployments.createdAt,
-  finishedAt: deployments.finishedAt,
-};
+export const TENANT_VIEW_COLUMNS = pickColumns(tenants, [
+  "id",
+  "name",
+  "slug",
+  "plan",
+  "status",
+  "statusReason",
+  "labels",
+  "databaseEngine",
+  "databaseVersion",
+  "envKeys",
+  "readyAt",
+  "lastDeploymentId",
+  "servingDeploymentId",
+  "createdAt",
+  "updatedAt",
+]);
+export const DEPLOYMENT_VIEW_COLUMNS = pickColumns(deployments, [
+  "id",
+  "trigger",
+  "status",
+  "statusReason",
+  "failedStage",
+  "services",
+  "createdAt",
+  "finishedAt",
+]);
 
 export type TenantViewRow = Pick<typeof tenants.$inferSelect, keyof typeof TENANT_VIEW_COLUMNS>;
-type TenantRow = TenantViewRow;
-type ServiceRow = ServiceViewRow;
 export type DeploymentViewRow = Pick<
   typeof deployments.$inferSelect,
   keyof typeof DEPLOYMENT_VIEW_COLUMNS
@@ -65,7 +64,7 @@ const deployedServices = (row: DeploymentViewRow) =>
  * tried: after a failed change the services show the new configuration, `serving` the one that
  * runs, and `lastDeployment` why they differ.
  */
-function deploymentsView(row: TenantRow, deploymentRows: Map<string, DeploymentViewRow>) {
+function deploymentsView(row: TenantViewRow, deploymentRows: Map<string, DeploymentViewRow>) {
   const serving = row.servingDeploymentId ? deploymentRows.get(row.servingDeploymentId) : undefined;
   const last = row.lastDeploymentId ? deploymentRows.get(row.lastDeploymentId) : undefined;
   return {
@@ -92,8 +91,8 @@ function deploymentsView(row: TenantRow, deploymentRows: Map<string, DeploymentV
 }
 
 export const tenantView = (
-  row: TenantRow,
-  serviceRows: ServiceRow[],
+  row: TenantViewRow,
+  serviceRows: ServiceViewRow[],
   config: PlatformConfig,
   deploymentRows: Map<string, DeploymentViewRow>,
   domainRows: { tenantId: string; domain: string }[],
