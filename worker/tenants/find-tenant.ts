@@ -1,7 +1,8 @@
-import { inArray, or, type Placeholder, sql } from "drizzle-orm";
-import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { eq, or, type Placeholder, sql } from "drizzle-orm";
 import type { PlatformConfig } from "../contracts/index.ts";
 import type { Database } from "../db/client.ts";
+import { pickColumns } from "../db/columns.ts";
+import { jsonRows } from "../db/json-rows.ts";
 import { ownedTenantBy, tenantAddress } from "../db/ownership.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { type D1Handle, preparedRead } from "../db/prepared.ts";
@@ -20,82 +21,71 @@ type Owner = { owner: string; idOrSlug: string };
 const OWNER = ["owner", "idOrSlug"] as const;
 type Placeholders = { [K in keyof Owner]: Placeholder<K> };
 
+const SERVICE_ROWS = jsonRows<ServiceViewRow>(SERVICE_VIEW_COLUMNS);
+const DEPLOYMENT_ROWS = jsonRows<DeploymentViewRow>(DEPLOYMENT_VIEW_COLUMNS);
+const DOMAIN_ROWS = jsonRows<DomainRow>(pickColumns(domains, ["tenantId", "domain", "createdAt"]));
+type DomainRow = { tenantId: string; domain: string; createdAt: string };
+
+/** The tenant's columns with its services, deployments and domains as JSON arrays. */
+const VIEW_FIELDS = {
+  ...TENANT_VIEW_COLUMNS,
+  services: SERVICE_ROWS.gathered(services, eq(services.tenantId, tenants.id)).as("services"),
+  deployments: DEPLOYMENT_ROWS.gathered(
+    deployments,
+    or(
+      eq(deployments.id, tenants.lastDeploymentId),
+      eq(deployments.id, tenants.servingDeploymentId),
+    ),
+  ).as("deployments"),
+  domains: DOMAIN_ROWS.gathered(domains, eq(domains.tenantId, tenants.id)).as("domains"),
+};
+type ViewRow = TenantViewRow & { services: string; deployments: string; domains: string };
+
 /**
- * The reads of one tenant's view, prepared once per isolate for each way of naming the tenant
+ * The read of one tenant's view, prepared once per isolate for each way of naming the tenant
  * (id or slug) and its owner (the organization's id, or the prefix of an API key of it): this
- * is the API's most frequent request. The services, deployments and domains are selected
- * through sub-selects of the same owned-tenant condition, so none waits for the tenant row.
+ * is the API's most frequent request. One statement: the services, deployments and domains
+ * are correlated sub-selects of the tenant row, each gathered into a JSON array.
  */
-const viewReads = (by: "id" | "slug", owner: "organization" | "keyPrefix") => {
+const viewRead = (by: "id" | "slug", owner: "organization" | "keyPrefix") => {
   const organization = (p: Placeholders) =>
     owner === "organization"
       ? p.owner
       : sql`(select ${apiKeys.organizationId} from ${apiKeys} where ${apiKeys.prefix} = ${p.owner})`;
-  const owned = (p: Placeholders) => ownedTenantBy(by, organization(p), p.idOrSlug);
-  const ownedColumn = (db: Database, column: AnySQLiteColumn, p: Placeholders) =>
-    db.select({ id: column }).from(tenants).where(owned(p));
-  return {
-    tenant: preparedRead<Owner, TenantViewRow[]>(OWNER, (db, p) =>
-      db.select(TENANT_VIEW_COLUMNS).from(tenants).where(owned(p)).limit(1).prepare(),
-    ),
-    services: preparedRead<Owner, ServiceViewRow[]>(OWNER, (db, p) =>
-      db
-        .select(SERVICE_VIEW_COLUMNS)
-        .from(services)
-        .where(inArray(services.tenantId, ownedColumn(db, tenants.id, p)))
-        .prepare(),
-    ),
-    deployments: preparedRead<Owner, DeploymentViewRow[]>(OWNER, (db, p) =>
-      db
-        .select(DEPLOYMENT_VIEW_COLUMNS)
-        .from(deployments)
-        .where(
-          or(
-            inArray(deployments.id, ownedColumn(db, tenants.lastDeploymentId, p)),
-            inArray(deployments.id, ownedColumn(db, tenants.servingDeploymentId, p)),
-          ),
-        )
-        .prepare(),
-    ),
-    domains: preparedRead<Owner, { tenantId: string; domain: string }[]>(OWNER, (db, p) =>
-      db
-        .select({ tenantId: domains.tenantId, domain: domains.domain })
-        .from(domains)
-        .where(inArray(domains.tenantId, ownedColumn(db, tenants.id, p)))
-        .orderBy(domains.createdAt)
-        .prepare(),
-    ),
-  };
+  return preparedRead<Owner, ViewRow[]>(OWNER, (db, p) =>
+    db
+      .select(VIEW_FIELDS)
+      .from(tenants)
+      .where(ownedTenantBy(by, organization(p), p.idOrSlug))
+      .limit(1)
+      .prepare(),
+  );
 };
-type ViewReads = ReturnType<typeof viewReads>;
+type ViewRead = ReturnType<typeof viewRead>;
 const READS = {
-  organization: { id: viewReads("id", "organization"), slug: viewReads("slug", "organization") },
-  keyPrefix: { id: viewReads("id", "keyPrefix"), slug: viewReads("slug", "keyPrefix") },
+  organization: { id: viewRead("id", "organization"), slug: viewRead("slug", "organization") },
+  keyPrefix: { id: viewRead("id", "keyPrefix"), slug: viewRead("slug", "keyPrefix") },
 };
 
-const bindView = (reads: ViewReads, d1: D1Handle, owner: Owner) => [
-  reads.tenant.bind(d1, owner),
-  reads.services.bind(d1, owner),
-  reads.deployments.bind(d1, owner),
-  reads.domains.bind(d1, owner),
-];
-
-function viewOf(reads: ViewReads, results: D1Result[], platform: PlatformConfig) {
-  const [tenantResult, serviceResult, deploymentResult, domainResult] = results as [
-    D1Result,
-    D1Result,
-    D1Result,
-    D1Result,
-  ];
-  const [row] = reads.tenant.fromBatch(tenantResult);
+function viewOf(read: ViewRead, result: D1Result, platform: PlatformConfig) {
+  const [row] = read.fromBatch(result);
   if (!row) throw notFound("Tenant");
-  const deploymentRows = reads.deployments.fromBatch(deploymentResult);
+  const {
+    services: serviceText,
+    deployments: deploymentText,
+    domains: domainText,
+    ...tenant
+  } = row;
+  // In the order they were added, as the tenant's list of domains always shows them.
+  const domainRows = DOMAIN_ROWS.parse(domainText).sort((a, b) =>
+    a.createdAt.localeCompare(b.createdAt),
+  );
   return tenantView(
-    row,
-    reads.services.fromBatch(serviceResult),
+    tenant,
+    SERVICE_ROWS.parse(serviceText),
     platform,
-    new Map(deploymentRows.map((deployment) => [deployment.id, deployment])),
-    reads.domains.fromBatch(domainResult),
+    new Map(DEPLOYMENT_ROWS.parse(deploymentText).map((deployment) => [deployment.id, deployment])),
+    domainRows,
   );
 }
 
@@ -106,12 +96,13 @@ function viewOf(reads: ViewReads, results: D1Result[], platform: PlatformConfig)
  */
 export const tenantViewWithKey =
   (idOrSlug: string) =>
-  (d1: D1Handle, keyPrefix: string): D1PreparedStatement[] =>
-    bindView(READS.keyPrefix[tenantAddress(idOrSlug)], d1, { owner: keyPrefix, idOrSlug });
+  (d1: D1Handle, keyPrefix: string): D1PreparedStatement[] => [
+    READS.keyPrefix[tenantAddress(idOrSlug)].bind(d1, { owner: keyPrefix, idOrSlug }),
+  ];
 
 /** The tenant's view from the results of `tenantViewWithKey`'s reads; a 404 when none. */
 export const tenantViewOf = (results: D1Result[], idOrSlug: string, config: PlatformConfig) =>
-  viewOf(READS.keyPrefix[tenantAddress(idOrSlug)], results, config);
+  viewOf(READS.keyPrefix[tenantAddress(idOrSlug)], results[0] as D1Result, config);
 
 /**
  * The organization's tenant with its services and the deployments its view names, as the API
@@ -123,10 +114,10 @@ export async function tenantWithServices(
   id: string,
   config?: PlatformConfig,
 ) {
-  const reads = READS.organization[tenantAddress(id)];
-  const [results, platform] = await Promise.all([
-    db.$client.batch(bindView(reads, db.$client, { owner: organizationId, idOrSlug: id })),
+  const read = READS.organization[tenantAddress(id)];
+  const [result, platform] = await Promise.all([
+    read.bind(db.$client, { owner: organizationId, idOrSlug: id }).all(),
     config ?? loadPlatformConfig(db),
   ]);
-  return viewOf(reads, results, platform);
+  return viewOf(read, result, platform);
 }

@@ -37,4 +37,19 @@ describe("a tenant's view", () => {
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.filter((sql) => SEALED_OR_RECORDED.test(sql))).toEqual([]);
   });
+
+  it("is one statement beside the key's lookup, in one round trip", async () => {
+    const org = await createOrg();
+    const { tenant } = await createTenant(org);
+    const statements = recordStatements();
+    const batch = vi.spyOn(env.DB, "batch");
+    const res = await request(`/v1/tenants/${tenant.id}`, { headers: org.headers });
+    expect(res.status).toBe(200);
+    const reads = statements.filter((sql) => sql.startsWith("select"));
+    expect(reads).toHaveLength(2);
+    expect(
+      reads.filter((sql) => /from "api_keys" inner join "organizations"/.test(sql)),
+    ).toHaveLength(1);
+    expect(batch).toHaveBeenCalledTimes(1);
+  });
 });
