@@ -8,7 +8,7 @@ export { DeploymentProgress } from "./progress/deployment-progress.ts";
 export { OrgRateLimiter } from "./rate-limits/org-rate-limiter.ts";
 export default {
   fetch: (request, env, ctx) =>
-    isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request, env),
+    isApiPath(new URL(request.url)) ? app.fetch(request, env, ctx) : serveDashboard(request),
   queue: handleQueue,
   scheduled: (_controller, env, ctx) => ctx.waitUntil(runBackupSchedule(env)),
 } satisfies ExportedHandler<Env, unknown>;

@@ -4,8 +4,10 @@ import { defineConfig } from "vite";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The dashboard is built into static assets the Worker serves (`[assets]` in wrangler.toml).
- * Everything it loads is bundled: no CDN at run time, nothing inline, so the strict
+ * The dashboard is built into three files the Worker bundles as text and serves itself
+ * (worker/dashboard/serve.ts): the page, one script and one stylesheet, under fixed names so
+ * that the Worker can import them (they are revalidated by ETag rather than renamed by content).
+ * Everything the dashboard loads is bundled: no CDN at run time, nothing inline, so the strict
  * Content-Security-Policy the Worker sends holds.
  */
 export default defineConfig({
@@ -19,7 +21,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    cssCodeSplit: false,
     rolldownOptions: {
+      output: {
+        codeSplitting: false,
+        entryFileNames: "assets/dashboard.js",
+        assetFileNames: "assets/dashboard[extname]",
+      },
       // Libraries mark React server/client boundaries; a client-only bundle has none.
       onwarn(warning, warn) {
         if (warning.code !== "MODULE_LEVEL_DIRECTIVE") warn(warning);

@@ -2,15 +2,30 @@
  * Builds the dashboard into `worker/dashboard/dist` when the output is missing or was built
  * from other sources. `npm start` (through the dev stack) and `npm test` (through the Vitest
  * config) call it, so a fresh clone and an edited dashboard both serve what the sources say.
+ *
+ * The Worker bundles the built files as text modules and serves them itself
+ * (worker/dashboard/serve.ts); they are copied to `dist/worker/` with a `.txt` suffix, which
+ * wrangler's default module rules import as text and TypeScript types as a string.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 const dashboardDir = resolve(import.meta.dirname, "..");
 const repoRoot = resolve(dashboardDir, "../..");
 export const dashboardDist = join(dashboardDir, "dist");
+/** What Vite emits, exactly: the Worker serves these and nothing else. */
+export const DASHBOARD_FILES = ["index.html", "assets/dashboard.js", "assets/dashboard.css"];
+const textCopy = (file: string) => join(dashboardDist, "worker", `${file}.txt`);
 /** Kept outside the assets directory so it is never served. */
 const stampFile = join(repoRoot, "node_modules/.cache/enclave-dashboard/source-hash");
 const inputs = [join(dashboardDir, "app"), join(dashboardDir, "vite.config.ts")];
@@ -36,7 +51,7 @@ export function sourceHash(): string {
 
 export function dashboardIsFresh(): boolean {
   return (
-    existsSync(join(dashboardDist, "index.html")) &&
+    DASHBOARD_FILES.every((file) => existsSync(textCopy(file))) &&
     existsSync(stampFile) &&
     readFileSync(stampFile, "utf8") === sourceHash()
   );
@@ -58,8 +73,25 @@ export function ensureDashboardBuilt(log: (line: string) => void = console.error
     },
   );
   if (result.status !== 0) throw new Error(`the dashboard build failed (exit ${result.status})`);
+  copyForWorker();
   mkdirSync(dirname(stampFile), { recursive: true });
   writeFileSync(stampFile, hash);
+}
+
+/** The built files as text modules for the Worker; anything else Vite emitted fails the build. */
+function copyForWorker(): void {
+  const emitted = filesUnder(dashboardDist).map((file) => relative(dashboardDist, file));
+  const unexpected = emitted.filter((file) => !DASHBOARD_FILES.includes(file));
+  const missing = DASHBOARD_FILES.filter((file) => !emitted.includes(file));
+  if (unexpected.length > 0 || missing.length > 0) {
+    throw new Error(
+      `the dashboard build emitted ${emitted.join(", ")}; the Worker serves exactly ${DASHBOARD_FILES.join(", ")} (worker/dashboard/serve.ts)`,
+    );
+  }
+  for (const file of DASHBOARD_FILES) {
+    mkdirSync(dirname(textCopy(file)), { recursive: true });
+    copyFileSync(join(dashboardDist, file), textCopy(file));
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) ensureDashboardBuilt();
