@@ -1,4 +1,8 @@
-import { type DeploymentSpec, tenantNamespaceName } from "../../worker/contracts/index.ts";
+import {
+  type DeploymentSpec,
+  planQuota,
+  tenantNamespaceName,
+} from "../../worker/contracts/index.ts";
 
 /** The one field manager every runner write uses, so applies of the same spec are no-ops. */
 export const FIELD_MANAGER = "enclave-runner";
@@ -47,9 +51,7 @@ export function tenantNamespace(spec: Pick<DeploymentSpec, "tenant">): string {
 }
 
 export function planOf(spec: DeploymentSpec) {
-  const plan = spec.config.plans[spec.tenant.plan] ?? spec.config.plans[spec.config.defaultPlan];
-  if (!plan) throw new Error(`plan "${spec.tenant.plan}" is not configured`);
-  return plan;
+  return planQuota(spec.config, spec.tenant.plan);
 }
 
 /** What each tenant container requests and is capped at under the tenant's plan. */

@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Principal } from "../auth/principal.ts";
-import type { PlatformConfig } from "../contracts/index.ts";
+import { type PlatformConfig, planQuota } from "../contracts/index.ts";
 import { createDb, type Database } from "../db/client.ts";
 import { loadPlatformConfig } from "../db/platform-config.ts";
 import { backups, deployments, tenants } from "../db/schema.ts";
@@ -53,8 +53,8 @@ async function scheduleTenant(
   tenant: TenantRow,
   now: Date,
 ) {
-  const plan = config.plans[tenant.plan] ?? config.plans[config.defaultPlan];
-  if (!plan?.backupSchedule || !tenant.readyAt) return false;
+  const plan = planQuota(config, tenant.plan);
+  if (!plan.backupSchedule || !tenant.readyAt) return false;
   const [last] = await db
     .select({ createdAt: backups.createdAt })
     .from(backups)
@@ -93,8 +93,7 @@ async function pruneTenant(
   tenant: TenantRow,
   now: Date,
 ) {
-  const plan = config.plans[tenant.plan] ?? config.plans[config.defaultPlan];
-  if (!plan) return 0;
+  const plan = planQuota(config, tenant.plan);
   const kept = await db
     .select({ id: backups.id, objectKey: backups.objectKey, createdAt: backups.createdAt })
     .from(backups)

@@ -521,6 +521,14 @@ export const PlatformConfig = z
 export type PlatformConfig = z.infer<typeof PlatformConfig>;
 export const defaultPlatformConfig = (): PlatformConfig => PlatformConfig.parse({});
 
+/**
+ * The quota of plan `name`, or the default plan's when the configuration no longer has it: a
+ * platform configuration replaced as a whole can drop a plan that tenants are still on. The
+ * configuration's schema guarantees the default plan.
+ */
+export const planQuota = (config: PlatformConfig, name: string): PlanQuota =>
+  config.plans[name] ?? (config.plans[config.defaultPlan] as PlanQuota);
+
 /** What a tenant asks of its plan's quota: its services and whether it has a database. */
 export interface PlanDemand {
   services: number;

@@ -1,5 +1,5 @@
 import type { DatabaseEngine, PlatformConfig } from "../contracts/index.ts";
-import { tenantNamespaceName } from "../contracts/index.ts";
+import { planQuota, tenantNamespaceName } from "../contracts/index.ts";
 
 /** What the runner creates for a database (runner/manifests/database.ts and pooling.ts). */
 export const DATABASE_USER = "app";
@@ -17,7 +17,7 @@ type TenantDatabase = {
 /** Pooling is PostgreSQL's only: the tenant's own choice, else its plan's. */
 export function poolingOf(config: PlatformConfig, tenant: TenantDatabase): boolean {
   if (tenant.databaseEngine !== "postgres") return false;
-  return tenant.databasePooling ?? config.plans[tenant.plan]?.connectionPooling ?? false;
+  return tenant.databasePooling ?? planQuota(config, tenant.plan).connectionPooling;
 }
 
 /** Where apps reach the database inside the cluster: PgBouncer's Service when pooling. */

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { serviceKindIssues } from "../contracts/api/tenants.ts";
-import type { PlatformConfig } from "../contracts/index.ts";
+import { type PlatformConfig, planQuota } from "../contracts/index.ts";
 import type { services, tenants } from "../db/schema.ts";
 import { ApiError } from "../errors/api-error.ts";
 import { assertNoErrors, assertPlanFits } from "../tenants/tenant-rules.ts";
@@ -49,7 +49,7 @@ export function assertServicesFit(
   assertPlanFits(config, tenant.plan, {
     services: rows.length,
     database: tenant.databaseEngine !== null,
-    servicePods: servicePods(config.plans[tenant.plan], rows),
+    servicePods: servicePods(planQuota(config, tenant.plan), rows),
   });
 }
 
@@ -59,7 +59,7 @@ export function assertReplicasAllowed(
   tenant: TenantRow,
   replicas: number,
 ): void {
-  const allowed = config.plans[tenant.plan]?.replicas ?? 1;
+  const allowed = planQuota(config, tenant.plan).replicas;
   if (replicas > allowed) {
     const message = `the ${tenant.plan} plan's replicas is ${allowed}, and ${replicas} were asked for`;
     throw new ApiError(

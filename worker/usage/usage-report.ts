@@ -1,5 +1,5 @@
 import { and, eq, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { type PlanQuota, type PlatformConfig, quantityValue } from "../contracts/index.ts";
+import { type PlatformConfig, planQuota, quantityValue } from "../contracts/index.ts";
 import type { Database } from "../db/client.ts";
 import { deployments, tenants, usageRequestsDaily } from "../db/schema.ts";
 import { DAY_MS, dayShare, dayStart, daysBetween, utcDay } from "./days.ts";
@@ -27,9 +27,6 @@ export interface UsageScope {
 
 const GIB = 1024 ** 3;
 const round = (value: number) => Math.round(value * 1000) / 1000;
-
-const planOf = (config: PlatformConfig, plan: string): PlanQuota | undefined =>
-  config.plans[plan] ?? config.plans[config.defaultPlan];
 
 interface Interval {
   start: number;
@@ -227,7 +224,7 @@ export async function usageReport(
   );
   for (const interval of servingIntervals(ready, existenceEnd)) {
     const tenant = tenantById.get(interval.tenantId);
-    const replicas = tenant ? (planOf(config, tenant.plan)?.replicas ?? 1) : 1;
+    const replicas = tenant ? planQuota(config, tenant.plan).replicas : 1;
     for (const day of byDay.values()) {
       const share = dayShare(day.date, interval.start, interval.end);
       day.serviceHours += share * 24 * interval.services * replicas;
@@ -235,8 +232,7 @@ export async function usageReport(
   }
 
   for (const tenant of tenantRows) {
-    const plan = planOf(config, tenant.plan);
-    if (!plan) continue;
+    const plan = planQuota(config, tenant.plan);
     const databaseGb = tenant.databaseEngine ? quantityValue(plan.databaseStorage) / GIB : 0;
     const volumeGb = Math.max(0, quantityValue(plan.requestsStorage) / GIB - databaseGb);
     const start = Date.parse(tenant.createdAt);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PLANS } from "../../../worker/contracts/index.ts";
 import { settle } from "../env/support.ts";
-import { captureJobs, createOrg, createTenant, request } from "../harness.ts";
+import {
+  bearer,
+  captureJobs,
+  createOrg,
+  createTenant,
+  OPERATOR_TOKEN,
+  request,
+} from "../harness.ts";
+import { addPlans } from "../rate-limits/support.ts";
 import { runnerSpec } from "../redeploy/support.ts";
 import { progressEvent } from "../support/events.ts";
 import { reportEvents } from "../support/runner-api.ts";
@@ -177,5 +186,34 @@ describe("a tenant's services as resources", () => {
     const gone = await serviceCall(org, "GET", servicesPath(tenant.id, "api"));
     expect(gone.status).toBe(404);
     expect((await audit(org.headers)).map((entry) => entry.action)).toContain("service.delete");
+  });
+
+  it("holds a tenant whose plan the configuration dropped to the default plan's limits", async () => {
+    await addPlans({ roomy: { replicas: 3 } });
+    const org = await createOrg();
+    const tenant = await readyTenant(org, { plan: "roomy" });
+    // The plans are replaced without roomy, and the default plan allows three replicas too.
+    const operator = bearer(OPERATOR_TOKEN);
+    for (const [key, value] of [
+      ["plans", DEFAULT_PLANS],
+      ["defaultPlan", "enterprise"],
+    ] as const) {
+      const res = await request(`/v1/admin/config/${key}`, {
+        method: "PUT",
+        headers: operator,
+        json: { value },
+      });
+      expect(res.status, key).toBe(200);
+    }
+    try {
+      const scaled = await serviceCall(org, "POST", servicesPath(tenant.id, "web", "scale"), {
+        replicas: 3,
+      });
+      expect(scaled.status).toBe(202);
+    } finally {
+      for (const key of ["plans", "defaultPlan"]) {
+        await request(`/v1/admin/config/${key}`, { method: "DELETE", headers: operator });
+      }
+    }
   });
 });
