@@ -39,7 +39,10 @@ const replay = (status: number, body: string): Response =>
 /**
  * `Idempotency-Key` on POST routes, scoped per organization and kept 24 hours: the same key
  * and body replay the first response; another body is 422; while the first request still
- * runs, 409. Server errors (5xx) release the key so the request can be retried.
+ * runs, 409. Only a success is kept: a refusal (4xx) or a server error (5xx) did nothing, so
+ * it releases the key, and the request sent again runs again. A create refused because the
+ * organization was at its plan's limit then succeeds once there is room, instead of replaying
+ * the refusal for a day, and a corrected body may reuse the key.
  */
 const idempotent =
   (scopeOf: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> =>
@@ -108,7 +111,7 @@ const idempotent =
       await db.delete(idempotencyKeys).where(thisKey);
       throw error;
     }
-    if (c.res.status >= 500) {
+    if (c.res.status >= 400) {
       await db.delete(idempotencyKeys).where(thisKey);
       return;
     }

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { requestFingerprint } from "../../../worker/middleware/idempotency.ts";
 import { captureJobs, createOrg, problem, request, tenantBody } from "../harness.ts";
+import { addPlans, orgOnPlan } from "../rate-limits/support.ts";
 import type { Page, Tenant } from "../types.ts";
 
 afterEach(() => vi.restoreAllMocks());
@@ -120,14 +121,39 @@ describe("Idempotency-Key on POST /v1/tenants", () => {
     expect(Date.parse(row?.expires_at ?? "") - Date.parse(row?.created_at ?? "")).toBe(86_400_000);
   });
 
-  it("replays a validation failure too, and releases the key after a server error", async () => {
+  it("keeps no refusal: the request runs again, and a corrected body may use the key", async () => {
     const org = await createOrg();
     const invalid = tenantBody({ slug: "Bad Slug" });
     const a = await post(org.headers, "invalid-1", invalid);
     const b = await post(org.headers, "invalid-1", invalid);
     expect(a.status).toBe(400);
-    expect(await b.text()).toBe(await a.text());
+    expect(b.status).toBe(400);
+    expect(b.headers.get("idempotent-replayed")).toBeNull();
+    const corrected = await post(org.headers, "invalid-1", tenantBody());
+    expect(corrected.status).toBe(202);
+  });
 
+  it("creates with the same key once the organization's plan has room again", async () => {
+    await addPlans({ single: { maxTenants: 1 } });
+    const headers = await orgOnPlan("single");
+    const first = await post(headers, "first", tenantBody());
+    expect(first.status).toBe(202);
+    const body = tenantBody();
+    const refused = await post(headers, "second", body);
+    expect(refused.status).toBe(409);
+    expect((await problem(refused)).code).toBe("organization_limit_reached");
+    // The first tenant's deletion has finished: its slot is free.
+    const { tenant } = (await first.json()) as { tenant: { id: string } };
+    await env.DB.prepare("UPDATE tenants SET deleted_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), tenant.id)
+      .run();
+    const again = await post(headers, "second", body);
+    expect(again.status).toBe(202);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("releases the key after a server error", async () => {
+    const org = await createOrg();
     const body = tenantBody();
     vi.spyOn(env.JOBS, "send").mockRejectedValueOnce(new Error("queue down"));
     const failed = await post(org.headers, "retry-after-5xx", body);
