@@ -4,6 +4,7 @@ import type { ISecret, IService } from "kubernetes-models/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
 import { DATABASE_NAME, DATABASE_USER, ENGINES } from "./database.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   LABEL,
@@ -78,6 +79,7 @@ export function pgbouncerDeploymentManifest(
         },
         spec: {
           ...tenantPodSettings(PGBOUNCER_UID),
+          ...isolationTier(spec),
           containers: [
             {
               name: PGBOUNCER_NAME,

@@ -3,6 +3,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IConfigMap, IService } from "kubernetes-models/v1";
 import type { DeploymentSpec } from "../../worker/contracts/index.ts";
 import type { Named } from "../kube/objects.ts";
+import { isolationTier } from "./isolation-tier.ts";
 import {
   containerResources,
   LABEL,
@@ -88,6 +89,7 @@ export function suspendedResponderDeployment(spec: DeploymentSpec): Named<IDeplo
         },
         spec: {
           ...tenantPodSettings(),
+          ...isolationTier(spec),
           containers: [
             {
               name: "responder",

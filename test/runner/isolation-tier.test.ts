@@ -4,8 +4,10 @@ import { backupJobManifest } from "../../runner/manifests/backup.ts";
 import { cronJobManifest } from "../../runner/manifests/cronjob.ts";
 import { databaseStatefulSetManifest } from "../../runner/manifests/database.ts";
 import { tenantNamespace } from "../../runner/manifests/labels.ts";
+import { pgbouncerDeploymentManifest } from "../../runner/manifests/pooling.ts";
 import { limitRangeManifest } from "../../runner/manifests/quota.ts";
 import { releaseJobManifest } from "../../runner/manifests/release.ts";
+import { suspendedResponderDeployment } from "../../runner/manifests/suspended-responder.ts";
 import { deploymentManifest } from "../../runner/manifests/workload.ts";
 import { DEFAULT_PLANS, defaultPlatformConfig } from "../../worker/contracts/index.ts";
 import { deploymentSpec, service, testId } from "./support/fixtures.ts";
@@ -22,7 +24,7 @@ const backup = {
 };
 
 describe("isolation tier of a plan", () => {
-  it("renders the enterprise tier into every pod template that runs tenant code, and the database's and its backups'", () => {
+  it("renders the enterprise tier into every pod template of the tenant: its code, its database, PgBouncer, backups and the suspended page", () => {
     const spec = deploymentSpec({ tenant: { ...deploymentSpec().tenant, plan: "enterprise" } });
     const cron = service({ name: "nightly", kind: "cron", port: null, schedule: "0 3 * * *" });
     const migrating = service({ releaseCommand: "npm run migrate" });
@@ -32,6 +34,8 @@ describe("isolation tier of a plan", () => {
       releaseJobManifest(spec, { ...input, service: migrating }).spec?.template.spec,
       databaseStatefulSetManifest(spec, { engine: "postgres", version: "17", pooling: false }, "pw")
         .spec?.template.spec,
+      pgbouncerDeploymentManifest(spec, "pw").spec?.template.spec,
+      suspendedResponderDeployment(spec).spec?.template.spec,
       ...(["backup", "restore"] as const).map(
         (kind) => backupJobManifest(spec, backup, kind, "postgres:17-alpine").spec?.template.spec,
       ),
