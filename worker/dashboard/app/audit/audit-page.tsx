@@ -1,17 +1,37 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import type { operations } from "../../../contracts/openapi.d.ts";
 import { client, dataOf } from "../api/client.ts";
-import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
+import type { AuditEntry } from "../api/types.ts";
+import { PageNav, useCursorPages } from "../ui/cursor-pages.tsx";
+import { type Column, DataTable } from "../ui/data-table.tsx";
+import { ErrorNotice, formatTime, Loading } from "../ui/states.tsx";
 
 /** Without `format=ndjson` the answer is the JSON page, never the export's lines. */
 type AuditEntriesPage =
   operations["listAuditEntries"]["responses"][200]["content"]["application/json"];
 
+const COLUMNS: Column<AuditEntry>[] = [
+  { header: "When", cell: (entry) => formatTime(entry.createdAt) },
+  { header: "Who", cell: (entry) => <code>{entry.actor}</code> },
+  { header: "Action", cell: (entry) => entry.action },
+  {
+    header: "Target",
+    cell: (entry) => (
+      <>
+        {entry.targetType} <code>{entry.targetId}</code>
+      </>
+    ),
+  },
+  {
+    header: "Details",
+    cell: (entry) => <code>{entry.metadata ? JSON.stringify(entry.metadata) : ""}</code>,
+  },
+];
+
 /** The organization's audit log, newest first, a page at a time. */
 export function AuditPage() {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const page = useQuery({
     queryKey: ["audit", cursor],
     queryFn: () =>
@@ -24,60 +44,21 @@ export function AuditPage() {
       <h1>Audit log</h1>
       {page.isPending && <Loading what="the audit log" />}
       <ErrorNotice error={page.error} />
-      {page.data?.data.length === 0 && <Empty>Nothing recorded yet.</Empty>}
-      {page.data && page.data.data.length > 0 && (
-        <TableWrap label="Audit entries">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.data.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatTime(entry.createdAt)}</td>
-                  <td>
-                    <code>{entry.actor}</code>
-                  </td>
-                  <td>{entry.action}</td>
-                  <td>
-                    {entry.targetType} <code>{entry.targetId}</code>
-                  </td>
-                  <td>
-                    <code>{entry.metadata ? JSON.stringify(entry.metadata) : ""}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+      {page.data && (
+        <DataTable
+          label="Audit entries"
+          rows={page.data.data}
+          rowKey={(entry) => entry.id}
+          columns={COLUMNS}
+          empty="Nothing recorded yet."
+        />
       )}
-      <nav className="actions" aria-label="Pages">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors((all) => all.slice(0, -1))}
-        >
-          Newer
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!page.data?.nextCursor}
-          onClick={() => {
-            const next = page.data?.nextCursor;
-            if (next) setCursors((all) => [...all, next]);
-          }}
-        >
-          Older
-        </button>
-      </nav>
+      <PageNav
+        pages={pages}
+        nextCursor={page.data?.nextCursor}
+        backLabel="Newer"
+        forwardLabel="Older"
+      />
     </main>
   );
 }

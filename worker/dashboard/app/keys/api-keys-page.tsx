@@ -3,8 +3,9 @@ import { type FormEvent, useState } from "react";
 import { client, dataOf } from "../api/client.ts";
 import { fieldError } from "../api/problem.ts";
 import type { Scope } from "../api/types.ts";
+import { DataTable } from "../ui/data-table.tsx";
 import { Field } from "../ui/field.tsx";
-import { Empty, ErrorNotice, formatTime, Loading, TableWrap } from "../ui/states.tsx";
+import { ErrorNotice, formatTime, Loading } from "../ui/states.tsx";
 
 const SCOPES: Scope[] = ["read", "write", "admin"];
 
@@ -93,47 +94,35 @@ export function ApiKeysPage() {
       <h2>Keys</h2>
       {keys.isPending && <Loading what="keys" />}
       <ErrorNotice error={keys.error ?? revoke.error} />
-      {keys.data?.data.length === 0 && <Empty>No keys.</Empty>}
-      {keys.data && keys.data.data.length > 0 && (
-        <TableWrap label="API keys">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.data.map((key) => (
-                <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>{key.prefix}</code>
-                  </td>
-                  <td>{key.scopes.join(", ")}</td>
-                  <td>{formatTime(key.lastUsedAt)}</td>
-                  <td>
-                    {key.revokedAt ? (
-                      `revoked ${formatTime(key.revokedAt)}`
-                    ) : (
-                      <button
-                        type="button"
-                        className="secondary"
-                        onClick={() => revoke.mutate(key.id)}
-                        aria-label={`Revoke ${key.name}`}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+      {keys.data && (
+        <DataTable
+          label="API keys"
+          rows={keys.data.data}
+          rowKey={(key) => key.id}
+          empty="No keys."
+          columns={[
+            { header: "Name", cell: (key) => key.name },
+            { header: "Prefix", cell: (key) => <code>{key.prefix}</code> },
+            { header: "Scopes", cell: (key) => key.scopes.join(", ") },
+            { header: "Last used", cell: (key) => formatTime(key.lastUsedAt) },
+            {
+              header: "State",
+              cell: (key) =>
+                key.revokedAt ? (
+                  `revoked ${formatTime(key.revokedAt)}`
+                ) : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => revoke.mutate(key.id)}
+                    aria-label={`Revoke ${key.name}`}
+                  >
+                    Revoke
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
     </main>
   );

@@ -3,15 +3,9 @@ import { type FormEvent, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { client, dataOf } from "../api/client.ts";
 import type { Deployment, Tenant } from "../api/types.ts";
+import { type Column, DataTable } from "../ui/data-table.tsx";
 import { Field } from "../ui/field.tsx";
-import {
-  ErrorNotice,
-  formatDuration,
-  formatTime,
-  Loading,
-  StatusBadge,
-  TableWrap,
-} from "../ui/states.tsx";
+import { ErrorNotice, formatDuration, formatTime, Loading, StatusBadge } from "../ui/states.tsx";
 import { DeploymentActions } from "./deployment-actions.tsx";
 import { EnvEditor } from "./env-editor.tsx";
 import { ServiceLogs } from "./service-logs.tsx";
@@ -26,6 +20,32 @@ const took = (d: Deployment) =>
   d.startedAt && d.finishedAt
     ? formatDuration(Date.parse(d.finishedAt) - Date.parse(d.startedAt))
     : "";
+
+/** The history's columns but its actions, which depend on the tenant. */
+const DEPLOYMENT_COLUMNS: Column<Deployment>[] = [
+  { header: "Deployment", cell: (d) => <Link href={`/deployments/${d.id}`}>{d.id}</Link> },
+  {
+    header: "Trigger",
+    cell: (d) => (
+      <>
+        {d.trigger}
+        {d.rollbackOf ? ` of ${d.rollbackOf}` : ""}
+      </>
+    ),
+  },
+  { header: "Status", cell: (d) => <StatusBadge status={d.status} /> },
+  { header: "Took", cell: took },
+  {
+    header: "Reason",
+    cell: (d) => (
+      <>
+        {d.statusReason ?? ""}
+        {d.failedStage ? ` (stage ${d.failedStage})` : ""}
+      </>
+    ),
+  },
+  { header: "Created", cell: (d) => formatTime(d.createdAt) },
+];
 
 function DeleteTenant({ tenant }: { tenant: Tenant }) {
   const [, navigate] = useLocation();
@@ -182,48 +202,19 @@ export function TenantDetailPage({ id }: { id: string }) {
         {history.isPending && <Loading what="deployments" />}
         <ErrorNotice error={history.error} />
         {history.data && (
-          <TableWrap label="Deployments">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Deployment</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Took</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.data.map((d) => (
-                  <tr key={d.id}>
-                    <td>
-                      <Link href={`/deployments/${d.id}`}>{d.id}</Link>
-                    </td>
-                    <td>
-                      {d.trigger}
-                      {d.rollbackOf ? ` of ${d.rollbackOf}` : ""}
-                    </td>
-                    <td>
-                      <StatusBadge status={d.status} />
-                    </td>
-                    <td>{took(d)}</td>
-                    <td>
-                      {d.statusReason ?? ""}
-                      {d.failedStage ? ` (stage ${d.failedStage})` : ""}
-                    </td>
-                    <td>{formatTime(d.createdAt)}</td>
-                    <td>
-                      {live && (
-                        <DeploymentActions deployment={d} servingId={t.serving?.deploymentId} />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            label="Deployments"
+            rows={history.data.data}
+            rowKey={(d) => d.id}
+            columns={[
+              ...DEPLOYMENT_COLUMNS,
+              {
+                header: "Actions",
+                cell: (d) =>
+                  live && <DeploymentActions deployment={d} servingId={t.serving?.deploymentId} />,
+              },
+            ]}
+          />
         )}
       </section>
 

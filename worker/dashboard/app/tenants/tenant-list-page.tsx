@@ -2,11 +2,29 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import { client, dataOf } from "../api/client.ts";
-import { TENANT_STATUSES, type TenantStatus } from "../api/types.ts";
+import { TENANT_STATUSES, type Tenant, type TenantStatus } from "../api/types.ts";
+import { PageNav, useCursorPages } from "../ui/cursor-pages.tsx";
+import { type Column, DataTable } from "../ui/data-table.tsx";
 import { Field, SelectField } from "../ui/field.tsx";
-import { Empty, ErrorNotice, formatTime, Loading, StatusBadge, TableWrap } from "../ui/states.tsx";
+import { ErrorNotice, formatTime, Loading, StatusBadge } from "../ui/states.tsx";
 
 const PAGE_SIZE = 20;
+
+const COLUMNS: Column<Tenant>[] = [
+  {
+    header: "Name",
+    cell: (tenant) => (
+      <>
+        <Link href={`/tenants/${tenant.id}`}>{tenant.name}</Link>
+        <div className="hint">{tenant.slug}</div>
+      </>
+    ),
+  },
+  { header: "Status", cell: (tenant) => <StatusBadge status={tenant.status} /> },
+  { header: "Plan", cell: (tenant) => tenant.plan },
+  { header: "URL", cell: (tenant) => tenant.url },
+  { header: "Created", cell: (tenant) => formatTime(tenant.createdAt) },
+];
 
 /**
  * Tenants newest first: the status filter and the pages are the API's (cursor pagination);
@@ -15,8 +33,8 @@ const PAGE_SIZE = 20;
 export function TenantListPage() {
   const [status, setStatus] = useState<TenantStatus | "">("");
   const [search, setSearch] = useState("");
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const page = useQuery({
     queryKey: ["tenants", status, cursor],
     queryFn: () =>
@@ -40,7 +58,7 @@ export function TenantListPage() {
           value={status}
           onChange={(value) => {
             setStatus(TENANT_STATUSES.find((known) => known === value) ?? "");
-            setCursors([]);
+            pages.reset();
           }}
           options={[
             { value: "", label: "Any status" },
@@ -59,70 +77,30 @@ export function TenantListPage() {
       </div>
       {page.isPending && <Loading what="tenants" />}
       <ErrorNotice error={page.error} />
-      {page.data && shown.length === 0 && (
-        <Empty>
-          {needle || status ? (
-            <p>No tenant matches.</p>
-          ) : (
-            <p>
-              No tenants yet. <Link href="/tenants/new">Create the first one</Link>.
-            </p>
-          )}
-        </Empty>
+      {page.data && (
+        <DataTable
+          label="Tenants"
+          caption="Tenants"
+          rows={shown}
+          rowKey={(tenant) => tenant.id}
+          columns={COLUMNS}
+          empty={
+            needle || status ? (
+              <p>No tenant matches.</p>
+            ) : (
+              <p>
+                No tenants yet. <Link href="/tenants/new">Create the first one</Link>.
+              </p>
+            )
+          }
+        />
       )}
-      {shown.length > 0 && (
-        <TableWrap label="Tenants">
-          <table>
-            <caption className="visually-hidden">Tenants</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Plan</th>
-                <th scope="col">URL</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((tenant) => (
-                <tr key={tenant.id}>
-                  <td>
-                    <Link href={`/tenants/${tenant.id}`}>{tenant.name}</Link>
-                    <div className="hint">{tenant.slug}</div>
-                  </td>
-                  <td>
-                    <StatusBadge status={tenant.status} />
-                  </td>
-                  <td>{tenant.plan}</td>
-                  <td>{tenant.url}</td>
-                  <td>{formatTime(tenant.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      <nav className="actions" aria-label="Pages">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors((all) => all.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!page.data?.nextCursor}
-          onClick={() => {
-            const next = page.data?.nextCursor;
-            if (next) setCursors((all) => [...all, next]);
-          }}
-        >
-          Next page
-        </button>
-      </nav>
+      <PageNav
+        pages={pages}
+        nextCursor={page.data?.nextCursor}
+        backLabel="Previous page"
+        forwardLabel="Next page"
+      />
     </main>
   );
 }

@@ -1,24 +1,19 @@
 import { type InputHTMLAttributes, type ReactNode, useId } from "react";
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+interface FrameProps {
+  id: string;
   label: string;
-  hint?: ReactNode;
-  error?: string | undefined;
+  hint: ReactNode;
+  error: string | undefined;
+  children: ReactNode;
 }
 
-/** A labelled input whose hint and error are tied to it for screen readers. */
-export function Field({ label, hint, error, ...input }: FieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+/** A control's label, and its hint and error under it with the ids the control points at. */
+function FieldFrame({ id, label, hint, error, children }: FrameProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described.length > 0 ? described.join(" ") : undefined}
-        {...input}
-      />
+      {children}
       {hint && (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -30,6 +25,28 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+/** A labelled input whose hint and error are tied to it for screen readers. */
+export function Field({ label, hint, error, ...input }: FieldProps) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described.length > 0 ? described.join(" ") : undefined}
+        {...input}
+      />
+    </FieldFrame>
   );
 }
 
@@ -45,8 +62,7 @@ interface SelectProps {
 export function SelectField({ label, value, onChange, options, error, hint }: SelectProps) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         value={value}
@@ -60,16 +76,6 @@ export function SelectField({ label, value, onChange, options, error, hint }: Se
           </option>
         ))}
       </select>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

@@ -51,13 +51,3 @@ export const formatDuration = (ms: number | undefined): string => {
 
 export const formatTime = (iso: string | null): string =>
   iso ? new Date(iso).toLocaleString() : "—";
-
-/** A table that may scroll sideways on a narrow screen, reachable by keyboard to do so. */
-export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard
-    <section className="table-wrap" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
-}

@@ -1,14 +1,25 @@
 import { useQuery } from "@tanstack/react-query";
 import { client, dataOf } from "../api/client.ts";
-import type { Webhook } from "../api/types.ts";
-import {
-  Empty,
-  ErrorNotice,
-  formatDuration,
-  formatTime,
-  Loading,
-  TableWrap,
-} from "../ui/states.tsx";
+import type { Webhook, WebhookDelivery } from "../api/types.ts";
+import { type Column, DataTable } from "../ui/data-table.tsx";
+import { ErrorNotice, formatDuration, formatTime, Loading } from "../ui/states.tsx";
+
+const COLUMNS: Column<WebhookDelivery>[] = [
+  { header: "Event", cell: (delivery) => delivery.eventType },
+  { header: "Attempt", cell: (delivery) => delivery.attempt },
+  {
+    header: "Status",
+    cell: (delivery) => (
+      <>
+        {delivery.succeeded ? "delivered" : "failed"}
+        {delivery.statusCode !== null ? ` (${delivery.statusCode})` : ""}
+        {delivery.error ? `: ${delivery.error}` : ""}
+      </>
+    ),
+  },
+  { header: "Latency", cell: (delivery) => formatDuration(delivery.latencyMs ?? undefined) },
+  { header: "Time", cell: (delivery) => formatTime(delivery.createdAt) },
+];
 
 /** Every delivery attempt of one webhook, newest first, as the API lists them. */
 export function WebhookDeliveries({ webhook }: { webhook: Webhook }) {
@@ -26,36 +37,14 @@ export function WebhookDeliveries({ webhook }: { webhook: Webhook }) {
       <h2 id="deliveries-heading">Deliveries to {webhook.url}</h2>
       {deliveries.isPending && <Loading what="deliveries" />}
       <ErrorNotice error={deliveries.error} />
-      {deliveries.data?.data.length === 0 && <Empty>No deliveries yet.</Empty>}
-      {deliveries.data && deliveries.data.data.length > 0 && (
-        <TableWrap label="Deliveries">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Status</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Time</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.data.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td>{delivery.eventType}</td>
-                  <td>{delivery.attempt}</td>
-                  <td>
-                    {delivery.succeeded ? "delivered" : "failed"}
-                    {delivery.statusCode !== null ? ` (${delivery.statusCode})` : ""}
-                    {delivery.error ? `: ${delivery.error}` : ""}
-                  </td>
-                  <td>{formatDuration(delivery.latencyMs ?? undefined)}</td>
-                  <td>{formatTime(delivery.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+      {deliveries.data && (
+        <DataTable
+          label="Deliveries"
+          rows={deliveries.data.data}
+          rowKey={(delivery) => delivery.id}
+          columns={COLUMNS}
+          empty="No deliveries yet."
+        />
       )}
     </section>
   );

@@ -2,14 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { client, dataOf } from "../api/client.ts";
 import type { Webhook } from "../api/types.ts";
-import {
-  Empty,
-  ErrorNotice,
-  formatDuration,
-  formatTime,
-  Loading,
-  TableWrap,
-} from "../ui/states.tsx";
+import { DataTable } from "../ui/data-table.tsx";
+import { ErrorNotice, formatDuration, formatTime, Loading } from "../ui/states.tsx";
 import { CreateWebhook } from "./create-webhook.tsx";
 import { WebhookDeliveries } from "./webhook-deliveries.tsx";
 
@@ -62,64 +56,53 @@ export function WebhooksPage() {
           </p>
         </div>
       )}
-      {webhooks.data?.data.length === 0 && <Empty>No webhooks.</Empty>}
-      {webhooks.data && webhooks.data.data.length > 0 && (
-        <TableWrap label="Webhooks">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">State</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {webhooks.data.data.map((webhook) => (
-                <tr key={webhook.id}>
-                  <td>
-                    <code>{webhook.url}</code>
-                  </td>
-                  <td>{webhook.events.join(", ")}</td>
-                  <td>{stateOf(webhook)}</td>
-                  <td>{formatTime(webhook.createdAt)}</td>
-                  <td>
-                    <div className="actions">
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-pressed={shown === webhook.id}
-                        aria-label={`Deliveries of ${webhook.url}`}
-                        onClick={() => setShown(shown === webhook.id ? null : webhook.id)}
-                      >
-                        Deliveries
-                      </button>
-                      <button
-                        type="button"
-                        className="secondary"
-                        aria-label={`Send test to ${webhook.url}`}
-                        onClick={() => test.mutate(webhook.id)}
-                        disabled={test.isPending}
-                      >
-                        Send test
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete ${webhook.url}`}
-                        onClick={() => remove.mutate(webhook.id)}
-                        disabled={remove.isPending}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+      {webhooks.data && (
+        <DataTable
+          label="Webhooks"
+          rows={webhooks.data.data}
+          rowKey={(webhook) => webhook.id}
+          empty="No webhooks."
+          columns={[
+            { header: "URL", cell: (webhook) => <code>{webhook.url}</code> },
+            { header: "Events", cell: (webhook) => webhook.events.join(", ") },
+            { header: "State", cell: stateOf },
+            { header: "Created", cell: (webhook) => formatTime(webhook.createdAt) },
+            {
+              header: "Actions",
+              cell: (webhook) => (
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-pressed={shown === webhook.id}
+                    aria-label={`Deliveries of ${webhook.url}`}
+                    onClick={() => setShown(shown === webhook.id ? null : webhook.id)}
+                  >
+                    Deliveries
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Send test to ${webhook.url}`}
+                    onClick={() => test.mutate(webhook.id)}
+                    disabled={test.isPending}
+                  >
+                    Send test
+                  </button>
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Delete ${webhook.url}`}
+                    onClick={() => remove.mutate(webhook.id)}
+                    disabled={remove.isPending}
+                  >
+                    Delete
+                  </button>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
       {selected && <WebhookDeliveries webhook={selected} />}
     </main>
