@@ -65,8 +65,7 @@ const etagOf = (file: DashboardFile): Promise<string> => {
 
 /** `If-None-Match` names the ETag (or `*`); weak validators compare equal too (RFC 9110 13.1.2). */
 const matches = (header: string | null, etag: string): boolean =>
-  header !== null &&
-  header.split(",").some((tag) => {
+  (header ?? "").split(",").some((tag) => {
     const value = tag.trim();
     return value === "*" || value.replace(/^W\//, "") === etag;
   });
