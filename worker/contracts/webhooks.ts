@@ -1,29 +1,18 @@
 import { z } from "zod";
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from "./webhook-events.ts";
 
 /**
  * Webhooks: the events providers subscribe to, the envelope each delivery carries, and the
  * messages of the `enclave-webhooks` queue. Receivers verify `Enclave-Signature` (see the
  * README) and dedupe on the event id, which is the same in the header and the body.
  */
-export const WEBHOOK_EVENT_TYPES = [
-  "tenant.created",
-  "tenant.ready",
-  "tenant.failed",
-  "tenant.suspended",
-  "tenant.deleted",
-  "deployment.started",
-  "deployment.succeeded",
-  "deployment.failed",
-  "backup.completed",
-  "domain.verified",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
-/** Sent only by `POST /v1/webhooks/{id}/test`, to that webhook, whatever it subscribes to. */
-export const WEBHOOK_TEST_EVENT = "webhook.test";
-/** A subscription to every event type, present and future. */
-export const ALL_WEBHOOK_EVENTS = "*";
-export type WebhookEventFilter = WebhookEventType | typeof ALL_WEBHOOK_EVENTS;
+export {
+  ALL_WEBHOOK_EVENTS,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_TEST_EVENT,
+  type WebhookEventFilter,
+  type WebhookEventType,
+} from "./webhook-events.ts";
 
 export const WEBHOOK_HEADERS = {
   signature: "Enclave-Signature",

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { ALL_WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from "../../../contracts/webhook-events.ts";
 import { client, dataOf } from "../api/client.ts";
 import { fieldError } from "../api/problem.ts";
 import type { WebhookEvent } from "../api/types.ts";
@@ -7,19 +8,7 @@ import { Field } from "../ui/field.tsx";
 import { ErrorNotice } from "../ui/states.tsx";
 
 /** Every event a webhook can subscribe to, `*` first (all of them, also those added later). */
-const EVENTS = [
-  "*",
-  "tenant.created",
-  "tenant.ready",
-  "tenant.failed",
-  "tenant.suspended",
-  "tenant.deleted",
-  "deployment.started",
-  "deployment.succeeded",
-  "deployment.failed",
-  "backup.completed",
-  "domain.verified",
-] as const satisfies readonly WebhookEvent[];
+const EVENTS: readonly WebhookEvent[] = [ALL_WEBHOOK_EVENTS, ...WEBHOOK_EVENT_TYPES];
 
 const eventLabel = (event: WebhookEvent) => (event === "*" ? "All events" : event);
 
