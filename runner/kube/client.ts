@@ -37,7 +37,11 @@ class KnownKindsObjectApi extends KubernetesObjectApi {
 
 /**
  * The watch a ListWatch opens after each (re)list or reconnect: first tells the wait that the
- * cache is in sync (which may end it), then opens, counted, unless the wait is over.
+ * cache is in sync (which may end it), then opens, counted, unless the wait is over. A wait
+ * that ends while its watch is still connecting closes the watch once it is open: ListWatch
+ * learns of a watch only then, so its stop() misses one still connecting, which then kept a
+ * connection and a watch on the API server until it had been quiet for 30 s (client-node's
+ * idle timeout). The health stage stops its pod watch that way when a rollout is quick.
  */
 class SyncedWatch extends Watch {
   readonly #hooks: { synced: () => void; opened: () => void };
@@ -52,11 +56,13 @@ class SyncedWatch extends Watch {
     this.#signal = signal;
   }
 
-  override watch(...args: Parameters<Watch["watch"]>): Promise<AbortController> {
+  override async watch(...args: Parameters<Watch["watch"]>): Promise<AbortController> {
     this.#hooks.synced();
-    if (this.#signal.aborted) return Promise.resolve(new AbortController());
+    if (this.#signal.aborted) return new AbortController();
     this.#hooks.opened();
-    return super.watch(...args);
+    const controller = await super.watch(...args);
+    if (this.#signal.aborted) controller.abort();
+    return controller;
   }
 }
 
