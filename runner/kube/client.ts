@@ -23,6 +23,7 @@ import { KubeError, statusCode } from "./errors.ts";
 import type { KubeObject, Named, ObjectRef } from "./objects.ts";
 import { forClientNodeSerializer } from "./reserved-field-names.ts";
 import { collectionPath, knownResource } from "./resources.ts";
+import { shareConnections } from "./shared-connections.ts";
 
 /** Seeds discovery from the static table, so applies cost one request each. */
 class KnownKindsObjectApi extends KubernetesObjectApi {
@@ -114,6 +115,7 @@ export class Kube {
   readonly #retry: RetryPolicy;
 
   constructor(config: KubeConfig, options: KubeOptions) {
+    shareConnections(config);
     this.config = config;
     this.inCluster = options.inCluster;
     const cluster = config.getCurrentCluster();

@@ -1,14 +1,23 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { KubeConfig } from "@kubernetes/client-node";
+import type { IConfigMap } from "kubernetes-models/v1";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { type EmbeddedCluster, startEmbeddedCluster } from "../../runner/cluster/index.ts";
 import { Kube } from "../../runner/kube/client.ts";
+import type { Named } from "../../runner/kube/objects.ts";
 import { waitFor } from "../../runner/kube/wait.ts";
 import { eventually } from "../cluster/support.ts";
 
-/** What undici's diagnostics channels tell of the watches it sends. */
-const traffic = { openWatches: new Set<object>() };
+/** What undici's diagnostics channels tell of the connections it opens and the watches it sends. */
+const traffic = { connections: 0, openWatches: new Set<object>() };
 const channels: [string, (message: unknown) => void][] = [
+  [
+    "undici:client:connected",
+    () => {
+      traffic.connections += 1;
+    },
+  ],
   [
     "undici:request:create",
     (message) => {
@@ -20,6 +29,12 @@ const channels: [string, (message: unknown) => void][] = [
   ["undici:request:error", (message) => traffic.openWatches.delete(ended(message))],
 ];
 const ended = (message: unknown) => (message as { request: object }).request;
+
+const configMap: Named<IConfigMap> = {
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name: "shared", namespace: "default" },
+};
 
 describe("kube client connections", () => {
   let cluster: EmbeddedCluster;
@@ -38,6 +53,33 @@ describe("kube client connections", () => {
     config.loadFromString(kubeconfig);
     return config;
   };
+
+  it("sends requests over shared connections, and over new ones once the TLS options change", async () => {
+    const config = kubeConfig(cluster.kubeconfig);
+    const kube = new Kube(config, { inCluster: false });
+    const reads = async (count: number) => {
+      for (let i = 0; i < count; i++) await kube.read(configMap);
+    };
+    await kube.apply({ ...configMap, data: { value: "x" } });
+    // An undici pool's first connection serves one request: after two reads both are open.
+    await reads(2);
+    traffic.connections = 0;
+    await reads(10);
+    expect(traffic.connections).toBe(0);
+
+    // The same cluster trusted another way: the connections made with its CA do not fit.
+    const unverified = parse(cluster.kubeconfig);
+    unverified.clusters[0].cluster = {
+      server: unverified.clusters[0].cluster.server,
+      "insecure-skip-tls-verify": true,
+    };
+    config.loadFromString(stringify(unverified));
+    await reads(2);
+    expect(traffic.connections).toBeGreaterThan(0);
+    traffic.connections = 0;
+    await reads(10);
+    expect(traffic.connections).toBe(0);
+  });
 
   it("closes a watch whose wait ended while the watch was still connecting", async () => {
     const kube = new Kube(kubeConfig(cluster.kubeconfig), { inCluster: false });
